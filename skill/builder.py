@@ -1,0 +1,41 @@
+"""The one place that wires handlers, interceptors, storage and the API client into the skill.
+
+Lambda, the web service and the simulator all build their skill here, so they
+run the very same handlers in the very same order.
+"""
+from __future__ import annotations
+
+import logging
+import os
+
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from skill import handlers
+from skill.clock import TimeoutApiClient
+
+log = logging.getLogger(__name__)
+
+
+def skill_builder(persistence_adapter=None, api_client=None, skill_id: str | None = None) -> CustomSkillBuilder:
+    """A configured SkillBuilder; call ``.lambda_handler()`` or ``.create()`` on it.
+
+    persistence_adapter: where surgery dates live (default: from the environment, see
+        :func:`skill.storage.adapter_from_env`).
+    api_client: how the Alexa settings API is called for the device time zone
+        (default: :class:`skill.clock.TimeoutApiClient`; the simulator passes its own).
+    skill_id: requests for any other skill are refused (default: RECOVERY_SKILL_ID).
+    """
+    if persistence_adapter is None:
+        from skill.storage import adapter_from_env
+
+        persistence_adapter = adapter_from_env()
+    builder = CustomSkillBuilder(
+        persistence_adapter=persistence_adapter,
+        api_client=api_client if api_client is not None else TimeoutApiClient(),
+    )
+    builder.skill_id = skill_id if skill_id is not None else (os.environ.get("RECOVERY_SKILL_ID") or None)
+    for handler in handlers.REQUEST_HANDLERS:
+        builder.add_request_handler(handler())
+    builder.add_exception_handler(handlers.CatchAllExceptionHandler())
+    builder.add_global_response_interceptor(handlers.RememberLastAnswer())
+    return builder

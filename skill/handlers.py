@@ -1,0 +1,609 @@
+"""ask-sdk-core request handlers: thin glue between Alexa requests and the recovery knowledge.
+
+Order matters and is fixed in :mod:`skill.builder`: the emergency handler comes
+first so a serious symptom wins in every intent and every dialog state, and it
+never touches storage, so it answers even when storage is down.
+
+Dialog state lives in session attributes under ``state`` (what a "yes" or "no"
+would answer); the last answer is kept for "repeat that".
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestHandler,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_core.utils import get_intent_name, get_request_type, is_intent_name, is_request_type
+from ask_sdk_model import Intent, IntentConfirmationStatus, Slot
+from ask_sdk_model.dialog import ElicitSlotDirective
+from ask_sdk_model.ui import SimpleCard
+
+from skill import content as recovery_content
+from skill import speech, storage, timeline, triage
+from skill.clock import local_today
+
+log = logging.getLogger(__name__)
+
+CARD_TITLE = "Spine Recovery Helper"
+
+# Session states: what the skill is waiting for.
+OFFER_DATE = "offer_date"
+OFFER_MORE = "offer_more"
+CONFIRM_DATE = "confirm_date"
+ASK_DAY = "ask_day"
+CONFIRM_FORGET = "confirm_forget"
+
+SET_DATE_INTENT = "SetSurgeryDateIntent"
+
+
+def _content():
+    return recovery_content.load()
+
+
+def _phrase(key: str, **values) -> str:
+    return _content().phrases[key].format(**values)
+
+
+def _timing(key: str, **values) -> str:
+    return _content().timing[key].format(**values)
+
+
+# ---------------------------------------------------------------- answers
+
+
+def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=None, directive=None):
+    """Speak ``parts`` (one idea each), set what a yes/no would mean, keep the session open unless ``end``."""
+    session = handler_input.attributes_manager.session_attributes
+    for key in ("state", "topic", "pending_date", "pending_year", "pending_month"):
+        session.pop(key, None)
+    if state:
+        session["state"] = state
+        session.update(extra or {})
+    parts = [p for p in parts if p]
+    builder = handler_input.response_builder.speak(speech.ssml(*parts))
+    builder.set_card(SimpleCard(CARD_TITLE, speech.plain(parts)))
+    if directive is not None:
+        builder.add_directive(directive)
+    if end:
+        builder.set_should_end_session(True)
+    else:
+        builder.ask(speech.ssml(reprompt or _phrase("what_else")))
+    return builder.response
+
+
+def elicit_date(handler_input, parts, *, state=None, extra=None):
+    """Ask for the surgery date with Alexa's dialog, so the answer fills SetSurgeryDateIntent's date slot."""
+    directive = ElicitSlotDirective(
+        slot_to_elicit="date",
+        updated_intent=Intent(
+            name=SET_DATE_INTENT,
+            confirmation_status=IntentConfirmationStatus.NONE,
+            slots={"date": Slot(name="date"), "duration": Slot(name="duration")},
+        ),
+    )
+    return reply(handler_input, parts, parts[-1], state=state, extra=extra, directive=directive)
+
+
+def slot_values(handler_input) -> list[tuple[str, list[str]]]:
+    """(spoken value, entity-resolution ids) of every filled slot of an IntentRequest."""
+    request = handler_input.request_envelope.request
+    found = []
+    for slot in (getattr(getattr(request, "intent", None), "slots", None) or {}).values():
+        if slot is None or not slot.value:
+            continue
+        ids = []
+        for resolution in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []:
+            code = getattr(getattr(resolution, "status", None), "code", None)
+            if getattr(code, "value", code) == "ER_SUCCESS_MATCH":
+                ids += [v.value.id for v in resolution.values or [] if v.value and v.value.id]
+        found.append((slot.value, ids))
+    return found
+
+
+def slot_value(handler_input, name: str) -> str | None:
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slot = (getattr(intent, "slots", None) or {}).get(name)
+    return slot.value if slot is not None and slot.value else None
+
+
+# ---------------------------------------------------------------- stored date
+
+
+class StoredDate:
+    """The person's surgery date from storage, remembering whether storage answered at all."""
+
+    def __init__(self, handler_input):
+        self.available = True
+        self.day: date | None = None
+        try:
+            value = handler_input.attributes_manager.persistent_attributes.get("surgery_date")
+            self.day = date.fromisoformat(value) if value else None
+        except (PersistenceException, ValueError, TypeError, AttributeError) as exc:
+            log.warning("storage unavailable while reading: %s", exc)
+            self.available = False
+
+
+def save_date(handler_input, day: date) -> bool:
+    manager = handler_input.attributes_manager
+    try:
+        attrs = dict(manager.persistent_attributes)
+        attrs["surgery_date"] = day.isoformat()
+        manager.persistent_attributes = attrs
+        manager.save_persistent_attributes()
+        return True
+    except PersistenceException as exc:
+        log.warning("storage unavailable while saving: %s", exc)
+        return False
+
+
+def forget_date(handler_input) -> bool:
+    try:
+        handler_input.attributes_manager.delete_persistent_attributes()
+        return True
+    except PersistenceException as exc:
+        log.warning("storage unavailable while deleting: %s", exc)
+        return False
+
+
+def progress(handler_input, day: date) -> timeline.Progress:
+    timing = _content().timing
+    return timeline.Progress(
+        today=local_today(handler_input),
+        surgery=day,
+        lifting_weeks=timing["lifting_weeks"],
+        pain_weeks=timing["pain_weeks"],
+    )
+
+
+def since_sentence(p: timeline.Progress) -> str:
+    when = speech.spoken_date(p.surgery, p.today)
+    if p.days_since > 0:
+        return _timing("since", since=speech.spoken_span(p.days_since), surgery_date=when)
+    if p.days_since == 0:
+        return _timing("surgery_today", surgery_date=when)
+    return _timing("surgery_ahead", until=speech.spoken_span(-p.days_since), surgery_date=when)
+
+
+def lifting_sentence(p: timeline.Progress) -> str:
+    if p.days_since < 0:
+        return _timing("lifting_ahead")
+    ends = speech.spoken_date(p.lifting_ends, p.today)
+    if p.days_until_lifting > 0:
+        return _timing("lifting_wait", left=speech.spoken_span(p.days_until_lifting), date=ends)
+    return _timing("lifting_done", date=ends)
+
+
+def pain_sentence(p: timeline.Progress) -> str:
+    if p.days_since < 0:
+        return ""
+    if p.within_pain_window:
+        return _timing("pain_inside", date=speech.spoken_date(p.pain_eases, p.today))
+    return _timing("pain_after")
+
+
+# Which timing a topic adds when the surgery date is known.
+TOPIC_TIMING = {
+    "LiftingIntent": (since_sentence, lifting_sentence),
+    "PainIntent": (since_sentence, pain_sentence),
+    "RecoveryTimeIntent": (since_sentence, lifting_sentence),
+    "ActivitiesIntent": (lifting_sentence,),
+}
+
+
+def timing_parts(handler_input, sentences) -> list[str]:
+    stored = StoredDate(handler_input)
+    if not stored.available:
+        return [_timing("storage_down")]
+    if stored.day is None:
+        return [_timing("no_date")]
+    p = progress(handler_input, stored.day)
+    return [make(p) for make in sentences]
+
+
+# ---------------------------------------------------------------- handlers
+
+
+class EmergencyHandler(AbstractRequestHandler):
+    """Serious symptoms, in any intent and any state: the emergency instruction first. No storage."""
+
+    def can_handle(self, handler_input):
+        if not is_request_type("IntentRequest")(handler_input):
+            return False
+        if is_intent_name("EmergencyIntent")(handler_input):
+            return True
+        return is_emergency(handler_input)
+
+    def handle(self, handler_input):
+        return emergency_reply(handler_input)
+
+
+def is_emergency(handler_input) -> bool:
+    classify = _content().triage.classify
+    for value, ids in slot_values(handler_input):
+        verdict = classify(value, ids)
+        if verdict.level == triage.EMERGENCY:
+            log.info("emergency words heard: %s", ", ".join(verdict.matched))
+            return True
+    return False
+
+
+def emergency_reply(handler_input):
+    text = _content().triage_text[triage.EMERGENCY]
+    return reply(handler_input, [text["answer"]], text["reprompt"])
+
+
+class LaunchHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input):
+        stored = StoredDate(handler_input)
+        if stored.day is not None:
+            return reply(
+                handler_input,
+                [_phrase("welcome_back"), since_sentence(progress(handler_input, stored.day)), _phrase("what_else")],
+            )
+        if not stored.available:
+            return reply(handler_input, [_phrase("welcome"), _phrase("what_else")])
+        return reply(
+            handler_input,
+            [_phrase("welcome"), _phrase("disclaimer"), _phrase("offer_date")],
+            _phrase("offer_date"),
+            state=OFFER_DATE,
+        )
+
+
+class TopicHandler(AbstractRequestHandler):
+    """Every question the article answers: the short answer, timing when we know the date, an offer of more."""
+
+    def can_handle(self, handler_input):
+        return (
+            is_request_type("IntentRequest")(handler_input)
+            and _content().topic_for_intent(get_intent_name(handler_input)) is not None
+        )
+
+    def handle(self, handler_input):
+        intent = get_intent_name(handler_input)
+        topic = _content().topic_for_intent(intent)
+        parts = [topic.answer]
+        if intent in TOPIC_TIMING:
+            parts += timing_parts(handler_input, TOPIC_TIMING[intent])
+        if topic.more:
+            parts.append(_phrase("offer_more"))
+            return reply(handler_input, parts, _phrase("offer_more"), state=OFFER_MORE, extra={"topic": topic.key})
+        return reply(handler_input, parts + [_phrase("what_else")])
+
+
+class SymptomHandler(AbstractRequestHandler):
+    """Non-emergency symptoms (the emergency handler has already taken serious ones)."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("SymptomIntent")(handler_input)
+
+    def handle(self, handler_input):
+        values = slot_values(handler_input)
+        if not values:
+            return reply(
+                handler_input,
+                ["What are you feeling? For example, tingling, soreness, or pain that is getting worse."],
+                "What are you feeling?",
+            )
+        words, ids = values[0]
+        verdict = _content().triage.classify(words, ids)
+        text = _content().triage_text[verdict.level]
+        log.info("symptom triaged as %s (%s)", verdict.level, ", ".join(verdict.matched) or "no known words")
+        parts = [text["answer"].format(symptom_sentence=f"You mentioned {words}.")]
+        if verdict.level == triage.EXPECTED:
+            parts += timing_parts(handler_input, (pain_sentence,))
+            parts = [p for p in parts if p != _timing("no_date")]
+        if verdict.level in (triage.DOCTOR, triage.UNKNOWN):
+            parts.append(_phrase("disclaimer"))
+        return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
+
+
+class SetSurgeryDateHandler(AbstractRequestHandler):
+    """Reads any AMAZON.DATE or AMAZON.DURATION form, then reads the date back before storing it."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name(SET_DATE_INTENT)(handler_input)
+
+    def handle(self, handler_input):
+        today = local_today(handler_input)
+        session = handler_input.attributes_manager.session_attributes
+        duration = slot_value(handler_input, "duration")
+        said = slot_value(handler_input, "date")
+        if duration:
+            day = timeline.date_from_duration_ago(duration, today)
+            if day is None:
+                return elicit_date(handler_input, [_phrase("date_unclear")])
+            return confirm_date(handler_input, day, today)
+        if not said:
+            return elicit_date(handler_input, [_phrase("ask_date")])
+        if session.get("state") == ASK_DAY:
+            # The person is naming the day of the month they gave before.
+            reading = timeline.read_date(said, today)
+            if reading.kind == "day":
+                reading = timeline.day_in_month(
+                    session["pending_year"], session["pending_month"], reading.day.day, today
+                )
+        else:
+            reading = timeline.read_date(said, today)
+        if reading.kind == "day":
+            return confirm_date(handler_input, reading.day, today)
+        if reading.kind == "week":
+            return confirm_date(handler_input, reading.day, today, week_start=reading.week_start)
+        if reading.kind == "month":
+            return elicit_date(
+                handler_input,
+                [_phrase("ask_day", month=speech.month_name(reading.month))],
+                state=ASK_DAY,
+                extra={"pending_year": reading.year, "pending_month": reading.month},
+            )
+        if reading.kind == "too_far":
+            return elicit_date(handler_input, ["That date is more than a year ahead.", _phrase("ask_date")])
+        return elicit_date(handler_input, [_phrase("date_unclear")])
+
+
+def confirm_date(handler_input, day: date, today: date, week_start: date | None = None):
+    spoken = speech.spoken_date(day, today)
+    parts = []
+    if week_start is not None:
+        parts.append(
+            f"Some time in the week of {speech.spoken_date(week_start, today)}. "
+            f"To be safe, I'll count from {spoken}."
+        )
+        question = "Is that right?"
+    else:
+        question = _phrase("confirm_date", surgery_date=spoken)
+    if day > today:
+        parts.append(_phrase("future_date"))
+    parts.append(question)
+    return reply(handler_input, parts, question, state=CONFIRM_DATE, extra={"pending_date": day.isoformat()})
+
+
+class GetSurgeryDateHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("GetSurgeryDateIntent")(handler_input)
+
+    def handle(self, handler_input):
+        stored = StoredDate(handler_input)
+        if not stored.available:
+            return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+        if stored.day is None:
+            return reply(
+                handler_input, [_phrase("no_date_stored"), _phrase("offer_date")], _phrase("offer_date"), state=OFFER_DATE
+            )
+        p = progress(handler_input, stored.day)
+        return reply(handler_input, [since_sentence(p), lifting_sentence(p), _phrase("what_else")])
+
+
+class ForgetSurgeryDateHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("ForgetSurgeryDateIntent")(handler_input)
+
+    def handle(self, handler_input):
+        stored = StoredDate(handler_input)
+        if not stored.available:
+            return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+        if stored.day is None:
+            return reply(handler_input, [_phrase("nothing_to_forget"), _phrase("what_else")])
+        return reply(handler_input, [_phrase("confirm_forget")], _phrase("confirm_forget"), state=CONFIRM_FORGET)
+
+
+class YesHandler(AbstractRequestHandler):
+    """'Yes' means whatever the skill last asked."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.YesIntent")(handler_input)
+
+    def handle(self, handler_input):
+        session = handler_input.attributes_manager.session_attributes
+        state = session.get("state")
+        today = local_today(handler_input) if state == CONFIRM_DATE else None
+        if state == CONFIRM_DATE:
+            day = date.fromisoformat(session["pending_date"])
+            if not save_date(handler_input, day):
+                return reply(handler_input, [_phrase("date_not_saved"), _phrase("what_else")])
+            p = progress(handler_input, day)
+            parts = [_phrase("date_saved", surgery_date=speech.spoken_date(day, today)), since_sentence(p)]
+            parts.append(lifting_sentence(p))
+            return reply(handler_input, parts + [_phrase("what_else")])
+        if state == CONFIRM_FORGET:
+            if not forget_date(handler_input):
+                return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+            return reply(handler_input, [_phrase("forgotten"), _phrase("what_else")])
+        if state == OFFER_DATE:
+            return elicit_date(handler_input, [_phrase("ask_date")])
+        if state == OFFER_MORE:
+            topic = _content().topics.get(session.get("topic"))
+            if topic is not None:
+                return reply(handler_input, [topic.more, _phrase("what_else")])
+        return reply(handler_input, [_phrase("what_else")])
+
+
+class NoHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.NoIntent")(handler_input)
+
+    def handle(self, handler_input):
+        state = handler_input.attributes_manager.session_attributes.get("state")
+        if state == CONFIRM_DATE:
+            return elicit_date(handler_input, ["All right.", _phrase("ask_date")])
+        if state == CONFIRM_FORGET:
+            return reply(handler_input, [_phrase("forget_kept"), _phrase("what_else")])
+        return reply(handler_input, ["All right.", _phrase("what_else")])
+
+
+class HelpHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input):
+        return reply(handler_input, [_phrase("help"), _phrase("what_else")])
+
+
+class RepeatHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
+
+    def handle(self, handler_input):
+        session = handler_input.attributes_manager.session_attributes
+        last = session.get("last_speech")
+        if not last:
+            return reply(handler_input, [_phrase("nothing_to_repeat"), _phrase("what_else")])
+        # The same words, and the same pending question: "repeat" must not lose a "yes".
+        builder = handler_input.response_builder.speak(last["ssml"]).ask(last["reprompt"])
+        builder.set_card(SimpleCard(CARD_TITLE, last["text"]))
+        return builder.response
+
+
+class StopHandler(AbstractRequestHandler):
+    """Stop, Cancel and NavigateHome: goodbye; Cancel during a question cancels only that question."""
+
+    def can_handle(self, handler_input):
+        return (
+            is_intent_name("AMAZON.StopIntent")(handler_input)
+            or is_intent_name("AMAZON.CancelIntent")(handler_input)
+            or is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
+        )
+
+    def handle(self, handler_input):
+        state = handler_input.attributes_manager.session_attributes.get("state")
+        if is_intent_name("AMAZON.CancelIntent")(handler_input) and state in (CONFIRM_DATE, ASK_DAY, CONFIRM_FORGET):
+            return reply(handler_input, ["All right, I've cancelled that.", _phrase("what_else")])
+        return reply(handler_input, [_phrase("goodbye")], end=True)
+
+
+class FallbackHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.FallbackIntent")(handler_input)
+
+    def handle(self, handler_input):
+        session = handler_input.attributes_manager.session_attributes
+        if session.get("state") in (CONFIRM_DATE, CONFIRM_FORGET, OFFER_DATE, OFFER_MORE):
+            # Keep the question: say what answers it.
+            last = session.get("last_speech") or {}
+            question = speech.strip_tags(last.get("reprompt", "")) or _phrase("what_else")
+            return reply(
+                handler_input,
+                ["Please say yes or no.", question],
+                question,
+                state=session["state"],
+                extra={k: session[k] for k in ("topic", "pending_date") if k in session},
+            )
+        return reply(handler_input, [_phrase("fallback"), _phrase("what_else")])
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        error = getattr(request, "error", None)
+        if error is not None:
+            log.error("session ended with error %s: %s", getattr(error, "object_type", ""), getattr(error, "message", ""))
+        return handler_input.response_builder.response
+
+
+class SkillDisabledHandler(AbstractRequestHandler):
+    """When the person disables the skill, their stored data goes with it."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
+
+    def handle(self, handler_input):
+        envelope = handler_input.request_envelope
+        key = storage.keygen(envelope)
+        if forget_date(handler_input):
+            log.info("skill disabled: deleted the record of user %s", key[:12])
+        else:
+            # Raise so Alexa retries the event later: the data must not outlive the skill.
+            raise PersistenceException(f"could not delete the record of user {key[:12]}")
+        return handler_input.response_builder.response
+
+
+class QuietEventHandler(AbstractRequestHandler):
+    """Events that need no answer: skill enabled, and Alexa reporting an error in our last response."""
+
+    def can_handle(self, handler_input):
+        return get_request_type(handler_input) in ("AlexaSkillEvent.SkillEnabled", "System.ExceptionEncountered")
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        if get_request_type(handler_input) == "System.ExceptionEncountered":
+            error = getattr(request, "error", None)
+            log.error("Alexa reported an error in our response: %s", getattr(error, "message", error))
+        return handler_input.response_builder.response
+
+
+class CatchAllExceptionHandler(AbstractExceptionHandler):
+    """Anything unexpected: apologise and keep the session usable; still send emergencies to 911."""
+
+    def can_handle(self, handler_input, exception):
+        return True
+
+    def handle(self, handler_input, exception):
+        log.exception("error while handling a %s", _describe(handler_input), exc_info=exception)
+        if get_request_type(handler_input).startswith("AlexaSkillEvent.SkillDisabled"):
+            raise exception
+        try:
+            if is_request_type("IntentRequest")(handler_input) and (
+                is_intent_name("EmergencyIntent")(handler_input) or is_emergency(handler_input)
+            ):
+                return emergency_reply(handler_input)
+        except Exception:  # the emergency answer must not be lost to a second error
+            log.exception("error while checking for an emergency")
+            text = _content().triage_text[triage.EMERGENCY]
+            return handler_input.response_builder.speak(speech.ssml(text["answer"])).ask(speech.ssml(text["reprompt"])).response
+        return reply(handler_input, [_phrase("error"), _phrase("what_else")])
+
+
+def _describe(handler_input) -> str:
+    try:
+        kind = get_request_type(handler_input)
+        return f"{kind} {get_intent_name(handler_input)}" if kind == "IntentRequest" else kind
+    except Exception:
+        return "request"
+
+
+class RememberLastAnswer(AbstractResponseInterceptor):
+    """Keeps the last spoken answer in the session, so "repeat that" always works."""
+
+    def process(self, handler_input, response):
+        if response is None or response.output_speech is None or response.should_end_session:
+            return
+        if is_intent_name("AMAZON.RepeatIntent")(handler_input):
+            return
+        reprompt = response.reprompt.output_speech.ssml if response.reprompt and response.reprompt.output_speech else ""
+        card = response.card.content if isinstance(response.card, SimpleCard) else ""
+        handler_input.attributes_manager.session_attributes["last_speech"] = {
+            "ssml": response.output_speech.ssml,
+            "reprompt": reprompt,
+            "text": card,
+        }
+
+
+REQUEST_HANDLERS = (
+    EmergencyHandler,
+    LaunchHandler,
+    SymptomHandler,
+    SetSurgeryDateHandler,
+    GetSurgeryDateHandler,
+    ForgetSurgeryDateHandler,
+    YesHandler,
+    NoHandler,
+    HelpHandler,
+    RepeatHandler,
+    StopHandler,
+    FallbackHandler,
+    TopicHandler,
+    SessionEndedHandler,
+    SkillDisabledHandler,
+    QuietEventHandler,
+)

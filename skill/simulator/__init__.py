@@ -1,0 +1,1 @@
+"""Local spoken-text simulator of the skill."""

@@ -1,0 +1,98 @@
+"""Request envelopes exactly as Alexa sends them, for the simulator and the tests.
+
+Plain dicts in Alexa's JSON shape (what Lambda receives), so they go through
+the same deserialisation as real requests.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+DEFAULT_USER = "amzn1.ask.account.LOCAL-TESTER"
+DEFAULT_DEVICE = "amzn1.ask.device.LOCAL-DEVICE"
+API_ENDPOINT = "https://api.amazonalexa.com"
+
+
+def timestamp(now: datetime | None = None) -> str:
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def context(user_id=DEFAULT_USER, device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, api_access_token="local-token"):
+    return {
+        "System": {
+            "application": {"applicationId": skill_id},
+            "user": {"userId": user_id},
+            "device": {"deviceId": device_id, "supportedInterfaces": {}},
+            "apiEndpoint": API_ENDPOINT,
+            "apiAccessToken": api_access_token,
+        }
+    }
+
+
+def slot(name: str, value: str | None = None, *, resolved_id: str | None = None, resolved_name: str | None = None,
+         slot_type: str | None = None) -> dict:
+    """A slot as Alexa fills it; custom types carry a resolutions block (match or no match)."""
+    data = {"name": name, "confirmationStatus": "NONE"}
+    if value is not None:
+        data["value"] = value
+        data["source"] = "USER"
+    if value is not None and slot_type is not None:
+        authority = f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{slot_type}"
+        if resolved_id:
+            data["resolutions"] = {"resolutionsPerAuthority": [{
+                "authority": authority,
+                "status": {"code": "ER_SUCCESS_MATCH"},
+                "values": [{"value": {"name": resolved_name or value, "id": resolved_id}}],
+            }]}
+        else:
+            data["resolutions"] = {"resolutionsPerAuthority": [{
+                "authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
+    return data
+
+
+def envelope(request: dict, *, session_attributes=None, new=True, session_id=None, user_id=DEFAULT_USER,
+             device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, with_session=True) -> dict:
+    data = {"version": "1.0", "context": context(user_id, device_id, skill_id), "request": request}
+    if with_session:
+        data["session"] = {
+            "new": new,
+            "sessionId": session_id or f"amzn1.echo-api.session.{uuid.uuid4()}",
+            "application": {"applicationId": skill_id},
+            "user": {"userId": user_id},
+            "attributes": dict(session_attributes or {}),
+        }
+    return data
+
+
+def _request(kind: str, now=None, locale="en-US", **fields) -> dict:
+    return {"type": kind, "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "timestamp": timestamp(now),
+            "locale": locale, **fields}
+
+
+def launch(now=None, **kw) -> dict:
+    return envelope(_request("LaunchRequest", now), **kw)
+
+
+def intent(name: str, slots: dict | list | None = None, now=None, dialog_state=None, **kw) -> dict:
+    """IntentRequest; ``slots`` is {name: value} or a list of :func:`slot` dicts."""
+    if isinstance(slots, dict):
+        slots = [slot(n, v) for n, v in slots.items()]
+    fields = {"intent": {"name": name, "confirmationStatus": "NONE",
+                         "slots": {s["name"]: s for s in (slots or [])}}}
+    if dialog_state:
+        fields["dialogState"] = dialog_state
+    return envelope(_request("IntentRequest", now, **fields), **kw)
+
+
+def session_ended(reason="USER_INITIATED", now=None, **kw) -> dict:
+    return envelope(_request("SessionEndedRequest", now, reason=reason), **kw)
+
+
+def skill_event(kind: str, now=None, **kw) -> dict:
+    """AlexaSkillEvent.SkillEnabled / SkillDisabled: no session, the user is in context only."""
+    body = _request(kind, now)
+    body["eventCreationTime"] = body["timestamp"]
+    body["eventPublishingTime"] = body["timestamp"]
+    return envelope(body, with_session=False, **kw)

@@ -1,0 +1,64 @@
+"""Turning the skill's sentences into what Alexa speaks (SSML) and shows (card text).
+
+Older listeners: a little slower than default, short pauses between ideas, dates
+said as dates ("Tuesday, December 22nd"), durations in plain numbers.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+from xml.sax.saxutils import escape
+
+RATE = "90%"
+PAUSE = '<break time="400ms"/>'
+MAX_SSML = 8000  # Alexa's limit on outputSpeech
+
+_TAGS = re.compile(r"<[^>]+>")
+_EMERGENCY_NUMBER = re.compile(r"\b911\b")
+
+def ssml(*parts: str) -> str:
+    """Whole SSML document from plain-text parts, each part one idea, a pause between them."""
+    body = PAUSE.join(_part(p) for p in parts if p)
+    doc = f'<speak><prosody rate="{RATE}">{body}</prosody></speak>'
+    if len(doc) > MAX_SSML:
+        raise ValueError(f"answer too long for Alexa: {len(doc)} characters of SSML")
+    return doc
+
+def _part(text: str) -> str:
+    # 911 is said "nine one one", never "nine hundred eleven".
+    return _EMERGENCY_NUMBER.sub('<say-as interpret-as="digits">911</say-as>', escape(text.strip()))
+
+def plain(parts) -> str:
+    """Card and log text: the same words without markup."""
+    return " ".join(p.strip() for p in parts if p)
+
+def strip_tags(doc: str) -> str:
+    """Plain words of an SSML document (for simulators and tests)."""
+
+    return " ".join(unescape(_TAGS.sub(" ", doc)).split())
+
+def spoken_date(day: date, today: date | None = None) -> str:
+    """'Tuesday, December 22nd'; with the year when it is not this year's."""
+    text = f"{day:%A}, {day:%B} {_ordinal(day.day)}"
+    if today is not None and day.year != today.year:
+        text += f", {day.year}"
+    return text
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+def spoken_span(days: int) -> str:
+    """A stretch of time as people say it: '10 days', '2 weeks and 3 days', '1 week'."""
+    days = abs(days)
+    if days < 14:
+        return _count(days, "day")
+    weeks, rest = divmod(days, 7)
+    return _count(weeks, "week") + (f" and {_count(rest, 'day')}" if rest else "")
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" + ("" if n == 1 else "s")
+
+def month_name(month: int) -> str:
+    return date(2000, month, 1).strftime("%B")
