@@ -38,8 +38,16 @@ for pkg in "${packages[@]}"; do
     fi
 done
 
+audio_hint() {
+    if ! command -v aplay >/dev/null 2>&1; then
+        say "note: no aplay, so answers are saved as WAV but not played;" \
+            "to hear them: $0 --with-audio"
+    fi
+}
+
 if [[ ${#missing[@]} -eq 0 ]]; then
     say "nothing to do."
+    audio_hint
     exit 0
 fi
 
@@ -54,3 +62,4 @@ say "installing: ${missing[*]}"
 apt-get update -qq
 apt-get install -y -q --no-install-recommends "${missing[@]}"
 say "installed: ${missing[*]}"
+audio_hint

@@ -15,6 +15,7 @@ PAUSE = '<break time="400ms"/>'
 MAX_SSML = 8000  # Alexa's limit on outputSpeech
 
 _TAGS = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<break\b[^>]*>")
 _EMERGENCY_NUMBER = re.compile(r"\b911\b")
 
 def ssml(*parts: str) -> str:
@@ -36,7 +37,7 @@ def plain(parts) -> str:
 def strip_tags(doc: str) -> str:
     """Plain words of an SSML document (for simulators and tests)."""
 
-    return " ".join(unescape(_TAGS.sub(" ", doc)).split())
+    return " ".join(unescape(_TAGS.sub("", _BREAK.sub(" ", doc))).split())
 
 def spoken_date(day: date, today: date | None = None) -> str:
     """'Tuesday, December 22nd'; with the year when it is not this year's."""

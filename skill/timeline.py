@@ -117,7 +117,7 @@ def _undo_next_year(said: date, today: date) -> DateReading:
             year_before = said.replace(year=said.year - 1)
         except ValueError:  # 29 February
             year_before = None
-        if year_before and (today - year_before) < (said - today):
+        if year_before and year_before <= today and (today - year_before) < (said - today):
             said = year_before
     return _check_ahead(said, today)
 

@@ -7,7 +7,10 @@ How an answer becomes sound:
    ``<sub alias>`` and the common ``<say-as>`` kinds rewritten into words.
 2. Each chunk is synthesized to a WAV with pyttsx3's espeak driver: one
    ``save_to_file`` per ``runAndWait`` (the driver keeps only the last queued save),
-   then we wait until the file is really complete.
+   then we wait until the file is really complete. espeak runs asynchronously under
+   pyttsx3: a fresh engine's first ``runAndWait`` returns before the file exists, and
+   a ``runAndWait`` started while espeak is still busy cancels queued work (a lost
+   rate change, an empty WAV); see ``Voice._settle``.
 3. The chunks are joined with real silence for the breaks into one WAV, written
    atomically to ``save_dir/turn-NNN.wav`` (or a temporary file), and that WAV is
    played with ``aplay`` when ``play`` is on.
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import importlib
 import io
 import os
 import re
@@ -327,7 +331,7 @@ def _wav_complete(path: str) -> bool:
     """True when the RIFF header's size matches the file: the writer has closed it."""
     try:
         size = os.path.getsize(path)
-        if size <= 44:
+        if size < 44:
             return False
         with open(path, "rb") as f:
             head = f.read(12)
@@ -408,6 +412,7 @@ class Voice:
         self._player_checked = False
         self._playback_ok = True
         self._tmp: tempfile.TemporaryDirectory | None = None
+        self._espeak = None
         self.available = False
 
         try:
@@ -415,9 +420,9 @@ class Voice:
         except Exception as e:  # ImportError, or a broken install
             self._report(
                 "engine",
-                f"Speech is off: the Python package pyttsx3 cannot be imported ({e}); "
-                "pip install pyttsx3 (the project's 'voice' extra), and for the speech engine "
-                f"{INSTALL_HINT}",
+                f"Speech is off: the Python package pyttsx3 cannot be imported ({e}). "
+                "Install it with: pip install pyttsx3 (the project's 'voice' extra); it also "
+                f"needs the espeak-ng speech engine, {INSTALL_HINT}. Answers continue in text.",
             )
             return
         try:
@@ -427,7 +432,21 @@ class Voice:
             self._report(
                 "engine",
                 f"Speech is off: the espeak-ng speech engine could not be started "
-                f"({type(e).__name__}: {e}); {INSTALL_HINT}",
+                f"({type(e).__name__}: {e}); {INSTALL_HINT}. Answers continue in text.",
+            )
+            return
+        try:
+            self._espeak = importlib.import_module("pyttsx3.drivers._espeak")
+        except Exception:  # other pyttsx3 layout: rely on the events and the file
+            self._espeak = None
+        try:
+            with _ENGINE_LOCK:
+                self._settle()
+        except Exception as e:
+            self._report(
+                "engine",
+                f"Speech is off: espeak-ng did not respond ({e}); {INSTALL_HINT}. "
+                "Answers continue in text.",
             )
             return
         self.available = True
@@ -451,7 +470,7 @@ class Voice:
             else:
                 target = os.path.join(self._tmpdir(), f"play-{turn:03d}.wav")
             duration = self._render(chunks, target)
-        except (_SpeechError, OSError, wave.Error, RuntimeError) as e:
+        except Exception as e:  # never let speech break the conversation
             self._report("render", f"Speech failed (answers continue in text): {e}")
             return None
         if self.play:
@@ -478,16 +497,66 @@ class Voice:
     def _wpm(self, rate: float) -> int:
         return max(MIN_WPM, min(MAX_WPM, round(self.rate_wpm * rate)))
 
+    def _wait_idle(self, timeout: float = 10.0) -> None:
+        """Wait until espeak's own thread has processed everything queued to it."""
+        is_playing = getattr(self._espeak, "IsPlaying", None)
+        if is_playing is None:
+            return
+        deadline = time.monotonic() + timeout
+        while is_playing():
+            if time.monotonic() > deadline:
+                raise _SpeechError(f"espeak stayed busy for {timeout:.0f} s")
+            time.sleep(0.002)
+
+    def _settle(self) -> None:
+        """Bring the engine to its idle steady state before queueing anything.
+
+        pyttsx3 starts espeak in AUDIO_OUTPUT_RETRIEVAL mode, which is asynchronous:
+        rate changes and synthesis run on espeak's thread. Each ``runAndWait`` begins
+        by calling the driver's ``stop()``, which calls ``espeak_Cancel`` whenever
+        espeak is still busy: that drops the pending rate change or cuts the audio
+        (seen here as chunks at the wrong speed and 44-byte empty WAVs), and leaves a
+        stop flag that cancels the next utterance too. So: wait until espeak is idle,
+        and run a fresh engine's first, empty ``runAndWait`` while it is idle (a new
+        engine queues commands until its first loop; afterwards they run at once).
+        """
+        self._wait_idle()
+        if self._engine.isBusy():
+            with contextlib.redirect_stdout(io.StringIO()):
+                self._engine.runAndWait()
+            self._wait_idle()
+
     def _synth(self, text: str, wpm: int, path: str) -> None:
-        """One chunk to one WAV: exactly one save_to_file per runAndWait."""
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(path)
+        """One chunk to one complete WAV: exactly one save_to_file per runAndWait.
+
+        (Two save_to_file calls queued before one runAndWait keep only the last.)
+        """
         engine = self._engine
-        engine.setProperty("rate", wpm)
-        engine.save_to_file(text, path)
-        with contextlib.redirect_stdout(io.StringIO()):  # driver prints "Audio saved to ..."
-            engine.runAndWait()
-        _wait_for_wav(path, FILE_TIMEOUT_S + len(text) / 50)
+        timeout = FILE_TIMEOUT_S + len(text) / 50
+        for _attempt in range(2):
+            self._settle()
+            engine.setProperty("rate", wpm)
+            self._wait_idle()  # the rate change is applied on espeak's thread
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path)
+            finished = threading.Event()
+            token = engine.connect("finished-utterance", lambda **_kw: finished.set())
+            try:
+                # The driver prints "Audio saved to ..." (from espeak's thread).
+                with contextlib.redirect_stdout(io.StringIO()):
+                    engine.save_to_file(text, path)
+                    engine.runAndWait()
+                    if not finished.wait(timeout):
+                        raise _SpeechError(f"espeak did not finish speaking within {timeout:.0f} s")
+                    self._wait_idle()
+            finally:
+                engine.disconnect(token)
+            # runAndWait (and even the event) may come before the file is on disk.
+            _wait_for_wav(path, timeout)
+            with wave.open(path, "rb") as w:
+                if w.getnframes() > 0:
+                    return
+        raise _SpeechError(f"espeak wrote an empty audio file for {text[:40]!r}")
 
     def _render(self, chunks: list[_Chunk], target: str) -> float:
         """Synthesize the chunks, join them with silence, write `target` atomically."""
@@ -521,12 +590,16 @@ class Voice:
             raise _SpeechError("espeak produced no audio")
         data = b"".join(parts)
         tmp = f"{target}.part"
-        with wave.open(tmp, "wb") as out:
-            out.setnchannels(params.nchannels)
-            out.setsampwidth(params.sampwidth)
-            out.setframerate(params.framerate)
-            out.writeframes(data)
-        os.replace(tmp, target)
+        try:
+            with wave.open(tmp, "wb") as out:
+                out.setnchannels(params.nchannels)
+                out.setsampwidth(params.sampwidth)
+                out.setframerate(params.framerate)
+                out.writeframes(data)
+            os.replace(tmp, target)  # complete or absent, never half-written
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(tmp)
         return len(data) / (params.framerate * params.nchannels * params.sampwidth)
 
     def _find_player(self) -> list[str] | None:
@@ -571,7 +644,7 @@ class Voice:
         if result.returncode != 0:
             lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
             why = lines[-1] if lines else f"exit status {result.returncode}"
-            self._playback_off(f"{player[0]} could not play the answer ({why}); no sound card?")
+            self._playback_off(f"{player[0]} could not play the answer ({why}; no sound card?)")
 
     def _playback_off(self, why: str) -> None:
         self._playback_ok = False

@@ -1,0 +1,58 @@
+# Everything a fresh machine needs goes through these targets; nothing is installed by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DB     ?= $(HOME)/.local/share/recovery-skill/recovery.db
+
+.PHONY: setup run test validate bench lambda-zip skill-package clean system-deps node-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,web,voice,dynamodb]"
+	touch $@
+
+# Debian packages for the simulator's voice (espeak-ng); prints the command instead when not root.
+system-deps:
+	@bash scripts/install-system-packages.sh
+
+# Node.js and dynalite (a DynamoDB-protocol server) for the storage tests.
+node-deps:
+	@if [ -f scripts/install-node-deps.sh ]; then bash scripts/install-node-deps.sh; fi
+
+setup: $(STAMP) system-deps node-deps
+
+# Talk to the skill on this machine: SQLite storage, no cloud account; answers are spoken.
+run: setup
+	$(BIN)/recovery-skill sim --speak --db "$(DB)"
+
+validate: $(STAMP)
+	$(BIN)/recovery-skill validate
+
+# The whole suite: certification checks, then every test.
+test: setup
+	$(BIN)/recovery-skill validate
+	$(BIN)/python -m pytest
+
+bench: setup lambda-zip
+	$(BIN)/python bench/run_all.py
+
+# Lambda deployment package: the handler, skill/ and runtime dependencies only.
+# boto3 is part of the Lambda runtime, so the DynamoDB adapter goes in without its dependencies.
+lambda-zip: $(STAMP)
+	rm -rf build/lambda build/lambda.zip
+	mkdir -p build/lambda
+	$(BIN)/python -m pip install --quiet --target build/lambda \
+		"ask-sdk-core>=1.19,<2" "ask-sdk-model>=1.82" "PyYAML>=6" tzdata
+	$(BIN)/python -m pip install --quiet --no-deps --target build/lambda "ask-sdk-dynamodb-persistence-adapter>=1.19,<2"
+	cp lambda/lambda_function.py build/lambda/
+	cp -r skill build/lambda/skill
+	rm -rf build/lambda/skill/simulator build/lambda/skill/web build/lambda/skill/validate.py
+	find build/lambda -name '__pycache__' -type d -prune -exec rm -rf {} +
+	rm -rf build/lambda/bin build/lambda/*.dist-info/RECORD
+	cd build/lambda && $(CURDIR)/$(BIN)/python -c "import shutil; shutil.make_archive('../lambda', 'zip', '.')"
+	@ls -l build/lambda.zip
+
+clean:
+	rm -rf build $(VENV) node_modules

@@ -1,0 +1,83 @@
+"""``recovery-skill`` / ``python -m skill``: one program, one subcommand per job.
+
+Each subcommand's work lives in its own module and is imported only when used,
+so ``recovery-skill sim`` never loads Flask and ``serve`` never loads pyttsx3.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+
+def _sim_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="one JSON object per turn on standard output")
+    p.add_argument("--user", default=None, help="Alexa user ID (default: a local tester)")
+    p.add_argument("--db", default=None, help="SQLite file, so stored dates survive between runs")
+    p.add_argument("--now", default=None, help="request timestamp, ISO 8601 (default: the real time)")
+    p.add_argument("--timezone", default=None, help="the device's time zone, as the settings API would say it")
+    p.add_argument("--locale", default="en-US")
+    p.add_argument("--speak", action="store_true", help="speak every answer aloud (pyttsx3)")
+    p.add_argument("--rate", type=int, default=None, help="speaking rate in words per minute")
+    p.add_argument("--save-audio", default=None, metavar="DIR", help="write one WAV per turn to DIR")
+    p.add_argument("--strict", action="store_true", help="exact sample matches only (coverage check)")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="recovery-skill", description="Kyphoplasty Recovery Alexa skill, locally.")
+    top.add_argument("-v", "--verbose", action="store_true", help="log at INFO level to standard error")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    sim = sub.add_parser("sim", help="talk to the skill: typed sentences become real Alexa requests")
+    _sim_args(sim)
+    sim.add_argument("utterances", nargs="*", metavar="UTTERANCE")
+
+    nlu = sub.add_parser("nlu", help="show the top three intents for a sentence")
+    nlu.add_argument("text", nargs="+")
+    nlu.add_argument("--now", default=None)
+    nlu.add_argument("--timezone", default=None)
+    nlu.add_argument("--strict", action="store_true")
+
+    test = sub.add_parser("test", help="run conversation scripts (YAML)")
+    test.add_argument("files", nargs="+", metavar="FILE")
+
+    sub.add_parser("validate", help="check interaction model, manifest and content as certification would")
+
+    serve = sub.add_parser("serve", help="serve the skill as a web service (flask-ask-sdk)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--workers", type=int, default=4, help="worker threads")
+    serve.add_argument("--no-verify", action="store_true", help="LOCAL TESTING ONLY: skip Alexa request verification")
+
+    data = sub.add_parser("data", help="show or delete one person's stored data (operators)")
+    data.add_argument("action", choices=["show", "delete"])
+    data.add_argument("--user", required=True, help="the Alexa user ID")
+    return top
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if args.command in ("sim", "nlu", "test"):
+        from skill.simulator import console
+
+        return {"sim": console.run_sim, "nlu": console.run_nlu, "test": console.run_scripts}[args.command](args)
+    if args.command == "validate":
+        from skill import validate
+
+        return validate.run(args)
+    if args.command == "serve":
+        from skill.web import server
+
+        return server.serve(args)
+    from skill import storage
+
+    return storage.data_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""One person talking to the skill: carries the session between turns, as Alexa does.
+
+Used by the simulator console and by the tests, so both drive the skill through
+the Lambda entry point (the SDK's ``lambda_handler``) with real envelopes.
+"""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from ask_sdk_model.services import ApiClient, ApiClientResponse
+
+from skill.builder import skill_builder
+from skill.simulator import envelopes
+
+_ZONE_PATH = re.compile(r"/v2/devices/(?P<device>[^/]+)/settings/System\.timeZone$")
+
+
+class LocalSettingsApi(ApiClient):
+    """Answers the Alexa settings API's time-zone call with the zone given on the command line."""
+
+    def __init__(self, zone: str = "America/New_York"):
+        self.zone = zone
+        self.calls = 0
+
+    def invoke(self, request):
+        self.calls += 1
+        if _ZONE_PATH.search(request.url or "") and request.method == "GET":
+            return ApiClientResponse(headers=[("Content-Type", "application/json")], status_code=200,
+                                     body=json.dumps(self.zone))
+        return ApiClientResponse(headers=[], status_code=404, body=json.dumps({"message": "not simulated"}))
+
+
+@dataclass
+class Turn:
+    """What Alexa would do with one response: speech, reprompt, card, directives."""
+
+    request: dict
+    response: dict
+
+    @property
+    def body(self) -> dict:
+        return self.response.get("response") or {}
+
+    @property
+    def ssml(self) -> str:
+        return (self.body.get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def speech(self) -> str:
+        from skill.speech import strip_tags
+
+        return strip_tags(self.ssml)
+
+    @property
+    def reprompt(self) -> str:
+        from skill.speech import strip_tags
+
+        return strip_tags(((self.body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", ""))
+
+    @property
+    def card(self) -> str:
+        return (self.body.get("card") or {}).get("content", "")
+
+    @property
+    def end_session(self) -> bool:
+        return bool(self.body.get("shouldEndSession"))
+
+    @property
+    def elicit(self) -> tuple[str, str] | None:
+        """(intent, slot) when the skill asked Alexa to elicit a slot next."""
+        for d in self.body.get("directives") or []:
+            if d.get("type") == "Dialog.ElicitSlot":
+                return (d.get("updatedIntent") or {}).get("name"), d.get("slotToElicit")
+        return None
+
+
+@dataclass
+class Conversation:
+    """A person at their device. ``now`` moves on a few seconds per turn unless set."""
+
+    handler: object
+    user_id: str = envelopes.DEFAULT_USER
+    device_id: str = envelopes.DEFAULT_DEVICE
+    now: datetime | None = None
+    locale: str = "en-US"
+    attributes: dict = field(default_factory=dict)
+    session_id: str | None = None
+    last: Turn | None = None
+
+    @classmethod
+    def build(cls, persistence_adapter, zone="America/New_York", **kw) -> "Conversation":
+        handler = skill_builder(persistence_adapter=persistence_adapter, api_client=LocalSettingsApi(zone)).lambda_handler()
+        return cls(handler=handler, **kw)
+
+    @property
+    def in_session(self) -> bool:
+        return self.session_id is not None
+
+    def _common(self) -> dict:
+        new = not self.in_session
+        if new:
+            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+            self.attributes = {}
+        return dict(new=new, session_id=self.session_id, session_attributes=self.attributes,
+                    user_id=self.user_id, device_id=self.device_id)
+
+    def _stamp(self) -> datetime:
+        return self.now or datetime.now(timezone.utc)
+
+    def launch(self) -> Turn:
+        self.end()
+        return self.send(envelopes.launch(self._stamp(), **self._common()))
+
+    def intent(self, name: str, slots=None, dialog_state=None) -> Turn:
+        if dialog_state is None and self.last is not None and self.last.elicit and self.in_session:
+            dialog_state = "IN_PROGRESS"
+        return self.send(envelopes.intent(name, slots, self._stamp(), dialog_state=dialog_state, **self._common()))
+
+    def event(self, kind: str) -> Turn:
+        return self.send(envelopes.skill_event(kind, self._stamp(), user_id=self.user_id, device_id=self.device_id),
+                         keep_session=True)
+
+    def end(self, reason="USER_INITIATED") -> Turn | None:
+        """Close an open session the way Alexa does, with a SessionEndedRequest."""
+        if not self.in_session:
+            return None
+        turn = self.send(envelopes.session_ended(reason, self._stamp(), **self._common()))
+        self.session_id = None
+        return turn
+
+    def send(self, event: dict, keep_session=False) -> Turn:
+        response = self.handler(event, None)
+        turn = Turn(event, response)
+        if not keep_session:
+            self.last = turn
+            if turn.end_session or event["request"]["type"] == "SessionEndedRequest":
+                self.session_id = None
+                self.attributes = {}
+            else:
+                self.attributes = dict(response.get("sessionAttributes") or {})
+        if self.now is not None:
+            self.now += timedelta(seconds=5)
+        return turn

@@ -1,0 +1,1 @@
+"""Serving the skill as an HTTPS web service (flask-ask-sdk)."""

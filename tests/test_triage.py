@@ -1,0 +1,96 @@
+"""Triage of a person's own words: many phrasings of each level."""
+import pytest
+
+from skill import content
+from skill.triage import DOCTOR, EMERGENCY, EXPECTED, UNKNOWN
+
+triage = content.load().triage
+
+EMERGENCY_WORDS = [
+    "chest pain", "I have chest pains", "my chest hurts", "pressure in my chest", "tightness in the chest",
+    "I think I'm having a heart attack", "I can't breathe", "I cannot breathe", "I can not catch my breath",
+    "shortness of breath", "I'm short of breath", "it's hard to breathe", "trouble breathing",
+    "I'm coughing up blood", "coughing blood", "I fainted", "I passed out this morning", "I blacked out",
+    "I feel faint", "sudden weakness in my legs", "my legs suddenly went numb", "sudden numbness",
+    "I can't move my legs", "I can't feel my legs", "my legs won't work", "my legs gave out",
+    "I can't walk", "I lost control of my bladder", "I wet myself", "I can't control my bowels",
+    "loss of bladder control", "I'm numb between my legs", "high fever", "a fever and chills",
+    "I'm confused", "slurred speech", "I had a seizure", "severe pain in my back",
+    "tingling and chest pain",  # the highest level wins
+    "no chest pain",  # negation is deliberately not understood: over-warning is the safe mistake
+]
+DOCTOR_WORDS = [
+    "tingling", "my toes are tingling", "tingly feet", "pins and needles", "numbness in my foot",
+    "my leg is numb", "burning in my legs", "shooting pain down my leg", "my pain is getting worse",
+    "the pain is worse", "pain that won't go away", "a new pain", "the incision is red",
+    "the wound is swollen", "it's oozing", "there's pus", "I have a fever", "I feel weak",
+    "an odd feeling in my arm", "a strange feeling", "I have a temperature", "I've got a cough",
+]
+EXPECTED_WORDS = [
+    "sore", "my back is sore", "a bit of soreness", "stiffness", "I'm stiff in the morning", "aching",
+    "my back aches", "bruising where they did it", "I'm tired", "fatigue", "mild pain", "some discomfort",
+    "it hurts a little", "back pain",
+]
+UNKNOWN_WORDS = ["a funny taste in my mouth", "hiccups", "", "my ears are ringing", "I'm hungry"]
+
+
+@pytest.mark.parametrize("words", EMERGENCY_WORDS)
+def test_emergency(words):
+    assert triage.classify(words).level == EMERGENCY
+
+
+@pytest.mark.parametrize("words", DOCTOR_WORDS)
+def test_doctor(words):
+    assert triage.classify(words).level == DOCTOR
+
+
+@pytest.mark.parametrize("words", EXPECTED_WORDS)
+def test_expected(words):
+    assert triage.classify(words).level == EXPECTED
+
+
+@pytest.mark.parametrize("words", UNKNOWN_WORDS)
+def test_unknown(words):
+    assert triage.classify(words).level == UNKNOWN
+
+
+def test_slot_ids_raise_the_level():
+    assert triage.classify("that thing", ["CHEST_PAIN"]).level == EMERGENCY
+    assert triage.classify("sore", ["TINGLING"]).level == DOCTOR
+
+
+def test_matches_are_whole_words():
+    # "red" must not match inside "tired", nor "faint" inside "fainthearted".
+    assert triage.classify("I'm tired").level == EXPECTED
+    assert triage.classify("bored").level == UNKNOWN
+
+
+def test_the_matched_words_are_reported():
+    assert triage.classify("I really cannot breathe").matched == ("can't breathe",)
+
+
+def test_every_symptom_type_id_of_the_model_has_a_level():
+    import json
+    from pathlib import Path
+
+    model = json.loads((Path(__file__).parents[1] / "interaction_model" / "en-US.json").read_text())
+    types = {t["name"]: t for t in model["interactionModel"]["languageModel"]["types"]}
+    ids = {v["id"] for v in types["SymptomType"]["values"]}
+    known = set().union(*triage.ids.values())
+    assert ids <= known, ids - known
+
+
+def test_every_emergency_synonym_of_the_model_is_an_emergency_by_its_words():
+    """A synonym Alexa resolves to an emergency id must also be an emergency when heard without resolution."""
+    import json
+    from pathlib import Path
+
+    model = json.loads((Path(__file__).parents[1] / "interaction_model" / "en-US.json").read_text())
+    types = {t["name"]: t for t in model["interactionModel"]["languageModel"]["types"]}
+    missed = []
+    for value in types["SymptomType"]["values"]:
+        if value["id"] in triage.ids[EMERGENCY]:
+            for words in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                if triage.classify(words).level != EMERGENCY:
+                    missed.append(words)
+    assert not missed
