@@ -188,3 +188,61 @@ def sign_body(key: rsa.RSAPrivateKey, body: bytes, algorithm: hashes.HashAlgorit
     """Base64 RSA PKCS#1 v1.5 signature over ``body`` (SHA-256 unless told)."""
     signature = key.sign(body, padding.PKCS1v15(), algorithm or hashes.SHA256())
     return base64.b64encode(signature).decode("ascii")
+
+
+class AlexaTestPKI:
+    """Everything a signed-request test needs: a trusted root, an intermediate, leaves, a fake S3.
+
+    ``chains`` maps certificate-chain URLs on s3.amazonaws.com/echo.api/ to PEM bundles:
+    ``good`` (the normal chain) and the broken ones (``expired``, ``not_yet_valid``,
+    ``wrong_san``, ``untrusted``).  Give the verifier ``trust_store=pki.trust_store`` and
+    ``chain_fetcher=pki.fetch``; sign a body with :meth:`headers`.  Four RSA keys (~0.4 s).
+    """
+
+    URL_PREFIX = "https://s3.amazonaws.com/echo.api/"
+
+    def __init__(self, now: dt.datetime | None = None, leaf_days: int = 365) -> None:
+        now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+        day = dt.timedelta(days=1)
+        root_key, inter_key, other_root_key, self.leaf_key = (new_key() for _ in range(4))
+        self.root = make_root(root_key, not_before=now - 3650 * day, not_after=now + 3650 * day)
+        self.intermediate = make_intermediate(
+            self.root, inter_key, not_before=now - 3650 * day, not_after=now + 3650 * day
+        )
+        other_root = make_root(
+            other_root_key, "Untrusted Root CA", not_before=now - 3650 * day, not_after=now + 3650 * day
+        )
+        self.trust_store = [self.root.cert]
+        self.other_key = other_root_key  # signs nothing Alexa would sign
+
+        def leaf(issuer: Issuer = self.intermediate, **kw) -> bytes:
+            dates = {"not_before": now - 30 * day, "not_after": now + leaf_days * day}
+            return chain_pem(make_leaf(issuer, self.leaf_key, **{**dates, **kw}), issuer.cert)
+
+        self.chains = {
+            "good": leaf(),
+            "expired": leaf(not_before=now - 60 * day, not_after=now - day),
+            "not_yet_valid": leaf(not_before=now + day, not_after=now + 60 * day),
+            "wrong_san": leaf(san=("example.com",), common_name="example.com"),
+            "untrusted": leaf(issuer=other_root),
+        }
+        self.fetched: list[str] = []
+
+    def url(self, chain: str = "good") -> str:
+        return f"{self.URL_PREFIX}{chain}.pem"
+
+    def fetch(self, url: str) -> bytes:
+        """The chain fetcher: serves ``chains`` as if from S3; anything else is a 404."""
+        self.fetched.append(url)
+        name = url.removeprefix(self.URL_PREFIX).removesuffix(".pem")
+        if url.startswith(self.URL_PREFIX) and name in self.chains:
+            return self.chains[name]
+        raise OSError(f"HTTP 404 for {url}")
+
+    def headers(self, body: bytes, chain: str = "good", key: rsa.RSAPrivateKey | None = None) -> dict:
+        """The headers Alexa sends with ``body``: chain URL and SHA-256 signature."""
+        return {
+            "Content-Type": "application/json",
+            "SignatureCertChainUrl": self.url(chain),
+            "Signature-256": sign_body(key or self.leaf_key, body),
+        }

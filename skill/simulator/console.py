@@ -1,0 +1,185 @@
+"""The simulator's commands: ``sim`` (talk), ``nlu`` (what was understood), ``test`` (scripts).
+
+A typed sentence goes through the deployed interaction model's understanding,
+becomes a real Alexa request envelope, and runs through the same Lambda entry
+point as in production; the answer is printed and, if asked, spoken.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from skill.simulator.session import Conversation, Turn
+
+LAUNCH_PHRASES = re.compile(
+    r"^(?:alexa[ ,]+)?(?:(?:open|launch|start|begin|load|run)(?: the)? spine recovery helper|launch|open|start)$"
+)
+ONE_SHOT_PREFIX = re.compile(
+    r"^(?:alexa[ ,]+)?(?:ask|tell|open|launch) (?:the )?spine recovery helper(?: (?:to|if|whether|about|for|that))?[ ,]+"
+)
+DEFAULT_ZONE = "America/New_York"
+
+
+@dataclass
+class TurnResult:
+    """One turn, in the shape of ``sim --json`` (a contract other tools rely on)."""
+
+    utterance: str
+    request_type: str
+    intent: str | None
+    slots: dict
+    confidence: float | None
+    speech: str
+    ssml: str
+    reprompt: str
+    card: str
+    end_session: bool
+
+
+class Simulator:
+    """Understands typed sentences and sends them to the skill as one person at one device."""
+
+    def __init__(self, conversation: Conversation, zone: str = DEFAULT_ZONE, strict: bool = False, understanding=None):
+        from skill.simulator.nlu import Understanding
+
+        self.conversation = conversation
+        self.zone = ZoneInfo(zone)
+        self.strict = strict
+        self.understanding = understanding or Understanding.from_model_file()
+
+    @classmethod
+    def local(cls, db_path: str, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
+              locale="en-US", strict=False, understanding=None) -> "Simulator":
+        from skill.storage import SQLiteAdapter
+
+        kw = {"now": now, "locale": locale}
+        if user_id:
+            kw["user_id"] = user_id
+        conversation = Conversation.build(SQLiteAdapter(db_path), zone=zone, **kw)
+        return cls(conversation, zone=zone, strict=strict, understanding=understanding)
+
+    def today(self) -> date:
+        now = self.conversation.now or datetime.now(timezone.utc)
+        return now.astimezone(self.zone).date()
+
+    def say(self, utterance: str) -> TurnResult:
+        text = " ".join(utterance.lower().replace(",", " ").split())
+        conv = self.conversation
+        if LAUNCH_PHRASES.match(text):
+            turn = conv.launch()
+            return self._result(utterance, turn, None, {}, None)
+        if not conv.in_session:
+            text = ONE_SHOT_PREFIX.sub("", text)
+        elicit = conv.last.elicit if conv.in_session and conv.last is not None else None
+        meaning = self.understanding.parse(text, self.today(), strict=self.strict, elicit=elicit)
+        turn = conv.intent(meaning.intent, meaning.slots)
+        slots = {s["name"]: s.get("value") for s in meaning.slots if s.get("value") is not None}
+        return self._result(utterance, turn, meaning.intent, slots, round(meaning.confidence, 3))
+
+    @staticmethod
+    def _result(utterance, turn: Turn, intent, slots, confidence) -> TurnResult:
+        return TurnResult(
+            utterance=utterance,
+            request_type=turn.request["request"]["type"],
+            intent=intent,
+            slots=slots,
+            confidence=confidence,
+            speech=turn.speech,
+            ssml=turn.ssml,
+            reprompt=turn.reprompt,
+            card=turn.card,
+            end_session=turn.end_session,
+        )
+
+
+def _parse_now(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def _lines(args):
+    """The turns: arguments, else standard input (a prompt with history on a terminal)."""
+    if args.utterances:
+        yield from args.utterances
+        return
+    if sys.stdin.isatty() and not args.json:
+        try:
+            import readline  # noqa: F401  (history and line editing for input())
+        except ImportError:
+            pass
+        print("Type what you would say to Alexa. Start with 'open spine recovery helper'. Ctrl-D to quit.")
+        while True:
+            try:
+                line = input("you> ")
+            except EOFError:
+                print()
+                return
+            if line.strip():
+                yield line
+    else:
+        for line in sys.stdin:
+            if line.strip():
+                yield line.rstrip("\n")
+
+
+def run_sim(args) -> int:
+    try:
+        now = _parse_now(args.now)
+        zone = args.timezone or os.environ.get("RECOVERY_SKILL_TIMEZONE") or DEFAULT_ZONE
+        ZoneInfo(zone)
+    except (ValueError, KeyError) as exc:
+        print(f"recovery-skill sim: {exc}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as scratch:
+        db = args.db or os.path.join(scratch, "session.db")
+        sim = Simulator.local(db, user_id=args.user, now=now, zone=zone, locale=args.locale, strict=args.strict)
+        voice = None
+        if args.speak or args.save_audio:
+            from skill.simulator.voice import Voice
+
+            voice = Voice(rate_wpm=args.rate, play=args.speak, save_dir=args.save_audio)
+        for number, line in enumerate(_lines(args), start=1):
+            result = sim.say(line)
+            if args.json:
+                print(json.dumps(asdict(result)), flush=True)
+            else:
+                _print_turn(result)
+            if voice is not None:
+                voice.say(result.ssml, number)
+    return 0
+
+
+def _print_turn(result: TurnResult) -> None:
+    heard = result.intent or result.request_type
+    slots = " ".join(f"{k}={v}" for k, v in result.slots.items())
+    print(f"  [{heard}{' ' + slots if slots else ''}]")
+    print(f"Alexa: {result.speech}" if result.speech else "Alexa: (no answer)")
+    if result.end_session:
+        print("  [session ended]")
+    sys.stdout.flush()
+
+
+def run_nlu(args) -> int:
+    from skill.simulator.nlu import Understanding
+
+    now = _parse_now(args.now) or datetime.now(timezone.utc)
+    today = now.astimezone(ZoneInfo(args.timezone or DEFAULT_ZONE)).date()
+    for rank, meaning in enumerate(Understanding.from_model_file().top(" ".join(args.text), today, n=3,
+                                                                     strict=args.strict), start=1):
+        slots = ", ".join(f"{s['name']}={s.get('value')}" for s in meaning.slots if s.get("value")) or "-"
+        print(f"{rank}. {meaning.intent:32} {meaning.confidence:.3f}  slots: {slots}")
+    return 0
+
+
+def run_scripts(args) -> int:
+    from skill.simulator.scripts import run_files
+
+    return 0 if run_files(args.files) else 1

@@ -1,0 +1,897 @@
+"""Typed sentence -> intent and slots, the way Alexa's language understanding would send them.
+
+The local simulator needs to turn what a tester types into the IntentRequest a real device
+would produce from the same words. Alexa's NLU is a trained statistical model; this is a small,
+deterministic and explainable stand-in built only from the interaction model
+(``interaction_model/en-US.json``) plus the usual phrasings of Amazon's built-in intents.
+
+How a sentence is understood, best evidence first:
+
+1. **Exact template match** (confidence 1.0). Every sample utterance is compiled into a
+   template of literal words and ``{slot}`` holes. A hole takes one or more words, checked
+   by the slot's type: ``AMAZON.DATE`` / ``AMAZON.DURATION`` / ``AMAZON.NUMBER`` words must
+   resolve (:mod:`builtin_slots`), a custom type takes any words (Alexa fills it with what
+   was heard) and is then entity-resolved against the type's values and synonyms. Text is
+   only lower-cased and stripped of punctuation. When several templates match, the one with
+   the most literal words wins ("i have terrible chest pain" is an EmergencyIntent sample,
+   not SymptomIntent's "i have {symptom}"). A custom slot that resolves to no value makes the
+   match weaker (0.9): the words fit the frame but not the vocabulary.
+2. **Template match after normalising** (0.95): contractions expanded ("what's" -> "what
+   is"), possessive 's dropped, filler words removed ("um", "well", "please", "just",
+   "really", a leading "okay" / "so" / "can you tell me" ...), on both sides.
+3. **Similarity** (below 0.9). Each sample becomes a bag of *concepts*: words are
+   stemmed ("driving" -> "driv") and a small table of general synonyms maps words that mean
+   the same thing here to one concept (drive/car/wheel, lift/carry/pick up, surgery/
+   operation/procedure, ...). Slot values found in the sentence (a date anywhere, a duration
+   before "ago", a symptom's value or synonym) become a slot marker such as ``<date>``, so
+   "i got my back done on october third" looks like the sample "i had my back done on
+   {date}". Concepts are weighted by inverse document frequency over all samples (rare
+   words say more), and the sentence is compared with every sample by the F1 of the
+   weighted overlap (share of the sentence explained x share of the sample covered). An
+   intent scores its best sample plus a little credit for a second good one.
+   Below :data:`FALLBACK_THRESHOLD` the answer is ``AMAZON.FallbackIntent``.
+
+``strict=True`` keeps only step 1: a coverage check of the samples themselves.
+
+``elicit=(intent, slot)`` says that the skill's last response elicited that slot: the slot's
+own dialog samples ("it was {date}") and its bare value are tried first for that intent, but a
+sentence that is exactly another intent's sample ("stop", "help", "i have chest pain") still
+goes to that intent.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skill.simulator import envelopes
+from skill.simulator.builtin_slots import resolve_date, resolve_duration, resolve_number
+
+FALLBACK = "AMAZON.FallbackIntent"
+FALLBACK_THRESHOLD = 0.4
+"""Best similarity score (0..1) below which a sentence is AMAZON.FallbackIntent."""
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "interaction_model" / "en-US.json"
+
+EXACT, NORMALISED = 1.0, 0.95          # confidence of a template match (raw / normalised text)
+UNRESOLVED = 0.9                       # ... whose custom slot matched no value (raw text)
+SIMILAR_CAP = 0.9                      # similarity never claims more than this
+INTENT_MIX = 1.0
+OOV_DF = 1
+VOCAB_MIX = 0.5
+MARKER_MIN = 3.0
+
+# ------------------------------------------------------------------ built-in intents
+# Amazon trains its built-in intents on phrasings it does not publish; these are the usual
+# ones. The model's own samples for these intents are added to them.
+BUILTIN_SAMPLES: dict[str, list[str]] = {
+    "AMAZON.YesIntent": [
+        "yes", "yeah", "yep", "yup", "sure", "okay", "ok", "please do", "that's right",
+        "correct", "yes please", "uh huh", "of course", "absolutely", "definitely",
+        "go ahead", "sounds good", "that's correct", "yes it is", "yes i do", "i do",
+        "all right", "alright", "certainly", "sure thing", "right", "why not", "you bet",
+    ],
+    "AMAZON.NoIntent": [
+        "no", "nope", "nah", "no thanks", "no thank you", "not really", "that's wrong",
+        "that's not right", "that's not correct", "not now", "no way", "negative",
+        "i don't think so", "not at all", "no it isn't", "no i don't", "i don't",
+        "wrong", "incorrect", "not that",
+    ],
+    "AMAZON.StopIntent": [
+        "stop", "quit", "exit", "goodbye", "good bye", "bye", "bye bye", "that's all",
+        "i'm done", "enough", "that's enough", "stop talking", "be quiet", "shut up",
+        "i'm finished", "we're done", "that's it", "turn off", "off", "end", "leave",
+        "good night", "see you later",
+    ],
+    "AMAZON.CancelIntent": [
+        "cancel", "never mind", "nevermind", "forget it", "forget about it", "cancel that",
+        "skip it", "scratch that", "don't bother", "cancel it",
+    ],
+    "AMAZON.HelpIntent": [
+        "help", "what can you do", "what can i say", "what can i ask", "what can i ask you",
+        "what do you do", "what should i ask", "what are my options", "how do i use this skill",
+        "what can you help me with", "what can you tell me", "i need some help with this skill",
+        "give me some examples", "instructions", "help please",
+    ],
+    "AMAZON.RepeatIntent": [
+        "repeat", "repeat that", "please repeat", "say that again", "what did you say",
+        "pardon", "pardon me", "come again", "one more time", "i didn't catch that",
+        "what was that", "can you repeat that", "repeat it", "say it one more time",
+    ],
+    "AMAZON.NavigateHomeIntent": ["go home", "go to the home screen", "home screen", "exit skill"],
+}
+
+# ------------------------------------------------------------------ text normalisation
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+
+_CONTRACTIONS = {
+    "can't": "can not", "cannot": "can not", "won't": "will not", "ain't": "is not",
+    "shan't": "shall not", "let's": "let us", "gonna": "going to", "wanna": "want to",
+    "gotta": "have to", "gimme": "give me", "y'all": "you all", "o'clock": "o'clock",
+}
+_IS_HOSTS = {"it", "that", "what", "there", "here", "where", "who", "how", "he", "she",
+             "this", "when", "why", "everything", "something", "nothing", "today"}
+_SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'m", " am"),
+             ("'ll", " will"), ("'d", " would"))
+
+# dropped anywhere / only at the start of the sentence (repeatedly) -- on both sides
+_FILLERS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "hm", "ah", "oh", "please",
+            "dear", "just", "really", "actually", "honestly", "basically", "alexa", "kindly",
+            "exactly", "maybe", "perhaps", "probably"}
+_LEADING = [tuple(p.split()) for p in (
+    "okay", "ok", "alright", "all right", "so", "well", "now", "hey", "hi", "hello", "say",
+    "and", "but", "then", "anyway", "sorry", "excuse me", "you know", "i mean", "quick question",
+    "i have a question", "question", "one more thing", "can you tell me", "could you tell me",
+    "would you tell me", "will you tell me", "tell me", "can you please tell me",
+    "i want to know", "i would like to know", "i'd like to know", "i need to know",
+    "i was wondering", "i am wondering", "i wonder", "i was just wondering", "i'm wondering",
+    "do you know", "do you happen to know", "let me ask", "let me ask you", "can i ask",
+    "can i ask you", "i wanted to ask", "i want to ask", "i'd like to ask", "i would like to ask",
+)]
+_LEADING.sort(key=len, reverse=True)
+_INVOCATION = "spine recovery helper"
+_LAUNCH = ("ask", "tell", "open", "launch", "start", "use")
+_CONNECTORS = ("to", "if", "whether", "about", "for", "and", "that")
+
+# ------------------------------------------------------------------ concepts (similarity only)
+# Small and general: words that mean the same thing for this skill's questions.
+_CONCEPT_GROUPS = {
+    "drive": "drive drives driving drove driven driver car cars wheel",
+    "lift": "lift lifts lifting lifted carry carries carrying carried haul hauling hold "
+            "holding hoist",
+    "walk": "walk walks walking walked stroll strolls strolling hike hiking",
+    "pain": "pain pains painful hurt hurts hurting ache aches aching achy sore soreness "
+            "discomfort",
+    "medicine": "medicine medicines medication medications meds med pill pills painkiller "
+                "painkillers tablet tablets drug drugs tylenol advil aleve ibuprofen aspirin "
+                "acetaminophen motrin naproxen paracetamol reliever relievers",
+    "surgery": "surgery surgeries operation operations procedure procedures op kyphoplasty "
+               "operated",
+    "doctor": "doctor doctors doc surgeon surgeons physician physicians",
+    "spine": "spine spinal backbone vertebra vertebrae vertebral",
+    "fracture": "fracture fractures fractured break breaks broke broken breaking crack cracked "
+                "cracks collapse collapsed crushed crush",
+    "grandchild": "grandchild grandchildren grandkid grandkids grandson grandsons granddaughter "
+                  "granddaughters grandbaby grandbabies baby toddler",
+    "therapy": "therapy therapist therapists physiotherapy physio rehab rehabilitation",
+    "exercise": "exercise exercises exercising workout workouts stretch stretches stretching",
+    "risk": "risk risks risky danger dangers dangerous complication complications hazard hazards",
+    "recover": "recover recovers recovery recovering recovered heal heals healed healing",
+    "forget": "forget forgets delete erase remove clear wipe",
+    "breathe": "breathe breathing breath breaths breathless",
+    "faint": "faint fainted fainting",
+    "worry": "worry worried worrying worries concern concerned concerning",
+    "okay": "okay ok alright fine allowed",
+    "set": "set update change save record enter",
+    "chores": "housework chores chore housekeeping clean cleaning vacuum vacuuming dishes cook "
+              "cooking garden gardening yard yardwork sweep sweeping mop mopping",
+    "outing": "church travel travelling traveling trip trips fly flying plane vacation visit "
+              "visiting outing outings",
+    "shop": "shop shopping store groceries grocery errands",
+    "hospital": "hospital clinic",
+    "yes": "yes yeah yep yup",
+    "no": "no nope nah",
+}
+_CONCEPT = {w: c for c, words in _CONCEPT_GROUPS.items() for w in words.split()}
+# function words: they still count, but little (LIGHT x their weight)
+_LIGHT_WORDS = ("a an the of to in on at for from with by and or but is are am was were be been "
+                "being i me my myself you your it its this that these those there do does did "
+                "some any")
+LIGHT = 0.4
+FREE_SLOT = 0.5      # an unlocated custom slot filled by the words a sample's frame leaves over
+_LIGHT = set()       # filled below, once _concepts exists
+_CONCEPT_PHRASES = [  # (words, concept) replaced before single words
+    (("pick", "up"), "lift"), (("picking", "up"), "lift"), (("picked", "up"), "lift"),
+    (("behind", "the", "wheel"), "drive"), (("side", "effects"), "risk"),
+    (("physical", "therapy"), "therapy"), (("p", "t"), "therapy"), (("pass", "out"), "faint"),
+    (("passed", "out"), "faint"), (("passing", "out"), "faint"), (("black", "out"), "faint"),
+    (("blacked", "out"), "faint"), (("nine", "one", "one"), "emergency"), (("911",), "emergency"),
+    (("get", "rid", "of"), "forget"), (("over", "the", "counter"), "otc"),
+    (("all", "right"), "okay"),
+]
+_CONCEPT_PHRASES.sort(key=lambda p: len(p[0]), reverse=True)
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper, enough to join "tingle", "tingles", "tingling", "tingly"."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in ("ness", "ing", "ed", "ies", "es", "s", "ly", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                continue
+            if suffix == "y" and (len(word) < 5 or word[-2] in "aeiouy"):
+                continue                                     # "they", "very", "today"
+            if suffix == "es" and not word.endswith(("ches", "shes", "sses", "xes", "zes")):
+                continue
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+                word = word[:-1]                             # stopping -> stop
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def basic_tokens(text: str) -> list[str]:
+    """Lower case words: punctuation dropped, apostrophes inside words kept, hyphens and
+    periods of initials ("v. c. f.") split into words."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("-", " ")
+    return _TOKEN.findall(text)
+
+
+def _strip_invocation(toks: list[str]) -> list[str]:
+    """ "alexa ask spine recovery helper when can i drive" -> "when can i drive"."""
+    inv = _INVOCATION.split()
+    while toks and toks[0] == "alexa":
+        toks = toks[1:]
+    for start in range(0, 3):
+        if toks[start:start + len(inv)] == inv and all(t in _LAUNCH for t in toks[:start]):
+            rest = toks[start + len(inv):]
+            while rest and rest[0] in _CONNECTORS and len(rest) > 1:
+                rest = rest[1:]
+            return rest
+    return toks
+
+
+def _expand(toks: list[str]) -> list[str]:
+    out: list[str] = []
+    for tok in toks:
+        if tok in _CONTRACTIONS:
+            out.extend(_CONTRACTIONS[tok].split())
+            continue
+        if tok.endswith("'s"):
+            head = tok[:-2]
+            out.extend([head, "is"] if head in _IS_HOSTS else [head])
+            continue
+        for suffix, repl in _SUFFIXES:
+            if tok.endswith(suffix) and len(tok) > len(suffix):
+                out.extend([tok[: -len(suffix)]] + repl.split())
+                break
+        else:
+            out.append(tok.replace("'", "") if tok.endswith("'") else tok)
+    return out
+
+
+def _drop_fillers(toks: list[str]) -> list[str]:
+    kept = [t for t in toks if t not in _FILLERS]
+    kept = [t for i, t in enumerate(kept) if not (t == "like" and i + 1 < len(kept) and kept[i + 1] == "like")]
+    changed = True
+    while changed and kept:
+        changed = False
+        for lead in _LEADING:
+            if tuple(kept[: len(lead)]) == lead and len(kept) > len(lead):
+                kept, changed = kept[len(lead):], True
+                break
+    # "you know" inside a sentence
+    out: list[str] = []
+    i = 0
+    while i < len(kept):
+        if kept[i:i + 2] == ["you", "know"] and 0 < i < len(kept) - 2:
+            i += 2
+            continue
+        out.append(kept[i])
+        i += 1
+    return out or toks
+
+
+def canonical_tokens(toks: list[str]) -> list[str]:
+    """Basic tokens -> contractions expanded, possessives dropped, filler words removed."""
+    return _drop_fillers(_expand(toks))
+
+
+def _concepts(toks: list[str]) -> list[str]:
+    """Canonical tokens -> concept tokens (synonym groups, stems); slot markers kept."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        if toks[i].startswith("<"):
+            out.append(toks[i])
+            i += 1
+            continue
+        for words, concept in _CONCEPT_PHRASES:
+            if tuple(toks[i:i + len(words)]) == words:
+                out.append(concept)
+                i += len(words)
+                break
+        else:
+            tok = toks[i]
+            out.append(_CONCEPT.get(tok) or _stem(tok))
+            i += 1
+    return out
+
+
+# words that can begin or end a spoken date (to keep the search for dates cheap)
+_DATE_WORDS = set((
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday today tonight tomorrow yesterday day last this next past coming week "
+    "weekend month year decade winter spring summer fall autumn now first second third fourth "
+    "fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth thirtieth zero one two three four "
+    "five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+    "oh o").split())
+
+# ------------------------------------------------------------------ entity resolution
+_ER_STOP = {"a", "an", "the", "my", "in", "on", "at", "of", "i", "to", "and", "is", "am", "are",
+            "it", "its", "some", "with", "up", "all", "me", "this", "that", "there", "from",
+            "where", "they", "did", "do", "so", "very", "like", "feel", "feeling", "have",
+            "been", "be", "get", "getting", "keep", "bit", "little", "around", "your", "their"}
+_ER_KEEP = {"feel"}            # "can't feel my legs": meaningful when part of a synonym
+
+
+def _content(toks: list[str], keep_feel: bool = False) -> list[str]:
+    return [_stem(t) for t in toks if t not in _ER_STOP or (keep_feel and t in _ER_KEEP)]
+
+
+@dataclass
+class _Entry:
+    order: int
+    id: str
+    name: str
+    content: frozenset
+    size: int
+
+
+class _SlotType:
+    """A custom slot type: values and synonyms, resolved as Alexa's entity resolution does."""
+
+    def __init__(self, name: str, values: list[dict]):
+        self.name = name
+        self.exact: dict[str, tuple[str, str]] = {}
+        self.entries: list[_Entry] = []
+        order = 0
+        for value in values:
+            vid = value.get("id") or value["name"]["value"]
+            vname = value["name"]["value"]
+            for phrase in [vname, *value["name"].get("synonyms", [])]:
+                for key in (" ".join(basic_tokens(phrase)), " ".join(_expand(basic_tokens(phrase)))):
+                    self.exact.setdefault(key, (vid, vname))
+                stems = _content(_expand(basic_tokens(phrase)), keep_feel=True)
+                if stems:
+                    self.entries.append(_Entry(order, vid, vname, frozenset(stems), len(stems)))
+                order += 1
+
+    def resolve(self, words: list[str]) -> tuple[str, str] | None:
+        """(id, name) for the heard words, or None (ER_SUCCESS_NO_MATCH)."""
+        key = " ".join(words)
+        if key in self.exact:
+            return self.exact[key]
+        expanded = _expand(words)
+        if " ".join(expanded) in self.exact:
+            return self.exact[" ".join(expanded)]
+        found = self.locate(expanded)
+        return (found[0].id, found[0].name) if found else None
+
+    def locate(self, toks: list[str]) -> tuple[_Entry, int, int] | None:
+        """The best value or synonym whose content words all occur in `toks`:
+        (entry, first index, last index + 1). Most content words win, then the tighter
+        span, then the value listed first in the model."""
+        stems = [_stem(t) if t not in _ER_STOP or t in _ER_KEEP else None for t in toks]
+        present = {s for s in stems if s}
+        best = None
+        for entry in self.entries:
+            if not entry.content <= present:
+                continue
+            where = [i for i, s in enumerate(stems) if s in entry.content]
+            first, last = min(where), max(where) + 1
+            # the first occurrence of every content word, to keep the span tight
+            spots = []
+            for word in entry.content:
+                spots.append(next(i for i, s in enumerate(stems) if s == word))
+            first, last = min(spots), max(spots) + 1
+            rank = (entry.size, -(last - first), -entry.order)
+            if best is None or rank > best[0]:
+                best = (rank, entry, first, last)
+        return None if best is None else (best[1], best[2], best[3])
+
+
+# ------------------------------------------------------------------ templates
+@dataclass
+class _Template:
+    intent: str
+    text: str                     # the sample as written in the model
+    pieces: list                  # literal words (str) and slot holes (("slot", name))
+    literals: int
+    slots: tuple
+
+    @staticmethod
+    def compile(intent: str, text: str, canonical: bool) -> "_Template":
+        pieces: list = []
+        for part in re.split(r"(\{\w+\})", text):
+            if part.startswith("{") and part.endswith("}"):
+                pieces.append(("slot", part[1:-1]))
+            else:
+                toks = basic_tokens(part)
+                pieces.extend(_expand(toks) if canonical else toks)
+        if canonical:
+            pieces = _drop_template_fillers(pieces)
+        literals = sum(1 for p in pieces if isinstance(p, str))
+        return _Template(intent, text, pieces, literals, tuple(p[1] for p in pieces if not isinstance(p, str)))
+
+
+def _drop_template_fillers(pieces: list) -> list:
+    """Filler removal for a template: literal runs are treated like a sentence."""
+    words = [p if isinstance(p, str) else "\0" + p[1] for p in pieces]
+    kept = _drop_fillers(words)
+    return [("slot", w[1:]) if w.startswith("\0") else w for w in kept]
+
+
+@dataclass
+class _Sample:
+    intent: str
+    text: str
+    weights: dict                 # concept -> weight
+    total: float
+    slots: frozenset
+
+
+@dataclass
+class Interpretation:
+    intent: str                 # e.g. "DrivingIntent", "AMAZON.FallbackIntent"
+    slots: list[dict]           # slot dicts as Alexa sends them (envelopes.slot)
+    confidence: float           # 0..1
+    slot_words: dict[str, str]  # slot name -> the words heard (before resolution)
+    sample: str = field(default="", compare=False)   # the sample that decided, for display
+
+
+@dataclass
+class _Candidate:
+    intent: str
+    score: float
+    literals: int = 0
+    filled: dict = field(default_factory=dict)    # slot -> words (list[str])
+    sample: str = ""
+
+
+class Understanding:
+    """The compiled interaction model. Build once (:meth:`from_model_file`), parse often."""
+
+    def __init__(self, model: dict):
+        lm = model["interactionModel"]["languageModel"] if "interactionModel" in model else model
+        self.invocation = lm.get("invocationName", _INVOCATION)
+        self.types: dict[str, _SlotType] = {t["name"]: _SlotType(t["name"], t.get("values", []))
+                                            for t in lm.get("types", [])}
+        self.intent_slots: dict[str, list[tuple[str, str]]] = {}
+        samples: dict[str, list[str]] = {}
+        for intent in lm["intents"]:
+            name = intent["name"]
+            self.intent_slots[name] = [(s["name"], s["type"]) for s in intent.get("slots", [])]
+            samples[name] = list(dict.fromkeys(BUILTIN_SAMPLES.get(name, []) + intent.get("samples", [])))
+        for name, phrases in BUILTIN_SAMPLES.items():
+            if name not in samples:
+                samples[name] = list(phrases)
+                self.intent_slots.setdefault(name, [])
+        samples.pop(FALLBACK, None)
+        self.slot_types = {(i, s): t for i, slots in self.intent_slots.items() for s, t in slots}
+
+        # elicitation samples: (intent, slot) -> dialog slot samples, bare value first
+        self.elicit_samples: dict[tuple[str, str], list[str]] = {}
+        for intent in lm["intents"]:
+            for slot_def in intent.get("slots", []):
+                key = (intent["name"], slot_def["name"])
+                self.elicit_samples[key] = list(dict.fromkeys(
+                    ["{" + slot_def["name"] + "}"] + slot_def.get("samples", [])))
+
+        # 1 + 2: templates, raw and canonical
+        self.raw_literal: dict[tuple, list[_Template]] = {}
+        self.raw_slotted: list[_Template] = []
+        self.canon_literal: dict[tuple, list[_Template]] = {}
+        self.canon_slotted: list[_Template] = []
+        for name, phrases in samples.items():
+            for text in phrases:
+                self._add_template(_Template.compile(name, text, False), self.raw_literal, self.raw_slotted)
+                self._add_template(_Template.compile(name, text, True), self.canon_literal, self.canon_slotted)
+        self.elicit_templates: dict[tuple[str, str], tuple[list, list]] = {
+            key: ([_Template.compile(key[0], t, False) for t in texts],
+                  [_Template.compile(key[0], t, True) for t in texts])
+            for key, texts in self.elicit_samples.items()}
+
+        # 3: similarity
+        self.slot_kinds = sorted({s for slots in self.intent_slots.values() for s, _ in slots})
+        docs = [(name, text, self._sample_concepts(text)) for name, phrases in samples.items() for text in phrases]
+        self.elicit_docs = {key: [(key[0], t, self._sample_concepts(t)) for t in texts]
+                            for key, texts in self.elicit_samples.items()}
+        df: dict[str, int] = {}
+        holders: dict[str, set] = {}
+        for name, _, concepts in docs:
+            for c in set(concepts):
+                df[c] = df.get(c, 0) + 1
+                holders.setdefault(c, set()).add(name)
+        self.n_docs, self.n_intents = len(docs), len(samples)
+        self.vocab: dict[str, set] = {}
+        for c, names in holders.items():
+            for name in names:
+                self.vocab.setdefault(name, set()).add(c)
+        self.idf = {c: self._idf(n, len(holders[c])) for c, n in df.items()}
+        self.oov_weight = self._idf(OOV_DF, 1)
+        self.samples = [self._sample(*d) for d in docs]
+        self.groups = self._index(self.samples)
+        self.elicit_groups = {key: self._index([self._sample(*d) for d in ds])
+                              for key, ds in self.elicit_docs.items()}
+        self.intents = list(samples)
+
+    # -------------------------------------------------------------- construction helpers
+    @classmethod
+    def from_model_file(cls, path=None) -> "Understanding":
+        with open(path or DEFAULT_MODEL, encoding="utf-8") as f:
+            return cls(json.load(f))
+
+    @staticmethod
+    def _add_template(tpl: _Template, literal: dict, slotted: list) -> None:
+        if not tpl.pieces:
+            return
+        if tpl.slots:
+            slotted.append(tpl)
+        else:
+            literal.setdefault(tuple(tpl.pieces), []).append(tpl)
+
+    def _idf(self, n: int, n_intents: int) -> float:
+        """Weight of a concept found in n samples of n_intents intents: rare words say more,
+        and so do words that belong to few intents."""
+        by_sample = math.log(1 + self.n_docs / (n + 0.5))
+        by_intent = math.log(1 + self.n_intents / n_intents)
+        return by_sample ** (1 - INTENT_MIX) * (by_intent * 1.5) ** INTENT_MIX
+
+    @staticmethod
+    def _sample_concepts(text: str) -> list[str]:
+        toks: list[str] = []
+        for part in re.split(r"(\{\w+\})", text):
+            if part.startswith("{") and part.endswith("}"):
+                toks.append("<" + part[1:-1] + ">")
+            else:
+                toks.extend(_expand(basic_tokens(part)))
+        toks = [t for t in _drop_fillers(toks)]
+        return _concepts(toks)
+
+    def _weight(self, concept: str) -> float:
+        if concept.startswith("<"):
+            return max(self.idf.get(concept, 0.0), MARKER_MIN)
+        weight = self.idf.get(concept, self.oov_weight)
+        return weight * LIGHT if concept in _LIGHT else weight
+
+    def _sample(self, intent: str, text: str, concepts: list[str]) -> _Sample:
+        weights = {c: self._weight(c) for c in set(concepts)}
+        slots = frozenset(c[1:-1] for c in weights if c.startswith("<"))
+        return _Sample(intent, text, weights, sum(weights.values()), slots)
+
+    # -------------------------------------------------------------- public API
+    def parse(self, text: str, today, *, strict=False, elicit: tuple[str, str] | None = None) -> Interpretation:
+        return self.top(text, today, 1, strict=strict, elicit=elicit)[0]
+
+    def top(self, text: str, today, n=3, *, strict=False, elicit=None) -> list[Interpretation]:
+        """The n best interpretations, best first (one per intent). When the best is below
+        FALLBACK_THRESHOLD the first is AMAZON.FallbackIntent (confidence: that best score)
+        and the near misses follow."""
+        if isinstance(today, _dt.datetime):
+            today = today.date()
+        raw = _strip_invocation(basic_tokens(text))
+        cands = self._rank(raw, today, strict, elicit)
+        out: list[Interpretation] = []
+        best = cands[0].score if cands else 0.0
+        if best < FALLBACK_THRESHOLD:
+            out.append(Interpretation(FALLBACK, [], round(best, 3), {}, ""))
+        for cand in cands:
+            if len(out) >= n:
+                break
+            if cand.intent != FALLBACK:
+                out.append(self._interpretation(cand, today))
+        if not out:
+            out.append(Interpretation(FALLBACK, [], 0.0, {}, ""))
+        return out[:n]
+
+    # -------------------------------------------------------------- ranking
+    def _rank(self, raw: list[str], today, strict: bool, elicit) -> list[_Candidate]:
+        best: dict[str, _Candidate] = {}
+
+        def offer(c: _Candidate) -> None:
+            old = best.get(c.intent)
+            if old is None or (c.score, c.literals) > (old.score, old.literals):
+                best[c.intent] = c
+
+        if not raw:
+            return []
+        canon = canonical_tokens(raw)
+        for c in self._exact(raw, self.raw_literal, self.raw_slotted, today, EXACT, UNRESOLVED):
+            offer(c)
+        if not strict:
+            for c in self._exact(canon, self.canon_literal, self.canon_slotted, today, NORMALISED,
+                                 UNRESOLVED - 0.05):
+                offer(c)
+        elicited = None
+        if elicit and tuple(elicit) in self.elicit_templates:
+            raw_t, canon_t = self.elicit_templates[tuple(elicit)]
+            found = list(self._exact(raw, {}, raw_t, today, EXACT, UNRESOLVED))
+            if not found and not strict:
+                found = list(self._exact(canon, {}, canon_t, today, NORMALISED, UNRESOLVED - 0.05))
+            if found:
+                elicited = max(found, key=lambda c: (c.score, c.literals))
+        if not strict:
+            for c in self._similar(canon, today, elicit):
+                offer(c)
+        ranked = sorted(best.values(), key=lambda c: (-c.score, -c.literals, c.intent))
+        if strict:
+            ranked = [c for c in ranked if c.score >= UNRESOLVED - 1e-9]
+        if elicited is not None:
+            # another intent said exactly (all its words literal) keeps its intent
+            rival = ranked[0] if ranked else None
+            clear_rival = (rival is not None and rival.intent != elicited.intent and rival.score >= NORMALISED
+                           and not rival.filled)
+            if self._is_custom(elicit) and rival is not None and rival.intent != elicited.intent:
+                clear_rival = clear_rival or rival.score >= 0.7
+            if not clear_rival:
+                ranked = [elicited] + [c for c in ranked if c.intent != elicited.intent]
+        return ranked
+
+    def _is_custom(self, elicit) -> bool:
+        kind = self.slot_types.get(tuple(elicit), "")
+        return not kind.startswith("AMAZON.")
+
+    # -------------------------------------------------------------- 1 + 2: templates
+    def _exact(self, toks, literal, slotted, today, score, unresolved_score):
+        for tpl in literal.get(tuple(toks), []):
+            yield _Candidate(tpl.intent, score, tpl.literals, {}, tpl.text)
+        n = len(toks)
+        for tpl in slotted:
+            if n < len(tpl.pieces):
+                continue
+            first = tpl.pieces[0]
+            if isinstance(first, str) and first != toks[0]:
+                continue
+            filled = self._match(tpl, tpl.pieces, toks, today)
+            if filled is None:
+                continue
+            s = score
+            for slot_name, words in filled.items():
+                kind = self.slot_types.get((tpl.intent, slot_name), "")
+                if kind in self.types and self.types[kind].resolve(words) is None:
+                    s = min(s, unresolved_score)
+            yield _Candidate(tpl.intent, s, tpl.literals, filled, tpl.text)
+
+    def _match(self, tpl, pieces, toks, today):
+        """Captured words per slot if the template matches all of `toks`, else None."""
+        if not pieces:
+            return {} if not toks else None
+        head = pieces[0]
+        if isinstance(head, str):
+            if toks and toks[0] == head:
+                return self._match(tpl, pieces[1:], toks[1:], today)
+            return None
+        name = head[1]
+        rest = pieces[1:]
+        need = sum(1 for p in rest if isinstance(p, str)) + sum(1 for p in rest if not isinstance(p, str))
+        for end in range(1, len(toks) - need + 1):
+            if rest and isinstance(rest[0], str) and toks[end] != rest[0]:
+                continue
+            if not rest and end != len(toks):
+                continue
+            words = toks[:end]
+            if not self._valid(tpl.intent, name, words, today):
+                continue
+            tail = self._match(tpl, rest, toks[end:], today)
+            if tail is not None:
+                return {name: words, **tail}
+        return None
+
+    def _valid(self, intent, slot_name, words, today) -> bool:
+        return self._builtin_value(self.slot_types.get((intent, slot_name), ""), words, today) is not False
+
+    @staticmethod
+    def _builtin_value(kind: str, words: list[str], today):
+        """Resolved value for a built-in type; False if the words do not resolve; None for
+        types that take any words (custom types, AMAZON.SearchQuery, names...)."""
+        text = " ".join(words)
+        try:
+            if kind == "AMAZON.DATE":
+                return resolve_date(text, today) or False
+            if kind == "AMAZON.DURATION":
+                return resolve_duration(text) or False
+            if kind == "AMAZON.NUMBER":
+                return resolve_number(text) or False
+        except (ValueError, IndexError, KeyError):
+            return False
+        return None
+
+    # -------------------------------------------------------------- 3: similarity
+    _AMBIGUOUS_DATES = {"may", "march", "second", "now", "right now", "fall", "sun", "sat", "wed",
+                        "mar", "jan", "today"}
+
+    def _locate_slots(self, toks: list[str], today) -> dict[str, tuple[int, int, object]]:
+        """Slot values found anywhere in the sentence: kind -> (start, end, value/entry)."""
+        found: dict[str, tuple[int, int, object]] = {}
+        n = len(toks)
+        # durations: the longest run of words ending just before "ago" / "back"
+        for j in range(1, n):
+            if toks[j] in ("ago", "back", "before") and "AMAZON.DURATION" not in found:
+                for i in range(max(0, j - 6), j):
+                    value = self._builtin_value("AMAZON.DURATION", toks[i:j], today)
+                    if value:
+                        found["AMAZON.DURATION"] = (i, j, value)
+                        break
+        # dates: the longest resolvable window of date words (up to 6), not an ambiguous word
+        busy = found.get("AMAZON.DURATION", (n, n, None))
+        dateish = [t in _DATE_WORDS or t.isdigit() or t[:1].isdigit() for t in toks]
+        best = None
+        for i in range(n):
+            if not dateish[i] or busy[0] <= i < busy[1]:
+                continue
+            for j in range(min(n, i + 6), i, -1):
+                if not dateish[j - 1] or (i < busy[1] and j > busy[0]):
+                    continue
+                words = toks[i:j]
+                if " ".join(words) in self._AMBIGUOUS_DATES:
+                    continue
+                value = self._builtin_value("AMAZON.DATE", words, today)
+                if value:
+                    if best is None or j - i > best[1] - best[0]:
+                        best = (i, j, value)
+                    break
+        if best:
+            i, j, value = best
+            if i > 0 and toks[i - 1] == "the":            # "the fourth of october"
+                i -= 1
+            found["AMAZON.DATE"] = (i, j, value)
+        for name, stype in self.types.items():
+            hit = stype.locate(toks)
+            if hit:
+                found[name] = (hit[1], hit[2], hit[0])
+        return found
+
+    def _variant(self, toks, located, slot_names: frozenset, intent_kinds: dict) -> list[str]:
+        """The sentence with the located values of `slot_names` replaced by slot markers."""
+        spans = []
+        for name in slot_names:
+            kind = intent_kinds.get(name)
+            if kind in located:
+                a, b, _ = located[kind]
+                spans.append((a, b, "<" + name + ">"))
+        spans.sort()
+        out, i = [], 0
+        for a, b, marker in spans:
+            if a < i:
+                continue
+            out.extend(toks[i:a])
+            out.append(marker)
+            i = b
+        out.extend(toks[i:])
+        return out
+
+    def _index(self, samples: list[_Sample]) -> dict:
+        """Samples grouped by their slots ((slot, type) pairs), each group with an inverted
+        index concept -> positions, so a sentence is compared only with samples sharing a word."""
+        groups: dict[tuple, tuple[list, dict]] = {}
+        for sample in samples:
+            kinds = dict(self.intent_slots.get(sample.intent, []))
+            key = tuple(sorted((name, kinds.get(name, "")) for name in sample.slots))
+            members, index = groups.setdefault(key, ([], {}))
+            for concept in sample.weights:
+                index.setdefault(concept, []).append(len(members))
+            members.append(sample)
+        return groups
+
+    def _similar(self, canon: list[str], today, elicit) -> list[_Candidate]:
+        located = self._locate_slots(canon, today)
+        aligned = _concepts_aligned(canon)
+        free_cache: dict = {}
+        scored: list[tuple[float, _Sample, tuple | None]] = []
+
+        def compare(sample, weights, total, overlap, free=None):
+            if overlap and total and sample.total:
+                precision, recall = overlap / total, overlap / sample.total
+                scored.append((2 * precision * recall / (precision + recall), sample, free))
+
+        groups = [self.groups]
+        if elicit and tuple(elicit) in self.elicit_groups:
+            groups.append(self.elicit_groups[tuple(elicit)])
+        for group in groups:
+            for key, (members, index) in group.items():
+                kinds = dict(key)
+                usable = frozenset(name for name, kind in key if kind in located)
+                missing = [name for name, kind in key if kind not in located]
+                if len(key) == 1 and missing and kinds[missing[0]] in self.types:
+                    # a custom slot whose value is not among the type's: per sample
+                    for sample in members:
+                        free = self._free_slot(sample, missing[0], canon, aligned, free_cache)
+                        if free is None:
+                            weights, total = self._bag(canon, located, usable, kinds, free_cache)
+                        else:
+                            weights, total = free[2], free[3]
+                        overlap = sum(w for c, w in weights.items() if c in sample.weights)
+                        compare(sample, weights, total, overlap, free)
+                    continue
+                weights, total = self._bag(canon, located, usable, kinds, free_cache)
+                overlaps = [0.0] * len(members)
+                for concept, weight in weights.items():
+                    for pos in index.get(concept, ()):
+                        overlaps[pos] += weight
+                for pos, overlap in enumerate(overlaps):
+                    compare(members[pos], weights, total, overlap)
+
+        per_intent: dict[str, list] = {}
+        for item in scored:
+            per_intent.setdefault(item[1].intent, []).append(item)
+        plain, plain_total = self._bag(canon, located, frozenset(), {}, free_cache)
+        out = []
+        for intent, items in per_intent.items():
+            items.sort(key=lambda x: -x[0])
+            top1, sample, free = items[0]
+            top2 = items[1][0] if len(items) > 1 else 0.0
+            score = min(1.0, top1 + 0.15 * top2 * (1 - top1))
+            if VOCAB_MIX:
+                vocab = self.vocab.get(intent, ())
+                cov = sum(w for c, w in plain.items() if c in vocab) / plain_total if plain_total else 0
+                score = score ** (1 - VOCAB_MIX) * cov ** VOCAB_MIX
+            score *= SIMILAR_CAP
+            filled = {}
+            for slot_name, kind in self.intent_slots.get(intent, []):
+                if kind in located:
+                    a, b, _ = located[kind]
+                    filled[slot_name] = canon[a:b]
+                elif free is not None and free[0] == slot_name:
+                    filled[slot_name] = free[1]
+            out.append(_Candidate(intent, score, 0, filled, sample.text))
+        return out
+
+    def _bag(self, canon, located, usable: frozenset, kinds: dict, cache: dict):
+        """Concept weights of the sentence with the located values of `usable` slots as markers."""
+        key = ("bag", tuple(sorted((s, kinds[s]) for s in usable)))
+        if key not in cache:
+            toks = self._variant(canon, located, usable, kinds)
+            weights = {c: self._weight(c) for c in set(_concepts(toks))}
+            cache[key] = (weights, sum(weights.values()))
+        return cache[key]
+
+    def _free_slot(self, sample: _Sample, name: str, canon, aligned, cache):
+        """A custom slot of `sample` whose value was not found among the type's values: as
+        Alexa does, take what was heard -- the block of words the sample's other words leave
+        over. Returns (slot, words, weights, total) or None. Its marker counts FREE_SLOT."""
+        extra = [i for i, c in enumerate(aligned) if c not in sample.weights and c not in _LIGHT]
+        if not extra:
+            return None
+        first, last = extra[0], extra[-1] + 1
+        if last - first == len(canon):
+            return None                                # no frame word at all
+        names = [name]
+        key = (names[0], first, last)
+        if key not in cache:
+            marker = "<" + names[0] + ">"
+            toks = canon[:first] + [marker] + canon[last:]
+            weights = {c: self._weight(c) for c in set(_concepts(toks))}
+            weights[marker] = self._weight(marker) * FREE_SLOT
+            cache[key] = names[0], canon[first:last], weights, sum(weights.values())
+        return cache[key]
+
+    # -------------------------------------------------------------- result
+    def _interpretation(self, cand: _Candidate, today) -> Interpretation:
+        slots, words_heard = [], {}
+        for slot_name, kind in self.intent_slots.get(cand.intent, []):
+            words = cand.filled.get(slot_name)
+            if not words:
+                slots.append(envelopes.slot(slot_name))
+                continue
+            words_heard[slot_name] = " ".join(words)
+            if kind in self.types:
+                hit = self.types[kind].resolve(words)
+                slots.append(envelopes.slot(slot_name, " ".join(words), slot_type=kind,
+                                            resolved_id=hit[0] if hit else None,
+                                            resolved_name=hit[1] if hit else None))
+                continue
+            value = self._builtin_value(kind, words, today)
+            if value is False:
+                slots.append(envelopes.slot(slot_name))
+                del words_heard[slot_name]
+                continue
+            slots.append(envelopes.slot(slot_name, value if value is not None else " ".join(words)))
+        return Interpretation(cand.intent, slots, round(cand.score, 3), words_heard, cand.sample)
+
+
+def _concepts_aligned(toks: list[str]) -> list[str]:
+    """One concept per token (phrases are not joined), for aligning words with a frame."""
+    return [_CONCEPT.get(t) or _stem(t) for t in toks]
+
+
+_LIGHT.update(_concepts_aligned(_LIGHT_WORDS.split()))

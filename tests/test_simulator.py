@@ -1,0 +1,123 @@
+"""The simulator as its users meet it: the sim command's contract, scripts, and the shipped conversations."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skill.simulator import scripts
+
+ROOT = Path(__file__).parents[1]
+SCRIPT_FILES = sorted((ROOT / "tests" / "scripts").glob("*.yaml"))
+NOW = "2026-11-24T15:00:00Z"
+JSON_KEYS = {"utterance", "request_type", "intent", "slots", "confidence", "speech", "ssml", "reprompt", "card",
+             "end_session"}
+
+
+def cases():
+    for path in SCRIPT_FILES:
+        for case in scripts.load(path):
+            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+
+
+@pytest.mark.parametrize("case", list(cases()))
+def test_shipped_conversation_scripts_pass(case):
+    result = scripts.run_case(case)
+    assert result.passed, "\n".join(result.failures)
+
+
+def sim(*args, stdin=None, db=None):
+    cmd = [sys.executable, "-m", "skill", "sim", "--now", NOW, "--timezone", "America/New_York"]
+    if db:
+        cmd += ["--db", str(db)]
+    return subprocess.run(cmd + list(args), input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_sim_json_is_one_object_per_turn_and_nothing_else(tmp_path):
+    out = sim("--json", "open spine recovery helper", "yes", "november tenth", "yes", db=tmp_path / "s.db")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 4
+    turns = [json.loads(line) for line in lines]
+    assert all(set(t) == JSON_KEYS for t in turns)
+    assert turns[0]["request_type"] == "LaunchRequest"
+    assert turns[2]["intent"] == "SetSurgeryDateIntent"
+    assert turns[2]["slots"] == {"date": "2027-11-10"}  # as Alexa sends it; the skill undoes the next-year habit
+    assert turns[2]["speech"] == "Tuesday, November 10th. Is that right?"
+    assert turns[2]["ssml"].startswith("<speak>")
+    assert "It has been 2 weeks" in turns[3]["speech"]
+    assert turns[3]["end_session"] is False
+
+
+def test_stored_dates_survive_between_runs_with_db(tmp_path):
+    db = tmp_path / "keep.db"
+    sim("--json", "my surgery was on november tenth", "yes", db=db)
+    again = sim("--json", "open spine recovery helper", db=db)
+    assert "It has been 2 weeks" in json.loads(again.stdout.splitlines()[0])["speech"]
+
+
+def test_sim_reads_turns_from_standard_input_and_starts_a_new_session_after_goodbye(tmp_path):
+    out = sim("--json", stdin="open spine recovery helper\nstop\nwhen can i drive\n", db=tmp_path / "s.db")
+    turns = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [t["end_session"] for t in turns] == [False, True, False]
+    assert turns[2]["intent"] == "DrivingIntent"
+
+
+def test_first_turn_that_is_not_a_launch_is_a_one_shot_intent(tmp_path):
+    out = sim("--json", "ask spine recovery helper can i drive yet", db=tmp_path / "s.db")
+    turn = json.loads(out.stdout)
+    assert turn["request_type"] == "IntentRequest" and turn["intent"] == "DrivingIntent"
+
+
+def test_strict_mode_refuses_a_paraphrase(tmp_path):
+    tolerant = json.loads(sim("--json", "is it alright for me to get behind the wheel of my car again",
+                              db=tmp_path / "a.db").stdout)
+    strict = json.loads(sim("--json", "--strict", "is it alright for me to get behind the wheel of my car again",
+                            db=tmp_path / "b.db").stdout)
+    assert tolerant["intent"] == "DrivingIntent"
+    assert strict["intent"] == "AMAZON.FallbackIntent"
+
+
+def test_plain_output_is_readable(tmp_path):
+    out = sim("is tingling normal", db=tmp_path / "s.db")
+    assert "Alexa: You mentioned tingling. Please call your doctor" in out.stdout
+
+
+def test_bad_now_is_a_clear_error_not_a_crash(tmp_path):
+    out = sim("--now", "yesterday-ish", "hello", db=tmp_path / "s.db")
+    assert out.returncode == 2
+    assert "recovery-skill sim" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_test_command_runs_scripts_and_prints_the_closing_line(tmp_path):
+    script = tmp_path / "one.yaml"
+    script.write_text(
+        "conversations:\n"
+        "  - name: passes\n    turns:\n      - say: when can i drive\n        expect: [surgeon]\n"
+        "  - name: fails\n    turns:\n      - say: when can i drive\n        expect: [bicycle]\n"
+    )
+    out = subprocess.run([sys.executable, "-m", "skill", "test", str(script)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 1
+    assert out.stdout.strip().splitlines()[-1] == "1 passed, 1 failed"
+    assert "FAIL one.yaml: fails" in out.stdout
+
+
+def test_nlu_command_prints_top_three(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "skill", "nlu", "--now", NOW, "can", "i", "drive", "to", "church"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    lines = out.stdout.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("1. DrivingIntent")
+
+
+def test_save_audio_writes_one_wav_per_turn(tmp_path):
+    from skill.simulator.voice import Voice
+
+    if not Voice(play=False, save_dir=str(tmp_path)).available:
+        pytest.fail("no speech engine: make setup installs espeak-ng")
+    out = sim("--save-audio", str(tmp_path / "wav"), "when can i drive", "yes", db=tmp_path / "s.db")
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in (tmp_path / "wav").glob("*.wav")) == ["turn-001.wav", "turn-002.wav"]
