@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= $(HOME)/.local/share/recovery-skill/recovery.db
+# Lambda runs Python 3.12 on x86_64: take wheels built for it, whatever Python builds the zip.
+LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version 3.12 --implementation cp --only-binary=:all:
 
 .PHONY: setup run test validate bench lambda-zip skill-package clean system-deps node-deps
 
@@ -43,9 +45,10 @@ bench: setup lambda-zip
 lambda-zip: $(STAMP)
 	rm -rf build/lambda build/lambda.zip
 	mkdir -p build/lambda
-	$(BIN)/python -m pip install --quiet --target build/lambda \
+	$(BIN)/python -m pip install --quiet --target build/lambda $(LAMBDA_PLATFORM) \
 		"ask-sdk-core>=1.19,<2" "ask-sdk-model>=1.82" "PyYAML>=6" tzdata
-	$(BIN)/python -m pip install --quiet --no-deps --target build/lambda "ask-sdk-dynamodb-persistence-adapter>=1.19,<2"
+	$(BIN)/python -m pip install --quiet --no-deps --target build/lambda $(LAMBDA_PLATFORM) \
+		"ask-sdk-dynamodb-persistence-adapter>=1.19,<2"
 	cp lambda/lambda_function.py build/lambda/
 	cp -r skill build/lambda/skill
 	rm -rf build/lambda/skill/simulator build/lambda/skill/web build/lambda/skill/validate.py
@@ -53,6 +56,10 @@ lambda-zip: $(STAMP)
 	rm -rf build/lambda/bin build/lambda/*.dist-info/RECORD
 	cd build/lambda && $(CURDIR)/$(BIN)/python -c "import shutil; shutil.make_archive('../lambda', 'zip', '.')"
 	@ls -l build/lambda.zip
+
+# ASK CLI v2 skill package (ask-resources.json skillMetadata.src): skill.json, the model, the icons.
+skill-package: $(STAMP)
+	$(BIN)/python -m skill.validate package build/skill-package
 
 clean:
 	rm -rf build $(VENV) node_modules

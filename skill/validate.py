@@ -509,7 +509,7 @@ def _check_duplicates(lm: dict, add) -> None:
                 continue
             if stripped[x] == stripped[y]:
                 why = "the same words once fillers are gone"
-            elif word := _one_weak_edit(a[4], b[4]):
+            elif word := (_one_weak_edit(a[4], b[4]) or _one_weak_edit(list(stripped[x]), list(stripped[y]))):
                 why = f"only {word} tells them apart"
             else:
                 continue

@@ -61,8 +61,10 @@ UNRESOLVED = 0.9                       # ... whose custom slot matched no value 
 SIMILAR_CAP = 0.9                      # similarity never claims more than this
 INTENT_MIX = 1.0
 OOV_DF = 1
-VOCAB_MIX = 0.5
+OOV_MULT = 1.0
+VOCAB_MIX = 0.3
 MARKER_MIN = 3.0
+BLOCK_COST = 1.0
 
 # ------------------------------------------------------------------ built-in intents
 # Amazon trains its built-in intents on phrasings it does not publish; these are the usual
@@ -132,6 +134,11 @@ _LEADING = [tuple(p.split()) for p in (
     "can i ask you", "i wanted to ask", "i want to ask", "i'd like to ask", "i would like to ask",
 )]
 _LEADING.sort(key=len, reverse=True)
+_TRAILING = [tuple(p.split()) for p in (
+    "for now", "thank you", "thanks", "then", "anyway", "you know", "i guess",
+    "or something", "or what", "if you know", "if you can", "for me",
+)]
+_TRAILING.sort(key=len, reverse=True)
 _INVOCATION = "spine recovery helper"
 _LAUNCH = ("ask", "tell", "open", "launch", "start", "use")
 _CONNECTORS = ("to", "if", "whether", "about", "for", "and", "that")
@@ -190,7 +197,7 @@ _CONCEPT_PHRASES = [  # (words, concept) replaced before single words
     (("passed", "out"), "faint"), (("passing", "out"), "faint"), (("black", "out"), "faint"),
     (("blacked", "out"), "faint"), (("nine", "one", "one"), "emergency"), (("911",), "emergency"),
     (("get", "rid", "of"), "forget"), (("over", "the", "counter"), "otc"),
-    (("all", "right"), "okay"),
+    (("all", "right"), "okay"), (("would", "like"), "want"), (("able", "to"), "can"),
 ]
 _CONCEPT_PHRASES.sort(key=lambda p: len(p[0]), reverse=True)
 
@@ -258,13 +265,16 @@ def _expand(toks: list[str]) -> list[str]:
 
 def _drop_fillers(toks: list[str]) -> list[str]:
     kept = [t for t in toks if t not in _FILLERS]
-    kept = [t for i, t in enumerate(kept) if not (t == "like" and i + 1 < len(kept) and kept[i + 1] == "like")]
     changed = True
     while changed and kept:
         changed = False
         for lead in _LEADING:
             if tuple(kept[: len(lead)]) == lead and len(kept) > len(lead):
                 kept, changed = kept[len(lead):], True
+                break
+        for tail in _TRAILING:
+            if tuple(kept[-len(tail):]) == tail and len(kept) > len(tail):
+                kept, changed = kept[: -len(tail)], True
                 break
     # "you know" inside a sentence
     out: list[str] = []
@@ -317,15 +327,15 @@ _DATE_WORDS = set((
     "oh o").split())
 
 # ------------------------------------------------------------------ entity resolution
-_ER_STOP = {"a", "an", "the", "my", "in", "on", "at", "of", "i", "to", "and", "is", "am", "are",
-            "it", "its", "some", "with", "up", "all", "me", "this", "that", "there", "from",
-            "where", "they", "did", "do", "so", "very", "like", "feel", "feeling", "have",
-            "been", "be", "get", "getting", "keep", "bit", "little", "around", "your", "their"}
-_ER_KEEP = {"feel"}            # "can't feel my legs": meaningful when part of a synonym
+# words that do not make a symptom: "pain in my chest" is {pain, chest}
+_ER_STOP = {"a", "an", "the", "my", "your", "his", "her", "their", "of", "in", "on", "at", "to",
+            "some", "is", "am", "are", "and", "it", "its", "this", "that", "all", "up", "with",
+            "from", "very", "so", "bit", "little"}
+MAX_GAP = 2          # a located symptom's words may be this many words apart, no more
 
 
-def _content(toks: list[str], keep_feel: bool = False) -> list[str]:
-    return [_stem(t) for t in toks if t not in _ER_STOP or (keep_feel and t in _ER_KEEP)]
+def _content(toks: list[str]) -> list[str]:
+    return [_stem(t) for t in toks if t not in _ER_STOP]
 
 
 @dataclass
@@ -351,7 +361,7 @@ class _SlotType:
             for phrase in [vname, *value["name"].get("synonyms", [])]:
                 for key in (" ".join(basic_tokens(phrase)), " ".join(_expand(basic_tokens(phrase)))):
                     self.exact.setdefault(key, (vid, vname))
-                stems = _content(_expand(basic_tokens(phrase)), keep_feel=True)
+                stems = _content(_expand(basic_tokens(phrase)))
                 if stems:
                     self.entries.append(_Entry(order, vid, vname, frozenset(stems), len(stems)))
                 order += 1
@@ -371,19 +381,19 @@ class _SlotType:
         """The best value or synonym whose content words all occur in `toks`:
         (entry, first index, last index + 1). Most content words win, then the tighter
         span, then the value listed first in the model."""
-        stems = [_stem(t) if t not in _ER_STOP or t in _ER_KEEP else None for t in toks]
+        stems = [_stem(t) if t not in _ER_STOP else None for t in toks]
         present = {s for s in stems if s}
         best = None
         for entry in self.entries:
             if not entry.content <= present:
                 continue
-            where = [i for i, s in enumerate(stems) if s in entry.content]
-            first, last = min(where), max(where) + 1
             # the first occurrence of every content word, to keep the span tight
             spots = []
             for word in entry.content:
                 spots.append(next(i for i, s in enumerate(stems) if s == word))
             first, last = min(spots), max(spots) + 1
+            if last - first > entry.size + MAX_GAP * max(1, entry.size - 1):
+                continue                                   # words scattered over the sentence
             rank = (entry.size, -(last - first), -entry.order)
             if best is None or rank > best[0]:
                 best = (rank, entry, first, last)
@@ -428,6 +438,7 @@ class _Sample:
     weights: dict                 # concept -> weight
     total: float
     slots: frozenset
+    frame: tuple = (frozenset(), frozenset())   # concepts before / after its first slot
 
 
 @dataclass
@@ -503,12 +514,12 @@ class Understanding:
                 df[c] = df.get(c, 0) + 1
                 holders.setdefault(c, set()).add(name)
         self.n_docs, self.n_intents = len(docs), len(samples)
-        self.vocab: dict[str, set] = {}
+        self.vocab: dict[str, set] = {}            # intent -> every concept of its samples
         for c, names in holders.items():
             for name in names:
                 self.vocab.setdefault(name, set()).add(c)
         self.idf = {c: self._idf(n, len(holders[c])) for c, n in df.items()}
-        self.oov_weight = self._idf(OOV_DF, 1)
+        self.oov_weight = self._idf(OOV_DF, 1) * OOV_MULT
         self.samples = [self._sample(*d) for d in docs]
         self.groups = self._index(self.samples)
         self.elicit_groups = {key: self._index([self._sample(*d) for d in ds])
@@ -557,7 +568,9 @@ class Understanding:
     def _sample(self, intent: str, text: str, concepts: list[str]) -> _Sample:
         weights = {c: self._weight(c) for c in set(concepts)}
         slots = frozenset(c[1:-1] for c in weights if c.startswith("<"))
-        return _Sample(intent, text, weights, sum(weights.values()), slots)
+        at = next((i for i, c in enumerate(concepts) if c.startswith("<")), len(concepts))
+        frame = (frozenset(concepts[:at]), frozenset(concepts[at + 1:]))
+        return _Sample(intent, text, weights, sum(weights.values()), slots, frame)
 
     # -------------------------------------------------------------- public API
     def parse(self, text: str, today, *, strict=False, elicit: tuple[str, str] | None = None) -> Interpretation:
@@ -777,12 +790,12 @@ class Understanding:
         located = self._locate_slots(canon, today)
         aligned = _concepts_aligned(canon)
         free_cache: dict = {}
-        scored: list[tuple[float, _Sample, tuple | None]] = []
+        scored: list[tuple] = []
 
         def compare(sample, weights, total, overlap, free=None):
             if overlap and total and sample.total:
                 precision, recall = overlap / total, overlap / sample.total
-                scored.append((2 * precision * recall / (precision + recall), sample, free))
+                scored.append((2 * precision * recall / (precision + recall), sample, free, weights, total))
 
         groups = [self.groups]
         if elicit and tuple(elicit) in self.elicit_groups:
@@ -814,16 +827,16 @@ class Understanding:
         per_intent: dict[str, list] = {}
         for item in scored:
             per_intent.setdefault(item[1].intent, []).append(item)
-        plain, plain_total = self._bag(canon, located, frozenset(), {}, free_cache)
         out = []
         for intent, items in per_intent.items():
             items.sort(key=lambda x: -x[0])
-            top1, sample, free = items[0]
+            top1, sample, free, weights, total = items[0]
             top2 = items[1][0] if len(items) > 1 else 0.0
             score = min(1.0, top1 + 0.15 * top2 * (1 - top1))
             if VOCAB_MIX:
+                # how much of the sentence is words typical of the intent (its slots included)
                 vocab = self.vocab.get(intent, ())
-                cov = sum(w for c, w in plain.items() if c in vocab) / plain_total if plain_total else 0
+                cov = sum(w for c, w in weights.items() if c in vocab) / total
                 score = score ** (1 - VOCAB_MIX) * cov ** VOCAB_MIX
             score *= SIMILAR_CAP
             filled = {}
@@ -853,8 +866,15 @@ class Understanding:
         if not extra:
             return None
         first, last = extra[0], extra[-1] + 1
-        if last - first == len(canon):
-            return None                                # no frame word at all
+        if last - first == len(canon) or last - first > 8:
+            return None                                # no frame word at all, or a speech
+        before, after = sample.frame
+        for i, c in enumerate(aligned):                # the frame's words stay on their side
+            if c in _LIGHT:
+                continue
+            if (first <= i < last and c in sample.weights) or (i < first and c in after and c not in before) \
+                    or (i >= last and c in before and c not in after):
+                return None
         names = [name]
         key = (names[0], first, last)
         if key not in cache:
@@ -862,6 +882,11 @@ class Understanding:
             toks = canon[:first] + [marker] + canon[last:]
             weights = {c: self._weight(c) for c in set(_concepts(toks))}
             weights[marker] = self._weight(marker) * FREE_SLOT
+            # the words poured into the slot still cost something: they are unexplained
+            block = {c: self._weight(c) * BLOCK_COST for c in set(_concepts(canon[first:last]))}
+            for c, w in block.items():
+                if c not in weights:
+                    weights[c] = w
             cache[key] = names[0], canon[first:last], weights, sum(weights.values())
         return cache[key]
 

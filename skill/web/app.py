@@ -36,8 +36,8 @@ MAX_BODY_BYTES = 64 * 1024
 # Fields every Alexa request envelope carries, and their JSON types.
 _ALWAYS_PRESENT = (
     (("version",), str),
-    (("context", "System", "application"), dict),
-    (("context", "System", "user"), dict),
+    (("context", "System", "application", "applicationId"), str),
+    (("context", "System", "user", "userId"), str),
     (("request", "type"), str),
     (("request", "requestId"), str),
     (("request", "timestamp"), str),
@@ -67,6 +67,8 @@ def create_app(
         from skill.builder import skill_builder
 
         skill = skill_builder(skill_id=skill_id).create()
+    if skill_id and skill.skill_id and skill_id != skill.skill_id:
+        raise ValueError(f"skill_id {skill_id!r} differs from the skill's own {skill.skill_id!r}")
     skill_id = skill_id or skill.skill_id
     if not verify:
         verifiers = [ApplicationIdVerifier(skill_id)] if skill_id else []
@@ -76,7 +78,7 @@ def create_app(
     app = Flask(__name__)
     app.config.update(FLASK_ASK_SDK_CONFIG, MAX_CONTENT_LENGTH=max_body_bytes)
     # flask-ask-sdk logs each refusal as an ERROR with a traceback; we log one WARNING line.
-    app.logger.addFilter(lambda record: not _is_refusal(record))
+    app.logger.addFilter(_not_a_refusal)
     adapter = SkillAdapter(skill=skill, skill_id=skill_id, verifiers=verifiers, app=app)
 
     @app.post("/")
@@ -84,14 +86,14 @@ def create_app(
         try:
             body = request.get_data()
         except RequestEntityTooLarge:
-            return refuse(413, f"body over {max_body_bytes} bytes")
+            return _refuse(413, f"body over {max_body_bytes} bytes")
         problem = envelope_problem(body, skill.serializer)
         if problem:
-            return refuse(400, problem)
+            return _refuse(400, problem)
         try:
             return adapter.dispatch_request()
         except BadRequest as exc:  # raised by the adapter for a VerificationException
-            return refuse(400, f"verification failed: {exc.__context__ or exc.description}")
+            return _refuse(400, f"verification failed: {exc.__context__ or exc.description}")
 
     @app.get("/health")
     def health() -> Response:
@@ -129,7 +131,7 @@ def envelope_problem(body: bytes, serializer) -> str | None:
     return None
 
 
-def refuse(status: int, reason: str) -> Response:
+def _refuse(status: int, reason: str) -> Response:
     log.warning("refused request to %s: %s", request.path, reason)
     return _error(status)
 
@@ -148,5 +150,5 @@ def _lookup(data, path: tuple[str, ...]):
     return data
 
 
-def _is_refusal(record: logging.LogRecord) -> bool:
-    return bool(record.exc_info) and isinstance(record.exc_info[1], VerificationException)
+def _not_a_refusal(record: logging.LogRecord) -> bool:
+    return not (record.exc_info and isinstance(record.exc_info[1], VerificationException))
