@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -72,7 +72,7 @@ class Content:
 
 
 def _read(name: str) -> str:
-    return resources.files("skill").joinpath("content", name).read_text(encoding="utf-8")
+    return (Path(__file__).parent / "content" / name).read_text(encoding="utf-8")
 
 
 @functools.cache

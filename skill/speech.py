@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from html import unescape
-from xml.sax.saxutils import escape
 
 RATE = "90%"
 PAUSE = '<break time="400ms"/>'
@@ -26,9 +24,14 @@ def ssml(*parts: str) -> str:
         raise ValueError(f"answer too long for Alexa: {len(doc)} characters of SSML")
     return doc
 
+# XML escaping by hand: xml.sax.saxutils would pull urllib and ssl into every cold start.
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
 def _part(text: str) -> str:
     # 911 is said "nine one one", never "nine hundred eleven".
-    return _EMERGENCY_NUMBER.sub('<say-as interpret-as="digits">911</say-as>', escape(text.strip()))
+    escaped = text.strip().translate(_XML_ESCAPES)
+    return _EMERGENCY_NUMBER.sub('<say-as interpret-as="digits">911</say-as>', escaped)
 
 def plain(parts) -> str:
     """Card and log text: the same words without markup."""
@@ -36,6 +39,8 @@ def plain(parts) -> str:
 
 def strip_tags(doc: str) -> str:
     """Plain words of an SSML document (for simulators and tests)."""
+    from html import unescape
+
 
     return " ".join(unescape(_TAGS.sub("", _BREAK.sub(" ", doc))).split())
 
