@@ -2,11 +2,14 @@
 
 Runs every case of tests/data/paraphrases.yaml (a held-out development set: sentences people
 might say, none copied from the interaction model) through skill.simulator.nlu and prints:
-intent accuracy overall and per intent, slot accuracy, the fallback rates, strict-mode
-accuracy (exact samples only), per-sentence latency and the misses. It reports; it asserts
-nothing.
+intent accuracy overall and per intent, slot words, the fallback rates, strict-mode accuracy
+(exact samples only), per-turn latency and the misses. It reports; it asserts nothing.
 
-    python bench/nlu_accuracy.py [--data FILE] [--misses N]
+    python bench/nlu_accuracy.py [--data FILE] [--misses N] [--repeat N]
+
+Slot words are compared two ways: equal to the expected words, and containing them (the
+simulator, like Alexa, fills a custom slot with everything heard in its place, e.g.
+"tingling in my toes", and resolves that to TINGLING).
 """
 from __future__ import annotations
 
@@ -23,10 +26,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from skill.simulator.nlu import FALLBACK_THRESHOLD, Understanding, basic_tokens  # noqa: E402
+from skill.simulator.nlu import FALLBACK, FALLBACK_THRESHOLD, Understanding, basic_tokens  # noqa: E402
 
 TODAY = date(2026, 11, 24)
-FALLBACK = "AMAZON.FallbackIntent"
 
 
 def _words(text) -> str:
@@ -37,6 +39,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT / "tests" / "data" / "paraphrases.yaml"))
     ap.add_argument("--misses", type=int, default=1000, help="show at most this many misses")
+    ap.add_argument("--repeat", type=int, default=5, help="parses per sentence for the best-of latency")
     args = ap.parse_args(argv)
 
     with open(args.data, encoding="utf-8") as f:
@@ -47,15 +50,19 @@ def main(argv=None) -> int:
     load_ms = (time.perf_counter() - started) * 1000
 
     per_intent: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    latencies, misses, slot_misses = [], [], []
+    latencies, best_of, misses, slot_misses = [], [], [], []
     correct = strict_correct = 0
     in_domain = in_domain_fallback = ood = ood_fallback = 0
-    slot_total = slot_correct = 0
+    slot_total = slot_correct = slot_within = 0
     for case in cases:
         say, want = str(case["say"]), case["intent"]
-        t0 = time.perf_counter()
-        got = nlu.parse(say, TODAY)
-        latencies.append((time.perf_counter() - t0) * 1000)
+        runs = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            got = nlu.parse(say, TODAY)
+            runs.append((time.perf_counter() - t0) * 1000)
+        latencies.append(runs[0])
+        best_of.append(min(runs))
         strict = nlu.parse(say, TODAY, strict=True)
 
         ok = got.intent == want
@@ -74,25 +81,34 @@ def main(argv=None) -> int:
         for name, words in (case.get("slots") or {}).items():
             slot_total += 1
             heard = got.slot_words.get(name)
-            if ok and heard is not None and _words(heard) == _words(words):
-                slot_correct += 1
-            else:
+            exact = ok and heard is not None and _words(heard) == _words(words)
+            within = ok and heard is not None and f" {_words(words)} " in f" {_words(heard)} "
+            slot_correct += exact
+            slot_within += within
+            if not exact:
                 slot_misses.append((say, name, words, heard if ok else f"(intent {got.intent})"))
 
     n = len(cases)
     pct = lambda a, b: f"{100 * a / b:5.1f}%" if b else "   n/a"  # noqa: E731
-    lat = sorted(latencies)
-    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]  # noqa: E731
+    def pq(values, q):
+        values = sorted(values)
+        return values[min(len(values) - 1, int(q * len(values)))]
 
     print(f"NLU accuracy on {Path(args.data).name}: {n} cases, today = {TODAY}")
     print(f"  model load                 {load_ms:7.1f} ms")
     print(f"  intent accuracy            {pct(correct, n)}  ({correct}/{n})")
-    print(f"  slot accuracy              {pct(slot_correct, slot_total)}  ({slot_correct}/{slot_total} slots, words heard)")
+    print(f"  slot words, exact          {pct(slot_correct, slot_total)}  "
+          f"({slot_correct}/{slot_total} slots: heard words == expected)")
+    print(f"  slot words, containing     {pct(slot_within, slot_total)}  "
+          f"({slot_within}/{slot_total} slots: expected words within heard)")
     print(f"  in-domain fell to Fallback {pct(in_domain_fallback, in_domain)}  ({in_domain_fallback}/{in_domain})")
     print(f"  out-of-domain -> Fallback  {pct(ood_fallback, ood)}  ({ood_fallback}/{ood})")
     print(f"  strict-mode accuracy       {pct(strict_correct, n)}  ({strict_correct}/{n}; exact samples only)")
-    print(f"  latency per sentence       p50 {p(0.5):.2f} ms   p99 {p(0.99):.2f} ms   "
-          f"mean {statistics.fmean(lat):.2f} ms   max {lat[-1]:.2f} ms")
+    print(f"  latency per turn           p50 {pq(latencies, 0.5):.2f} ms   p99 {pq(latencies, 0.99):.2f} ms   "
+          f"mean {statistics.fmean(latencies):.2f} ms   max {max(latencies):.2f} ms   (first parse)")
+    if args.repeat > 1:
+        print(f"  latency, best of {args.repeat:<2d}        p50 {pq(best_of, 0.5):.2f} ms   "
+              f"p99 {pq(best_of, 0.99):.2f} ms   (less scheduling noise)")
     print(f"  fallback threshold         {FALLBACK_THRESHOLD}")
     print()
     print("per intent:")
@@ -112,4 +128,7 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:          # e.g. piped into head
+        sys.exit(0)

@@ -14,6 +14,7 @@ with it off (``--no-verify``).  Prints a table; it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import importlib.util
 import json
@@ -129,6 +130,24 @@ def _signed_requests(pki, verify: bool) -> list[tuple[bytes, dict]]:
     return signed
 
 
+def _verifier_cost_us(pki, runs: int = 500) -> float:
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import RequestEnvelope
+
+    from skill.simulator import envelopes
+    from skill.web.verification import default_verifiers
+
+    verifiers = default_verifiers(envelopes.SKILL_ID, trust_store=pki.trust_store, chain_fetcher=pki.fetch)
+    body, headers = _signed_requests(pki, verify=True)[0]
+    text = body.decode()
+    envelope = DefaultSerializer().deserialize(text, RequestEnvelope)  # as flask-ask-sdk passes it
+    began = time.perf_counter()
+    for _ in range(runs):
+        for verifier in verifiers:
+            verifier.verify(headers, text, envelope)
+    return (time.perf_counter() - began) / runs * 1e6
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=2000, help="requests per setting (at most)")
@@ -148,9 +167,10 @@ def main(argv=None) -> int:
 
     pki = _test_pki()
     client = multiprocessing.get_context("spawn").Pool(1)  # the load comes from another process
-    rows = []
-    with tempfile.TemporaryDirectory() as scratch, client:
+    results = {}
+    with tempfile.TemporaryDirectory() as scratch, client, contextlib.ExitStack() as servers:
         store = SQLiteAdapter(Path(scratch) / "bench.db")
+        addresses = {}
         for verify in (True, False):
             skill = skill_builder(persistence_adapter=store, api_client=LocalSettingsApi(), skill_id=envelopes.SKILL_ID).create()
             if verify:
@@ -158,22 +178,28 @@ def main(argv=None) -> int:
                 app = create_app(skill, verifiers=verifiers)
             else:
                 app = create_app(skill, verify=False)
-            with running(app, threads=args.threads) as url:
-                host, port = url.removeprefix("http://").split(":")
-                for clients in CLIENTS:
-                    requests = _signed_requests(pki, verify)
-                    client.apply(fire, (host, int(port), requests, clients, 20, 5.0))  # warm up
-                    result = client.apply(fire, (host, int(port), requests, clients, args.requests, args.seconds))
-                    rows.append(("on" if verify else "off", clients, result))
-                    print(f"  verification {rows[-1][0]:>3}, {clients:>2} clients: done", file=sys.stderr, flush=True)
+            host, port = servers.enter_context(running(app, threads=args.threads)).removeprefix("http://").split(":")
+            addresses[verify] = (host, int(port))
+        # On and off alternate, so a change in the machine's load hits both alike.
+        for clients in CLIENTS:
+            for verify in (True, False):
+                requests = _signed_requests(pki, verify)
+                client.apply(fire, (*addresses[verify], requests, clients, 20, 5.0))  # warm up
+                results[verify, clients] = client.apply(
+                    fire, (*addresses[verify], requests, clients, args.requests, args.seconds)
+                )
 
+    print(f"Verifiers alone, in process: {_verifier_cost_us(pki):.0f} µs per request "
+          "(timestamp, application ID, cached chain validated, signature)")
     print(f"Web service load: waitress {args.threads} threads, loopback, Python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs; client in another process; at most {args.requests} requests "
           f"or {args.seconds:g} s per row")
     print(f"{'verification':<13}{'clients':>8}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
-    for verify, clients, r in rows:
-        print(f"{verify:<13}{clients:>8}{r['requests']:>10}{r['errors']:>8}{r['per_second']:>9.0f}"
-              f"{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}")
+    for verify in (True, False):
+        for clients in CLIENTS:
+            r = results[verify, clients]
+            print(f"{'on' if verify else 'off':<13}{clients:>8}{r['requests']:>10}{r['errors']:>8}"
+                  f"{r['per_second']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}")
     return 0
 
 

@@ -15,6 +15,7 @@ As a module (tests/conftest_dynalite.py, bench/storage_bench.py)::
     with Dynalite() as server:
         server.endpoint   # "http://127.0.0.1:PORT"
 
+``RECOVERY_SKILL_NODE`` names the node binary to use (default: ``node`` on PATH).
 Standard library only: no pytest, no boto3.
 """
 from __future__ import annotations
@@ -65,6 +66,8 @@ def command() -> list[str]:
     node = os.environ.get("RECOVERY_SKILL_NODE") or shutil.which("node") or shutil.which("nodejs")
     if not node:
         raise DynaliteMissing(f"`node` is not on PATH: {INSTALL_HINT}")
+    if not os.access(node, os.X_OK):
+        raise DynaliteMissing(f"RECOVERY_SKILL_NODE={node} is not an executable: {INSTALL_HINT}")
     if not CLI.is_file():
         raise DynaliteMissing(f"dynalite is not installed in {CLI.parents[1]}: {INSTALL_HINT}")
     return [node, str(CLI)]
@@ -89,6 +92,16 @@ def answers(port: int, timeout: float = 0.5) -> bool:
         return True
     except OSError:
         return False
+
+
+def _die_with_parent() -> None:
+    """Linux: dynalite gets SIGTERM if the test run or benchmark dies without stopping it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
 
 
 class Dynalite:
@@ -128,6 +141,7 @@ class Dynalite:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stop() ends it and nothing else
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
@@ -186,6 +200,7 @@ def main(argv=None) -> int:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"):
         print(f"  export {name}={DUMMY_AWS_ENV[name]}")
     sys.stdout.flush()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop dynalite too (the finally below)
     try:
         while server.process is not None and server.process.poll() is None:
             time.sleep(0.5)

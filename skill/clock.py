@@ -3,25 +3,34 @@
 The zone comes from the Alexa settings API (as in Alexa's Cake Time sample), is
 cached per device for an hour so it is not asked on every request, and falls back
 to RECOVERY_SKILL_TIMEZONE when the API cannot answer. Never the server clock.
+A call that failed is remembered too, for a few minutes, so that while the API is
+down or slow each request does not wait for it again.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING
 
 from ask_sdk_model.services import ApiClient
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 log = logging.getLogger(__name__)
 
 DEFAULT_ZONE = "America/New_York"
 CACHE_SECONDS = 3600
+# How long a failed settings API call (error, timeout, no usable answer) keeps the
+# device on the fallback zone before the API is asked again.
+FAILURE_CACHE_SECONDS = 300
 _CACHE_LIMIT = 10_000
 
-# device ID -> (zone name, monotonic expiry)
-_zone_cache: dict[str, tuple[str, float]] = {}
+# device ID -> (zone name, or None after a failed call; monotonic expiry)
+_zone_cache: dict[str, tuple[str | None, float]] = {}
 
 
 def fallback_zone() -> str:
@@ -39,30 +48,52 @@ def device_zone(handler_input) -> ZoneInfo:
         if cached and cached[1] > time.monotonic():
             name = cached[0]
         else:
-            name = _ask_settings_api(handler_input, device_id)
-            if name:
+            asked, name = _ask_settings_api(handler_input, device_id)
+            if asked:
                 if len(_zone_cache) >= _CACHE_LIMIT:
                     _zone_cache.clear()
-                _zone_cache[device_id] = (name, time.monotonic() + CACHE_SECONDS)
+                ttl = CACHE_SECONDS if name else FAILURE_CACHE_SECONDS
+                _zone_cache[device_id] = (name, time.monotonic() + ttl)
     for candidate in (name, fallback_zone(), DEFAULT_ZONE):
         if candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
-                log.warning("unknown time zone %r, trying the next one", candidate)
-    return ZoneInfo("UTC")
+            zone = _zone_named(candidate)
+            if zone is not None:
+                return zone
+            log.warning("unknown time zone %r, trying the next one", candidate)
+    return _zone_named("UTC")
 
 
-def _ask_settings_api(handler_input, device_id: str) -> str | None:
+@functools.lru_cache(maxsize=256)
+def _zone_named(name: str):
+    """ZoneInfo for a zone name, or None when there is no such zone.
+
+    Cached both ways: ZoneInfo keeps the zones it found, but looks an unknown
+    name up on disk again every time (about 0.4 ms).
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only requests that need a date pay for it
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _ask_settings_api(handler_input, device_id: str) -> tuple[bool, str | None]:
+    """(whether the API was called, the zone it gave); no access token, no call."""
     factory = handler_input.service_client_factory
     if factory is None or not handler_input.request_envelope.context.system.api_access_token:
-        return None
+        return False, None
     try:
         zone = factory.get_ups_service().get_system_time_zone(device_id)
     except Exception as exc:  # network, permission, malformed answer: all mean "fall back"
-        log.warning("device time zone not available (%s); using %s", type(exc).__name__, fallback_zone())
-        return None
-    return zone if isinstance(zone, str) and zone else None
+        log.warning("device time zone not available (%s); using %s for the next %d s",
+                    type(exc).__name__, fallback_zone(), FAILURE_CACHE_SECONDS)
+        return True, None
+    if isinstance(zone, str) and zone:
+        return True, zone
+    log.warning("the settings API gave no usable time zone (%r); using %s for the next %d s",
+                zone, fallback_zone(), FAILURE_CACHE_SECONDS)
+    return True, None
 
 
 def local_today(handler_input) -> date:

@@ -20,8 +20,7 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_intent_name, get_request_type, is_intent_name, is_request_type
 from ask_sdk_model import Intent, IntentConfirmationStatus, Slot
-from ask_sdk_model.dialog import ElicitSlotDirective
-from ask_sdk_model.ui import SimpleCard
+from ask_sdk_model.ui import SimpleCard  # ask_sdk_core's response builder imports it anyway
 
 from skill import content as recovery_content
 from skill import speech, storage, timeline, triage
@@ -78,6 +77,9 @@ def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=N
 
 def elicit_date(handler_input, parts, *, state=None, extra=None):
     """Ask for the surgery date with Alexa's dialog, so the answer fills SetSurgeryDateIntent's date slot."""
+    # ask_sdk_model.dialog is some fifteen modules: only the turns that ask for a date import them.
+    from ask_sdk_model.dialog import ElicitSlotDirective
+
     directive = ElicitSlotDirective(
         slot_to_elicit="date",
         updated_intent=Intent(

@@ -31,6 +31,8 @@ _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 def _part(text: str) -> str:
     # 911 is said "nine one one", never "nine hundred eleven".
     escaped = text.strip().translate(_XML_ESCAPES)
+    if "911" not in escaped:  # most parts: skip the regular expression
+        return escaped
     return _EMERGENCY_NUMBER.sub('<say-as interpret-as="digits">911</say-as>', escaped)
 
 def plain(parts) -> str:

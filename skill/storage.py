@@ -45,8 +45,9 @@ log = logging.getLogger(__name__)
 STORED_KEYS = ("surgery_date", "preferences")
 
 # DynamoDB client limits. Worst case for one call: two attempts of READ_TIMEOUT
-# each plus one back-off of at most a second, about 4 s: a request that makes
-# one failing call still answers well inside Alexa's 8 s.
+# each plus one back-off (botocore standard mode: at most 25 ms, or 1 s when
+# throttled), about 3-4 s: a request whose storage call fails still answers well
+# inside Alexa's 8 s. After a failed call the handlers make no further one.
 DYNAMODB_CONNECT_TIMEOUT = 1.0
 DYNAMODB_READ_TIMEOUT = 1.5
 DYNAMODB_TOTAL_ATTEMPTS = 2
@@ -133,15 +134,20 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         the busy timeout.
         """
         deadline = time.monotonic() + self.timeout_seconds
-        while conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+        while mode != "wal":
             # Switching to WAL needs the file to itself and does not always call the
-            # busy handler, so retry until the timeout.
+            # busy handler, so retry until the timeout. Done once per file: it sticks.
             try:
-                conn.execute("PRAGMA journal_mode = WAL")
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower()
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.01)
+                continue
+            if mode != "wal":  # e.g. a file system without shared memory: still correct, just slower
+                log.warning("SQLite store cannot use WAL (journal mode %s): readers will wait for writers", mode)
+                break
         exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").fetchone()
         if not exists:
             with _transaction(conn):
@@ -273,7 +279,6 @@ class DynamoDbStore(AbstractPersistenceAdapter):
     def __init__(self, table: str, endpoint: str | None = None, region: str | None = None, *,
                  connect_timeout: float = DYNAMODB_CONNECT_TIMEOUT, read_timeout: float = DYNAMODB_READ_TIMEOUT,
                  total_attempts: int = DYNAMODB_TOTAL_ATTEMPTS):
-        import boto3.session
         from botocore.config import Config
 
         self.table_name = table
@@ -285,7 +290,7 @@ class DynamoDbStore(AbstractPersistenceAdapter):
             retries={"total_max_attempts": total_attempts, "mode": "standard"},
             max_pool_connections=32,
         )
-        session = boto3.session.Session(region_name=self.region)
+        session = _boto3_session(self.region)
         self.resource = session.resource("dynamodb", endpoint_url=self.endpoint, config=config)
         self.table = self.resource.Table(table)  # no network: loads the resource model once, here
         self.inner = _sdk_adapter_class(self.region)(
@@ -345,7 +350,7 @@ class DynamoDbStore(AbstractPersistenceAdapter):
             if self._table_ready:
                 return
             client = self.resource.meta.client
-            with _as_persistence_error("create the table in"):
+            with _as_persistence_error("check or create the table in"):
                 try:
                     status = client.describe_table(TableName=self.table_name)["Table"]["TableStatus"]
                 except client.exceptions.ResourceNotFoundException:
@@ -367,6 +372,32 @@ class DynamoDbStore(AbstractPersistenceAdapter):
                     time.sleep(0.05)
                     status = client.describe_table(TableName=self.table_name)["Table"]["TableStatus"]
             self._table_ready = True
+
+
+_boto_lock = threading.Lock()
+_shared_loader = None
+
+
+def _boto3_session(region: str):
+    """A boto3 session of its own (credentials, connections) sharing the parsed service models.
+
+    Parsing botocore's model files costs about 0.2 s per session; adapters after
+    the first (tests, the benchmark, a second store) reuse them.
+    """
+    global _shared_loader
+    import boto3.session
+    import botocore.session
+
+    with _boto_lock:
+        core = botocore.session.get_session()
+        if _shared_loader is None:
+            _shared_loader = core.get_component("data_loader")
+        else:
+            core.register_component("data_loader", _shared_loader)
+        session = boto3.session.Session(botocore_session=core, region_name=region)
+        # boto3 appends its own model folder to the loader's search path each time.
+        _shared_loader.search_paths[:] = list(dict.fromkeys(_shared_loader.search_paths))
+    return session
 
 
 # boto3/botocore loggers whose DEBUG records carry request and response bodies,

@@ -26,9 +26,12 @@ def normalise(text: str, filler_words: frozenset[str] = frozenset()) -> tuple[st
     """Words of ``text`` as they are matched: lower case, one spelling of can't/won't, fillers dropped."""
     text = text.lower().replace("\u2019", "'")
     text = _PUNCT.sub(" ", text)
-    text = _CANT.sub("can't", text)
-    text = _WONT.sub("won't", text)
-    return tuple(w for w in text.split() if w and w not in filler_words)
+    # Every spelling these two rewrite contains "can", or "will"/"won": most terms have neither.
+    if "can" in text:
+        text = _CANT.sub("can't", text)
+    if "won" in text or "will" in text:
+        text = _WONT.sub("won't", text)
+    return tuple(w for w in text.split() if w not in filler_words)
 
 
 @dataclass(frozen=True)
@@ -60,16 +63,37 @@ class Triage:
             ids[level] = frozenset(spec.get("ids", []))
         return cls(terms=terms, ids=ids, filler_words=fillers)
 
+    def __post_init__(self):
+        # Per level, first word -> ((rank in terms, phrase), ...): classify looks only at the
+        # phrases that start with a word that was said, not at every phrase of every level
+        # (it runs on every slot of every intent request, for the emergency check).
+        self._by_first_word = {}
+        for level, phrases in self.terms.items():
+            index: dict[str | None, list[tuple[int, tuple[str, ...]]]] = {}
+            for rank, phrase in enumerate(phrases):
+                index.setdefault(phrase[0] if phrase else None, []).append((rank, phrase))
+            self._by_first_word[level] = index
+
     def classify(self, text: str | None, slot_ids=()) -> Verdict:
         """Level of what was said. ``slot_ids`` are entity-resolution ids Alexa matched, if any."""
         words = normalise(text or "", self.filler_words)
         slot_ids = set(slot_ids or ())
         for level in LEVELS:
-            found = [" ".join(p) for p in self.terms[level] if _contains(words, p)]
+            found = self._phrases_in(level, words)
             found += sorted(slot_ids & self.ids[level])
             if found:
                 return Verdict(level, tuple(found))
         return Verdict(UNKNOWN)
+
+    def _phrases_in(self, level: str, words: tuple[str, ...]) -> list[str]:
+        """The level's phrases found in ``words``, in the order of ``terms`` (longest first)."""
+        index = self._by_first_word[level]
+        hits = set(index.get(None, ()))  # an empty phrase is in everything
+        for i, word in enumerate(words):
+            for rank, phrase in index.get(word, ()):
+                if words[i:i + len(phrase)] == phrase:
+                    hits.add((rank, phrase))
+        return [" ".join(phrase) for _, phrase in sorted(hits)]
 
     def size(self, level: str) -> int:
         return len(self.terms[level])

@@ -14,6 +14,9 @@ Fixtures:
     ``AWS_REGION`` and dummy credentials (never real ones). Returns the settings.
 ``dynamodb_store``
     ``skill.storage.adapter_from_env()`` under ``dynamodb_env``.
+
+dynalite is installed by ``scripts/install-node-deps.sh`` (``make node-deps``);
+``RECOVERY_SKILL_NODE`` may name the node binary (default: ``node`` on PATH).
 """
 from __future__ import annotations
 

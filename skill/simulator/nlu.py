@@ -1,42 +1,51 @@
-"""Typed sentence -> intent and slots, the way Alexa's language understanding would send them.
+"""Typed sentence -> intent and slots, as Alexa's language understanding would send them.
 
-The local simulator needs to turn what a tester types into the IntentRequest a real device
-would produce from the same words. Alexa's NLU is a trained statistical model; this is a small,
+The local simulator turns what a tester types into the IntentRequest a real device would
+produce from the same words. Alexa's NLU is a trained statistical model; this is a small,
 deterministic and explainable stand-in built only from the interaction model
-(``interaction_model/en-US.json``) plus the usual phrasings of Amazon's built-in intents.
+(``interaction_model/en-US.json``) plus the usual phrasings of Amazon's built-in intents
+(:data:`BUILTIN_SAMPLES`). Nothing is learned from test data.
 
 How a sentence is understood, best evidence first:
 
-1. **Exact template match** (confidence 1.0). Every sample utterance is compiled into a
-   template of literal words and ``{slot}`` holes. A hole takes one or more words, checked
-   by the slot's type: ``AMAZON.DATE`` / ``AMAZON.DURATION`` / ``AMAZON.NUMBER`` words must
-   resolve (:mod:`builtin_slots`), a custom type takes any words (Alexa fills it with what
-   was heard) and is then entity-resolved against the type's values and synonyms. Text is
-   only lower-cased and stripped of punctuation. When several templates match, the one with
-   the most literal words wins ("i have terrible chest pain" is an EmergencyIntent sample,
-   not SymptomIntent's "i have {symptom}"). A custom slot that resolves to no value makes the
-   match weaker (0.9): the words fit the frame but not the vocabulary.
-2. **Template match after normalising** (0.95): contractions expanded ("what's" -> "what
-   is"), possessive 's dropped, filler words removed ("um", "well", "please", "just",
-   "really", a leading "okay" / "so" / "can you tell me" ...), on both sides.
-3. **Similarity** (below 0.9). Each sample becomes a bag of *concepts*: words are
-   stemmed ("driving" -> "driv") and a small table of general synonyms maps words that mean
-   the same thing here to one concept (drive/car/wheel, lift/carry/pick up, surgery/
-   operation/procedure, ...). Slot values found in the sentence (a date anywhere, a duration
-   before "ago", a symptom's value or synonym) become a slot marker such as ``<date>``, so
-   "i got my back done on october third" looks like the sample "i had my back done on
-   {date}". Concepts are weighted by inverse document frequency over all samples (rare
-   words say more), and the sentence is compared with every sample by the F1 of the
-   weighted overlap (share of the sentence explained x share of the sample covered). An
-   intent scores its best sample plus a little credit for a second good one.
+1. **Exact template match** (confidence 1.0). Every sample is compiled into a template of
+   literal words and ``{slot}`` holes. A hole takes one or more words, checked by the slot's
+   type: ``AMAZON.DATE`` / ``AMAZON.DURATION`` / ``AMAZON.NUMBER`` words must resolve
+   (:mod:`skill.simulator.builtin_slots`); a custom type takes any words (Alexa fills it with
+   what was heard) which are then entity-resolved against the type's values and synonyms:
+   exact (case-insensitive), else the value or synonym whose content words all occur in
+   what was heard ("tingling in my toes" -> TINGLING), else ``ER_SUCCESS_NO_MATCH``. The text
+   is only lower-cased and stripped of punctuation. When several templates match, the one
+   with the most literal words wins ("i have terrible chest pain" is an EmergencyIntent
+   sample, not SymptomIntent's "i have {symptom}"). A custom slot that resolves to no value
+   gives 0.9, less 0.05 per heard word after the first (at least 0.6): the words fit the
+   frame, not the vocabulary.
+2. **Template match after normalising** (0.95; 0.85 with an unresolved custom slot):
+   contractions expanded ("what's" -> "what is"), possessive 's dropped, filler words
+   removed ("um", "please", "just", "really", a leading "okay" / "well" / "can you tell me",
+   a trailing "for now" ...), the same way on both sides.
+3. **Similarity** (at most 0.9). Each sample becomes a bag of *concepts*: words are stemmed
+   ("driving" -> "driv") and a small table of general synonyms maps words that mean the same
+   thing here to one concept (drive/car/wheel, lift/carry/pick up, surgery/operation/
+   procedure, ...). Slot values found anywhere in the sentence (a date, a duration before
+   "ago", a symptom's value or synonym) become a marker such as ``<date>``, so "i got my back
+   done on october third" looks like the sample "i had my back done on {date}". A sample
+   with a custom slot may also take, as Alexa does, an unknown phrase where its slot stands
+   ("is a weird buzzing normal"), for half the marker's credit.
+   A concept weighs more the fewer intents use it (``1.5 ln(1 + intents / intents using
+   it)``, unknown words as if one intent used them); function words weigh LIGHT of that.
+   Sentence and sample are compared by the F1 of their weighted overlap (share of the
+   sentence explained x share of the sample covered), less when only the sentence is negated
+   ("i'm not sure" is not "sure"). An intent scores its best sample,
+   plus a little for a second good one, blended (geometric, VOCAB_MIX) with the share of
+   the sentence's weight that the intent's samples use at all.
    Below :data:`FALLBACK_THRESHOLD` the answer is ``AMAZON.FallbackIntent``.
 
-``strict=True`` keeps only step 1: a coverage check of the samples themselves.
+``strict=True`` keeps only step 1: a check that a sentence is literally covered by the samples.
 
-``elicit=(intent, slot)`` says that the skill's last response elicited that slot: the slot's
-own dialog samples ("it was {date}") and its bare value are tried first for that intent, but a
-sentence that is exactly another intent's sample ("stop", "help", "i have chest pain") still
-goes to that intent.
+``elicit=(intent, slot)``: the skill's last response elicited that slot. The slot's dialog
+samples ("it was {date}") and its bare value are tried first for that intent; a sentence that
+is exactly another intent's sample ("stop", "help", "i have chest pain") still goes there.
 """
 from __future__ import annotations
 
@@ -52,19 +61,22 @@ from skill.simulator.builtin_slots import resolve_date, resolve_duration, resolv
 
 FALLBACK = "AMAZON.FallbackIntent"
 FALLBACK_THRESHOLD = 0.4
-"""Best similarity score (0..1) below which a sentence is AMAZON.FallbackIntent."""
+"""Best score (0..1) below which a sentence is AMAZON.FallbackIntent."""
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "interaction_model" / "en-US.json"
 
-EXACT, NORMALISED = 1.0, 0.95          # confidence of a template match (raw / normalised text)
-UNRESOLVED = 0.9                       # ... whose custom slot matched no value (raw text)
-SIMILAR_CAP = 0.9                      # similarity never claims more than this
-INTENT_MIX = 1.0
-OOV_DF = 1
-OOV_MULT = 1.0
-VOCAB_MIX = 0.3
-MARKER_MIN = 3.0
-BLOCK_COST = 1.0
+EXACT, NORMALISED = 1.0, 0.95   # confidence of a template match on raw / normalised text
+UNRESOLVED = 0.9                # ... when its custom slot matched no value (raw text),
+UNRESOLVED_STEP = 0.05          # less this for each heard word after the first,
+UNRESOLVED_FLOOR = 0.6          # down to this
+SIMILAR_CAP = 0.9               # similarity never claims more than this
+LIGHT = 0.4                     # weight factor of function words ("the", "is", "my", ...)
+MARKER_MIN = 3.0                # least weight of a slot marker
+FREE_SLOT = 0.5                 # credit of a custom slot filled with an unknown phrase
+SECOND_SAMPLE = 0.15            # credit for an intent's second-best sample
+VOCAB_MIX = 0.3                 # weight of the intent-vocabulary share in an intent's score
+MAX_GAP = 2                     # a located symptom's words may be this far apart, no more
+NEGATION = 0.75                 # similarity kept when the sentence says "not" and the sample not
 
 # ------------------------------------------------------------------ built-in intents
 # Amazon trains its built-in intents on phrasings it does not publish; these are the usual
@@ -119,32 +131,31 @@ _IS_HOSTS = {"it", "that", "what", "there", "here", "where", "who", "how", "he",
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'m", " am"),
              ("'ll", " will"), ("'d", " would"))
 
-# dropped anywhere / only at the start of the sentence (repeatedly) -- on both sides
+# Fillers, removed on both sides before template matching and similarity: anywhere / at the
+# start (repeatedly, never the whole sentence) / at the end. Contractions are expanded first.
 _FILLERS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "hm", "ah", "oh", "please",
             "dear", "just", "really", "actually", "honestly", "basically", "alexa", "kindly",
             "exactly", "maybe", "perhaps", "probably"}
-_LEADING = [tuple(p.split()) for p in (
+_LEADING = sorted((tuple(p.split()) for p in (
     "okay", "ok", "alright", "all right", "so", "well", "now", "hey", "hi", "hello", "say",
     "and", "but", "then", "anyway", "sorry", "excuse me", "you know", "i mean", "quick question",
     "i have a question", "question", "one more thing", "can you tell me", "could you tell me",
     "would you tell me", "will you tell me", "tell me", "can you please tell me",
-    "i want to know", "i would like to know", "i'd like to know", "i need to know",
-    "i was wondering", "i am wondering", "i wonder", "i was just wondering", "i'm wondering",
-    "do you know", "do you happen to know", "let me ask", "let me ask you", "can i ask",
-    "can i ask you", "i wanted to ask", "i want to ask", "i'd like to ask", "i would like to ask",
-)]
-_LEADING.sort(key=len, reverse=True)
-_TRAILING = [tuple(p.split()) for p in (
+    "i want to know", "i would like to know", "i need to know", "i was wondering",
+    "i am wondering", "i wonder", "do you know", "do you happen to know", "let me ask",
+    "let me ask you", "can i ask", "can i ask you", "i wanted to ask", "i want to ask",
+    "i would like to ask",
+)), key=len, reverse=True)
+_TRAILING = sorted((tuple(p.split()) for p in (
     "for now", "thank you", "thanks", "then", "anyway", "you know", "i guess",
     "or something", "or what", "if you know", "if you can", "for me",
-)]
-_TRAILING.sort(key=len, reverse=True)
-_INVOCATION = "spine recovery helper"
+)), key=len, reverse=True)
 _LAUNCH = ("ask", "tell", "open", "launch", "start", "use")
 _CONNECTORS = ("to", "if", "whether", "about", "for", "and", "that")
 
 # ------------------------------------------------------------------ concepts (similarity only)
-# Small and general: words that mean the same thing for this skill's questions.
+# Small and general: words that mean the same thing for this skill's questions, mostly
+# grouping the model's own vocabulary with its inflections and everyday synonyms.
 _CONCEPT_GROUPS = {
     "drive": "drive drives driving drove driven driver car cars wheel",
     "lift": "lift lifts lifting lifted carry carries carrying carried haul hauling hold "
@@ -179,18 +190,12 @@ _CONCEPT_GROUPS = {
               "visiting outing outings",
     "shop": "shop shopping store groceries grocery errands",
     "hospital": "hospital clinic",
+    "emergency": "emergency emergencies ambulance urgent",
     "yes": "yes yeah yep yup",
     "no": "no nope nah",
 }
 _CONCEPT = {w: c for c, words in _CONCEPT_GROUPS.items() for w in words.split()}
-# function words: they still count, but little (LIGHT x their weight)
-_LIGHT_WORDS = ("a an the of to in on at for from with by and or but is are am was were be been "
-                "being i me my myself you your it its this that these those there do does did "
-                "some any")
-LIGHT = 0.4
-FREE_SLOT = 0.5      # an unlocated custom slot filled by the words a sample's frame leaves over
-_LIGHT = set()       # filled below, once _concepts exists
-_CONCEPT_PHRASES = [  # (words, concept) replaced before single words
+_CONCEPT_PHRASES = sorted([  # (words, concept), replaced before single words
     (("pick", "up"), "lift"), (("picking", "up"), "lift"), (("picked", "up"), "lift"),
     (("behind", "the", "wheel"), "drive"), (("side", "effects"), "risk"),
     (("physical", "therapy"), "therapy"), (("p", "t"), "therapy"), (("pass", "out"), "faint"),
@@ -198,8 +203,29 @@ _CONCEPT_PHRASES = [  # (words, concept) replaced before single words
     (("blacked", "out"), "faint"), (("nine", "one", "one"), "emergency"), (("911",), "emergency"),
     (("get", "rid", "of"), "forget"), (("over", "the", "counter"), "otc"),
     (("all", "right"), "okay"), (("would", "like"), "want"), (("able", "to"), "can"),
-]
-_CONCEPT_PHRASES.sort(key=lambda p: len(p[0]), reverse=True)
+], key=lambda p: len(p[0]), reverse=True)
+_LIGHT_WORDS = ("a an the of to in on at for from with by and or but is are am was were be been "
+                "being i me my myself you your it its this that these those there do does did "
+                "some any")
+
+# words that can begin or end a spoken date (keeps the search for dates cheap)
+_DATE_WORDS = set((
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday today tonight tomorrow yesterday day last this next past coming week "
+    "weekend month year decade winter spring summer fall autumn now first second third fourth "
+    "fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth thirtieth zero one two three four "
+    "five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+    "oh o").split())
+# single words that are dates only sometimes ("may i drive", "the second time", "if i fall")
+_AMBIGUOUS_DATES = {"may", "march", "second", "now", "right now", "fall", "mar", "jan", "today"}
+
+# words that do not make a symptom: "pain in my chest" is {pain, chest}
+_ER_STOP = {"a", "an", "the", "my", "your", "his", "her", "their", "of", "in", "on", "at", "to",
+            "some", "is", "am", "are", "and", "it", "its", "this", "that", "all", "with",
+            "from", "very", "so", "bit", "little"}
 
 
 def _stem(word: str) -> str:
@@ -224,27 +250,28 @@ def _stem(word: str) -> str:
 
 
 def basic_tokens(text: str) -> list[str]:
-    """Lower case words: punctuation dropped, apostrophes inside words kept, hyphens and
-    periods of initials ("v. c. f.") split into words."""
+    """Lower-case words: punctuation dropped, apostrophes inside words kept, hyphens and the
+    periods of initials ("v. c. f.") split words."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("-", " ")
     return _TOKEN.findall(text)
 
 
-def _strip_invocation(toks: list[str]) -> list[str]:
+def _strip_invocation(toks: list[str], invocation: str) -> list[str]:
     """ "alexa ask spine recovery helper when can i drive" -> "when can i drive"."""
-    inv = _INVOCATION.split()
+    inv = invocation.split()
     while toks and toks[0] == "alexa":
         toks = toks[1:]
-    for start in range(0, 3):
-        if toks[start:start + len(inv)] == inv and all(t in _LAUNCH for t in toks[:start]):
+    for start in range(3):
+        if inv and toks[start:start + len(inv)] == inv and all(t in _LAUNCH for t in toks[:start]):
             rest = toks[start + len(inv):]
-            while rest and rest[0] in _CONNECTORS and len(rest) > 1:
+            while len(rest) > 1 and rest[0] in _CONNECTORS:
                 rest = rest[1:]
             return rest
     return toks
 
 
 def _expand(toks: list[str]) -> list[str]:
+    """Contractions expanded, possessive 's dropped: "what's" -> "what is", "doctor's" -> "doctor"."""
     out: list[str] = []
     for tok in toks:
         if tok in _CONTRACTIONS:
@@ -259,7 +286,7 @@ def _expand(toks: list[str]) -> list[str]:
                 out.extend([tok[: -len(suffix)]] + repl.split())
                 break
         else:
-            out.append(tok.replace("'", "") if tok.endswith("'") else tok)
+            out.append(tok)
     return out
 
 
@@ -276,10 +303,9 @@ def _drop_fillers(toks: list[str]) -> list[str]:
             if tuple(kept[-len(tail):]) == tail and len(kept) > len(tail):
                 kept, changed = kept[: -len(tail)], True
                 break
-    # "you know" inside a sentence
     out: list[str] = []
     i = 0
-    while i < len(kept):
+    while i < len(kept):                              # "you know" inside a sentence
         if kept[i:i + 2] == ["you", "know"] and 0 < i < len(kept) - 2:
             i += 2
             continue
@@ -294,7 +320,7 @@ def canonical_tokens(toks: list[str]) -> list[str]:
 
 
 def _concepts(toks: list[str]) -> list[str]:
-    """Canonical tokens -> concept tokens (synonym groups, stems); slot markers kept."""
+    """Canonical tokens -> concepts (synonym groups, stems); slot markers ("<date>") kept."""
     out: list[str] = []
     i = 0
     while i < len(toks):
@@ -308,32 +334,21 @@ def _concepts(toks: list[str]) -> list[str]:
                 i += len(words)
                 break
         else:
-            tok = toks[i]
-            out.append(_CONCEPT.get(tok) or _stem(tok))
+            out.append(_CONCEPT.get(toks[i]) or _stem(toks[i]))
             i += 1
     return out
 
 
-# words that can begin or end a spoken date (to keep the search for dates cheap)
-_DATE_WORDS = set((
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday today tonight tomorrow yesterday day last this next past coming week "
-    "weekend month year decade winter spring summer fall autumn now first second third fourth "
-    "fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
-    "sixteenth seventeenth eighteenth nineteenth twentieth thirtieth zero one two three four "
-    "five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "oh o").split())
+def _concepts_aligned(toks: list[str]) -> list[str]:
+    """One concept per word (phrases not joined), to line words up with a sample's frame."""
+    return [_CONCEPT.get(t) or _stem(t) for t in toks]
+
+
+_LIGHT = set(_concepts_aligned(_LIGHT_WORDS.split()))
+_NEGATIONS = {"not", "no", "never", "nothing"}
+
 
 # ------------------------------------------------------------------ entity resolution
-# words that do not make a symptom: "pain in my chest" is {pain, chest}
-_ER_STOP = {"a", "an", "the", "my", "your", "his", "her", "their", "of", "in", "on", "at", "to",
-            "some", "is", "am", "are", "and", "it", "its", "this", "that", "all", "up", "with",
-            "from", "very", "so", "bit", "little"}
-MAX_GAP = 2          # a located symptom's words may be this many words apart, no more
-
-
 def _content(toks: list[str]) -> list[str]:
     return [_stem(t) for t in toks if t not in _ER_STOP]
 
@@ -354,53 +369,46 @@ class _SlotType:
         self.name = name
         self.exact: dict[str, tuple[str, str]] = {}
         self.entries: list[_Entry] = []
-        order = 0
         for value in values:
-            vid = value.get("id") or value["name"]["value"]
             vname = value["name"]["value"]
+            vid = value.get("id") or vname
             for phrase in [vname, *value["name"].get("synonyms", [])]:
-                for key in (" ".join(basic_tokens(phrase)), " ".join(_expand(basic_tokens(phrase)))):
+                toks = basic_tokens(phrase)
+                for key in (" ".join(toks), " ".join(_expand(toks))):
                     self.exact.setdefault(key, (vid, vname))
-                stems = _content(_expand(basic_tokens(phrase)))
+                stems = _content(_expand(toks))
                 if stems:
-                    self.entries.append(_Entry(order, vid, vname, frozenset(stems), len(stems)))
-                order += 1
+                    self.entries.append(_Entry(len(self.entries), vid, vname, frozenset(stems), len(stems)))
 
     def resolve(self, words: list[str]) -> tuple[str, str] | None:
         """(id, name) for the heard words, or None (ER_SUCCESS_NO_MATCH)."""
-        key = " ".join(words)
-        if key in self.exact:
-            return self.exact[key]
-        expanded = _expand(words)
-        if " ".join(expanded) in self.exact:
-            return self.exact[" ".join(expanded)]
-        found = self.locate(expanded)
+        for key in (" ".join(words), " ".join(_expand(words))):
+            if key in self.exact:
+                return self.exact[key]
+        found = self.locate(_expand(words))
         return (found[0].id, found[0].name) if found else None
 
     def locate(self, toks: list[str]) -> tuple[_Entry, int, int] | None:
-        """The best value or synonym whose content words all occur in `toks`:
-        (entry, first index, last index + 1). Most content words win, then the tighter
-        span, then the value listed first in the model."""
+        """The value or synonym whose content words all occur close together in `toks`:
+        (entry, start, end). Most content words win, then the tighter span, then the value
+        listed first in the model."""
         stems = [_stem(t) if t not in _ER_STOP else None for t in toks]
         present = {s for s in stems if s}
         best = None
         for entry in self.entries:
             if not entry.content <= present:
                 continue
-            # the first occurrence of every content word, to keep the span tight
-            spots = []
-            for word in entry.content:
-                spots.append(next(i for i, s in enumerate(stems) if s == word))
+            spots = [stems.index(word) for word in entry.content]   # first occurrences
             first, last = min(spots), max(spots) + 1
             if last - first > entry.size + MAX_GAP * max(1, entry.size - 1):
-                continue                                   # words scattered over the sentence
-            rank = (entry.size, -(last - first), -entry.order)
+                continue                                           # scattered over the sentence
+            rank = (entry.size, first - last, -entry.order)
             if best is None or rank > best[0]:
                 best = (rank, entry, first, last)
-        return None if best is None else (best[1], best[2], best[3])
+        return None if best is None else best[1:]
 
 
-# ------------------------------------------------------------------ templates
+# ------------------------------------------------------------------ templates and samples
 @dataclass
 class _Template:
     intent: str
@@ -418,17 +426,11 @@ class _Template:
             else:
                 toks = basic_tokens(part)
                 pieces.extend(_expand(toks) if canonical else toks)
-        if canonical:
-            pieces = _drop_template_fillers(pieces)
+        if canonical:             # fillers dropped as in a sentence; holes stay where they are
+            words = _drop_fillers([p if isinstance(p, str) else "\0" + p[1] for p in pieces])
+            pieces = [("slot", w[1:]) if w.startswith("\0") else w for w in words]
         literals = sum(1 for p in pieces if isinstance(p, str))
         return _Template(intent, text, pieces, literals, tuple(p[1] for p in pieces if not isinstance(p, str)))
-
-
-def _drop_template_fillers(pieces: list) -> list:
-    """Filler removal for a template: literal runs are treated like a sentence."""
-    words = [p if isinstance(p, str) else "\0" + p[1] for p in pieces]
-    kept = _drop_fillers(words)
-    return [("slot", w[1:]) if w.startswith("\0") else w for w in kept]
 
 
 @dataclass
@@ -438,16 +440,8 @@ class _Sample:
     weights: dict                 # concept -> weight
     total: float
     slots: frozenset
-    frame: tuple = (frozenset(), frozenset())   # concepts before / after its first slot
-
-
-@dataclass
-class Interpretation:
-    intent: str                 # e.g. "DrivingIntent", "AMAZON.FallbackIntent"
-    slots: list[dict]           # slot dicts as Alexa sends them (envelopes.slot)
-    confidence: float           # 0..1
-    slot_words: dict[str, str]  # slot name -> the words heard (before resolution)
-    sample: str = field(default="", compare=False)   # the sample that decided, for display
+    frame: tuple                  # (concepts before, concepts after) its first slot
+    negated: bool = False         # says "not", "no", "never"
 
 
 @dataclass
@@ -455,18 +449,28 @@ class _Candidate:
     intent: str
     score: float
     literals: int = 0
-    filled: dict = field(default_factory=dict)    # slot -> words (list[str])
+    filled: dict = field(default_factory=dict)    # slot -> heard words (list[str])
     sample: str = ""
 
 
+@dataclass
+class Interpretation:
+    intent: str                 # e.g. "DrivingIntent", "AMAZON.FallbackIntent"
+    slots: list[dict]           # slot dicts exactly as Alexa sends them (envelopes.slot)
+    confidence: float           # 0..1
+    slot_words: dict[str, str]  # slot name -> the words heard (before resolution), for display
+    sample: str = field(default="", compare=False)   # the sample that decided, for display
+
+
 class Understanding:
-    """The compiled interaction model. Build once (:meth:`from_model_file`), parse often."""
+    """The compiled interaction model. Build once (:meth:`from_model_file`), parse often.
+
+    Immutable after construction, so one instance can serve several threads."""
 
     def __init__(self, model: dict):
         lm = model["interactionModel"]["languageModel"] if "interactionModel" in model else model
-        self.invocation = lm.get("invocationName", _INVOCATION)
-        self.types: dict[str, _SlotType] = {t["name"]: _SlotType(t["name"], t.get("values", []))
-                                            for t in lm.get("types", [])}
+        self.invocation = lm.get("invocationName", "")
+        self.types = {t["name"]: _SlotType(t["name"], t.get("values", [])) for t in lm.get("types", [])}
         self.intent_slots: dict[str, list[tuple[str, str]]] = {}
         samples: dict[str, list[str]] = {}
         for intent in lm["intents"]:
@@ -474,66 +478,55 @@ class Understanding:
             self.intent_slots[name] = [(s["name"], s["type"]) for s in intent.get("slots", [])]
             samples[name] = list(dict.fromkeys(BUILTIN_SAMPLES.get(name, []) + intent.get("samples", [])))
         for name, phrases in BUILTIN_SAMPLES.items():
-            if name not in samples:
-                samples[name] = list(phrases)
-                self.intent_slots.setdefault(name, [])
+            samples.setdefault(name, list(phrases))
+            self.intent_slots.setdefault(name, [])
         samples.pop(FALLBACK, None)
         self.slot_types = {(i, s): t for i, slots in self.intent_slots.items() for s, t in slots}
+        # elicitation: (intent, slot) -> the bare value, then the slot's dialog samples
+        elicit_samples = {
+            (intent["name"], s["name"]): list(dict.fromkeys(["{" + s["name"] + "}"] + s.get("samples", [])))
+            for intent in lm["intents"] for s in intent.get("slots", [])}
 
-        # elicitation samples: (intent, slot) -> dialog slot samples, bare value first
-        self.elicit_samples: dict[tuple[str, str], list[str]] = {}
-        for intent in lm["intents"]:
-            for slot_def in intent.get("slots", []):
-                key = (intent["name"], slot_def["name"])
-                self.elicit_samples[key] = list(dict.fromkeys(
-                    ["{" + slot_def["name"] + "}"] + slot_def.get("samples", [])))
-
-        # 1 + 2: templates, raw and canonical
+        # 1 + 2: templates on raw and on normalised words
         self.raw_literal: dict[tuple, list[_Template]] = {}
         self.raw_slotted: list[_Template] = []
         self.canon_literal: dict[tuple, list[_Template]] = {}
         self.canon_slotted: list[_Template] = []
         for name, phrases in samples.items():
             for text in phrases:
-                self._add_template(_Template.compile(name, text, False), self.raw_literal, self.raw_slotted)
-                self._add_template(_Template.compile(name, text, True), self.canon_literal, self.canon_slotted)
-        self.elicit_templates: dict[tuple[str, str], tuple[list, list]] = {
+                self._add(_Template.compile(name, text, False), self.raw_literal, self.raw_slotted)
+                self._add(_Template.compile(name, text, True), self.canon_literal, self.canon_slotted)
+        self.elicit_templates = {
             key: ([_Template.compile(key[0], t, False) for t in texts],
                   [_Template.compile(key[0], t, True) for t in texts])
-            for key, texts in self.elicit_samples.items()}
+            for key, texts in elicit_samples.items()}
 
         # 3: similarity
-        self.slot_kinds = sorted({s for slots in self.intent_slots.values() for s, _ in slots})
         docs = [(name, text, self._sample_concepts(text)) for name, phrases in samples.items() for text in phrases]
-        self.elicit_docs = {key: [(key[0], t, self._sample_concepts(t)) for t in texts]
-                            for key, texts in self.elicit_samples.items()}
-        df: dict[str, int] = {}
-        holders: dict[str, set] = {}
+        users: dict[str, set] = {}                  # concept -> intents whose samples use it
         for name, _, concepts in docs:
-            for c in set(concepts):
-                df[c] = df.get(c, 0) + 1
-                holders.setdefault(c, set()).add(name)
-        self.n_docs, self.n_intents = len(docs), len(samples)
-        self.vocab: dict[str, set] = {}            # intent -> every concept of its samples
-        for c, names in holders.items():
+            for c in concepts:
+                users.setdefault(c, set()).add(name)
+        self.n_intents = len(samples)
+        self.idf = {c: self._idf(len(names)) for c, names in users.items()}
+        self.unknown_weight = self._idf(1)
+        self.vocab: dict[str, set] = {}             # intent -> every concept of its samples
+        for c, names in users.items():
             for name in names:
                 self.vocab.setdefault(name, set()).add(c)
-        self.idf = {c: self._idf(n, len(holders[c])) for c, n in df.items()}
-        self.oov_weight = self._idf(OOV_DF, 1) * OOV_MULT
-        self.samples = [self._sample(*d) for d in docs]
-        self.groups = self._index(self.samples)
-        self.elicit_groups = {key: self._index([self._sample(*d) for d in ds])
-                              for key, ds in self.elicit_docs.items()}
-        self.intents = list(samples)
+        self.groups = self._index([self._sample(*d) for d in docs])
+        self.elicit_groups = {
+            key: self._index([self._sample(key[0], t, self._sample_concepts(t)) for t in texts])
+            for key, texts in elicit_samples.items()}
 
-    # -------------------------------------------------------------- construction helpers
     @classmethod
     def from_model_file(cls, path=None) -> "Understanding":
         with open(path or DEFAULT_MODEL, encoding="utf-8") as f:
             return cls(json.load(f))
 
+    # -------------------------------------------------------------- construction helpers
     @staticmethod
-    def _add_template(tpl: _Template, literal: dict, slotted: list) -> None:
+    def _add(tpl: _Template, literal: dict, slotted: list) -> None:
         if not tpl.pieces:
             return
         if tpl.slots:
@@ -541,12 +534,9 @@ class Understanding:
         else:
             literal.setdefault(tuple(tpl.pieces), []).append(tpl)
 
-    def _idf(self, n: int, n_intents: int) -> float:
-        """Weight of a concept found in n samples of n_intents intents: rare words say more,
-        and so do words that belong to few intents."""
-        by_sample = math.log(1 + self.n_docs / (n + 0.5))
-        by_intent = math.log(1 + self.n_intents / n_intents)
-        return by_sample ** (1 - INTENT_MIX) * (by_intent * 1.5) ** INTENT_MIX
+    def _idf(self, n_intents: int) -> float:
+        """Weight of a concept used by n intents: a word of one intent says the most."""
+        return 1.5 * math.log(1 + self.n_intents / n_intents)
 
     @staticmethod
     def _sample_concepts(text: str) -> list[str]:
@@ -556,13 +546,12 @@ class Understanding:
                 toks.append("<" + part[1:-1] + ">")
             else:
                 toks.extend(_expand(basic_tokens(part)))
-        toks = [t for t in _drop_fillers(toks)]
-        return _concepts(toks)
+        return _concepts(_drop_fillers(toks))
 
     def _weight(self, concept: str) -> float:
         if concept.startswith("<"):
             return max(self.idf.get(concept, 0.0), MARKER_MIN)
-        weight = self.idf.get(concept, self.oov_weight)
+        weight = self.idf.get(concept, self.unknown_weight)
         return weight * LIGHT if concept in _LIGHT else weight
 
     def _sample(self, intent: str, text: str, concepts: list[str]) -> _Sample:
@@ -570,133 +559,126 @@ class Understanding:
         slots = frozenset(c[1:-1] for c in weights if c.startswith("<"))
         at = next((i for i, c in enumerate(concepts) if c.startswith("<")), len(concepts))
         frame = (frozenset(concepts[:at]), frozenset(concepts[at + 1:]))
-        return _Sample(intent, text, weights, sum(weights.values()), slots, frame)
+        return _Sample(intent, text, weights, sum(weights.values()), slots, frame,
+                       not _NEGATIONS.isdisjoint(weights))
+
+    def _index(self, samples: list[_Sample]) -> dict:
+        """Samples grouped by their slots ((slot, type) pairs), each group with an inverted
+        index concept -> positions, so a sentence meets only the samples sharing a concept."""
+        groups: dict[tuple, tuple[list, dict]] = {}
+        for sample in samples:
+            kinds = dict(self.intent_slots.get(sample.intent, []))
+            key = tuple(sorted((name, kinds.get(name, "")) for name in sample.slots))
+            members, index = groups.setdefault(key, ([], {}))
+            for concept in sample.weights:
+                index.setdefault(concept, []).append(len(members))
+            members.append(sample)
+        return groups
 
     # -------------------------------------------------------------- public API
     def parse(self, text: str, today, *, strict=False, elicit: tuple[str, str] | None = None) -> Interpretation:
+        """The best interpretation of `text`, said on the device's local date `today`."""
         return self.top(text, today, 1, strict=strict, elicit=elicit)[0]
 
     def top(self, text: str, today, n=3, *, strict=False, elicit=None) -> list[Interpretation]:
-        """The n best interpretations, best first (one per intent). When the best is below
-        FALLBACK_THRESHOLD the first is AMAZON.FallbackIntent (confidence: that best score)
+        """The n best interpretations, best first, one per intent. When the best scores below
+        FALLBACK_THRESHOLD, the first is AMAZON.FallbackIntent (confidence: that best score)
         and the near misses follow."""
         if isinstance(today, _dt.datetime):
             today = today.date()
-        raw = _strip_invocation(basic_tokens(text))
-        cands = self._rank(raw, today, strict, elicit)
+        raw = _strip_invocation(basic_tokens(text), self.invocation)
+        ranked = self._rank(raw, today, strict, tuple(elicit) if elicit else None)
+        best = ranked[0].score if ranked else 0.0
         out: list[Interpretation] = []
-        best = cands[0].score if cands else 0.0
         if best < FALLBACK_THRESHOLD:
-            out.append(Interpretation(FALLBACK, [], round(best, 3), {}, ""))
-        for cand in cands:
-            if len(out) >= n:
-                break
-            if cand.intent != FALLBACK:
-                out.append(self._interpretation(cand, today))
-        if not out:
-            out.append(Interpretation(FALLBACK, [], 0.0, {}, ""))
-        return out[:n]
+            out.append(Interpretation(FALLBACK, [], round(best, 3), {}))
+        out += [self._interpretation(c, today) for c in ranked[: max(0, n - len(out))]]
+        return out
 
     # -------------------------------------------------------------- ranking
     def _rank(self, raw: list[str], today, strict: bool, elicit) -> list[_Candidate]:
-        best: dict[str, _Candidate] = {}
-
-        def offer(c: _Candidate) -> None:
-            old = best.get(c.intent)
-            if old is None or (c.score, c.literals) > (old.score, old.literals):
-                best[c.intent] = c
-
         if not raw:
             return []
+        best: dict[str, _Candidate] = {}
+
+        def offer(cands) -> None:
+            for c in cands:
+                old = best.get(c.intent)
+                if old is None or (c.score, c.literals) > (old.score, old.literals):
+                    best[c.intent] = c
+
         canon = canonical_tokens(raw)
-        for c in self._exact(raw, self.raw_literal, self.raw_slotted, today, EXACT, UNRESOLVED):
-            offer(c)
+        offer(self._exact(raw, self.raw_literal, self.raw_slotted, today, EXACT, UNRESOLVED))
         if not strict:
-            for c in self._exact(canon, self.canon_literal, self.canon_slotted, today, NORMALISED,
-                                 UNRESOLVED - 0.05):
-                offer(c)
-        elicited = None
-        if elicit and tuple(elicit) in self.elicit_templates:
-            raw_t, canon_t = self.elicit_templates[tuple(elicit)]
+            offer(self._exact(canon, self.canon_literal, self.canon_slotted, today, NORMALISED, UNRESOLVED - 0.05))
+            offer(self._similar(canon, today, elicit))
+        ranked = sorted(best.values(), key=lambda c: (-c.score, -c.literals, c.intent))
+        if elicit in self.elicit_templates:
+            raw_t, canon_t = self.elicit_templates[elicit]
             found = list(self._exact(raw, {}, raw_t, today, EXACT, UNRESOLVED))
             if not found and not strict:
                 found = list(self._exact(canon, {}, canon_t, today, NORMALISED, UNRESOLVED - 0.05))
             if found:
                 elicited = max(found, key=lambda c: (c.score, c.literals))
-        if not strict:
-            for c in self._similar(canon, today, elicit):
-                offer(c)
-        ranked = sorted(best.values(), key=lambda c: (-c.score, -c.literals, c.intent))
-        if strict:
-            ranked = [c for c in ranked if c.score >= UNRESOLVED - 1e-9]
-        if elicited is not None:
-            # another intent said exactly (all its words literal) keeps its intent
-            rival = ranked[0] if ranked else None
-            clear_rival = (rival is not None and rival.intent != elicited.intent and rival.score >= NORMALISED
-                           and not rival.filled)
-            if self._is_custom(elicit) and rival is not None and rival.intent != elicited.intent:
-                clear_rival = clear_rival or rival.score >= 0.7
-            if not clear_rival:
-                ranked = [elicited] + [c for c in ranked if c.intent != elicited.intent]
+                rival = next((c for c in ranked if c.intent != elicited.intent), None)
+                # another intent's sample said word for word keeps its intent; an elicited
+                # free-text slot also yields to any clear other intent
+                clear = rival is not None and (
+                    (rival.score >= NORMALISED and not rival.filled)
+                    or (self._free_text(elicit) and rival.score >= 0.7))
+                if not clear:
+                    ranked = [elicited] + [c for c in ranked if c.intent != elicited.intent]
         return ranked
 
-    def _is_custom(self, elicit) -> bool:
-        kind = self.slot_types.get(tuple(elicit), "")
-        return not kind.startswith("AMAZON.")
+    def _free_text(self, elicit) -> bool:
+        kind = self.slot_types.get(elicit, "")
+        return kind not in ("AMAZON.DATE", "AMAZON.DURATION", "AMAZON.NUMBER")
 
     # -------------------------------------------------------------- 1 + 2: templates
-    def _exact(self, toks, literal, slotted, today, score, unresolved_score):
+    def _exact(self, toks, literal: dict, slotted: list, today, score: float, unresolved: float):
         for tpl in literal.get(tuple(toks), []):
             yield _Candidate(tpl.intent, score, tpl.literals, {}, tpl.text)
-        n = len(toks)
         for tpl in slotted:
-            if n < len(tpl.pieces):
+            if len(toks) < len(tpl.pieces):
                 continue
-            first = tpl.pieces[0]
-            if isinstance(first, str) and first != toks[0]:
+            if isinstance(tpl.pieces[0], str) and tpl.pieces[0] != toks[0]:
                 continue
-            filled = self._match(tpl, tpl.pieces, toks, today)
+            filled = self._match(tpl.intent, tpl.pieces, toks, today)
             if filled is None:
                 continue
             s = score
             for slot_name, words in filled.items():
                 kind = self.slot_types.get((tpl.intent, slot_name), "")
                 if kind in self.types and self.types[kind].resolve(words) is None:
-                    s = min(s, unresolved_score)
+                    # the longer the unknown phrase, the less it looks like a slot value
+                    s = min(s, max(UNRESOLVED_FLOOR, unresolved - UNRESOLVED_STEP * (len(words) - 1)))
             yield _Candidate(tpl.intent, s, tpl.literals, filled, tpl.text)
 
-    def _match(self, tpl, pieces, toks, today):
-        """Captured words per slot if the template matches all of `toks`, else None."""
+    def _match(self, intent: str, pieces: list, toks: list[str], today) -> dict | None:
+        """Heard words per slot if the template covers exactly `toks`, else None."""
         if not pieces:
             return {} if not toks else None
-        head = pieces[0]
+        head, rest = pieces[0], pieces[1:]
         if isinstance(head, str):
-            if toks and toks[0] == head:
-                return self._match(tpl, pieces[1:], toks[1:], today)
-            return None
-        name = head[1]
-        rest = pieces[1:]
-        need = sum(1 for p in rest if isinstance(p, str)) + sum(1 for p in rest if not isinstance(p, str))
-        for end in range(1, len(toks) - need + 1):
+            return self._match(intent, rest, toks[1:], today) if toks and toks[0] == head else None
+        kind = self.slot_types.get((intent, head[1]), "")
+        for end in range(1, len(toks) - len(rest) + 1):   # shortest capture first
             if rest and isinstance(rest[0], str) and toks[end] != rest[0]:
                 continue
             if not rest and end != len(toks):
                 continue
             words = toks[:end]
-            if not self._valid(tpl.intent, name, words, today):
+            if self._builtin_value(kind, words, today) is False:
                 continue
-            tail = self._match(tpl, rest, toks[end:], today)
+            tail = self._match(intent, rest, toks[end:], today)
             if tail is not None:
-                return {name: words, **tail}
+                return {head[1]: words, **tail}
         return None
-
-    def _valid(self, intent, slot_name, words, today) -> bool:
-        return self._builtin_value(self.slot_types.get((intent, slot_name), ""), words, today) is not False
 
     @staticmethod
     def _builtin_value(kind: str, words: list[str], today):
-        """Resolved value for a built-in type; False if the words do not resolve; None for
-        types that take any words (custom types, AMAZON.SearchQuery, names...)."""
+        """Value of a built-in type for the words; False when they do not resolve; None for a
+        type that takes any words (a custom type, AMAZON.SearchQuery, ...)."""
         text = " ".join(words)
         try:
             if kind == "AMAZON.DATE":
@@ -710,25 +692,22 @@ class Understanding:
         return None
 
     # -------------------------------------------------------------- 3: similarity
-    _AMBIGUOUS_DATES = {"may", "march", "second", "now", "right now", "fall", "sun", "sat", "wed",
-                        "mar", "jan", "today"}
-
     def _locate_slots(self, toks: list[str], today) -> dict[str, tuple[int, int, object]]:
-        """Slot values found anywhere in the sentence: kind -> (start, end, value/entry)."""
+        """Slot values found anywhere in the sentence: type -> (start, end, value or entry)."""
         found: dict[str, tuple[int, int, object]] = {}
         n = len(toks)
-        # durations: the longest run of words ending just before "ago" / "back"
-        for j in range(1, n):
-            if toks[j] in ("ago", "back", "before") and "AMAZON.DURATION" not in found:
+        for j in range(1, n):          # a duration: the longest run of words before "ago"
+            if toks[j] in ("ago", "back", "before"):
                 for i in range(max(0, j - 6), j):
                     value = self._builtin_value("AMAZON.DURATION", toks[i:j], today)
                     if value:
                         found["AMAZON.DURATION"] = (i, j, value)
                         break
-        # dates: the longest resolvable window of date words (up to 6), not an ambiguous word
+                if found:
+                    break
         busy = found.get("AMAZON.DURATION", (n, n, None))
-        dateish = [t in _DATE_WORDS or t.isdigit() or t[:1].isdigit() for t in toks]
-        best = None
+        dateish = [t in _DATE_WORDS or t[:1].isdigit() for t in toks]
+        best = None                    # a date: the longest window of date words that resolves
         for i in range(n):
             if not dateish[i] or busy[0] <= i < busy[1]:
                 continue
@@ -736,7 +715,7 @@ class Understanding:
                 if not dateish[j - 1] or (i < busy[1] and j > busy[0]):
                     continue
                 words = toks[i:j]
-                if " ".join(words) in self._AMBIGUOUS_DATES:
+                if " ".join(words) in _AMBIGUOUS_DATES:
                     continue
                 value = self._builtin_value("AMAZON.DATE", words, today)
                 if value:
@@ -745,7 +724,7 @@ class Understanding:
                     break
         if best:
             i, j, value = best
-            if i > 0 and toks[i - 1] == "the":            # "the fourth of october"
+            if i > 0 and toks[i - 1] == "the":        # "the fourth of october"
                 i -= 1
             found["AMAZON.DATE"] = (i, j, value)
         for name, stype in self.types.items():
@@ -754,69 +733,53 @@ class Understanding:
                 found[name] = (hit[1], hit[2], hit[0])
         return found
 
-    def _variant(self, toks, located, slot_names: frozenset, intent_kinds: dict) -> list[str]:
+    @staticmethod
+    def _variant(toks, located, slot_names, kinds: dict) -> list[str]:
         """The sentence with the located values of `slot_names` replaced by slot markers."""
-        spans = []
-        for name in slot_names:
-            kind = intent_kinds.get(name)
-            if kind in located:
-                a, b, _ = located[kind]
-                spans.append((a, b, "<" + name + ">"))
-        spans.sort()
+        spans = sorted((*located[kinds[s]][:2], "<" + s + ">") for s in slot_names)
         out, i = [], 0
         for a, b, marker in spans:
-            if a < i:
-                continue
-            out.extend(toks[i:a])
-            out.append(marker)
-            i = b
-        out.extend(toks[i:])
-        return out
+            if a >= i:
+                out += toks[i:a] + [marker]
+                i = b
+        return out + toks[i:]
 
-    def _index(self, samples: list[_Sample]) -> dict:
-        """Samples grouped by their slots ((slot, type) pairs), each group with an inverted
-        index concept -> positions, so a sentence is compared only with samples sharing a word."""
-        groups: dict[tuple, tuple[list, dict]] = {}
-        for sample in samples:
-            kinds = dict(self.intent_slots.get(sample.intent, []))
-            key = tuple(sorted((name, kinds.get(name, "")) for name in sample.slots))
-            members, index = groups.setdefault(key, ([], {}))
-            for concept in sample.weights:
-                index.setdefault(concept, []).append(len(members))
-            members.append(sample)
-        return groups
+    def _bag(self, canon, located, usable: frozenset, kinds: dict, cache: dict):
+        """Concept weights (and their sum) of the sentence, `usable` slots as markers."""
+        key = ("bag", tuple(sorted((s, kinds[s]) for s in usable)))
+        if key not in cache:
+            weights = {c: self._weight(c) for c in set(_concepts(self._variant(canon, located, usable, kinds)))}
+            cache[key] = (weights, sum(weights.values()))
+        return cache[key]
 
     def _similar(self, canon: list[str], today, elicit) -> list[_Candidate]:
         located = self._locate_slots(canon, today)
         aligned = _concepts_aligned(canon)
-        free_cache: dict = {}
+        negated = not _NEGATIONS.isdisjoint(aligned)
+        cache: dict = {}
         scored: list[tuple] = []
 
-        def compare(sample, weights, total, overlap, free=None):
+        def compare(sample: _Sample, weights: dict, total: float, overlap: float, free=None):
             if overlap and total and sample.total:
                 precision, recall = overlap / total, overlap / sample.total
-                scored.append((2 * precision * recall / (precision + recall), sample, free, weights, total))
+                sim = 2 * precision * recall / (precision + recall)
+                if negated and not sample.negated:
+                    sim *= NEGATION          # "i'm not sure" is not "sure"
+                scored.append((sim, sample, free, weights, total))
 
-        groups = [self.groups]
-        if elicit and tuple(elicit) in self.elicit_groups:
-            groups.append(self.elicit_groups[tuple(elicit)])
+        groups = [self.groups] + ([self.elicit_groups[elicit]] if elicit in self.elicit_groups else [])
         for group in groups:
             for key, (members, index) in group.items():
                 kinds = dict(key)
                 usable = frozenset(name for name, kind in key if kind in located)
                 missing = [name for name, kind in key if kind not in located]
                 if len(key) == 1 and missing and kinds[missing[0]] in self.types:
-                    # a custom slot whose value is not among the type's: per sample
-                    for sample in members:
-                        free = self._free_slot(sample, missing[0], canon, aligned, free_cache)
-                        if free is None:
-                            weights, total = self._bag(canon, located, usable, kinds, free_cache)
-                        else:
-                            weights, total = free[2], free[3]
-                        overlap = sum(w for c, w in weights.items() if c in sample.weights)
-                        compare(sample, weights, total, overlap, free)
+                    for sample in members:          # a custom slot with an unknown phrase?
+                        free = self._free_slot(sample, missing[0], canon, aligned, cache)
+                        weights, total = free[2:] if free else self._bag(canon, located, usable, kinds, cache)
+                        compare(sample, weights, total, sum(w for c, w in weights.items() if c in sample.weights), free)
                     continue
-                weights, total = self._bag(canon, located, usable, kinds, free_cache)
+                weights, total = self._bag(canon, located, usable, kinds, cache)
                 overlaps = [0.0] * len(members)
                 for concept, weight in weights.items():
                     for pos in index.get(concept, ()):
@@ -832,13 +795,10 @@ class Understanding:
             items.sort(key=lambda x: -x[0])
             top1, sample, free, weights, total = items[0]
             top2 = items[1][0] if len(items) > 1 else 0.0
-            score = min(1.0, top1 + 0.15 * top2 * (1 - top1))
-            if VOCAB_MIX:
-                # how much of the sentence is words typical of the intent (its slots included)
-                vocab = self.vocab.get(intent, ())
-                cov = sum(w for c, w in weights.items() if c in vocab) / total
-                score = score ** (1 - VOCAB_MIX) * cov ** VOCAB_MIX
-            score *= SIMILAR_CAP
+            score = min(1.0, top1 + SECOND_SAMPLE * top2 * (1 - top1))
+            vocab = self.vocab.get(intent, ())
+            share = sum(w for c, w in weights.items() if c in vocab) / total
+            score = SIMILAR_CAP * score ** (1 - VOCAB_MIX) * share ** VOCAB_MIX
             filled = {}
             for slot_name, kind in self.intent_slots.get(intent, []):
                 if kind in located:
@@ -849,74 +809,50 @@ class Understanding:
             out.append(_Candidate(intent, score, 0, filled, sample.text))
         return out
 
-    def _bag(self, canon, located, usable: frozenset, kinds: dict, cache: dict):
-        """Concept weights of the sentence with the located values of `usable` slots as markers."""
-        key = ("bag", tuple(sorted((s, kinds[s]) for s in usable)))
-        if key not in cache:
-            toks = self._variant(canon, located, usable, kinds)
-            weights = {c: self._weight(c) for c in set(_concepts(toks))}
-            cache[key] = (weights, sum(weights.values()))
-        return cache[key]
-
     def _free_slot(self, sample: _Sample, name: str, canon, aligned, cache):
-        """A custom slot of `sample` whose value was not found among the type's values: as
-        Alexa does, take what was heard -- the block of words the sample's other words leave
-        over. Returns (slot, words, weights, total) or None. Its marker counts FREE_SLOT."""
+        """Fill the custom slot `name` of `sample` with what was heard, as Alexa does: the
+        block of words the sample's other words leave over, if the sample's words stand on
+        the right sides of it. Returns (slot, words, weights, total) or None. The marker
+        earns FREE_SLOT of its weight; the block's words still count as unexplained."""
         extra = [i for i, c in enumerate(aligned) if c not in sample.weights and c not in _LIGHT]
         if not extra:
             return None
         first, last = extra[0], extra[-1] + 1
         if last - first == len(canon) or last - first > 8:
-            return None                                # no frame word at all, or a speech
+            return None                                # no frame at all, or a speech
         before, after = sample.frame
-        for i, c in enumerate(aligned):                # the frame's words stay on their side
+        for i, c in enumerate(aligned):
             if c in _LIGHT:
                 continue
             if (first <= i < last and c in sample.weights) or (i < first and c in after and c not in before) \
                     or (i >= last and c in before and c not in after):
                 return None
-        names = [name]
-        key = (names[0], first, last)
+        key = ("free", name, first, last)
         if key not in cache:
-            marker = "<" + names[0] + ">"
-            toks = canon[:first] + [marker] + canon[last:]
-            weights = {c: self._weight(c) for c in set(_concepts(toks))}
+            marker = "<" + name + ">"
+            weights = {c: self._weight(c) for c in set(_concepts(canon[:first] + [marker] + canon[last:]))}
             weights[marker] = self._weight(marker) * FREE_SLOT
-            # the words poured into the slot still cost something: they are unexplained
-            block = {c: self._weight(c) * BLOCK_COST for c in set(_concepts(canon[first:last]))}
-            for c, w in block.items():
-                if c not in weights:
-                    weights[c] = w
-            cache[key] = names[0], canon[first:last], weights, sum(weights.values())
+            for c in set(_concepts(canon[first:last])):
+                weights.setdefault(c, self._weight(c))
+            cache[key] = name, canon[first:last], weights, sum(weights.values())
         return cache[key]
 
     # -------------------------------------------------------------- result
     def _interpretation(self, cand: _Candidate, today) -> Interpretation:
-        slots, words_heard = [], {}
+        slots, heard = [], {}
         for slot_name, kind in self.intent_slots.get(cand.intent, []):
             words = cand.filled.get(slot_name)
-            if not words:
+            value = self._builtin_value(kind, words, today) if words else False
+            if value is False:                         # not filled (Alexa still sends the slot)
                 slots.append(envelopes.slot(slot_name))
                 continue
-            words_heard[slot_name] = " ".join(words)
+            text = " ".join(words)
+            heard[slot_name] = text
             if kind in self.types:
                 hit = self.types[kind].resolve(words)
-                slots.append(envelopes.slot(slot_name, " ".join(words), slot_type=kind,
+                slots.append(envelopes.slot(slot_name, text, slot_type=kind,
                                             resolved_id=hit[0] if hit else None,
                                             resolved_name=hit[1] if hit else None))
-                continue
-            value = self._builtin_value(kind, words, today)
-            if value is False:
-                slots.append(envelopes.slot(slot_name))
-                del words_heard[slot_name]
-                continue
-            slots.append(envelopes.slot(slot_name, value if value is not None else " ".join(words)))
-        return Interpretation(cand.intent, slots, round(cand.score, 3), words_heard, cand.sample)
-
-
-def _concepts_aligned(toks: list[str]) -> list[str]:
-    """One concept per token (phrases are not joined), for aligning words with a frame."""
-    return [_CONCEPT.get(t) or _stem(t) for t in toks]
-
-
-_LIGHT.update(_concepts_aligned(_LIGHT_WORDS.split()))
+            else:
+                slots.append(envelopes.slot(slot_name, text if value is None else value))
+        return Interpretation(cand.intent, slots, round(cand.score, 3), heard, cand.sample)

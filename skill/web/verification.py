@@ -673,7 +673,7 @@ class ApplicationIdVerifier(AbstractVerifier):
 
     def verify(self, headers, serialized_request_env, deserialized_request_env) -> None:
         _, _, ids = _envelope_fields(serialized_request_env, deserialized_request_env)
-        present = [i for i in ids if i]
+        present = [i for i in ids if i is not None]  # an empty id is present, and wrong
         if not present:
             raise VerificationException("request carries no application id")
         for app_id in present:

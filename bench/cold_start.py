@@ -1,0 +1,183 @@
+"""Cold start: a fresh Python process that imports the Lambda module and answers one LaunchRequest.
+
+Next to it, the floor: a fresh process that imports only ask_sdk_core and answers
+the same request with bench/floor_skill.py's one-handler skill.  Runs alternate
+between the two (which one goes first alternates too), so noise from other work
+on the machine falls on both alike.  For each: the median wall time of the whole
+process (what a Lambda cold start pays for the Python part: interpreter start,
+imports, one answer), the time spent inside it on imports and on the answer, and
+the peak memory (max RSS, from resource.getrusage in the child).
+
+Two settings of the bytecode cache:
+
+- cached: every module's .pyc is there (children write them under a private
+  PYTHONPYCACHEPREFIX during an untimed first run), as when a package ships them;
+- no .pyc for the package: the standard library's are there, but the skill's and
+  its dependencies' are not and cannot be written (PYTHONDONTWRITEBYTECODE), as on
+  Lambda with a zip that carries no __pycache__ (/var/task is read-only).
+
+Storage is SQLite in a temporary file (RECOVERY_SKILL_DB), created before the
+timed runs; the request carries no apiAccessToken.  Prints a table; asserts nothing.
+
+    python bench/cold_start.py [--runs 20] [--json FILE] [--root DIR] [--no-uncached]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+
+# What the child runs: as little as possible besides the import and the answer.
+CHILD = r"""
+import time
+t0 = time.perf_counter()
+import sys
+module, event_file, *paths = sys.argv[1:]
+sys.path[:0] = paths
+m = __import__(module)
+t1 = time.perf_counter()
+import json
+with open(event_file, encoding="utf-8") as f:
+    event = json.load(f)
+out = m.lambda_handler(event, None)
+t2 = time.perf_counter()
+import resource
+ssml = ((out.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
+print(json.dumps({"import_ms": (t1 - t0) * 1000, "answer_ms": (t2 - t1) * 1000,
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "modules": len(sys.modules), "ssml": ssml[:60]}))
+"""
+
+
+def launch_event(root: Path) -> dict:
+    sys.path.insert(0, str(root))
+    from skill.simulator import envelopes
+
+    event = envelopes.launch(NOW)
+    event["context"]["System"]["apiAccessToken"] = None
+    return event
+
+
+def run_child(variant: tuple[str, list[str]], event_file: str, env: dict) -> dict:
+    module, paths = variant
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", CHILD, module, event_file, *paths], env=env,
+                          capture_output=True, text=True, timeout=120)
+    wall_ms = (time.perf_counter() - started) * 1000
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} child failed:\n{done.stderr[-2000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["wall_ms"] = wall_ms
+    return figures
+
+
+def summarise(runs: list[dict]) -> dict:
+    med = lambda key: statistics.median(r[key] for r in runs)  # noqa: E731
+    walls = sorted(r["wall_ms"] for r in runs)
+    return {
+        "runs": len(runs),
+        "wall_ms": med("wall_ms"),
+        "wall_min_ms": walls[0],
+        "wall_max_ms": walls[-1],
+        "import_ms": med("import_ms"),
+        "answer_ms": med("answer_ms"),
+        "maxrss_kb": med("maxrss_kb"),
+        "modules": med("modules"),
+        "ssml": runs[-1]["ssml"],
+    }
+
+
+def measure(runs: int, root: Path, uncached: bool = True) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="cold-start-"))
+    try:
+        event_file = work / "launch.json"
+        event_file.write_text(json.dumps(launch_event(root)), encoding="utf-8")
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("RECOVERY_SKILL_", "PYTHON", "AWS_"))}
+        env["RECOVERY_SKILL_DB"] = str(work / "recovery.db")
+        variants = {
+            "lambda_function": ("lambda_function", [str(root / "lambda"), str(root)]),
+            "floor (ask_sdk_core, one handler)": ("floor_skill", [str(BENCH)]),
+        }
+        settings = {"cached": dict(env, PYTHONPYCACHEPREFIX=str(work / "pyc"))}
+        results = {}
+        for setting, setting_env in settings.items():
+            for variant in variants.values():  # untimed: writes the caches, creates the database
+                run_child(variant, str(event_file), setting_env)
+            results[setting] = _timed(variants, runs, str(event_file), setting_env)
+        if uncached:
+            # The standard library's caches stay; the project's and the site-packages' go.
+            stripped = work / "pyc-stdlib-only"
+            shutil.copytree(work / "pyc", stripped)
+            for tree in {str(root), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
+                shutil.rmtree(str(stripped) + os.path.abspath(tree), ignore_errors=True)
+            setting_env = dict(env, PYTHONPYCACHEPREFIX=str(stripped), PYTHONDONTWRITEBYTECODE="1")
+            results["no .pyc for the package"] = _timed(variants, max(10, runs // 2), str(event_file), setting_env)
+        return {"root": str(root), "python": sys.version.split()[0], "settings": results}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _timed(variants: dict, runs: int, event_file: str, env: dict) -> dict:
+    names = list(variants)
+    collected: dict[str, list[dict]] = {name: [] for name in names}
+    for i in range(runs):
+        for name in (names if i % 2 == 0 else names[::-1]):
+            collected[name].append(run_child(variants[name], event_file, env))
+    summary = {name: summarise(values) for name, values in collected.items()}
+    handler, floor = summary[names[0]], summary[names[1]]
+    summary["ratio"] = {
+        "wall": handler["wall_ms"] / floor["wall_ms"],
+        "import_plus_answer": (handler["import_ms"] + handler["answer_ms"]) / (floor["import_ms"] + floor["answer_ms"]),
+        "maxrss": handler["maxrss_kb"] / floor["maxrss_kb"],
+    }
+    return summary
+
+
+def report(figures: dict) -> str:
+    lines = [f"Cold start: fresh process, import + one LaunchRequest (Python {figures['python']}, {figures['root']})",
+             f"  {'setting / process':44s} {'runs':>4s} {'wall':>8s} {'(min-max)':>15s} {'import':>8s} {'answer':>7s}"
+             f" {'max RSS':>9s} {'modules':>7s}"]
+    for setting, summary in figures["settings"].items():
+        for name, s in summary.items():
+            if name == "ratio":
+                continue
+            lines.append(f"  {setting + ': ' + name:44s} {s['runs']:4d} {s['wall_ms']:6.1f}ms "
+                         f"({s['wall_min_ms']:5.0f}-{s['wall_max_ms']:5.0f}) {s['import_ms']:6.1f}ms {s['answer_ms']:5.1f}ms"
+                         f" {s['maxrss_kb'] / 1024:7.1f}MB {s['modules']:7.0f}")
+        r = summary["ratio"]
+        lines.append(f"  {setting + ': ratio to the floor':44s} wall {r['wall']:.2f}x, import+answer "
+                     f"{r['import_plus_answer']:.2f}x, max RSS {r['maxrss']:.2f}x")
+    lines.append("  (medians; wall = the whole process, interpreter start-up included; import/answer = inside it)")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=20, help="timed runs of each process (at least 10 for the table)")
+    ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--root", default=str(ROOT), help="project checkout to measure (default: this one)")
+    ap.add_argument("--no-uncached", action="store_true", help="skip the runs without the package's .pyc")
+    args = ap.parse_args(argv)
+    figures = measure(max(args.runs, 1), Path(args.root).resolve(), uncached=not args.no_uncached)
+    print(report(figures))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

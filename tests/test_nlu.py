@@ -1,0 +1,319 @@
+"""The simulator's language understanding: typed sentence -> intent and slots as Alexa sends them.
+
+Paraphrases here are written for these tests: none is a sample of the interaction model and
+none comes from tests/data/paraphrases.yaml (the held-out set of bench/nlu_accuracy.py); a
+test below checks both.
+"""
+
+import json
+import statistics
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run without installing
+
+from skill.simulator import nlu  # noqa: E402
+from skill.simulator.nlu import FALLBACK_THRESHOLD, Interpretation, Understanding  # noqa: E402
+
+TODAY = date(2026, 11, 24)  # a Tuesday
+MODEL = ROOT / "interaction_model" / "en-US.json"
+DATE_ELICIT = ("SetSurgeryDateIntent", "date")
+
+PARAPHRASES = [
+    ("could you explain what a kyphoplasty actually involves", "AboutProcedureIntent"),
+    ("what exactly did the surgeon put into my bone", "AboutProcedureIntent"),
+    ("why does a vertebra collapse like that", "CausesIntent"),
+    ("was it my osteoporosis that broke my back", "CausesIntent"),
+    ("how often is kyphoplasty successful", "SuccessRateIntent"),
+    ("will i need to stay overnight after the procedure", "HospitalStayIntent"),
+    ("how many weeks until i am completely healed", "RecoveryTimeIntent"),
+    ("how long is my back going to hurt", "PainIntent"),
+    ("which pain pills should i be taking", "PainMedicineIntent"),
+    ("when am i allowed to do housework again", "ActivitiesIntent"),
+    ("am i allowed to lift my grandbaby", "LiftingIntent"),
+    ("how soon can i get behind the wheel again", "DrivingIntent"),
+    ("should i be going for walks every day", "WalkingIntent"),
+    ("which exercises will make my back stronger", "PhysicalTherapyIntent"),
+    ("what complications can happen with kyphoplasty", "RisksIntent"),
+    ("what signs mean i should call my doctor", "WarningSignsIntent"),
+    ("my feet feel kind of tingly is that ok", "SymptomIntent"),
+    ("i think i am having a heart attack right now", "EmergencyIntent"),
+    ("what date did i tell you for my surgery", "GetSurgeryDateIntent"),
+    ("delete everything you have about me", "ForgetSurgeryDateIntent"),
+    ("could you please repeat what you just said", "AMAZON.RepeatIntent"),
+    ("what kinds of things can i ask you", "AMAZON.HelpIntent"),
+]
+
+OUT_OF_DOMAIN = ["play some jazz music", "set a timer for ten minutes", "turn on the kitchen lights",
+                 "who won the football game", "order more paper towels", "what is the capital of france"]
+
+
+@pytest.fixture(scope="module")
+def understanding() -> Understanding:
+    return Understanding.from_model_file()
+
+
+def one_slot(meaning: Interpretation, name: str) -> dict:
+    (found,) = [s for s in meaning.slots if s["name"] == name]
+    return found
+
+
+def resolution(slot: dict) -> dict:
+    return slot["resolutions"]["resolutionsPerAuthority"][0]
+
+
+# ---------------------------------------------------------------- exact samples
+
+@pytest.mark.parametrize("text, intent", [
+    ("when can i drive", "DrivingIntent"),
+    ("what is kyphoplasty", "AboutProcedureIntent"),
+    ("can i lift my grandkids", "LiftingIntent"),
+    ("what are the warning signs", "WarningSignsIntent"),
+    ("i can't breathe", "EmergencyIntent"),
+    ("forget my surgery date", "ForgetSurgeryDateIntent"),
+    ("what can you do", "AMAZON.HelpIntent"),
+    ("say that again", "AMAZON.RepeatIntent"),
+])
+def test_exact_sample_lands_on_its_intent_with_full_confidence(understanding, text, intent):
+    meaning = understanding.parse(text, TODAY)
+    assert (meaning.intent, meaning.confidence) == (intent, 1.0)
+    assert meaning.slots == [] and meaning.slot_words == {}
+
+
+def test_every_model_sample_parses_to_its_own_intent_in_strict_mode(understanding):
+    model = json.loads(MODEL.read_text(encoding="utf-8"))
+    fill = {"{date}": "october third", "{duration}": "three weeks", "{symptom}": "tingling"}
+    wrong = []
+    for intent in model["interactionModel"]["languageModel"]["intents"]:
+        for sample in intent["samples"]:
+            text = sample
+            for hole, words in fill.items():
+                text = text.replace(hole, words)
+            meaning = understanding.parse(text, TODAY, strict=True)
+            if (meaning.intent, meaning.confidence) != (intent["name"], 1.0):
+                wrong.append((sample, intent["name"], meaning.intent, meaning.confidence))
+    assert wrong == []
+
+
+def test_date_said_without_a_year_is_the_next_one(understanding):
+    meaning = understanding.parse("my surgery was on november tenth", TODAY)
+    assert (meaning.intent, meaning.confidence) == ("SetSurgeryDateIntent", 1.0)
+    assert one_slot(meaning, "date") == {"name": "date", "value": "2027-11-10", "confirmationStatus": "NONE",
+                                         "source": "USER"}
+    assert one_slot(meaning, "duration") == {"name": "duration", "confirmationStatus": "NONE"}
+    assert meaning.slot_words == {"date": "november tenth"}
+
+
+def test_duration_before_ago(understanding):
+    meaning = understanding.parse("i had surgery two weeks ago", TODAY)
+    assert (meaning.intent, meaning.confidence) == ("SetSurgeryDateIntent", 1.0)
+    assert one_slot(meaning, "duration")["value"] == "P2W"
+    assert "value" not in one_slot(meaning, "date")
+    assert meaning.slot_words == {"duration": "two weeks"}
+
+
+def test_digits_are_understood_like_words(understanding):
+    meaning = understanding.parse("I had surgery 3 weeks ago.", TODAY)
+    assert one_slot(meaning, "duration")["value"] == "P3W"
+
+
+def test_known_symptom_resolves_to_its_id(understanding):
+    meaning = understanding.parse("is tingling normal", TODAY)
+    assert (meaning.intent, meaning.confidence) == ("SymptomIntent", 1.0)
+    symptom = one_slot(meaning, "symptom")
+    assert symptom["value"] == "tingling" and symptom["source"] == "USER"
+    assert resolution(symptom)["status"]["code"] == "ER_SUCCESS_MATCH"
+    assert resolution(symptom)["values"][0]["value"] == {"name": "tingling", "id": "TINGLING"}
+    assert resolution(symptom)["authority"].endswith(".SymptomType")
+
+
+def test_symptom_heard_with_more_words_still_resolves(understanding):
+    meaning = understanding.parse("i have tingling in my toes", TODAY)
+    symptom = one_slot(meaning, "symptom")
+    assert symptom["value"] == "tingling in my toes"           # what was heard
+    assert resolution(symptom)["values"][0]["value"]["id"] == "TINGLING"
+    meaning = understanding.parse("is a little bit of chest tightness serious", TODAY)
+    assert resolution(one_slot(meaning, "symptom"))["values"][0]["value"]["id"] == "CHEST_PAIN"
+
+
+def test_unknown_symptom_is_heard_but_not_matched(understanding):
+    meaning = understanding.parse("is a burning feeling in my elbow normal", TODAY)
+    assert meaning.intent == "SymptomIntent"
+    symptom = one_slot(meaning, "symptom")
+    assert symptom["value"] == "a burning feeling in my elbow"
+    assert resolution(symptom)["status"]["code"] == "ER_SUCCESS_NO_MATCH"
+    assert "values" not in resolution(symptom)
+    assert meaning.slot_words == {"symptom": "a burning feeling in my elbow"}
+
+
+def test_longest_sample_wins_over_a_slot_template(understanding):
+    # an EmergencyIntent sample, although SymptomIntent's "i have {symptom}" also matches
+    assert understanding.parse("i have terrible chest pain", TODAY).intent == "EmergencyIntent"
+
+
+# ---------------------------------------------------------------- tolerance
+
+@pytest.mark.parametrize("text, intent", PARAPHRASES)
+def test_paraphrase_reaches_its_intent_with_less_than_full_confidence(understanding, text, intent):
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == intent
+    assert FALLBACK_THRESHOLD <= meaning.confidence < 1
+
+
+def test_paraphrases_are_not_samples_nor_from_the_held_out_set():
+    model = json.loads(MODEL.read_text(encoding="utf-8"))
+    samples = {s for i in model["interactionModel"]["languageModel"]["intents"] for s in i["samples"]}
+    held_out = {str(c["say"]) for c in yaml.safe_load((ROOT / "tests/data/paraphrases.yaml").read_text())["cases"]}
+    ours = {text for text, _ in PARAPHRASES} | set(OUT_OF_DOMAIN)
+    assert not ours & samples
+    assert not ours & (held_out - {"play some jazz music"})   # the brief's own example
+
+
+def test_fillers_and_contractions_are_normalised(understanding):
+    meaning = understanding.parse("um well when can i drive please", TODAY)
+    assert (meaning.intent, meaning.confidence) == ("DrivingIntent", nlu.NORMALISED)
+    meaning = understanding.parse("what is a compression fracture", TODAY)
+    assert meaning.confidence == 1.0
+    assert understanding.parse("what's a vertebral compression fracture", TODAY).intent == "CausesIntent"
+
+
+def test_paraphrase_fills_a_date_found_in_the_sentence(understanding):
+    meaning = understanding.parse("i got my back done on october third", TODAY)
+    assert meaning.intent == "SetSurgeryDateIntent" and meaning.confidence < 1
+    assert one_slot(meaning, "date")["value"] == "2027-10-03"
+    meaning = understanding.parse("they operated on me about three weeks ago", TODAY)
+    assert meaning.intent == "SetSurgeryDateIntent"
+    assert one_slot(meaning, "duration")["value"] == "P3W"
+
+
+def test_paraphrase_fills_a_symptom_found_in_the_sentence(understanding):
+    meaning = understanding.parse("my toes keep tingling is that something to worry about", TODAY)
+    assert meaning.intent == "SymptomIntent" and 0 < meaning.confidence < 1
+    assert resolution(one_slot(meaning, "symptom"))["values"][0]["value"]["id"] == "TINGLING"
+
+
+def test_invocation_and_punctuation_are_ignored(understanding):
+    meaning = understanding.parse("Alexa, ask spine recovery helper: when can I drive?", TODAY)
+    assert (meaning.intent, meaning.confidence) == ("DrivingIntent", 1.0)
+
+
+@pytest.mark.parametrize("text", OUT_OF_DOMAIN + ["", "...", "banana"])
+def test_nonsense_falls_back(understanding, text):
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == "AMAZON.FallbackIntent"
+    assert meaning.slots == [] and 0 <= meaning.confidence < FALLBACK_THRESHOLD
+
+
+def test_strict_mode_refuses_a_paraphrase(understanding):
+    text = "how soon can i get behind the wheel again"
+    assert understanding.parse(text, TODAY).intent == "DrivingIntent"
+    assert understanding.parse(text, TODAY, strict=True).intent == "AMAZON.FallbackIntent"
+    assert understanding.parse("um when can i drive", TODAY, strict=True).intent == "AMAZON.FallbackIntent"
+    assert understanding.parse("When can I drive?", TODAY, strict=True).intent == "DrivingIntent"
+
+
+# ---------------------------------------------------------------- elicitation
+
+def test_bare_date_answers_the_elicited_slot(understanding):
+    meaning = understanding.parse("november tenth", TODAY, elicit=DATE_ELICIT)
+    assert (meaning.intent, meaning.confidence) == ("SetSurgeryDateIntent", 1.0)
+    assert one_slot(meaning, "date")["value"] == "2027-11-10"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("it was last tuesday", "2026-11-17"),
+    ("i think it was yesterday", "2026-11-23"),
+    ("um i believe it was on december third", "2026-12-03"),
+])
+def test_elicited_slot_samples(understanding, text, value):
+    meaning = understanding.parse(text, TODAY, elicit=DATE_ELICIT)
+    assert meaning.intent == "SetSurgeryDateIntent"
+    assert one_slot(meaning, "date")["value"] == value
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("stop", "AMAZON.StopIntent"),
+    ("help", "AMAZON.HelpIntent"),
+    ("cancel", "AMAZON.CancelIntent"),
+    ("i have chest pain", "SymptomIntent"),
+    ("i can't breathe", "EmergencyIntent"),
+])
+def test_other_intents_still_win_during_elicitation(understanding, text, intent):
+    assert understanding.parse(text, TODAY, elicit=DATE_ELICIT).intent == intent
+
+
+# ---------------------------------------------------------------- built-in intents
+
+@pytest.mark.parametrize("text", ["yes", "yeah", "yep", "sure", "okay", "please do", "that's right",
+                                  "yes please", "uh huh", "Yes, please."])
+def test_yes(understanding, text):
+    assert understanding.parse(text, TODAY).intent == "AMAZON.YesIntent"
+
+
+@pytest.mark.parametrize("text", ["no", "nope", "no thanks", "not really", "that's wrong", "no thank you"])
+def test_no(understanding, text):
+    assert understanding.parse(text, TODAY).intent == "AMAZON.NoIntent"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("goodbye", "AMAZON.StopIntent"), ("i'm done", "AMAZON.StopIntent"), ("that's all", "AMAZON.StopIntent"),
+    ("never mind", "AMAZON.CancelIntent"), ("forget it", "AMAZON.CancelIntent"),
+    ("forget my surgery", "ForgetSurgeryDateIntent"), ("pardon", "AMAZON.RepeatIntent"),
+    ("come again", "AMAZON.RepeatIntent"), ("go home", "AMAZON.NavigateHomeIntent"),
+    ("what can i say", "AMAZON.HelpIntent"),
+])
+def test_built_in_phrasings(understanding, text, intent):
+    assert understanding.parse(text, TODAY).intent == intent
+
+
+@pytest.mark.parametrize("text", ["i can't breathe", "I can't breathe!", "i cannot breathe"])
+def test_emergency(understanding, text):
+    assert understanding.parse(text, TODAY).intent == "EmergencyIntent"
+
+
+# ---------------------------------------------------------------- API
+
+def test_top_lists_distinct_intents_best_first(understanding):
+    ranked = understanding.top("can i drive to church", TODAY, n=3)
+    assert len(ranked) == 3 and ranked[0].intent == "DrivingIntent"
+    assert len({m.intent for m in ranked}) == 3
+    assert [m.confidence for m in ranked] == sorted((m.confidence for m in ranked), reverse=True)
+    assert understanding.top("can i drive to church", TODAY, n=1) == [
+        understanding.parse("can i drive to church", TODAY)]
+
+
+def test_top_puts_fallback_first_then_near_misses(understanding):
+    ranked = understanding.top("play some jazz music", TODAY, n=3)
+    assert ranked[0].intent == "AMAZON.FallbackIntent"
+    assert all(m.confidence <= ranked[0].confidence for m in ranked[1:])
+
+
+def test_today_may_be_a_datetime(understanding):
+    meaning = understanding.parse("it was yesterday", datetime(2026, 11, 24, 9, 30), elicit=DATE_ELICIT)
+    assert one_slot(meaning, "date")["value"] == "2026-11-23"
+
+
+def test_model_file_path_is_optional():
+    assert Understanding.from_model_file(MODEL).parse("when can i drive", TODAY).intent == "DrivingIntent"
+
+
+def test_deterministic(understanding):
+    text = "is it alright to carry a bag of flour"
+    assert len({repr(Understanding.from_model_file().top(text, TODAY)) for _ in range(3)}) == 1
+    assert understanding.top(text, TODAY) == understanding.top(text, TODAY)
+
+
+def test_fast_enough(understanding):
+    texts = [t for t, _ in PARAPHRASES]
+    timings = []
+    for text in texts * 3:
+        started = time.perf_counter()
+        understanding.parse(text, TODAY)
+        timings.append(time.perf_counter() - started)
+    assert statistics.median(timings) < 0.005
