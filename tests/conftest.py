@@ -12,6 +12,8 @@ from skill.simulator.session import Conversation
 from skill.speech import MAX_SSML
 from skill.storage import SQLiteAdapter
 
+pytest_plugins = ["conftest_dynalite"]
+
 # Tuesday 24 November 2026, 10:00 in New York.
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
 
