@@ -26,7 +26,7 @@ node-deps:
 setup: $(STAMP) system-deps node-deps
 
 # Talk to the skill on this machine: SQLite storage, no cloud account; answers are spoken.
-run: setup
+run: $(STAMP) system-deps
 	$(BIN)/recovery-skill sim --speak --db "$(DB)"
 
 validate: $(STAMP)
