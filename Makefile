@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= $(HOME)/.local/share/recovery-skill/recovery.db
 # Lambda runs Python 3.12 on x86_64: take wheels built for it, whatever Python builds the zip.
+# Python 3.12 (Lambda's) to precompile the zip, so a cold start does not compile the SDK; optional.
+LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.12 /usr/local/bin/python3.12))
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version 3.12 --implementation cp --only-binary=:all:
 
 .PHONY: setup run test validate bench lambda-zip skill-package clean system-deps node-deps
@@ -49,11 +51,14 @@ lambda-zip: $(STAMP)
 		"ask-sdk-core>=1.19,<2" "ask-sdk-model>=1.82" "PyYAML>=6" tzdata
 	$(BIN)/python -m pip install --quiet --no-deps --target build/lambda $(LAMBDA_PLATFORM) \
 		"ask-sdk-dynamodb-persistence-adapter>=1.19,<2"
+	$(BIN)/python -m skill.content
 	cp lambda/lambda_function.py build/lambda/
 	cp -r skill build/lambda/skill
 	rm -rf build/lambda/skill/simulator build/lambda/skill/web build/lambda/skill/validate.py
 	find build/lambda -name '__pycache__' -type d -prune -exec rm -rf {} +
 	rm -rf build/lambda/bin build/lambda/*.dist-info/RECORD
+	@if [ -n "$(LAMBDA_PY)" ]; then $(LAMBDA_PY) -m compileall -q --invalidation-mode unchecked-hash build/lambda; \
+	else echo "no Python 3.12 here: the zip ships without .pyc, so its first cold start compiles"; fi
 	cd build/lambda && $(CURDIR)/$(BIN)/python -c "import shutil; shutil.make_archive('../lambda', 'zip', '.')"
 	@ls -l build/lambda.zip
 

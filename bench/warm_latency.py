@@ -22,7 +22,9 @@ import argparse
 import copy
 import gc
 import json
+import math
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -60,7 +62,7 @@ def percentile(sorted_values, q: float) -> float:
     """Nearest-rank percentile of an already sorted list."""
     if not sorted_values:
         return float("nan")
-    rank = max(1, min(len(sorted_values), int(-(-q * len(sorted_values) // 1))))
+    rank = max(1, min(len(sorted_values), math.ceil(q * len(sorted_values) - 1e-9)))
     return sorted_values[rank - 1]
 
 
@@ -161,7 +163,11 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--root", default=str(ROOT), help="project checkout to measure (default: this one)")
     args = ap.parse_args(argv)
-    figures = measure(args.requests, args.rounds, Path(args.root).resolve())
+    try:
+        figures = measure(args.requests, args.rounds, Path(args.root).resolve())
+    finally:
+        if os.environ.get("RECOVERY_SKILL_DB", "").startswith(tempfile.gettempdir()):
+            shutil.rmtree(os.path.dirname(os.environ["RECOVERY_SKILL_DB"]), ignore_errors=True)
     print(report(figures))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")

@@ -37,7 +37,7 @@ def fallback_zone() -> str:
     return os.environ.get("RECOVERY_SKILL_TIMEZONE") or DEFAULT_ZONE
 
 
-def device_zone(handler_input) -> ZoneInfo:
+def device_zone(handler_input) -> ZoneInfo | timezone:
     """The device's zone, from cache, the settings API, or the configured fallback."""
     envelope = handler_input.request_envelope
     device = getattr(getattr(envelope.context, "system", None), "device", None)
@@ -60,7 +60,7 @@ def device_zone(handler_input) -> ZoneInfo:
             if zone is not None:
                 return zone
             log.warning("unknown time zone %r, trying the next one", candidate)
-    return _zone_named("UTC")
+    return _zone_named("UTC") or timezone.utc  # no time-zone database at all: still UTC, never the server's zone
 
 
 @functools.lru_cache(maxsize=256)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from skill.triage import Triage
 
@@ -29,8 +29,8 @@ COMPILED = "content.json"
 COMPILED_FORMAT = 1
 
 
-@dataclass(frozen=True)
-class Topic:
+# NamedTuples rather than frozen dataclasses, for the cold start (see skill.timeline).
+class Topic(NamedTuple):
     """One answerable subject, with the article sentences it rests on."""
 
     key: str
@@ -42,8 +42,7 @@ class Topic:
     not_in_article: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(NamedTuple):
     topics: dict[str, Topic]
     timing: dict
     phrases: dict[str, str]
@@ -127,7 +126,8 @@ def _compiled(texts: dict[str, str]) -> dict[str, dict] | None:
         not isinstance(compiled, dict)
         or compiled.get("format") != COMPILED_FORMAT
         or compiled.get("sources") != {name: _digest(text) for name, text in texts.items()}
-        or not all(isinstance(compiled.get("data", {}).get(name), dict) for name in texts)
+        or not isinstance(compiled.get("data"), dict)
+        or not all(isinstance(compiled["data"].get(name), dict) for name in texts)
     ):
         log.warning("%s is out of date with the YAML content: reading the YAML (run python -m skill.content)",
                     COMPILED)

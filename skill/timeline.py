@@ -7,15 +7,19 @@ server clock.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 # How far ahead a surgery date may be before we think Alexa misheard.
 MAX_DAYS_AHEAD = 366
 
 
-@dataclass(frozen=True)
-class DateReading:
+# The records here and in triage/content are NamedTuples, not dataclasses: the same
+# immutable value objects, but a frozen dataclass costs 1-2 ms of every cold start to
+# create (it compiles its generated methods), a NamedTuple a tenth of that.
+
+
+class DateReading(NamedTuple):
     """What an AMAZON.DATE value means for a surgery date.
 
     kind: "day" (a date to confirm), "month" (ask for the day), "week" (a whole
@@ -30,10 +34,12 @@ class DateReading:
     week_start: date | None = None
 
 
-_FULL = re.compile(r"^(\d{4}|XXXX)-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4}|XXXX)-(\d{2})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})(-WE)?$")
-_DURATION = re.compile(
+# Patterns, compiled by re (and kept in its cache) the first time a date is read,
+# not at import: most requests, and the cold start, read no date.
+_FULL = r"^(\d{4}|XXXX)-(\d{2})-(\d{2})$"
+_MONTH = r"^(\d{4}|XXXX)-(\d{2})$"
+_WEEK = r"^(\d{4})-W(\d{1,2})(-WE)?$"
+_DURATION = (
     r"^P(?:(?P<y>\d+(?:\.\d+)?)Y)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<w>\d+(?:\.\d+)?)W)?(?:(?P<d>\d+(?:\.\d+)?)D)?"
     r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<min>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
@@ -44,7 +50,7 @@ def read_date(value: str | None, today: date) -> DateReading:
     value = (value or "").strip().upper()
     if value == "PRESENT_REF":
         return DateReading("day", day=today)
-    if m := _FULL.match(value):
+    if m := re.match(_FULL, value):
         month, day_of_month = int(m[2]), int(m[3])
         if m[1] == "XXXX":
             return _nearest_day(month, day_of_month, today)
@@ -53,7 +59,7 @@ def read_date(value: str | None, today: date) -> DateReading:
         except ValueError:
             return DateReading("unclear")
         return _undo_next_year(said, today)
-    if m := _MONTH.match(value):
+    if m := re.match(_MONTH, value):
         month = int(m[2])
         if not 1 <= month <= 12:
             return DateReading("unclear")
@@ -61,7 +67,7 @@ def read_date(value: str | None, today: date) -> DateReading:
         if year == today.year + 1 and (month, 1) <= (today.month, today.day) and month <= today.month:
             year = today.year  # same habit as for days: "in november" said in November
         return DateReading("month", year=year, month=month)
-    if m := _WEEK.match(value):
+    if m := re.match(_WEEK, value):
         try:
             monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
         except ValueError:
@@ -82,7 +88,7 @@ def day_in_month(year: int, month: int, day_of_month: int, today: date) -> DateR
 
 def date_from_duration_ago(value: str | None, today: date) -> date | None:
     """The day that lies an AMAZON.DURATION (P2W, P10D, P1M...) before ``today``."""
-    m = _DURATION.match((value or "").strip().upper())
+    m = re.match(_DURATION, (value or "").strip().upper())
     if not m or not any(m.groupdict().values()):
         return None
     part = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
@@ -145,8 +151,7 @@ def _check_ahead(day: date, today: date) -> DateReading:
     return DateReading("day", day=day)
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """Where a person is in their recovery, in the article's own milestones."""
 
     today: date

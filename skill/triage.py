@@ -7,7 +7,7 @@ lists and this module only decides how words are matched.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 EMERGENCY = "emergency"
 DOCTOR = "doctor"
@@ -34,21 +34,39 @@ def normalise(text: str, filler_words: frozenset[str] = frozenset()) -> tuple[st
     return tuple(w for w in text.split() if w not in filler_words)
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """What triage decided, and the words that decided it (for logs and tests)."""
 
     level: str
     matched: tuple[str, ...] = ()
 
 
-@dataclass
 class Triage:
-    """The word lists of each level, normalised once at start-up."""
+    """The word lists of each level, normalised once at start-up.
+
+    (A plain class rather than a dataclass, for the cold start: see skill.timeline.)
+    """
 
     terms: dict[str, tuple[tuple[str, ...], ...]]
     ids: dict[str, frozenset[str]]
-    filler_words: frozenset[str] = field(default_factory=frozenset)
+    filler_words: frozenset[str]
+
+    def __init__(self, terms: dict[str, tuple[tuple[str, ...], ...]], ids: dict[str, frozenset[str]],
+                 filler_words: frozenset[str] = frozenset()):
+        self.terms = terms
+        self.ids = ids
+        self.filler_words = filler_words
+        self._index()
+
+    def __repr__(self) -> str:
+        return f"Triage(terms={self.terms!r}, ids={self.ids!r}, filler_words={self.filler_words!r})"
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.terms, self.ids, self.filler_words) == (other.terms, other.ids, other.filler_words)
+
+    __hash__ = None  # mutable, compared by value
 
     @classmethod
     def from_lists(cls, levels: dict[str, dict], filler_words=()) -> "Triage":
@@ -63,7 +81,7 @@ class Triage:
             ids[level] = frozenset(spec.get("ids", []))
         return cls(terms=terms, ids=ids, filler_words=fillers)
 
-    def __post_init__(self):
+    def _index(self):
         # Per level, first word -> ((rank in terms, phrase), ...): classify looks only at the
         # phrases that start with a word that was said, not at every phrase of every level
         # (it runs on every slot of every intent request, for the emergency check).

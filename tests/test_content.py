@@ -75,3 +75,28 @@ def test_phrases_with_placeholders_format():
 
 def test_emergency_answer_starts_with_the_instruction():
     assert C.triage_text["emergency"]["answer"].startswith("Call 911 or go to the emergency room now.")
+
+
+def test_the_generated_json_matches_the_yaml():
+    """content.json is what Lambda reads; regenerate it with `python -m skill.content` after editing the YAML."""
+    import json
+
+    compiled = json.loads((content.CONTENT_DIR / content.COMPILED).read_text())
+    texts = {name: (content.CONTENT_DIR / name).read_text() for name in content.SOURCES}
+    assert compiled["sources"] == {name: content._digest(t) for name, t in texts.items()}
+    assert compiled["data"] == content._parse_yaml(texts)
+
+
+def test_an_edited_yaml_wins_over_a_stale_json(tmp_path, monkeypatch):
+    import shutil
+
+    for name in (*content.SOURCES, content.COMPILED, "source-article.txt"):
+        shutil.copy(content.CONTENT_DIR / name, tmp_path / name)
+    recovery = tmp_path / "recovery.yaml"
+    recovery.write_text(recovery.read_text().replace("Welcome to spine recovery helper.", "Hello from the YAML."))
+    monkeypatch.setattr(content, "CONTENT_DIR", tmp_path)
+    content.load.cache_clear()
+    try:
+        assert content.load().phrases["welcome"].startswith("Hello from the YAML.")
+    finally:
+        content.load.cache_clear()

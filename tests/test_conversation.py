@@ -496,3 +496,26 @@ def test_lambda_handler_answers_a_raw_alexa_event(tmp_path, monkeypatch):
     response = module.lambda_handler(envelopes.intent("LiftingIntent", now=NOW), None)
     assert response["version"] == "1.0"
     assert "heavy lifting" in response["response"]["outputSpeech"]["ssml"]
+
+
+def test_a_failing_settings_api_is_not_asked_on_every_request(store, monkeypatch):
+    """When the time-zone look-up fails, the fallback zone is used and the API is left alone for a while."""
+    from ask_sdk_model.services import ApiClient, ApiClientResponse
+
+    from skill.builder import skill_builder
+
+    class Failing(ApiClient):
+        calls = 0
+
+        def invoke(self, request):
+            Failing.calls += 1
+            return ApiClientResponse(headers=[], status_code=500, body='{"message": "down"}')
+
+    monkeypatch.setenv("RECOVERY_SKILL_TIMEZONE", "Asia/Tokyo")
+    store.save(user_key(envelopes.DEFAULT_USER), {"surgery_date": "2026-11-10"})
+    conv = Conversation(skill_builder(store, Failing()).lambda_handler(), now=datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc),
+                        device_id="amzn1.ask.device.FAILING")
+    first = conv.intent("GetSurgeryDateIntent")
+    conv.intent("LiftingIntent")
+    assert "2 weeks and 1 day" in first.speech  # Tokyo's date, the configured fallback
+    assert Failing.calls == 1
