@@ -37,5 +37,4 @@ def skill_builder(persistence_adapter=None, api_client=None, skill_id: str | Non
     for handler in handlers.REQUEST_HANDLERS:
         builder.add_request_handler(handler())
     builder.add_exception_handler(handlers.CatchAllExceptionHandler())
-    builder.add_global_response_interceptor(handlers.RememberLastAnswer())
     return builder

@@ -15,7 +15,6 @@ from datetime import date
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
     AbstractRequestHandler,
-    AbstractResponseInterceptor,
 )
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_intent_name, get_request_type, is_intent_name, is_request_type
@@ -55,8 +54,12 @@ def _timing(key: str, **values) -> str:
 # ---------------------------------------------------------------- answers
 
 
-def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=None, directive=None):
-    """Speak ``parts`` (one idea each), set what a yes/no would mean, keep the session open unless ``end``."""
+def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=None, elicit=False):
+    """Speak ``parts`` (one idea each), set what a yes/no would mean, keep the session open unless ``end``.
+
+    Every answer goes through here, the exception handler's too, so the answer
+    kept for "repeat that" is always the one the person last heard.
+    """
     session = handler_input.attributes_manager.session_attributes
     for key in ("state", "topic", "pending_date", "pending_year", "pending_month"):
         session.pop(key, None)
@@ -64,23 +67,38 @@ def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=N
         session["state"] = state
         session.update(extra or {})
     parts = [p for p in parts if p]
-    builder = handler_input.response_builder.speak(speech.ssml(*parts))
-    builder.set_card(SimpleCard(CARD_TITLE, speech.plain(parts)))
-    if directive is not None:
-        builder.add_directive(directive)
+    ssml, text = speech.ssml(*parts), speech.plain(parts)
+    reprompt_ssml = speech.ssml(reprompt or _phrase("what_else"))
     if end:
+        session.pop("last_speech", None)
+    else:
+        session["last_speech"] = {"ssml": ssml, "reprompt": reprompt_ssml, "text": text, "elicit": elicit}
+    return respond(handler_input, ssml, text, None if end else reprompt_ssml, elicit=elicit)
+
+
+def respond(handler_input, ssml: str, text: str, reprompt_ssml: str | None, *, elicit=False):
+    """The response itself: speech, card, reprompt (none ends the session), and the date dialog if asked."""
+    builder = handler_input.response_builder.speak(ssml)
+    builder.set_card(SimpleCard(CARD_TITLE, text))
+    if elicit:
+        builder.add_directive(_elicit_date_directive())
+    if reprompt_ssml is None:
         builder.set_should_end_session(True)
     else:
-        builder.ask(speech.ssml(reprompt or _phrase("what_else")))
+        builder.ask(reprompt_ssml)
     return builder.response
 
 
 def elicit_date(handler_input, parts, *, state=None, extra=None):
     """Ask for the surgery date with Alexa's dialog, so the answer fills SetSurgeryDateIntent's date slot."""
+    return reply(handler_input, parts, parts[-1], state=state, extra=extra, elicit=True)
+
+
+def _elicit_date_directive():
     # ask_sdk_model.dialog is some fifteen modules: only the turns that ask for a date import them.
     from ask_sdk_model.dialog import ElicitSlotDirective
 
-    directive = ElicitSlotDirective(
+    return ElicitSlotDirective(
         slot_to_elicit="date",
         updated_intent=Intent(
             name=SET_DATE_INTENT,
@@ -88,7 +106,6 @@ def elicit_date(handler_input, parts, *, state=None, extra=None):
             slots={"date": Slot(name="date"), "duration": Slot(name="duration")},
         ),
     )
-    return reply(handler_input, parts, parts[-1], state=state, extra=extra, directive=directive)
 
 
 def slot_values(handler_input) -> list[tuple[str, list[str]]]:
@@ -124,10 +141,21 @@ class StoredDate:
         self.day: date | None = None
         try:
             value = handler_input.attributes_manager.persistent_attributes.get("surgery_date")
-            self.day = date.fromisoformat(value) if value else None
-        except (PersistenceException, ValueError, TypeError, AttributeError) as exc:
-            log.warning("storage unavailable while reading: %s", exc)
+        except (PersistenceException, AttributeError) as exc:
+            log.warning("storage unavailable while reading (%s)", type(exc).__name__)
             self.available = False
+            return
+        self.day = iso_date(value)
+        if value and self.day is None:
+            log.warning("stored surgery date unreadable: treated as no date")
+
+
+def iso_date(value) -> date | None:
+    """A date from stored or session data, or None for anything else (never an exception)."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
 
 
 def save_date(handler_input, day: date) -> bool:
@@ -139,7 +167,7 @@ def save_date(handler_input, day: date) -> bool:
         manager.save_persistent_attributes()
         return True
     except PersistenceException as exc:
-        log.warning("storage unavailable while saving: %s", exc)
+        log.warning("storage unavailable while saving (%s)", type(exc).__name__)
         return False
 
 
@@ -148,7 +176,7 @@ def forget_date(handler_input) -> bool:
         handler_input.attributes_manager.delete_persistent_attributes()
         return True
     except PersistenceException as exc:
-        log.warning("storage unavailable while deleting: %s", exc)
+        log.warning("storage unavailable while deleting (%s)", type(exc).__name__)
         return False
 
 
@@ -229,7 +257,7 @@ def is_emergency(handler_input) -> bool:
     for value, ids in slot_values(handler_input):
         verdict = classify(value, ids)
         if verdict.level == triage.EMERGENCY:
-            log.info("emergency words heard: %s", ", ".join(verdict.matched))
+            log.info("emergency answer given")
             return True
     return False
 
@@ -298,7 +326,7 @@ class SymptomHandler(AbstractRequestHandler):
         words, ids = values[0]
         verdict = _content().triage.classify(words, ids)
         text = _content().triage_text[verdict.level]
-        log.info("symptom triaged as %s (%s)", verdict.level, ", ".join(verdict.matched) or "no known words")
+        log.info("symptom triaged as %s", verdict.level)
         parts = [text["answer"].format(symptom_sentence=f"You mentioned {words}.")]
         if verdict.level == triage.EXPECTED:
             parts += timing_parts(handler_input, (pain_sentence,))
@@ -326,15 +354,11 @@ class SetSurgeryDateHandler(AbstractRequestHandler):
             return confirm_date(handler_input, day, today)
         if not said:
             return elicit_date(handler_input, [_phrase("ask_date")])
-        if session.get("state") == ASK_DAY:
-            # The person is naming the day of the month they gave before.
-            reading = timeline.read_date(said, today)
-            if reading.kind == "day":
-                reading = timeline.day_in_month(
-                    session["pending_year"], session["pending_month"], reading.day.day, today
-                )
-        else:
-            reading = timeline.read_date(said, today)
+        reading = timeline.read_date(said, today)
+        pending = _pending_month(session)
+        if pending and reading.kind == "day" and timeline.is_next_such_day(said, today):
+            # "the tenth", answering "which day in November?": Alexa sent the next tenth.
+            reading = timeline.day_in_month(*pending, reading.day.day, today)
         if reading.kind == "day":
             return confirm_date(handler_input, reading.day, today)
         if reading.kind == "week":
@@ -346,9 +370,18 @@ class SetSurgeryDateHandler(AbstractRequestHandler):
                 state=ASK_DAY,
                 extra={"pending_year": reading.year, "pending_month": reading.month},
             )
+        keep = {"state": ASK_DAY, "extra": {"pending_year": pending[0], "pending_month": pending[1]}} if pending else {}
         if reading.kind == "too_far":
-            return elicit_date(handler_input, ["That date is more than a year ahead.", _phrase("ask_date")])
-        return elicit_date(handler_input, [_phrase("date_unclear")])
+            return elicit_date(handler_input, [_phrase("date_too_far"), _phrase("ask_date")], **keep)
+        return elicit_date(handler_input, [_phrase("date_unclear")], **keep)
+
+
+def _pending_month(session) -> tuple[int, int] | None:
+    """(year, month) the person gave when the skill asked which day; None if absent or garbled."""
+    year, month = session.get("pending_year"), session.get("pending_month")
+    if session.get("state") == ASK_DAY and isinstance(year, int) and isinstance(month, int) and 1 <= month <= 12:
+        return year, month
+    return None
 
 
 def confirm_date(handler_input, day: date, today: date, week_start: date | None = None):
@@ -407,8 +440,10 @@ class YesHandler(AbstractRequestHandler):
         session = handler_input.attributes_manager.session_attributes
         state = session.get("state")
         today = local_today(handler_input) if state == CONFIRM_DATE else None
+        day = iso_date(session.get("pending_date")) if state == CONFIRM_DATE else None
+        if state == CONFIRM_DATE and day is None:
+            return elicit_date(handler_input, [_phrase("date_unclear")])
         if state == CONFIRM_DATE:
-            day = date.fromisoformat(session["pending_date"])
             if not save_date(handler_input, day):
                 return reply(handler_input, [_phrase("date_not_saved"), _phrase("what_else")])
             p = progress(handler_input, day)
@@ -454,14 +489,11 @@ class RepeatHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.RepeatIntent")(handler_input)
 
     def handle(self, handler_input):
-        session = handler_input.attributes_manager.session_attributes
-        last = session.get("last_speech")
-        if not last:
+        last = handler_input.attributes_manager.session_attributes.get("last_speech")
+        if not (isinstance(last, dict) and all(isinstance(last.get(k), str) for k in ("ssml", "reprompt", "text"))):
             return reply(handler_input, [_phrase("nothing_to_repeat"), _phrase("what_else")])
-        # The same words, and the same pending question: "repeat" must not lose a "yes".
-        builder = handler_input.response_builder.speak(last["ssml"]).ask(last["reprompt"])
-        builder.set_card(SimpleCard(CARD_TITLE, last["text"]))
-        return builder.response
+        # The same words and the same pending question (session state is untouched): "repeat" never loses a "yes".
+        return respond(handler_input, last["ssml"], last["text"], last["reprompt"], elicit=bool(last.get("elicit")))
 
 
 class StopHandler(AbstractRequestHandler):
@@ -489,8 +521,8 @@ class FallbackHandler(AbstractRequestHandler):
         session = handler_input.attributes_manager.session_attributes
         if session.get("state") in (CONFIRM_DATE, CONFIRM_FORGET, OFFER_DATE, OFFER_MORE):
             # Keep the question: say what answers it.
-            last = session.get("last_speech") or {}
-            question = speech.strip_tags(last.get("reprompt", "")) or _phrase("what_else")
+            last = session.get("last_speech")
+            question = (speech.strip_tags(last.get("reprompt", "")) if isinstance(last, dict) else "") or _phrase("what_else")
             return reply(
                 handler_input,
                 ["Please say yes or no.", question],
@@ -551,19 +583,39 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input, exception):
-        log.exception("error while handling a %s", _describe(handler_input), exc_info=exception)
+        # Type and place only: messages can carry what the person said or their date.
+        log.error("%s while handling a %s at %s", type(exception).__name__, _describe(handler_input), _where(exception))
         if get_request_type(handler_input).startswith("AlexaSkillEvent.SkillDisabled"):
             raise exception
         try:
-            if is_request_type("IntentRequest")(handler_input) and (
+            emergency = is_request_type("IntentRequest")(handler_input) and (
                 is_intent_name("EmergencyIntent")(handler_input) or is_emergency(handler_input)
-            ):
+            )
+        except Exception:
+            emergency = None  # could not tell
+        try:
+            if emergency:
                 return emergency_reply(handler_input)
-        except Exception:  # the emergency answer must not be lost to a second error
-            log.exception("error while checking for an emergency")
-            text = _content().triage_text[triage.EMERGENCY]
-            return handler_input.response_builder.speak(speech.ssml(text["answer"])).ask(speech.ssml(text["reprompt"])).response
-        return reply(handler_input, [_phrase("error"), _phrase("what_else")])
+            return reply(handler_input, [_phrase("error"), _phrase("what_else")])
+        except Exception as second:  # the emergency answer must not be lost to a second error
+            log.error("%s while answering the error, at %s", type(second).__name__, _where(second))
+        text = EMERGENCY_LAST_RESORT if emergency else LAST_RESORT
+        return respond(handler_input, speech.ssml(text), text, speech.ssml(text))
+
+
+# Said when even the content cannot be used; they need nothing loaded.
+EMERGENCY_LAST_RESORT = "Call 911 or go to the emergency room now. I can't make calls, so please use your phone right away."
+LAST_RESORT = (
+    "Sorry, something went wrong. If you have chest pain, trouble breathing, or another serious symptom, "
+    "call 911 or go to the emergency room now."
+)
+
+
+def _where(exception) -> str:
+    import traceback
+
+    frames = traceback.extract_tb(exception.__traceback__)
+    return f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
 
 
 def _describe(handler_input) -> str:
@@ -572,23 +624,6 @@ def _describe(handler_input) -> str:
         return f"{kind} {get_intent_name(handler_input)}" if kind == "IntentRequest" else kind
     except Exception:
         return "request"
-
-
-class RememberLastAnswer(AbstractResponseInterceptor):
-    """Keeps the last spoken answer in the session, so "repeat that" always works."""
-
-    def process(self, handler_input, response):
-        if response is None or response.output_speech is None or response.should_end_session:
-            return
-        if is_intent_name("AMAZON.RepeatIntent")(handler_input):
-            return
-        reprompt = response.reprompt.output_speech.ssml if response.reprompt and response.reprompt.output_speech else ""
-        card = response.card.content if isinstance(response.card, SimpleCard) else ""
-        handler_input.attributes_manager.session_attributes["last_speech"] = {
-            "ssml": response.output_speech.ssml,
-            "reprompt": reprompt,
-            "text": card,
-        }
 
 
 REQUEST_HANDLERS = (

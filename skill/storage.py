@@ -116,6 +116,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=self.timeout_seconds, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_seconds * 1000)}")
+            # A forgotten surgery date is overwritten on disk, not left in free pages.
+            conn.execute("PRAGMA secure_delete = ON")
             if not self._schema_ready:
                 self._prepare(conn)
                 self._schema_ready = True
@@ -214,6 +216,11 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 conn.execute("DELETE FROM users WHERE user_key = ?", (key,))
         except sqlite3.Error as exc:
             raise PersistenceException(f"cannot delete from the SQLite store: {exc}") from exc
+        try:
+            # Older copies of the record live on in the write-ahead log until a checkpoint.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:  # busy readers: the next checkpoint will do it
+            log.info("checkpoint after delete deferred (%s)", type(exc).__name__)
 
 
 @contextlib.contextmanager

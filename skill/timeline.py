@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 # How far ahead a surgery date may be before we think Alexa misheard.
 MAX_DAYS_AHEAD = 366
+# A duration longer than this ago ("a hundred years ago") is not a surgery date.
+MAX_MONTHS_AGO = 12 * 50
 
 
 # The records here and in triage/content are NamedTuples, not dataclasses: the same
@@ -64,8 +66,9 @@ def read_date(value: str | None, today: date) -> DateReading:
         if not 1 <= month <= 12:
             return DateReading("unclear")
         year = _nearest_year_for_month(month, today) if m[1] == "XXXX" else int(m[1])
-        if year == today.year + 1 and (month, 1) <= (today.month, today.day) and month <= today.month:
-            year = today.year  # same habit as for days: "in november" said in November
+        first = date(year, month, 1)
+        if first > today and (today - first.replace(year=year - 1)) < (first - today):
+            year -= 1  # same habit as for days: "in december" said in January means last December
         return DateReading("month", year=year, month=month)
     if m := re.match(_WEEK, value):
         try:
@@ -76,6 +79,18 @@ def read_date(value: str | None, today: date) -> DateReading:
         last = min(monday + timedelta(days=6), today) if start <= today else monday + timedelta(days=6)
         return DateReading("week", day=last, week_start=start)
     return DateReading("unclear")
+
+
+def is_next_such_day(value: str | None, today: date) -> bool:
+    """Whether an AMAZON.DATE value looks like a day said alone ("the tenth"): Alexa sends its next
+    occurrence, a full date within a month from today. Such a value only names the day of the month."""
+    if not value or not re.match(_FULL, value.strip().upper()) or value.startswith("XXXX"):
+        return False
+    try:
+        said = date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return 0 <= (said - today).days <= 31
 
 
 def day_in_month(year: int, month: int, day_of_month: int, today: date) -> DateReading:
@@ -94,10 +109,14 @@ def date_from_duration_ago(value: str | None, today: date) -> date | None:
     part = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
     days = part["w"] * 7 + part["d"] + (part["h"] + part["min"] / 60 + part["s"] / 3600) / 24
     months = part["y"] * 12 + part["m"]
+    if months + days / 30 > MAX_MONTHS_AGO:
+        return None
     whole_months = int(months)
     days += (months - whole_months) * 30
-    day = _months_before(today, whole_months) - timedelta(days=round(days))
-    return day
+    try:
+        return _months_before(today, whole_months) - timedelta(days=round(days))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _months_before(d: date, months: int) -> date:
@@ -121,8 +140,8 @@ def _undo_next_year(said: date, today: date) -> DateReading:
     if said > today:
         try:
             year_before = said.replace(year=said.year - 1)
-        except ValueError:  # 29 February
-            year_before = None
+        except ValueError:  # 29 February: the last one was four years earlier
+            year_before = said.replace(year=said.year - 4)
         if year_before and year_before <= today and (today - year_before) < (said - today):
             said = year_before
     return _check_ahead(said, today)

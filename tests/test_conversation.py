@@ -378,8 +378,7 @@ def test_emergency_wins_in_every_dialog_state(talk, store, setup):
     assert talk.intent("EmergencyIntent").speech.startswith(EMERGENCY_START)
     # and a "yes" afterwards does not act on the old question
     talk.intent("AMAZON.YesIntent")
-    if setup == "forget_question":
-        assert stored(store) == {"surgery_date": "2026-11-10"}
+    assert stored(store) == ({"surgery_date": "2026-11-10"} if setup == "forget_question" else {})
 
 
 def test_emergency_answers_when_storage_is_down(talk_broken):
@@ -519,3 +518,94 @@ def test_a_failing_settings_api_is_not_asked_on_every_request(store, monkeypatch
     conv.intent("LiftingIntent")
     assert "2 weeks and 1 day" in first.speech  # Tokyo's date, the configured fallback
     assert Failing.calls == 1
+
+
+# ------------------------------------------------------------------ found in review
+
+
+def test_fallback_still_points_to_911_for_serious_symptoms(talk):
+    # Unrecognised speech may be a symptom Alexa could not map ("i peed myself").
+    assert "If you have chest pain, trouble breathing, or another serious symptom, call 911 now." in talk.intent(
+        "AMAZON.FallbackIntent").speech
+
+
+def test_pain_answer_points_to_911_for_chest_pain(talk):
+    assert "if the pain is in your chest, or you have trouble breathing, call 911 now" in talk.intent("PainIntent").speech
+
+
+def test_repeat_after_an_error_repeats_the_apology_and_yes_does_not_act(talk, store):
+    set_date(talk, "2026-11-19")
+    assert "I didn't catch the date" in set_date(talk, duration="P99999Y").speech
+    again = talk.intent("AMAZON.RepeatIntent")
+    assert "I didn't catch the date" in again.speech
+    assert again.elicit == ("SetSurgeryDateIntent", "date"), "repeat asks for the date the same way"
+    talk.intent("AMAZON.YesIntent")
+    assert stored(store) == {}
+
+
+def test_repeat_after_an_unexpected_error_says_the_apology(talk, monkeypatch):
+    from skill import handlers
+
+    set_date(talk, "2026-11-19")
+    monkeypatch.setattr(handlers.TopicHandler, "handle", lambda self, hi: 1 / 0)
+    talk.intent("WalkingIntent")
+    assert talk.intent("AMAZON.RepeatIntent").speech.startswith("I'm sorry, something went wrong")
+
+
+def test_repeat_while_asking_for_the_date_keeps_the_date_dialog(talk):
+    talk.launch()
+    talk.intent("AMAZON.YesIntent")
+    assert talk.intent("AMAZON.RepeatIntent").elicit == ("SetSurgeryDateIntent", "date")
+
+
+def test_which_day_then_a_whole_other_date(talk):
+    set_date(talk, "2026-11")
+    assert set_date(talk, "2026-10-05").speech == "Monday, October 5th. Is that right?"
+
+
+def test_which_day_keeps_the_month_when_asking_again(talk):
+    set_date(talk, "2026-11")
+    assert "I didn't catch the date" in set_date(talk, "2026-11-31").speech
+    assert set_date(talk, "2026-12-20").speech == "Friday, November 20th. Is that right?"
+
+
+def test_garbled_session_attributes_ask_again_rather_than_fail(talk):
+    talk.launch()
+    talk.attributes.update({"state": "confirm_date", "pending_date": "garbage", "last_speech": "nonsense"})
+    assert talk.intent("AMAZON.YesIntent").speech.startswith("I didn't catch the date")
+    talk.attributes.update({"state": "ask_day", "pending_year": "x", "pending_month": 99})
+    assert set_date(talk, "2026-11-10").speech == "Tuesday, November 10th. Is that right?"
+    talk.attributes["last_speech"] = {"ssml": 3}
+    assert talk.intent("AMAZON.RepeatIntent").speech.startswith("I haven't said anything yet.")
+
+
+def test_an_unreadable_stored_date_is_no_date_and_can_be_forgotten(talk, store):
+    store.save(user_key(envelopes.DEFAULT_USER), {"surgery_date": "2026-11-1"})
+    assert "If you tell me the date of your surgery" in talk.intent("LiftingIntent").speech
+    talk.intent("ForgetSurgeryDateIntent")
+    assert talk.intent("GetSurgeryDateIntent").speech.startswith("I don't have your surgery date yet.")
+
+
+def test_logs_hold_neither_the_symptom_words_nor_dates(talk, store, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    store.save(user_key(envelopes.DEFAULT_USER), {"surgery_date": "2026-11-1"})
+    talk.intent("SymptomIntent", {"symptom": "tingling in my toes"})
+    talk.intent("SymptomIntent", {"symptom": "I wet myself"})
+    talk.intent("LiftingIntent")
+    set_date(talk, "2026-11-19")
+    talk.attributes["pending_date"] = "2026-11-19-bad"
+    talk.intent("AMAZON.YesIntent")
+    text = caplog.text
+    for private in ("tingling", "wet myself", "2026-11-1", "2026-11-19", envelopes.DEFAULT_USER):
+        assert private not in text
+
+
+def test_a_forgotten_date_is_gone_from_the_files_on_disk(talk, store):
+    set_date(talk, "2026-11-10")
+    talk.intent("AMAZON.YesIntent")
+    talk.intent("ForgetSurgeryDateIntent")
+    talk.intent("AMAZON.YesIntent")
+    files = [p for p in store.path.parent.iterdir() if p.name.startswith(store.path.name)]
+    assert files and not any(b"2026-11-10" in p.read_bytes() for p in files)

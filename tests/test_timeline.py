@@ -92,3 +92,24 @@ def test_ssml_escapes_and_slows_down():
     assert speech.strip_tags(doc) == "Tom & Jerry <3 Call 911 now."
     with pytest.raises(ValueError):
         speech.ssml("word " * 2000)
+
+
+def test_a_month_alone_is_read_with_the_same_nearer_year_rule():
+    assert timeline.read_date("2027-12", date(2027, 1, 3)).year == 2026  # "in december", said in January
+
+
+def test_february_29th_said_without_a_year():
+    # Said on 2 March 2028, Alexa sends the next 29 February, in 2032.
+    assert timeline.read_date("2032-02-29", date(2028, 3, 2)).day == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize("value", ["P99999Y", "P9999999999D", "P1000000W", "P51Y"])
+def test_absurd_durations_are_not_a_surgery_date(value):
+    assert timeline.date_from_duration_ago(value, TODAY) is None
+
+
+def test_next_such_day():
+    assert timeline.is_next_such_day("2026-12-10", TODAY)
+    assert not timeline.is_next_such_day("2026-10-05", TODAY)
+    assert not timeline.is_next_such_day("XXXX-12-10", TODAY)
+    assert not timeline.is_next_such_day("2026-12", TODAY)

@@ -489,3 +489,12 @@ def test_serve_command(tmp_path, verify):
         assert "missing SignatureCertChainUrl" in err
     else:
         assert "WARNING" in err and "local testing only" in err
+
+
+def test_serve_refuses_to_start_verified_without_a_skill_id(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "RECOVERY_SKILL_ID"}
+    env.update(RECOVERY_SKILL_DB=str(tmp_path / "serve.db"), PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-m", "skill", "serve", "--port", "0"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert "set RECOVERY_SKILL_ID" in out.stderr

@@ -30,6 +30,10 @@ def serve(args) -> int:
     verify = not args.no_verify
     if verify:
         skill_id = os.environ.get("RECOVERY_SKILL_ID") or None
+        if not skill_id:
+            # Certification checks that requests for other skills are refused: that needs our skill ID.
+            log.error("set RECOVERY_SKILL_ID to the skill's ID (or use --no-verify for local testing)")
+            return 2
         try:  # load the trust store now, so a machine without one fails at start, not per request
             verifiers = default_verifiers(skill_id, trust_store=load_default_trust_roots())
         except RuntimeError as exc:
