@@ -115,8 +115,3 @@ class Triage:
 
     def size(self, level: str) -> int:
         return len(self.terms[level])
-
-
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))

@@ -1115,18 +1115,6 @@ def _memory_adapter_class():
     return MemoryAdapter
 
 
-def _settings_api():
-    from ask_sdk_model.services import ApiClient, ApiClientResponse
-
-    class SettingsApi(ApiClient):
-        """The Alexa settings API, answering every device's time zone."""
-
-        def invoke(self, request):
-            return ApiClientResponse(headers=[], status_code=200, body='"America/New_York"')
-
-    return SettingsApi()
-
-
 class _Captured(logging.Handler):
     def __init__(self):
         super().__init__(logging.ERROR)
@@ -1178,6 +1166,7 @@ def _run_skill(lm: dict, model: dict, report: _Report) -> None:
         from skill import clock, speech
         from skill.builder import skill_builder
         from skill.simulator import envelopes
+        from skill.simulator.session import LocalSettingsApi
     except Exception as exc:  # the skill itself cannot load: say so instead of crashing validate
         report.add(HANDLERS_FILE, "", f"the skill cannot be loaded: {type(exc).__name__}: {exc}")
         return
@@ -1201,7 +1190,7 @@ def _run_skill(lm: dict, model: dict, report: _Report) -> None:
         requests += 1
         captured.records.clear()
         handler = skill_builder(
-            persistence_adapter=store, api_client=_settings_api(), skill_id=envelopes.SKILL_ID
+            persistence_adapter=store, api_client=LocalSettingsApi(), skill_id=envelopes.SKILL_ID
         ).lambda_handler()
         found = []
         response = None
