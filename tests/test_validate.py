@@ -572,3 +572,26 @@ def test_ask_resources_points_at_the_built_package_and_code():
     config = profile["skillInfrastructure"]["userConfig"]
     assert config["handler"] == "lambda_function.lambda_handler"
     assert config["runtime"] in ("python3.12", "python3.13")
+
+
+def test_help_readme_and_example_phrases_ask_what_the_model_really_understands():
+    """The questions we teach people (help answer, README, skill.json) are exact samples of the model."""
+    import re
+    from datetime import date
+
+    from skill import content
+    from skill.simulator.nlu import Understanding
+
+    nlu = Understanding.from_model_file()
+    help_text = content.load().phrases["help"]
+    questions = [q.strip(" ,.").removeprefix("Or, ").removeprefix("or, ") for q in
+                 re.findall(r"(?:ask,|\?)\s*([^?]+)\?", help_text)]
+    manifest = json.loads((ROOT / "skill.json").read_text())["manifest"]
+    examples = manifest["publishingInformation"]["locales"]["en-US"]["examplePhrases"]
+    questions += [e.split("spine recovery helper", 1)[1] for e in examples if "ask spine recovery helper" in e]
+    readme = (ROOT / "README.md").read_text()
+    questions += re.findall(r'"Alexa, ask spine recovery helper ([^"?]+)\?"', readme)
+    assert len(questions) >= 5
+    for question in questions:
+        meaning = nlu.parse(question.lower().replace(",", ""), date(2026, 11, 24), strict=True)
+        assert meaning.intent != "AMAZON.FallbackIntent", question
