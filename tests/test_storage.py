@@ -26,13 +26,13 @@ from typing import Callable
 
 import pytest
 from ask_sdk_core.exceptions import PersistenceException
-from ask_sdk_model.services import ApiClientResponse
 
 from skill import content as recovery_content
 from skill import storage
 from skill.builder import skill_builder
 from skill.simulator import envelopes
-from skill.speech import spoken_date, strip_tags
+from skill.simulator.session import Conversation, LocalSettingsApi, Turn
+from skill.speech import spoken_date
 from skill.storage import STORED_KEYS, SQLiteAdapter, user_key
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,73 +61,24 @@ log = logging.getLogger(__name__)
 # ------------------------------------------------------------------ a person talking to the skill
 
 
-class FakeApi:
-    """The Alexa settings API, answering the device's time zone without any network."""
-
-    def invoke(self, request):
-        return ApiClientResponse(headers=[], status_code=200, body='"America/New_York"')
-
-
-@dataclass
-class Reply:
-    raw: dict
-
-    @property
-    def body(self) -> dict:
-        return self.raw.get("response") or {}
-
-    @property
-    def ssml(self) -> str:
-        return (self.body.get("outputSpeech") or {}).get("ssml", "")
-
-    @property
-    def speech(self) -> str:
-        return strip_tags(self.ssml)
-
-    @property
-    def reprompt(self) -> str:
-        return strip_tags(((self.body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", ""))
-
-
-class Person:
-    """One user with one device, carrying the session between turns as Alexa does."""
+class Person(Conversation):
+    """One user with one device: the simulator's conversation, timing every request."""
 
     def __init__(self, adapter=None, user_id: str = USER, now: datetime = NOW, handler=None):
-        self.handler = handler or skill_builder(persistence_adapter=adapter, api_client=FakeApi()).lambda_handler()
-        self.user_id = user_id
-        self.now = now
-        self.attributes: dict | None = None
-        self.session_id: str | None = None
+        handler = handler or skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi()).lambda_handler()
+        super().__init__(handler=handler, user_id=user_id, now=now)
         self.timings: list[tuple[str, float]] = []
 
-    def launch(self) -> Reply:
-        self.attributes, self.session_id = None, None
-        return self._send("LaunchRequest", envelopes.launch(self.now, user_id=self.user_id))
-
-    def intent(self, name: str, slots: dict | None = None) -> Reply:
-        new = self.attributes is None
-        event = envelopes.intent(name, slots, now=self.now, session_attributes=self.attributes or {}, new=new,
-                                 user_id=self.user_id, session_id=self.session_id)
-        return self._send(name, event)
-
-    def event(self, kind: str) -> Reply:
-        return self._send(kind, envelopes.skill_event(kind, now=self.now, user_id=self.user_id))
-
-    def set_date(self, iso: str = SURGERY) -> Reply:
+    def set_date(self, iso: str = SURGERY) -> Turn:
         question = self.intent("SetSurgeryDateIntent", {"date": iso})
         assert "Is that right?" in question.speech, question.speech
         return self.intent("AMAZON.YesIntent")
 
-    def _send(self, what: str, event: dict) -> Reply:
+    def send(self, event: dict, keep_session=False) -> Turn:
         started = time.perf_counter()
-        raw = self.handler(event, None)
-        self.timings.append((what, time.perf_counter() - started))
-        if "session" in event:
-            self.session_id = event["session"]["sessionId"]
-            self.attributes = raw.get("sessionAttributes") or {}
-            if (raw.get("response") or {}).get("shouldEndSession"):
-                self.attributes, self.session_id = None, None
-        return Reply(raw)
+        turn = super().send(event, keep_session)
+        self.timings.append((event["request"]["type"], time.perf_counter() - started))
+        return turn
 
 
 # ------------------------------------------------------------------ the two stores
@@ -272,7 +223,7 @@ def test_skill_disabled_event_deletes_the_record(backend):
     Person(backend.new(), user_id=USER + "-other").set_date("2026-10-01")
 
     reply = Person(backend.new()).event("AlexaSkillEvent.SkillDisabled")
-    assert reply.raw.get("version") == "1.0"
+    assert reply.response.get("version") == "1.0"
     records = backend.raw_records()
     assert user_key(USER) not in records
     assert backend.new().load(user_key(USER + "-other")) == {"surgery_date": "2026-10-01"}
@@ -306,7 +257,7 @@ def test_only_stored_keys_are_stored(backend):
 
 def test_concurrent_users_get_their_own_records(backend):
     """24 people at once on 3 containers (8 threads): every record saved, none mixed up, no apology."""
-    containers = [skill_builder(persistence_adapter=backend.new(), api_client=FakeApi()).lambda_handler()
+    containers = [skill_builder(persistence_adapter=backend.new(), api_client=LocalSettingsApi()).lambda_handler()
                   for _ in range(3)]
     people = [(f"{USER}-{i:02d}", TODAY - timedelta(days=3 + i * 5)) for i in range(24)]
     problems: list[str] = []
@@ -387,8 +338,8 @@ EVERY_TURN = [
 def _emergency_turns(adapter):
     person = Person(adapter)
     person.launch()
-    return [person.intent("SymptomIntent", {"symptom": "chest pain"}).raw["response"],
-            person.intent("EmergencyIntent").raw["response"]]
+    return [person.intent("SymptomIntent", {"symptom": "chest pain"}).response["response"],
+            person.intent("EmergencyIntent").response["response"]]
 
 
 @pytest.mark.parametrize("kind", DEAD_KINDS)
@@ -435,7 +386,7 @@ def test_dynamodb_building_the_skill_needs_no_network(aws_dummy_env, monkeypatch
     monkeypatch.setenv("RECOVERY_SKILL_DYNAMODB_TABLE", "recovery-down")
     monkeypatch.setenv("RECOVERY_SKILL_DYNAMODB_ENDPOINT", f"http://127.0.0.1:{closed_port()}")
     started = time.perf_counter()
-    skill_builder(api_client=FakeApi()).lambda_handler()  # the adapter comes from the environment
+    skill_builder(api_client=LocalSettingsApi()).lambda_handler()  # the adapter comes from the environment
     assert time.perf_counter() - started < 2.0
 
 
