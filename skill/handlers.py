@@ -320,14 +320,14 @@ class SymptomHandler(AbstractRequestHandler):
         if not values:
             return reply(
                 handler_input,
-                ["What are you feeling? For example, tingling, soreness, or pain that is getting worse."],
-                "What are you feeling?",
+                [_phrase("ask_symptom")],
+                _phrase("ask_symptom_short"),
             )
         words, ids = values[0]
         verdict = _content().triage.classify(words, ids)
         text = _content().triage_text[verdict.level]
         log.info("symptom triaged as %s", verdict.level)
-        parts = [text["answer"].format(symptom_sentence=f"You mentioned {words}.")]
+        parts = [text["answer"].format(symptom_sentence=_phrase("you_mentioned", words=words))]
         if verdict.level == triage.EXPECTED:
             parts += timing_parts(handler_input, (pain_sentence,))
             parts = [p for p in parts if p != _timing("no_date")]
@@ -388,11 +388,8 @@ def confirm_date(handler_input, day: date, today: date, week_start: date | None 
     spoken = speech.spoken_date(day, today)
     parts = []
     if week_start is not None:
-        parts.append(
-            f"Some time in the week of {speech.spoken_date(week_start, today)}. "
-            f"To be safe, I'll count from {spoken}."
-        )
-        question = "Is that right?"
+        parts.append(_phrase("week_read_back", week_start=speech.spoken_date(week_start, today), surgery_date=spoken))
+        question = _phrase("is_that_right")
     else:
         question = _phrase("confirm_date", surgery_date=spoken)
     if day > today:
@@ -470,10 +467,10 @@ class NoHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         state = handler_input.attributes_manager.session_attributes.get("state")
         if state == CONFIRM_DATE:
-            return elicit_date(handler_input, ["All right.", _phrase("ask_date")])
+            return elicit_date(handler_input, [_phrase("all_right"), _phrase("ask_date")])
         if state == CONFIRM_FORGET:
             return reply(handler_input, [_phrase("forget_kept"), _phrase("what_else")])
-        return reply(handler_input, ["All right.", _phrase("what_else")])
+        return reply(handler_input, [_phrase("all_right"), _phrase("what_else")])
 
 
 class HelpHandler(AbstractRequestHandler):
@@ -509,7 +506,7 @@ class StopHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         state = handler_input.attributes_manager.session_attributes.get("state")
         if is_intent_name("AMAZON.CancelIntent")(handler_input) and state in (CONFIRM_DATE, ASK_DAY, CONFIRM_FORGET):
-            return reply(handler_input, ["All right, I've cancelled that.", _phrase("what_else")])
+            return reply(handler_input, [_phrase("cancelled"), _phrase("what_else")])
         return reply(handler_input, [_phrase("goodbye")], end=True)
 
 
@@ -525,7 +522,7 @@ class FallbackHandler(AbstractRequestHandler):
             question = (speech.strip_tags(last.get("reprompt", "")) if isinstance(last, dict) else "") or _phrase("what_else")
             return reply(
                 handler_input,
-                ["Please say yes or no.", question],
+                [_phrase("say_yes_or_no"), question],
                 question,
                 state=session["state"],
                 extra={k: session[k] for k in ("topic", "pending_date") if k in session},
