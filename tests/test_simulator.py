@@ -121,3 +121,11 @@ def test_save_audio_writes_one_wav_per_turn(tmp_path):
     out = sim("--save-audio", str(tmp_path / "wav"), "when can i drive", "yes", db=tmp_path / "s.db")
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in (tmp_path / "wav").glob("*.wav")) == ["turn-001.wav", "turn-002.wav"]
+
+
+def test_sim_sends_the_locale_it_is_given(tmp_path):
+    from skill.simulator.console import Simulator
+
+    sim_ = Simulator.local(str(tmp_path / "l.db"), locale="en-GB")
+    sim_.say("when can i drive")
+    assert sim_.conversation.last.request["request"]["locale"] == "en-GB"

@@ -71,11 +71,11 @@ def _request(kind: str, now=None, locale="en-US", **fields) -> dict:
             "locale": locale, **fields}
 
 
-def launch(now=None, **kw) -> dict:
-    return envelope(_request("LaunchRequest", now), **kw)
+def launch(now=None, locale="en-US", **kw) -> dict:
+    return envelope(_request("LaunchRequest", now, locale), **kw)
 
 
-def intent(name: str, slots: dict | list | None = None, now=None, dialog_state=None, **kw) -> dict:
+def intent(name: str, slots: dict | list | None = None, now=None, dialog_state=None, locale="en-US", **kw) -> dict:
     """IntentRequest; ``slots`` is {name: value} or a list of :func:`slot` dicts."""
     if isinstance(slots, dict):
         slots = [slot(n, v) for n, v in slots.items()]
@@ -83,11 +83,11 @@ def intent(name: str, slots: dict | list | None = None, now=None, dialog_state=N
                          "slots": {s["name"]: s for s in (slots or [])}}}
     if dialog_state:
         fields["dialogState"] = dialog_state
-    return envelope(_request("IntentRequest", now, **fields), **kw)
+    return envelope(_request("IntentRequest", now, locale, **fields), **kw)
 
 
-def session_ended(reason="USER_INITIATED", now=None, **kw) -> dict:
-    return envelope(_request("SessionEndedRequest", now, reason=reason), **kw)
+def session_ended(reason="USER_INITIATED", now=None, locale="en-US", **kw) -> dict:
+    return envelope(_request("SessionEndedRequest", now, locale, reason=reason), **kw)
 
 
 def skill_event(kind: str, now=None, **kw) -> dict:

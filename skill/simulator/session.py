@@ -106,7 +106,7 @@ class Conversation:
             self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
             self.attributes = {}
         return dict(new=new, session_id=self.session_id, session_attributes=self.attributes,
-                    user_id=self.user_id, device_id=self.device_id)
+                    user_id=self.user_id, device_id=self.device_id, locale=self.locale)
 
     def _stamp(self) -> datetime:
         return self.now or datetime.now(timezone.utc)
