@@ -129,3 +129,10 @@ def test_sim_sends_the_locale_it_is_given(tmp_path):
     sim_ = Simulator.local(str(tmp_path / "l.db"), locale="en-GB")
     sim_.say("when can i drive")
     assert sim_.conversation.last.request["request"]["locale"] == "en-GB"
+
+
+def test_the_shipped_scripts_reach_every_intent_of_the_model():
+    model = json.loads((ROOT / "interaction_model" / "en-US.json").read_text())
+    intents = {i["name"] for i in model["interactionModel"]["languageModel"]["intents"]}
+    reached = {turn.get("intent") for path in SCRIPT_FILES for case in scripts.load(path) for turn in case["turns"]}
+    assert intents - reached == set()
