@@ -110,11 +110,9 @@ class RecordKey:
     account: str
     person: str = ACCOUNT_RECORD
 
-    def __str__(self) -> str:  # for logs: short, hashed
-        return f"{self.account[:12]}/{self.person[:12]}"
-
 
 def record_key(request_envelope) -> RecordKey:
+    """The recognised speaker's record, else the account's own; never the one for the other."""
     person = person_id_of(request_envelope)
     return RecordKey(user_key(user_id_of(request_envelope)), user_key(person) if person else ACCOUNT_RECORD)
 
