@@ -37,6 +37,10 @@ ASK_DAY = "ask_day"
 CONFIRM_FORGET = "confirm_forget"
 
 SET_DATE_INTENT = "SetSurgeryDateIntent"
+WHAT_IF_INTENT = "WhatIfIntent"
+
+# Words that make "what if he can't breathe" a description of now, not a question.
+_NOW_WORDS = frozenset("now just already currently right".split())
 
 
 def _content():
@@ -244,27 +248,96 @@ class EmergencyHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
         if not is_request_type("IntentRequest")(handler_input):
             return False
-        if is_intent_name("EmergencyIntent")(handler_input):
+        if get_intent_name(handler_input) in EMERGENCY_INTENTS:
             return True
-        return is_emergency(handler_input)
+        return emergency_verdict(handler_input) is not None
 
     def handle(self, handler_input):
-        return emergency_reply(handler_input)
+        family = EMERGENCY_INTENTS.get(get_intent_name(handler_input))
+        verdict = emergency_verdict(handler_input)
+        if verdict is None and family:
+            verdict = triage.Verdict(triage.EMERGENCY, (), family)
+        return emergency_reply(handler_input, verdict)
 
 
-def is_emergency(handler_input) -> bool:
+# Intents that are emergencies by their samples alone, and the red-flag family each names.
+EMERGENCY_INTENTS = {"EmergencyIntent": None, "CrisisIntent": "self_harm", "OverdoseIntent": "overdose"}
+
+
+def emergency_verdict(handler_input) -> triage.Verdict | None:
+    """The emergency verdict of any slot of the request (what the person said), or None.
+
+    "What should I do if I fall" is a question, not a fall: WhatIfIntent answers it itself."""
+    if is_intent_name(WHAT_IF_INTENT)(handler_input):
+        return None
     classify = _content().triage.classify
     for value, ids in slot_values(handler_input):
         verdict = classify(value, ids)
         if verdict.level == triage.EMERGENCY:
-            log.info("emergency answer given")
-            return True
-    return False
+            return verdict
+    return None
 
 
-def emergency_reply(handler_input):
-    text = _content().triage_text[triage.EMERGENCY]
-    return reply(handler_input, [text["answer"]], text["reprompt"])
+def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
+    """Instruction first and last, that the skill can't call, and the session closed: the device is
+    free at once for "Alexa, call ...". Crisis words get 988 gently; an overdose, Poison Control."""
+    family = _content().families.get(verdict.family, {}) if verdict is not None else {}
+    kind = family.get("answer") or triage.EMERGENCY
+    log.info("emergency answer given")  # never the family: it says what the person has
+    return reply(handler_input, [_content().triage_text[kind]["answer"]], end=True)
+
+
+def symptom_reply(handler_input, words: str, ids=(), verdict: triage.Verdict | None = None):
+    """What the person described, at the level triage gives it (the emergency handler took serious ones)."""
+    verdict = verdict or _content().triage.classify(words, ids)
+    if verdict.level == triage.EMERGENCY:  # only when reached without the emergency handler
+        return emergency_reply(handler_input, verdict)
+    texts = _content().triage_text
+    family = _content().families.get(verdict.family, {})
+    level = verdict.level
+    timing: list[str] = []
+    if level == triage.EXPECTED and verdict.family in PAIN_FAMILIES:
+        # Pain past the article's couple of weeks is not "part of recovery": the doctor hears of it.
+        stored = StoredDate(handler_input)
+        if stored.day is not None:
+            p = progress(handler_input, stored.day)
+            if p.days_since >= 0 and not p.within_pain_window:
+                level, family = triage.DOCTOR, _content().families["pain_worsening"]
+            timing = [since_sentence(p), pain_sentence(p)]
+    log.info("symptom triaged as %s", level)
+    mentioned = mentioned_parts(verdict)
+    if level == triage.MEDICINE:
+        text = texts[triage.MEDICINE]
+        parts = [text["answer"], text["fact"]] + (mentioned or [_phrase("safety_line")])
+        return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
+    if level == triage.DOCTOR:
+        text = texts[triage.DOCTOR]
+        said = _phrase("you_mentioned", words=words) if words else ""
+        parts = [text["answer"].format(symptom_sentence=said), family.get("fact", ""), *timing, text["urgent"]]
+        parts += mentioned + [_phrase("disclaimer")]
+        return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
+    if level == triage.EXPECTED:
+        text = texts[triage.EXPECTED]
+        parts = [text["answer"].format(fact=family.get("fact", "")), *timing, text["when_to_call"]]
+        return reply(handler_input, parts + (mentioned or [_phrase("safety_line")]) + [_phrase("what_else")],
+                     text["reprompt"])
+    text = texts[triage.UNKNOWN]
+    return reply(handler_input, [text["answer"], *mentioned, _phrase("disclaimer"), _phrase("what_else")],
+                 text["reprompt"])
+
+
+# Expected families that are pain of a kind: timing from the surgery date applies to them.
+PAIN_FAMILIES = frozenset({"soreness", "stiffness", "tenderness"})
+
+
+def mentioned_parts(verdict: triage.Verdict) -> list[str]:
+    """"If you do get chest pain, call 911": for red flags that were denied or only asked about."""
+    names = [_content().families.get(f, {}).get("if_you") for f in verdict.mentioned]
+    names = [n for n in names if n]
+    if not names:
+        return []
+    what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return [_phrase("mentioned", what=what)]
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -320,20 +393,59 @@ class SymptomHandler(AbstractRequestHandler):
         if not values:
             return reply(
                 handler_input,
-                [_phrase("ask_symptom")],
+                [_phrase("ask_symptom"), _phrase("safety_line")],
                 _phrase("ask_symptom_short"),
             )
         words, ids = values[0]
-        verdict = _content().triage.classify(words, ids)
-        text = _content().triage_text[verdict.level]
-        log.info("symptom triaged as %s", verdict.level)
-        parts = [text["answer"].format(symptom_sentence=_phrase("you_mentioned", words=words))]
-        if verdict.level == triage.EXPECTED:
-            parts += timing_parts(handler_input, (pain_sentence,))
-            parts = [p for p in parts if p != _timing("no_date")]
-        if verdict.level in (triage.DOCTOR, triage.UNKNOWN):
-            parts.append(_phrase("disclaimer"))
-        return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
+        return symptom_reply(handler_input, words, ids)
+
+
+class DescribeHandler(AbstractRequestHandler):
+    """Free words that fit no question ("my husband {description}"), triaged as they were said."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("DescribeIntent")(handler_input)
+
+    def handle(self, handler_input):
+        words = slot_value(handler_input, "description")
+        if not words:
+            return reply(handler_input, [_phrase("ask_symptom"), _phrase("safety_line")], _phrase("ask_symptom_short"))
+        return symptom_reply(handler_input, words)
+
+
+class MedicineQuestionHandler(AbstractRequestHandler):
+    """Doses, mixing, switching, alcohol with pain pills: the pharmacist or doctor decides, never the skill."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("MedicineQuestionIntent")(handler_input)
+
+    def handle(self, handler_input):
+        words = slot_value(handler_input, "question") or ""
+        verdict = _content().triage.classify(words)
+        if verdict.level in (triage.MEDICINE, triage.UNKNOWN) or _content().triage.mentions_medicine(words):
+            verdict = triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)
+        return symptom_reply(handler_input, words, verdict=verdict)
+
+
+class WhatIfHandler(AbstractRequestHandler):
+    """"What should I do if I fall?": what to do if it happens, without treating it as happening now."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name(WHAT_IF_INTENT)(handler_input)
+
+    def handle(self, handler_input):
+        words = slot_value(handler_input, "situation") or ""
+        verdict = _content().triage.classify(words)
+        if verdict.level == triage.EMERGENCY and _NOW_WORDS & set(triage.words(words)):
+            return emergency_reply(handler_input, verdict)
+        family = _content().families.get(verdict.family, {})
+        if verdict.level == triage.EMERGENCY:
+            parts = [_phrase("mentioned", what=family.get("if_you") or _phrase("that_happens"))]
+        elif verdict.level in (triage.DOCTOR, triage.MEDICINE):
+            parts = [_phrase("if_doctor"), family.get("fact", ""), _phrase("safety_line")]
+        else:
+            parts = [_phrase("if_unsure"), _phrase("safety_line")]
+        return reply(handler_input, parts + [_phrase("what_else")])
 
 
 class SetSurgeryDateHandler(AbstractRequestHandler):
@@ -347,6 +459,9 @@ class SetSurgeryDateHandler(AbstractRequestHandler):
         session = handler_input.attributes_manager.session_attributes
         duration = slot_value(handler_input, "duration")
         said = slot_value(handler_input, "date")
+        if duration and timeline.is_under_a_day(duration):
+            # "I keeled over a few minutes ago": something that just happened, not the surgery date.
+            return reply(handler_input, [_phrase("just_happened"), _phrase("ask_date_again")])
         if duration:
             day = timeline.date_from_duration_ago(duration, today)
             if day is None:
@@ -522,7 +637,7 @@ class FallbackHandler(AbstractRequestHandler):
             question = (speech.strip_tags(last.get("reprompt", "")) if isinstance(last, dict) else "") or _phrase("what_else")
             return reply(
                 handler_input,
-                [_phrase("say_yes_or_no"), question],
+                [_phrase("say_yes_or_no"), _phrase("safety_line"), question],
                 question,
                 state=session["state"],
                 extra={k: session[k] for k in ("topic", "pending_date") if k in session},
@@ -587,24 +702,28 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         log.error("%s while handling a %s at %s", type(exception).__name__, _describe(handler_input), _where(exception))
         if get_request_type(handler_input).startswith("AlexaSkillEvent.SkillDisabled"):
             raise exception
+        verdict = None
         try:
-            emergency = is_request_type("IntentRequest")(handler_input) and (
-                is_intent_name("EmergencyIntent")(handler_input) or is_emergency(handler_input)
-            )
+            verdict = emergency_verdict(handler_input) if is_request_type("IntentRequest")(handler_input) else None
+            emergency = verdict is not None or get_intent_name(handler_input) in EMERGENCY_INTENTS
         except Exception:
             emergency = None  # could not tell
         try:
             if emergency:
-                return emergency_reply(handler_input)
-            return reply(handler_input, [_phrase("error"), _phrase("what_else")])
+                return emergency_reply(handler_input, verdict)
+            return reply(handler_input, [_phrase("error"), _phrase("safety_line"), _phrase("what_else")])
         except Exception as second:  # the emergency answer must not be lost to a second error
             log.error("%s while answering the error, at %s", type(second).__name__, _where(second))
-        text = EMERGENCY_LAST_RESORT if emergency else LAST_RESORT
-        return respond(handler_input, speech.ssml(text), text, speech.ssml(text))
+        if emergency:
+            return respond(handler_input, speech.ssml(EMERGENCY_LAST_RESORT), EMERGENCY_LAST_RESORT, None)
+        return respond(handler_input, speech.ssml(LAST_RESORT), LAST_RESORT, speech.ssml(LAST_RESORT))
 
 
 # Said when even the content cannot be used; they need nothing loaded.
-EMERGENCY_LAST_RESORT = "Call 911 or go to the emergency room now. I can't make calls, so please use your phone right away."
+EMERGENCY_LAST_RESORT = (
+    "Call 911 or go to the emergency room now. I can't make calls, so please use your phone right away. "
+    "Call 911 now."
+)
 LAST_RESORT = (
     "Sorry, something went wrong. If you have chest pain, trouble breathing, or another serious symptom, "
     "call 911 or go to the emergency room now."
@@ -630,6 +749,9 @@ REQUEST_HANDLERS = (
     EmergencyHandler,
     LaunchHandler,
     SymptomHandler,
+    DescribeHandler,
+    MedicineQuestionHandler,
+    WhatIfHandler,
     SetSurgeryDateHandler,
     GetSurgeryDateHandler,
     ForgetSurgeryDateHandler,
