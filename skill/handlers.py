@@ -10,7 +10,7 @@ would answer); the last answer is kept for "repeat that".
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime, timezone
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
@@ -22,8 +22,8 @@ from ask_sdk_model import Intent, IntentConfirmationStatus, Slot
 from ask_sdk_model.ui import SimpleCard  # ask_sdk_core's response builder imports it anyway
 
 from skill import content as recovery_content
-from skill import speech, storage, timeline, triage
-from skill.clock import local_today
+from skill import reminders, screen, speech, storage, timeline, triage
+from skill.clock import device_zone, local_today
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ OFFER_MORE = "offer_more"
 CONFIRM_DATE = "confirm_date"
 ASK_DAY = "ask_day"
 CONFIRM_FORGET = "confirm_forget"
+OFFER_REMINDER = "offer_reminder"
 
 SET_DATE_INTENT = "SetSurgeryDateIntent"
 
@@ -54,7 +55,7 @@ def _timing(key: str, **values) -> str:
 # ---------------------------------------------------------------- answers
 
 
-def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=None, elicit=False):
+def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=None, elicit=False, kind=None):
     """Speak ``parts`` (one idea each), set what a yes/no would mean, keep the session open unless ``end``.
 
     Every answer goes through here, the exception handler's too, so the answer
@@ -72,16 +73,22 @@ def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=N
     if end:
         session.pop("last_speech", None)
     else:
-        session["last_speech"] = {"ssml": ssml, "reprompt": reprompt_ssml, "text": text, "elicit": elicit}
-    return respond(handler_input, ssml, text, None if end else reprompt_ssml, elicit=elicit)
+        session["last_speech"] = {"ssml": ssml, "reprompt": reprompt_ssml, "text": text, "elicit": elicit, "kind": kind}
+    return respond(handler_input, ssml, text, None if end else reprompt_ssml, elicit=elicit, kind=kind)
 
 
-def respond(handler_input, ssml: str, text: str, reprompt_ssml: str | None, *, elicit=False):
-    """The response itself: speech, card, reprompt (none ends the session), and the date dialog if asked."""
+def respond(handler_input, ssml: str, text: str, reprompt_ssml: str | None, *, elicit=False, kind=None):
+    """The response itself: speech, card, reprompt (none ends the session), the date dialog if asked,
+    and on a screen the same words in large type (``kind`` "emergency" gives the emergency screen)."""
     builder = handler_input.response_builder.speak(ssml)
     builder.set_card(SimpleCard(CARD_TITLE, text))
     if elicit:
         builder.add_directive(_elicit_date_directive())
+    if screen.supported(handler_input):
+        try:
+            builder.add_directive(screen_directive(handler_input, text, kind, elicit=elicit, ends=reprompt_ssml is None))
+        except Exception as exc:  # a screen must never cost the spoken answer (least of all an emergency)
+            log.error("screen not rendered: %s at %s", type(exc).__name__, _where(exc))
     if reprompt_ssml is None:
         builder.set_should_end_session(True)
     else:
@@ -264,7 +271,7 @@ def is_emergency(handler_input) -> bool:
 
 def emergency_reply(handler_input):
     text = _content().triage_text[triage.EMERGENCY]
-    return reply(handler_input, [text["answer"]], text["reprompt"])
+    return reply(handler_input, [text["answer"]], text["reprompt"], kind="emergency")
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -303,6 +310,8 @@ class TopicHandler(AbstractRequestHandler):
         parts = [topic.answer]
         if intent in TOPIC_TIMING:
             parts += timing_parts(handler_input, TOPIC_TIMING[intent])
+            if lifting_sentence in TOPIC_TIMING[intent] and (offer := offer_reminder_once(handler_input)):
+                return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
         if topic.more:
             parts.append(_phrase("offer_more"))
             return reply(handler_input, parts, _phrase("offer_more"), state=OFFER_MORE, extra={"topic": topic.key})
@@ -411,6 +420,8 @@ class GetSurgeryDateHandler(AbstractRequestHandler):
                 handler_input, [_phrase("no_date_stored"), _phrase("offer_date")], _phrase("offer_date"), state=OFFER_DATE
             )
         p = progress(handler_input, stored.day)
+        if offer := offer_reminder_once(handler_input):
+            return reply(handler_input, [since_sentence(p), lifting_sentence(p), offer], offer, state=OFFER_REMINDER)
         return reply(handler_input, [since_sentence(p), lifting_sentence(p), _phrase("what_else")])
 
 
@@ -446,11 +457,15 @@ class YesHandler(AbstractRequestHandler):
             p = progress(handler_input, day)
             parts = [_phrase("date_saved", surgery_date=speech.spoken_date(day, today)), since_sentence(p)]
             parts.append(lifting_sentence(p))
+            parts.append(move_reminder(handler_input, p))
+            if offer := offer_reminder_once(handler_input):
+                return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
             return reply(handler_input, parts + [_phrase("what_else")])
         if state == CONFIRM_FORGET:
+            cancelled = cancel_reminder_with_date(handler_input)
             if not forget_date(handler_input):
                 return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
-            return reply(handler_input, [_phrase("forgotten"), _phrase("what_else")])
+            return reply(handler_input, [_phrase("forgotten"), cancelled, _phrase("what_else")])
         if state == OFFER_DATE:
             return elicit_date(handler_input, [_phrase("ask_date")])
         if state == OFFER_MORE:
@@ -490,7 +505,8 @@ class RepeatHandler(AbstractRequestHandler):
         if not (isinstance(last, dict) and all(isinstance(last.get(k), str) for k in ("ssml", "reprompt", "text"))):
             return reply(handler_input, [_phrase("nothing_to_repeat"), _phrase("what_else")])
         # The same words and the same pending question (session state is untouched): "repeat" never loses a "yes".
-        return respond(handler_input, last["ssml"], last["text"], last["reprompt"], elicit=bool(last.get("elicit")))
+        return respond(handler_input, last["ssml"], last["text"], last["reprompt"], elicit=bool(last.get("elicit")),
+                       kind=last.get("kind") if last.get("kind") in screen.KINDS else None)
 
 
 class StopHandler(AbstractRequestHandler):
@@ -516,7 +532,7 @@ class FallbackHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         session = handler_input.attributes_manager.session_attributes
-        if session.get("state") in (CONFIRM_DATE, CONFIRM_FORGET, OFFER_DATE, OFFER_MORE):
+        if session.get("state") in (CONFIRM_DATE, CONFIRM_FORGET, OFFER_DATE, OFFER_MORE, OFFER_REMINDER):
             # Keep the question: say what answers it.
             last = session.get("last_speech")
             question = (speech.strip_tags(last.get("reprompt", "")) if isinstance(last, dict) else "") or _phrase("what_else")
@@ -597,7 +613,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         except Exception as second:  # the emergency answer must not be lost to a second error
             log.error("%s while answering the error, at %s", type(second).__name__, _where(second))
         text = EMERGENCY_LAST_RESORT if emergency else LAST_RESORT
-        return respond(handler_input, speech.ssml(text), text, speech.ssml(text))
+        return respond(handler_input, speech.ssml(text), text, speech.ssml(text), kind="emergency" if emergency else None)
 
 
 # Said when even the content cannot be used; they need nothing loaded.
@@ -623,8 +639,236 @@ def _describe(handler_input) -> str:
         return "request"
 
 
+# ================================================================ screens and the lifting reminder
+# Everything below is about Echo Show screens (APL) and the "remind me when I can lift" reminder.
+# The words live in recovery.yaml; the screen document in skill/content/apl/; the API calls in skill/reminders.py.
+
+YES_NO_QUESTIONS = (OFFER_DATE, CONFIRM_DATE, ASK_DAY, CONFIRM_FORGET, OFFER_REMINDER)
+
+
+def screen_directive(handler_input, text: str, kind: str | None, *, elicit: bool, ends: bool):
+    """The screen of one answer: the kind asked for, else a goodbye, a question, a yes-or-no question, or an answer."""
+    state = handler_input.attributes_manager.session_attributes.get("state")
+    if kind is None:
+        kind = "goodbye" if ends else "question" if elicit else "yes_no" if state in YES_NO_QUESTIONS else "answer"
+    return screen.directive(text, kind, more=state == OFFER_MORE and not ends)
+
+
+def _reminder_day(p: timeline.Progress):
+    """The day the reminder would ring, or None when the six weeks are over (or end today)."""
+    return p.lifting_ends if p.days_until_lifting > 0 else None
+
+
+def offer_reminder_once(handler_input) -> str | None:
+    """The reminder offer, to end an answer that told the lifting date.
+
+    Made once a session, and never again for a date the person said no to; nothing
+    when the date is not stored, the six weeks are over, or a reminder is already set.
+    """
+    stored = StoredDate(handler_input)
+    if stored.day is None:
+        return None
+    p = progress(handler_input, stored.day)
+    session = handler_input.attributes_manager.session_attributes
+    record = reminders.stored(handler_input)
+    surgery = p.surgery.isoformat()
+    if p.days_since < 0 or _reminder_day(p) is None or record.get("token") or surgery in (
+        record.get("declined_for"), session.get("reminder_offered")
+    ):
+        return None
+    session["reminder_offered"] = surgery
+    return _phrase("reminder_offer", date=speech.spoken_date(p.lifting_ends, p.today))
+
+
+def _make_reminder(handler_input, p: timeline.Progress) -> tuple[bool, str]:
+    stamp = handler_input.request_envelope.request.timestamp
+    zone = device_zone(handler_input)
+    now = (stamp if isinstance(stamp, datetime) and stamp.tzinfo else datetime.now(timezone.utc)).astimezone(zone)
+    made, token = reminders.set_for(handler_input, _reminder_day(p), _phrase("reminder_text"), now,
+                                    getattr(zone, "key", None))
+    reminders.store(handler_input, token=token, declined_for=None)
+    return made, token
+
+
+def set_lifting_reminder(handler_input, *, permission_just_given=False):
+    """Set the reminder for the stored date, asking for the permission if Alexa says it is missing."""
+    stored = StoredDate(handler_input)
+    if not stored.available:
+        return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+    if stored.day is None:
+        return reply(handler_input, [_phrase("reminder_need_date"), _phrase("offer_date")], _phrase("offer_date"),
+                     state=OFFER_DATE)
+    p = progress(handler_input, stored.day)
+    if _reminder_day(p) is None:
+        return reply(handler_input, [_phrase("reminder_past"), _phrase("what_else")])
+    if reminders.permission_denied(handler_input) and not permission_just_given:
+        return ask_reminder_permission(handler_input)
+    try:
+        made, _ = _make_reminder(handler_input, p)
+    except reminders.Unavailable as exc:
+        if exc.no_permission:
+            return ask_reminder_permission(handler_input, voice=not permission_just_given)
+        return reply(handler_input, [_phrase("reminder_failed"), _phrase("what_else")])
+    said = speech.spoken_date(_reminder_day(p), p.today)
+    return reply(handler_input, [_phrase("reminder_set" if made else "reminder_already", date=said), _phrase("what_else")])
+
+
+def ask_reminder_permission(handler_input, *, voice=True):
+    """Alexa's voice permission request (once a session); else the consent card in the Alexa app."""
+    session = handler_input.attributes_manager.session_attributes
+    if voice and not session.get("reminder_permission_asked"):
+        session["reminder_permission_asked"] = True
+        for key in ("state", "topic", "pending_date", "pending_year", "pending_month"):
+            session.pop(key, None)
+        # Alexa speaks the question itself; the answer comes back as a Connections.Response request.
+        return handler_input.response_builder.add_directive(reminders.ask_permission_directive()).response
+    response = reply(handler_input, [_phrase("reminder_permission_card"), _phrase("what_else")])
+    response.card = reminders.consent_card()
+    return response
+
+
+def move_reminder(handler_input, p: timeline.Progress) -> str:
+    """After the date changed: the reminder follows it, or goes when the new six weeks are over."""
+    token = reminders.stored(handler_input).get("token")
+    if not token:
+        return ""
+    try:
+        if _reminder_day(p) is None:
+            reminders.cancel_all(handler_input, token)
+            reminders.store(handler_input, token=None)
+            return _phrase("reminder_removed")
+        _make_reminder(handler_input, p)
+    except reminders.Unavailable:
+        return _phrase("reminder_not_moved")
+    return _phrase("reminder_moved", date=speech.spoken_date(_reminder_day(p), p.today))
+
+
+def cancel_reminder_with_date(handler_input) -> str:
+    """Before the date is forgotten: its reminder goes too ('' when there was none)."""
+    token = reminders.stored(handler_input).get("token")
+    if not token:
+        return ""
+    try:
+        reminders.cancel_all(handler_input, token)
+    except reminders.Unavailable:
+        return _phrase("reminder_cancel_failed")
+    return _phrase("reminder_removed")
+
+
+class ReminderAnswerHandler(AbstractRequestHandler):
+    """Yes or no to "would you like me to remind you?"."""
+
+    def can_handle(self, handler_input):
+        return (
+            is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input)
+        ) and handler_input.attributes_manager.session_attributes.get("state") == OFFER_REMINDER
+
+    def handle(self, handler_input):
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            stored = StoredDate(handler_input)
+            if stored.day is not None:
+                reminders.store(handler_input, declined_for=stored.day.isoformat())  # not asked again for this date
+            return reply(handler_input, [_phrase("reminder_declined"), _phrase("what_else")])
+        return set_lifting_reminder(handler_input)
+
+
+class RemindMeHandler(AbstractRequestHandler):
+    """"Remind me when I can lift again"."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("RemindMeIntent")(handler_input)
+
+    def handle(self, handler_input):
+        return set_lifting_reminder(handler_input)
+
+
+class ReminderPermissionHandler(AbstractRequestHandler):
+    """Alexa's answer to the voice permission request: accepted, denied, or not answered."""
+
+    def can_handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        return is_request_type("Connections.Response")(handler_input) and getattr(request, "name", None) == "AskFor"
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        code = str(getattr(getattr(request, "status", None), "code", ""))
+        answer = (getattr(request, "payload", None) or {}).get("status")
+        log.info("reminder permission request answered: %s %s", code, answer)
+        if code == "200" and answer == "ACCEPTED":
+            return set_lifting_reminder(handler_input, permission_just_given=True)
+        if code == "200" and answer == "DENIED":
+            return reply(handler_input, [_phrase("reminder_permission_denied"), _phrase("what_else")])
+        return ask_reminder_permission(handler_input, voice=False)
+
+
+class CancelReminderHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return is_intent_name("CancelReminderIntent")(handler_input)
+
+    def handle(self, handler_input):
+        token = reminders.stored(handler_input).get("token")
+        try:
+            count = reminders.cancel_all(handler_input, token)
+        except reminders.Unavailable as exc:
+            if not exc.no_permission:
+                return reply(handler_input, [_phrase("reminder_cancel_failed"), _phrase("what_else")])
+            count = 0  # without the permission the skill has no reminders to cancel
+        if token:
+            reminders.store(handler_input, token=None)
+        key = "reminder_cancelled" if count or token else "reminder_nothing_to_cancel"
+        return reply(handler_input, [_phrase(key), _phrase("what_else")])
+
+
+class ReminderStatusHandler(AbstractRequestHandler):
+    """"Do I have a reminder": what Alexa's reminders say, not only what we stored."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("ReminderStatusIntent")(handler_input)
+
+    def handle(self, handler_input):
+        try:
+            found = reminders.active(handler_input)
+        except reminders.Unavailable as exc:
+            if not exc.no_permission:
+                return reply(handler_input, [_phrase("reminder_check_failed"), _phrase("what_else")])
+            found = []
+        days = sorted(day for _, day in found if day is not None)
+        if days:
+            said = speech.spoken_date(days[0], local_today(handler_input))
+            return reply(handler_input, [_phrase("reminder_status_yes", date=said), _phrase("what_else")])
+        if reminders.stored(handler_input).get("token"):
+            reminders.store(handler_input, token=None)  # it rang, or was deleted in the Alexa app
+        return reply(handler_input, [_phrase("reminder_status_no"), _phrase("what_else")])
+
+
+class ScreenButtonHandler(AbstractRequestHandler):
+    """A touch on the screen's Repeat or More button (Alexa.Presentation.APL.UserEvent)."""
+
+    def can_handle(self, handler_input):
+        return screen.button_pressed(handler_input) is not None
+
+    def handle(self, handler_input):
+        if screen.button_pressed(handler_input) == "repeat":
+            return RepeatHandler().handle(handler_input)
+        session = handler_input.attributes_manager.session_attributes
+        if session.get("state") == OFFER_MORE and _content().topics.get(session.get("topic")) is not None:
+            return YesHandler().handle(handler_input)
+        return reply(handler_input, [_phrase("no_more"), _phrase("what_else")])
+
+
+SCREEN_AND_REMINDER_HANDLERS = (
+    ReminderAnswerHandler,
+    RemindMeHandler,
+    ReminderPermissionHandler,
+    CancelReminderHandler,
+    ReminderStatusHandler,
+    ScreenButtonHandler,
+)
+
+
 REQUEST_HANDLERS = (
     EmergencyHandler,
+    *SCREEN_AND_REMINDER_HANDLERS,
     LaunchHandler,
     SymptomHandler,
     SetSurgeryDateHandler,

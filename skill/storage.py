@@ -42,7 +42,8 @@ from ask_sdk_core.exceptions import PersistenceException
 
 log = logging.getLogger(__name__)
 
-STORED_KEYS = ("surgery_date", "preferences")
+# reminder: the lifting reminder's alert token and the surgery date it was offered for (skill/reminders.py).
+STORED_KEYS = ("surgery_date", "preferences", "reminder")
 
 # DynamoDB client limits. Worst case for one call: two attempts of READ_TIMEOUT
 # each plus one back-off (botocore standard mode: at most 25 ms, or 1 s when
