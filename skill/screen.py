@@ -52,12 +52,23 @@ def key_line(text: str) -> str:
     return ""
 
 
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?]) )([^.!?]*\?)$")
+
+
+def split_question(text: str) -> tuple[str, str]:
+    """(the words before, the closing question): a question stays in view however long the answer."""
+    found = _LAST_SENTENCE.search(text)
+    if not found or found.start(1) == 0:
+        return text, ""
+    return text[: found.start(1)].rstrip(), found.group(1)
+
+
 def datasource(text: str, kind: str = "answer", more: bool = False) -> dict:
     """The data source of one answer: its kind's template, the words, the key line, the buttons."""
     spec = templates()
     screen = copy.deepcopy(spec["kinds"].get(kind) or spec["kinds"]["answer"])
     screen["kind"] = kind if kind in spec["kinds"] else "answer"
-    screen["text"] = text
+    screen["text"], screen["question"] = split_question(text)
     if not screen.get("key"):
         screen["key"] = key_line(text)
     screen["buttons"] = [spec["buttons"][b] for b in screen["buttons"] if b != "more" or more]

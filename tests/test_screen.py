@@ -131,7 +131,7 @@ def test_every_intent_shows_its_words_on_a_screen_and_nothing_without_one(store,
     assert shown.speech == spoken.speech
     if not shown.speech:
         return  # Alexa speaks for the skill (the permission question): nothing of ours to show
-    assert shown.screen["text"] == shown.speech
+    assert shown.screen["words"] == shown.speech
     assert shown.document["document"] == screen.document()
     others = [d for d in shown.body.get("directives") or [] if d["type"] != "Alexa.Presentation.APL.RenderDocument"]
     assert others == (spoken.body.get("directives") or [])
@@ -159,7 +159,7 @@ def test_the_emergency_screen_is_full_screen_red_with_the_instruction_and_the_nu
     shown = turn.screen
     assert turn.speech.startswith("Call 911")
     assert (shown["kind"], shown["title"], shown["key"], shown["buttons"]) == ("emergency", "EMERGENCY", "Call 911 now", [])
-    assert shown["text"] == turn.speech
+    assert shown["words"] == turn.speech
     properties = turn.document["datasources"]["screen"]["properties"]
     assert properties["background"] == "#8B0000"
     root = turn.document["document"]["mainTemplate"]["items"][0]

@@ -207,6 +207,7 @@ def _print_screen(shown: dict | None, width: int = 64) -> None:
     if shown["key"]:
         lines.append(shown["key"].upper())
     lines += textwrap.wrap(shown["text"] or "", width - 4) or [""]
+    lines += textwrap.wrap(shown["question"] or "", width - 4)
     if shown["buttons"]:
         lines.append("  ".join(f"[ {label} ]" for label in shown["buttons"]))
     for line in lines:

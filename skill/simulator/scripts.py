@@ -113,7 +113,7 @@ def _screen_failures(where: str, expected, shown: dict | None) -> list[str]:
     if shown is None:
         return [f"{where}: expected a screen, none was rendered"]
     failures = []
-    for part in ("kind", "title", "key", "text"):
+    for part in ("kind", "title", "key", "text", "question", "words"):
         if part in expected and not re.search(str(expected[part]), shown[part] or "", re.IGNORECASE):
             failures.append(f"{where}: screen {part} /{expected[part]}/ not in: {shown[part]!r}")
     if "buttons" in expected and list(expected["buttons"] or []) != shown["buttons"]:

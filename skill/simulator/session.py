@@ -110,13 +110,16 @@ class Turn:
 
     @property
     def screen(self) -> dict | None:
-        """What the screen shows: kind, title, key line, text and button labels (None: nothing rendered)."""
+        """What the screen shows: kind, title, key line, text, closing question, button labels and ``words``
+        (all the words shown, in the order spoken); None when nothing was rendered."""
         doc = self.document
         if doc is None:
             return None
         shown = (((doc.get("datasources") or {}).get("screen") or {}).get("properties")) or {}
+        text, question = shown.get("text") or "", shown.get("question") or ""
         return {"kind": shown.get("kind"), "title": shown.get("title"), "key": shown.get("key") or "",
-                "text": shown.get("text"), "buttons": [b.get("label") for b in shown.get("buttons") or []]}
+                "text": text, "question": question, "words": " ".join(w for w in (text, question) if w),
+                "buttons": [b.get("label") for b in shown.get("buttons") or []]}
 
 
 @dataclass
