@@ -148,7 +148,7 @@ def test_the_offer_comes_once_after_the_lifting_date_and_yes_without_permission_
     fake = FakeReminders(granted=False)
     talk = person(store, fake)
     offer = talk.intent("LiftingIntent")
-    assert offer.speech.endswith("Would you like me to remind you on Tuesday, December 22nd, when the six weeks are up?")
+    assert offer.speech.endswith("Would you like me to remind you on Tuesday, December 22nd, at 10 in the morning, when the six weeks are up?")
     assert offer.reprompt == PHRASES["reminder_offer"].format(date="Tuesday, December 22nd")
     assert talk.intent("GetSurgeryDateIntent").speech.endswith(PHRASES["what_else"]), "not offered twice"
     talk.intent("LiftingIntent")
@@ -199,7 +199,7 @@ def test_no_thanks_is_remembered_for_that_date_only(store):
     assert "remind you" not in talk.intent("LiftingIntent").speech
     talk.intent("SetSurgeryDateIntent", {"date": "2026-11-12"})
     changed = talk.intent("AMAZON.YesIntent")
-    assert changed.speech.endswith("Would you like me to remind you on Thursday, December 24th, when the six weeks are up?")
+    assert changed.speech.endswith("Would you like me to remind you on Thursday, December 24th, at 10 in the morning, when the six weeks are up?")
 
 
 # ------------------------------------------------------------------ no duplicates, moved, cancelled
