@@ -62,11 +62,11 @@ class Simulator:
 
     @classmethod
     def local(cls, db_path: str, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
-              locale="en-US", strict=False, understanding=None, viewport: str | None = None,
+              locale="en-US", strict=False, understanding=None, person_id=None, viewport: str | None = None,
               reminders=None) -> "Simulator":
         from skill.storage import SQLiteAdapter
 
-        kw = {"now": now, "locale": locale, "viewport": viewport}
+        kw = {"now": now, "locale": locale, "person_id": person_id, "viewport": viewport}
         if user_id:
             kw["user_id"] = user_id
         conversation = Conversation.build(SQLiteAdapter(db_path), zone=zone, reminders=reminders, **kw)
@@ -166,7 +166,8 @@ def run_sim(args) -> int:
         reminders = FakeReminders(granted=args.reminders != "not-granted",
                                   mode=args.reminders if args.reminders in ("down", "slow") else "ok")
         sim = Simulator.local(db, user_id=args.user, now=now, zone=zone, locale=args.locale, strict=args.strict,
-                              viewport=args.viewport if args.screen else None, reminders=reminders)
+                              person_id=args.person, viewport=args.viewport if args.screen else None,
+                              reminders=reminders)
         voice = None
         if args.speak or args.save_audio:
             from skill.simulator.voice import Voice

@@ -33,8 +33,9 @@ APL_MAX_VERSION = "2024.2"
 
 
 def context(user_id=DEFAULT_USER, device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, api_access_token="local-token",
-            viewport: str | None = None, reminders_permission: str | None = None):
-    """``viewport``: a name of VIEWPORTS for a device with a screen (None: no screen);
+            person_id=None, viewport: str | None = None, reminders_permission: str | None = None):
+    """``person_id``: Alexa recognised the speaker's voice profile (``System.person`` is absent otherwise);
+    ``viewport``: a name of VIEWPORTS for a device with a screen (None: no screen);
     ``reminders_permission``: "GRANTED" or "DENIED" as Alexa reports the reminders scope (None: not said)."""
     system = {
         "application": {"applicationId": skill_id},
@@ -43,6 +44,8 @@ def context(user_id=DEFAULT_USER, device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, a
         "apiEndpoint": API_ENDPOINT,
         "apiAccessToken": api_access_token,
     }
+    if person_id:
+        system["person"] = {"personId": person_id, "accessToken": "local-person-token"}
     if reminders_permission:
         system["user"]["permissions"] = {"scopes": {REMINDERS_SCOPE: {"status": reminders_permission}}}
     data = {"System": system}
@@ -84,10 +87,10 @@ def slot(name: str, value: str | None = None, *, resolved_id: str | None = None,
 
 
 def envelope(request: dict, *, session_attributes=None, new=True, session_id=None, user_id=DEFAULT_USER,
-             device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, with_session=True, viewport=None,
+             device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, with_session=True, person_id=None, viewport=None,
              reminders_permission=None) -> dict:
     data = {"version": "1.0", "request": request,
-            "context": context(user_id, device_id, skill_id, viewport=viewport,
+            "context": context(user_id, device_id, skill_id, person_id=person_id, viewport=viewport,
                                reminders_permission=reminders_permission)}
     if with_session:
         data["session"] = {
@@ -125,7 +128,7 @@ def session_ended(reason="USER_INITIATED", now=None, locale="en-US", **kw) -> di
 
 
 def skill_event(kind: str, now=None, **kw) -> dict:
-    """AlexaSkillEvent.SkillEnabled / SkillDisabled: no session, the user is in context only."""
+    """AlexaSkillEvent.SkillEnabled / SkillDisabled: no session, the account is in context only (no person)."""
     body = _request(kind, now)
     body["eventCreationTime"] = body["timestamp"]
     body["eventPublishingTime"] = body["timestamp"]

@@ -124,10 +124,14 @@ class Turn:
 
 @dataclass
 class Conversation:
-    """A person at their device. ``now`` moves on a few seconds per turn unless set."""
+    """A person at their device. ``now`` moves on a few seconds per turn unless set.
+
+    ``person_id``: Alexa recognises this speaker's voice profile; None, it does not.
+    """
 
     handler: object
     user_id: str = envelopes.DEFAULT_USER
+    person_id: str | None = None
     device_id: str = envelopes.DEFAULT_DEVICE
     now: datetime | None = None
     locale: str = "en-US"
@@ -156,7 +160,7 @@ class Conversation:
             self.attributes = {}
         permission = None if self.reminders is None else "GRANTED" if self.reminders.granted else "DENIED"
         return dict(new=new, session_id=self.session_id, session_attributes=self.attributes,
-                    user_id=self.user_id, device_id=self.device_id, locale=self.locale,
+                    user_id=self.user_id, person_id=self.person_id, device_id=self.device_id, locale=self.locale,
                     viewport=self.viewport, reminders_permission=permission)
 
     def _stamp(self) -> datetime:
@@ -187,6 +191,7 @@ class Conversation:
                                                         **self._common()))
 
     def event(self, kind: str) -> Turn:
+        """A skill event: it names the account only, never the person (as Alexa sends them)."""
         return self.send(envelopes.skill_event(kind, self._stamp(), user_id=self.user_id, device_id=self.device_id),
                          keep_session=True)
 
