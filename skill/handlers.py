@@ -683,14 +683,18 @@ def offer_reminder_once(handler_input) -> str | None:
     return _phrase("reminder_offer", date=speech.spoken_date(p.lifting_ends, p.today))
 
 
-def _make_reminder(handler_input, p: timeline.Progress) -> tuple[bool, str]:
+def _make_reminder(handler_input, p: timeline.Progress) -> bool:
+    """Set (or keep, or move) the person's reminder for ``p``; whether a new one was made."""
     stamp = handler_input.request_envelope.request.timestamp
     zone = device_zone(handler_input)
     now = (stamp if isinstance(stamp, datetime) and stamp.tzinfo else datetime.now(timezone.utc)).astimezone(zone)
-    made, token = reminders.set_for(handler_input, _reminder_day(p), _phrase("reminder_text"), now,
-                                    getattr(zone, "key", None))
-    reminders.store(handler_input, token=token, declined_for=None)
-    return made, token
+    made, token = reminders.set_for(handler_input, reminders.stored(handler_input).get("token"), _reminder_day(p),
+                                    _phrase("reminder_text"), now, getattr(zone, "key", None))
+    if not reminders.store(handler_input, token=token, declined_for=None):
+        if made:  # a reminder nobody can find again would be a duplicate later: take it back
+            reminders.delete(handler_input, token)
+        raise reminders.Unavailable("the reminder's token could not be stored")
+    return made
 
 
 def set_lifting_reminder(handler_input, *, permission_just_given=False):
@@ -707,7 +711,7 @@ def set_lifting_reminder(handler_input, *, permission_just_given=False):
     if reminders.permission_denied(handler_input) and not permission_just_given:
         return ask_reminder_permission(handler_input)
     try:
-        made, _ = _make_reminder(handler_input, p)
+        made = _make_reminder(handler_input, p)
     except reminders.Unavailable as exc:
         if exc.no_permission:
             return ask_reminder_permission(handler_input, voice=not permission_just_given)
@@ -737,7 +741,7 @@ def move_reminder(handler_input, p: timeline.Progress) -> str:
         return ""
     try:
         if _reminder_day(p) is None:
-            reminders.cancel_all(handler_input, token)
+            reminders.delete(handler_input, token)
             reminders.store(handler_input, token=None)
             return _phrase("reminder_removed")
         _make_reminder(handler_input, p)
@@ -752,7 +756,7 @@ def cancel_reminder_with_date(handler_input) -> str:
     if not token:
         return ""
     try:
-        reminders.cancel_all(handler_input, token)
+        reminders.delete(handler_input, token)
     except reminders.Unavailable:
         return _phrase("reminder_cancel_failed")
     return _phrase("reminder_removed")
@@ -805,41 +809,45 @@ class ReminderPermissionHandler(AbstractRequestHandler):
 
 
 class CancelReminderHandler(AbstractRequestHandler):
+    """"Cancel my reminder": the speaker's own reminder, never another voice's on the same account."""
+
     def can_handle(self, handler_input):
         return is_intent_name("CancelReminderIntent")(handler_input)
 
     def handle(self, handler_input):
+        if not StoredDate(handler_input).available:
+            return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
         token = reminders.stored(handler_input).get("token")
+        if not token:
+            return reply(handler_input, [_phrase("reminder_nothing_to_cancel"), _phrase("what_else")])
         try:
-            count = reminders.cancel_all(handler_input, token)
-        except reminders.Unavailable as exc:
-            if not exc.no_permission:
-                return reply(handler_input, [_phrase("reminder_cancel_failed"), _phrase("what_else")])
-            count = 0  # without the permission the skill has no reminders to cancel
-        if token:
-            reminders.store(handler_input, token=None)
-        key = "reminder_cancelled" if count or token else "reminder_nothing_to_cancel"
-        return reply(handler_input, [_phrase(key), _phrase("what_else")])
+            reminders.delete(handler_input, token)
+        except reminders.Unavailable:
+            return reply(handler_input, [_phrase("reminder_cancel_failed"), _phrase("what_else")])
+        reminders.store(handler_input, token=None)
+        return reply(handler_input, [_phrase("reminder_cancelled"), _phrase("what_else")])
 
 
 class ReminderStatusHandler(AbstractRequestHandler):
-    """"Do I have a reminder": what Alexa's reminders say, not only what we stored."""
+    """"Do I have a reminder": the speaker's reminder, as Alexa's reminders have it now."""
 
     def can_handle(self, handler_input):
         return is_intent_name("ReminderStatusIntent")(handler_input)
 
     def handle(self, handler_input):
-        try:
-            found = reminders.active(handler_input)
-        except reminders.Unavailable as exc:
-            if not exc.no_permission:
+        if not StoredDate(handler_input).available:
+            return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+        token = reminders.stored(handler_input).get("token")
+        day = None
+        if token:
+            try:
+                day = reminders.day_of(handler_input, token)
+            except reminders.Unavailable:
                 return reply(handler_input, [_phrase("reminder_check_failed"), _phrase("what_else")])
-            found = []
-        days = sorted(day for _, day in found if day is not None)
-        if days:
-            said = speech.spoken_date(days[0], local_today(handler_input))
+        if day is not None:
+            said = speech.spoken_date(day, local_today(handler_input))
             return reply(handler_input, [_phrase("reminder_status_yes", date=said), _phrase("what_else")])
-        if reminders.stored(handler_input).get("token"):
+        if token:
             reminders.store(handler_input, token=None)  # it rang, or was deleted in the Alexa app
         return reply(handler_input, [_phrase("reminder_status_no"), _phrase("what_else")])
 

@@ -6,12 +6,13 @@ which takes the request's apiEndpoint and apiAccessToken; the skill's ApiClient
 (:class:`skill.clock.TimeoutApiClient`) puts a timeout on every call. Every
 failure becomes :class:`Unavailable`, so handlers always have something to say.
 
-The API lists only this skill's reminders, and the skill makes only this one
-kind, so "the person's reminders" are simply the active ones the API lists:
-that is what keeps duplicates out, even when a stored token was lost. What is
-stored (next to the surgery date, under ``reminder``) is the token of the
-reminder made, or the surgery date the person declined a reminder for, so the
-offer is not made again for that date.
+A person's reminder is the one whose token is stored in their record (next to
+the surgery date, under ``reminder``), never simply "the skill's reminders" the
+API lists: those are the whole account's, and on a shared Echo another voice
+profile may have its own. Keeping to that one token is what keeps duplicates
+out (a reminder whose token could not be stored is deleted again). The record
+holds that token, or the surgery date the person declined a reminder for, so
+the offer is not made again for that date.
 """
 from __future__ import annotations
 
@@ -159,29 +160,26 @@ def delete(handler_input, token: str) -> None:
     _call("delete", lambda: client.delete_reminder(token), harmless=(404,))
 
 
-def set_for(handler_input, day: date, text: str, now: datetime, zone: str | None) -> tuple[bool, str]:
-    """Make sure exactly one reminder rings on ``day``: (whether a new one was made, its token).
+def day_of(handler_input, token: str) -> date | None:
+    """The day the reminder ``token`` rings, or None when it has rung or was deleted (in the Alexa app)."""
+    for found, day in active(handler_input):
+        if found == token:
+            return day
+    return None
 
-    Reminders for any other day (an earlier surgery date) are deleted first.
+
+def set_for(handler_input, token: str | None, day: date, text: str, now: datetime, zone: str | None) -> tuple[bool, str]:
+    """Make the person's reminder (``token``, if any) ring on ``day``: (whether a new one was made, its token).
+
+    One already set for that day is kept; one for another day (an earlier surgery date) is deleted first.
     """
-    existing = active(handler_input)
-    same = [token for token, when in existing if when == day]
-    for token, when in existing:
-        if token not in same[:1]:
+    if token:
+        current = day_of(handler_input, token)
+        if current == day:
+            return False, token
+        if current is not None:
             delete(handler_input, token)
-    if same:
-        return False, same[0]
     return True, create(handler_input, day, text, now, zone)
-
-
-def cancel_all(handler_input, known_token: str | None = None) -> int:
-    """Delete every active reminder of the skill (and the one we know of); how many were active."""
-    tokens = [token for token, _ in active(handler_input)]
-    for token in tokens:
-        delete(handler_input, token)
-    if known_token and known_token not in tokens:
-        delete(handler_input, known_token)
-    return len(tokens)
 
 
 # ---------------------------------------------------------------- what is stored
