@@ -9,7 +9,7 @@ DB     ?= $(HOME)/.local/share/recovery-skill/recovery.db
 LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.12 /usr/local/bin/python3.12))
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version 3.12 --implementation cp --only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip skill-package clean system-deps node-deps
+.PHONY: setup run test validate bench lambda-zip skill-package clean system-deps node-deps screens
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: setup
 
 bench: setup lambda-zip
 	$(BIN)/python bench/run_all.py
+
+# Pictures of the Echo Show screens for docs/screens/ (headless Chromium, from Debian); not part of make test.
+screens: $(STAMP)
+	@bash scripts/install-system-packages.sh --with-browser
+	$(BIN)/python scripts/render-screens.py
 
 # Lambda deployment package: the handler, skill/ and runtime dependencies only.
 # boto3 (the DynamoDB store's only dependency) is part of the Lambda runtime, so it is not packaged.

@@ -7,16 +7,25 @@
 #                  "SetVoiceByName failed ... for voice: gmw/en" on it
 #   alsa-utils     (optional, --with-audio) provides `aplay`, which pyttsx3 uses to
 #                  play speech on Linux; saving WAV files works without it
+#   chromium       (optional, --with-browser) headless Chromium, which draws the
+#                  screen pictures in docs/screens/ (make screens); not needed by the tests
 #
 # Idempotent: installs only what is missing, runs `apt-get update` only when an
 # install is needed. When not root or not on an apt-based system it changes
 # nothing, prints the command to run, and exits 0.
 #
-# Usage: scripts/install-system-packages.sh [--with-audio]
+# Usage: scripts/install-system-packages.sh [--with-audio] [--with-browser]
 set -euo pipefail
 
 packages=(espeak-ng libespeak-ng1)
-if [[ "${1:-}" == "--with-audio" || "${WITH_AUDIO:-0}" == "1" ]]; then
+for option in "$@"; do
+    case "$option" in
+        --with-audio) packages+=(alsa-utils) ;;
+        --with-browser) packages+=(chromium) ;;
+        *) printf 'install-system-packages: unknown option %s\n' "$option" >&2; exit 2 ;;
+    esac
+done
+if [[ "${WITH_AUDIO:-0}" == "1" ]]; then
     packages+=(alsa-utils)
 fi
 

@@ -23,6 +23,13 @@ def _sim_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rate", type=int, default=None, help="speaking rate in words per minute")
     p.add_argument("--save-audio", default=None, metavar="DIR", help="write one WAV per turn to DIR")
     p.add_argument("--strict", action="store_true", help="exact sample matches only (coverage check)")
+    p.add_argument("--screen", action="store_true",
+                   help="a device with a screen: show what it would say; 'tap more' and 'tap repeat' touch its buttons")
+    p.add_argument("--viewport", default="hub-medium",
+                   choices=["hub-medium", "hub-small", "hub-round", "hub-large", "hub-xlarge"],
+                   help="which screen, with --screen (default hub-medium, an Echo Show 8)")
+    p.add_argument("--reminders", default="not-granted", choices=["not-granted", "granted", "down", "slow"],
+                   help="the local Reminders API: reminders not yet allowed (Alexa asks), allowed, down, or too slow")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -10,7 +10,7 @@ would answer); the last answer is kept for "repeat that".
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime, timezone
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
@@ -22,8 +22,8 @@ from ask_sdk_model import Intent, IntentConfirmationStatus, Slot
 from ask_sdk_model.ui import SimpleCard  # ask_sdk_core's response builder imports it anyway
 
 from skill import content as recovery_content
-from skill import speech, storage, timeline, triage
-from skill.clock import local_today
+from skill import reminders, screen, speech, storage, timeline, triage
+from skill.clock import device_zone, local_today
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ OFFER_MORE = "offer_more"
 CONFIRM_DATE = "confirm_date"
 ASK_DAY = "ask_day"
 CONFIRM_FORGET = "confirm_forget"
+OFFER_REMINDER = "offer_reminder"
 
 SET_DATE_INTENT = "SetSurgeryDateIntent"
 WHAT_IF_INTENT = "WhatIfIntent"
@@ -58,7 +59,7 @@ def _timing(key: str, **values) -> str:
 # ---------------------------------------------------------------- answers
 
 
-def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=None, elicit=False):
+def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=None, elicit=False, kind=None):
     """Speak ``parts`` (one idea each), set what a yes/no would mean, keep the session open unless ``end``.
 
     Every answer goes through here, the exception handler's too, so the answer
@@ -76,16 +77,22 @@ def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=N
     if end:
         session.pop("last_speech", None)
     else:
-        session["last_speech"] = {"ssml": ssml, "reprompt": reprompt_ssml, "text": text, "elicit": elicit}
-    return respond(handler_input, ssml, text, None if end else reprompt_ssml, elicit=elicit)
+        session["last_speech"] = {"ssml": ssml, "reprompt": reprompt_ssml, "text": text, "elicit": elicit, "kind": kind}
+    return respond(handler_input, ssml, text, None if end else reprompt_ssml, elicit=elicit, kind=kind)
 
 
-def respond(handler_input, ssml: str, text: str, reprompt_ssml: str | None, *, elicit=False):
-    """The response itself: speech, card, reprompt (none ends the session), and the date dialog if asked."""
+def respond(handler_input, ssml: str, text: str, reprompt_ssml: str | None, *, elicit=False, kind=None):
+    """The response itself: speech, card, reprompt (none ends the session), the date dialog if asked,
+    and on a screen the same words in large type (``kind`` "emergency" gives the emergency screen)."""
     builder = handler_input.response_builder.speak(ssml)
     builder.set_card(SimpleCard(CARD_TITLE, text))
     if elicit:
         builder.add_directive(_elicit_date_directive())
+    if screen.supported(handler_input):
+        try:
+            builder.add_directive(screen_directive(handler_input, text, kind, elicit=elicit, ends=reprompt_ssml is None))
+        except Exception as exc:  # a screen must never cost the spoken answer (least of all an emergency)
+            log.error("screen not rendered: %s at %s", type(exc).__name__, _where(exc))
     if reprompt_ssml is None:
         builder.set_should_end_session(True)
     else:
@@ -284,7 +291,7 @@ def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
     family = _content().families.get(verdict.family, {}) if verdict is not None else {}
     kind = family.get("answer") or triage.EMERGENCY
     log.info("emergency answer given")  # never the family: it says what the person has
-    return reply(handler_input, [_content().triage_text[kind]["answer"]], end=True)
+    return reply(handler_input, [_content().triage_text[kind]["answer"]], end=True, kind="emergency")
 
 
 def symptom_reply(handler_input, words: str, ids=(), verdict: triage.Verdict | None = None):
@@ -376,6 +383,8 @@ class TopicHandler(AbstractRequestHandler):
         parts = [topic.answer]
         if intent in TOPIC_TIMING:
             parts += timing_parts(handler_input, TOPIC_TIMING[intent])
+            if lifting_sentence in TOPIC_TIMING[intent] and (offer := offer_reminder_once(handler_input)):
+                return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
         if topic.more:
             parts.append(_phrase("offer_more"))
             return reply(handler_input, parts, _phrase("offer_more"), state=OFFER_MORE, extra={"topic": topic.key})
@@ -526,6 +535,8 @@ class GetSurgeryDateHandler(AbstractRequestHandler):
                 handler_input, [_phrase("no_date_stored"), _phrase("offer_date")], _phrase("offer_date"), state=OFFER_DATE
             )
         p = progress(handler_input, stored.day)
+        if offer := offer_reminder_once(handler_input):
+            return reply(handler_input, [since_sentence(p), lifting_sentence(p), offer], offer, state=OFFER_REMINDER)
         return reply(handler_input, [since_sentence(p), lifting_sentence(p), _phrase("what_else")])
 
 
@@ -561,11 +572,15 @@ class YesHandler(AbstractRequestHandler):
             p = progress(handler_input, day)
             parts = [_phrase("date_saved", surgery_date=speech.spoken_date(day, today)), since_sentence(p)]
             parts.append(lifting_sentence(p))
+            parts.append(move_reminder(handler_input, p))
+            if offer := offer_reminder_once(handler_input):
+                return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
             return reply(handler_input, parts + [_phrase("what_else")])
         if state == CONFIRM_FORGET:
+            cancelled = cancel_reminder_with_date(handler_input)
             if not forget_date(handler_input):
                 return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
-            return reply(handler_input, [_phrase("forgotten"), _phrase("what_else")])
+            return reply(handler_input, [_phrase("forgotten"), cancelled, _phrase("what_else")])
         if state == OFFER_DATE:
             return elicit_date(handler_input, [_phrase("ask_date")])
         if state == OFFER_MORE:
@@ -605,7 +620,8 @@ class RepeatHandler(AbstractRequestHandler):
         if not (isinstance(last, dict) and all(isinstance(last.get(k), str) for k in ("ssml", "reprompt", "text"))):
             return reply(handler_input, [_phrase("nothing_to_repeat"), _phrase("what_else")])
         # The same words and the same pending question (session state is untouched): "repeat" never loses a "yes".
-        return respond(handler_input, last["ssml"], last["text"], last["reprompt"], elicit=bool(last.get("elicit")))
+        return respond(handler_input, last["ssml"], last["text"], last["reprompt"], elicit=bool(last.get("elicit")),
+                       kind=last.get("kind") if last.get("kind") in screen.KINDS else None)
 
 
 class StopHandler(AbstractRequestHandler):
@@ -631,7 +647,7 @@ class FallbackHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         session = handler_input.attributes_manager.session_attributes
-        if session.get("state") in (CONFIRM_DATE, CONFIRM_FORGET, OFFER_DATE, OFFER_MORE):
+        if session.get("state") in (CONFIRM_DATE, CONFIRM_FORGET, OFFER_DATE, OFFER_MORE, OFFER_REMINDER):
             # Keep the question: say what answers it.
             last = session.get("last_speech")
             question = (speech.strip_tags(last.get("reprompt", "")) if isinstance(last, dict) else "") or _phrase("what_else")
@@ -715,7 +731,8 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         except Exception as second:  # the emergency answer must not be lost to a second error
             log.error("%s while answering the error, at %s", type(second).__name__, _where(second))
         if emergency:
-            return respond(handler_input, speech.ssml(EMERGENCY_LAST_RESORT), EMERGENCY_LAST_RESORT, None)
+            return respond(handler_input, speech.ssml(EMERGENCY_LAST_RESORT), EMERGENCY_LAST_RESORT, None,
+                           kind="emergency")
         return respond(handler_input, speech.ssml(LAST_RESORT), LAST_RESORT, speech.ssml(LAST_RESORT))
 
 
@@ -745,8 +762,244 @@ def _describe(handler_input) -> str:
         return "request"
 
 
+# ================================================================ screens and the lifting reminder
+# Everything below is about Echo Show screens (APL) and the "remind me when I can lift" reminder.
+# The words live in recovery.yaml; the screen document in skill/content/apl/; the API calls in skill/reminders.py.
+
+YES_NO_QUESTIONS = (OFFER_DATE, CONFIRM_DATE, ASK_DAY, CONFIRM_FORGET, OFFER_REMINDER)
+
+
+def screen_directive(handler_input, text: str, kind: str | None, *, elicit: bool, ends: bool):
+    """The screen of one answer: the kind asked for, else a goodbye, a question, a yes-or-no question, or an answer."""
+    state = handler_input.attributes_manager.session_attributes.get("state")
+    if kind is None:
+        kind = "goodbye" if ends else "question" if elicit else "yes_no" if state in YES_NO_QUESTIONS else "answer"
+    return screen.directive(text, kind, more=state == OFFER_MORE and not ends)
+
+
+def _reminder_day(p: timeline.Progress):
+    """The day the reminder would ring, or None when the six weeks are over (or end today)."""
+    return p.lifting_ends if p.days_until_lifting > 0 else None
+
+
+def offer_reminder_once(handler_input) -> str | None:
+    """The reminder offer, to end an answer that told the lifting date.
+
+    Made once a session, and never again for a date the person said no to; nothing
+    when the date is not stored, the six weeks are over, or a reminder is already set.
+    """
+    stored = StoredDate(handler_input)
+    if stored.day is None:
+        return None
+    p = progress(handler_input, stored.day)
+    session = handler_input.attributes_manager.session_attributes
+    record = reminders.stored(handler_input)
+    surgery = p.surgery.isoformat()
+    if p.days_since < 0 or _reminder_day(p) is None or record.get("token") or surgery in (
+        record.get("declined_for"), session.get("reminder_offered")
+    ):
+        return None
+    session["reminder_offered"] = surgery
+    return _phrase("reminder_offer", date=speech.spoken_date(p.lifting_ends, p.today))
+
+
+def _make_reminder(handler_input, p: timeline.Progress) -> bool:
+    """Set (or keep, or move) the person's reminder for ``p``; whether a new one was made."""
+    stamp = handler_input.request_envelope.request.timestamp
+    zone = device_zone(handler_input)
+    now = (stamp if isinstance(stamp, datetime) and stamp.tzinfo else datetime.now(timezone.utc)).astimezone(zone)
+    made, token = reminders.set_for(handler_input, reminders.stored(handler_input).get("token"), _reminder_day(p),
+                                    _phrase("reminder_text"), now, getattr(zone, "key", None))
+    if not reminders.store(handler_input, token=token, declined_for=None):
+        if made:  # a reminder nobody can find again would be a duplicate later: take it back
+            reminders.delete(handler_input, token)
+        raise reminders.Unavailable("the reminder's token could not be stored")
+    return made
+
+
+def set_lifting_reminder(handler_input, *, permission_just_given=False):
+    """Set the reminder for the stored date, asking for the permission if Alexa says it is missing."""
+    stored = StoredDate(handler_input)
+    if not stored.available:
+        return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+    if stored.day is None:
+        return reply(handler_input, [_phrase("reminder_need_date"), _phrase("offer_date")], _phrase("offer_date"),
+                     state=OFFER_DATE)
+    p = progress(handler_input, stored.day)
+    if _reminder_day(p) is None:
+        return reply(handler_input, [_phrase("reminder_past"), _phrase("what_else")])
+    if reminders.permission_denied(handler_input) and not permission_just_given:
+        return ask_reminder_permission(handler_input)
+    try:
+        made = _make_reminder(handler_input, p)
+    except reminders.Unavailable as exc:
+        if exc.no_permission:
+            return ask_reminder_permission(handler_input, voice=not permission_just_given)
+        return reply(handler_input, [_phrase("reminder_failed"), _phrase("what_else")])
+    said = speech.spoken_date(_reminder_day(p), p.today)
+    return reply(handler_input, [_phrase("reminder_set" if made else "reminder_already", date=said), _phrase("what_else")])
+
+
+def ask_reminder_permission(handler_input, *, voice=True):
+    """Alexa's voice permission request (once a session); else the consent card in the Alexa app."""
+    session = handler_input.attributes_manager.session_attributes
+    if voice and not session.get("reminder_permission_asked"):
+        session["reminder_permission_asked"] = True
+        for key in ("state", "topic", "pending_date", "pending_year", "pending_month"):
+            session.pop(key, None)
+        # Alexa speaks the question itself; the answer comes back as a Connections.Response request.
+        return handler_input.response_builder.add_directive(reminders.ask_permission_directive()).response
+    response = reply(handler_input, [_phrase("reminder_permission_card"), _phrase("what_else")])
+    response.card = reminders.consent_card()
+    return response
+
+
+def move_reminder(handler_input, p: timeline.Progress) -> str:
+    """After the date changed: the reminder follows it, or goes when the new six weeks are over."""
+    token = reminders.stored(handler_input).get("token")
+    if not token:
+        return ""
+    try:
+        if _reminder_day(p) is None:
+            reminders.delete(handler_input, token)
+            reminders.store(handler_input, token=None)
+            return _phrase("reminder_removed")
+        _make_reminder(handler_input, p)
+    except reminders.Unavailable:
+        return _phrase("reminder_not_moved")
+    return _phrase("reminder_moved", date=speech.spoken_date(_reminder_day(p), p.today))
+
+
+def cancel_reminder_with_date(handler_input) -> str:
+    """Before the date is forgotten: its reminder goes too ('' when there was none)."""
+    token = reminders.stored(handler_input).get("token")
+    if not token:
+        return ""
+    try:
+        reminders.delete(handler_input, token)
+    except reminders.Unavailable:
+        return _phrase("reminder_cancel_failed")
+    return _phrase("reminder_removed")
+
+
+class ReminderAnswerHandler(AbstractRequestHandler):
+    """Yes or no to "would you like me to remind you?"."""
+
+    def can_handle(self, handler_input):
+        return (
+            is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input)
+        ) and handler_input.attributes_manager.session_attributes.get("state") == OFFER_REMINDER
+
+    def handle(self, handler_input):
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            stored = StoredDate(handler_input)
+            if stored.day is not None:
+                reminders.store(handler_input, declined_for=stored.day.isoformat())  # not asked again for this date
+            return reply(handler_input, [_phrase("reminder_declined"), _phrase("what_else")])
+        return set_lifting_reminder(handler_input)
+
+
+class RemindMeHandler(AbstractRequestHandler):
+    """"Remind me when I can lift again"."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("RemindMeIntent")(handler_input)
+
+    def handle(self, handler_input):
+        return set_lifting_reminder(handler_input)
+
+
+class ReminderPermissionHandler(AbstractRequestHandler):
+    """Alexa's answer to the voice permission request: accepted, denied, or not answered."""
+
+    def can_handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        return is_request_type("Connections.Response")(handler_input) and getattr(request, "name", None) == "AskFor"
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        code = str(getattr(getattr(request, "status", None), "code", ""))
+        answer = (getattr(request, "payload", None) or {}).get("status")
+        log.info("reminder permission request answered: %s %s", code, answer)
+        if code == "200" and answer == "ACCEPTED":
+            return set_lifting_reminder(handler_input, permission_just_given=True)
+        if code == "200" and answer == "DENIED":
+            return reply(handler_input, [_phrase("reminder_permission_denied"), _phrase("what_else")])
+        return ask_reminder_permission(handler_input, voice=False)
+
+
+class CancelReminderHandler(AbstractRequestHandler):
+    """"Cancel my reminder": the speaker's own reminder, never another voice's on the same account."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("CancelReminderIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if not StoredDate(handler_input).available:
+            return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+        token = reminders.stored(handler_input).get("token")
+        if not token:
+            return reply(handler_input, [_phrase("reminder_nothing_to_cancel"), _phrase("what_else")])
+        try:
+            reminders.delete(handler_input, token)
+        except reminders.Unavailable:
+            return reply(handler_input, [_phrase("reminder_cancel_failed"), _phrase("what_else")])
+        reminders.store(handler_input, token=None)
+        return reply(handler_input, [_phrase("reminder_cancelled"), _phrase("what_else")])
+
+
+class ReminderStatusHandler(AbstractRequestHandler):
+    """"Do I have a reminder": the speaker's reminder, as Alexa's reminders have it now."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("ReminderStatusIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if not StoredDate(handler_input).available:
+            return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+        token = reminders.stored(handler_input).get("token")
+        day = None
+        if token:
+            try:
+                day = reminders.day_of(handler_input, token)
+            except reminders.Unavailable:
+                return reply(handler_input, [_phrase("reminder_check_failed"), _phrase("what_else")])
+        if day is not None:
+            said = speech.spoken_date(day, local_today(handler_input))
+            return reply(handler_input, [_phrase("reminder_status_yes", date=said), _phrase("what_else")])
+        if token:
+            reminders.store(handler_input, token=None)  # it rang, or was deleted in the Alexa app
+        return reply(handler_input, [_phrase("reminder_status_no"), _phrase("what_else")])
+
+
+class ScreenButtonHandler(AbstractRequestHandler):
+    """A touch on the screen's Repeat or More button (Alexa.Presentation.APL.UserEvent)."""
+
+    def can_handle(self, handler_input):
+        return screen.button_pressed(handler_input) is not None
+
+    def handle(self, handler_input):
+        if screen.button_pressed(handler_input) == "repeat":
+            return RepeatHandler().handle(handler_input)
+        session = handler_input.attributes_manager.session_attributes
+        if session.get("state") == OFFER_MORE and _content().topics.get(session.get("topic")) is not None:
+            return YesHandler().handle(handler_input)
+        return reply(handler_input, [_phrase("no_more"), _phrase("what_else")])
+
+
+SCREEN_AND_REMINDER_HANDLERS = (
+    ReminderAnswerHandler,
+    RemindMeHandler,
+    ReminderPermissionHandler,
+    CancelReminderHandler,
+    ReminderStatusHandler,
+    ScreenButtonHandler,
+)
+
+
 REQUEST_HANDLERS = (
     EmergencyHandler,
+    *SCREEN_AND_REMINDER_HANDLERS,
     LaunchHandler,
     SymptomHandler,
     DescribeHandler,
