@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Install the Debian/Ubuntu system packages the local simulator's voice needs.
+# Install the Debian/Ubuntu system packages the simulator's voice, the browser console's
+# tests and the review report need.
 #
 #   espeak-ng      the speech engine (and its command-line tool, handy to try a voice)
 #   libespeak-ng1  the shared library pyttsx3 loads (libespeak-ng.so.1); the older
 #                  libespeak1 is NOT enough: pyttsx3 2.99 fails with
 #                  "SetVoiceByName failed ... for voice: gmw/en" on it
+#   chromium       headless browser: drives the console's end-to-end tests (Playwright
+#                  talks to this build; no browser is ever downloaded) and prints the
+#                  review report to PDF
+#   poppler-utils  pdftotext / pdftoppm, to check the review PDF's pages
+#   fonts-dejavu-core  a font with the glyphs the page and the PDF use
 #   alsa-utils     (optional, --with-audio) provides `aplay`, which pyttsx3 uses to
 #                  play speech on Linux; saving WAV files works without it
 #
@@ -15,7 +21,7 @@
 # Usage: scripts/install-system-packages.sh [--with-audio]
 set -euo pipefail
 
-packages=(espeak-ng libespeak-ng1)
+packages=(espeak-ng libespeak-ng1 chromium poppler-utils fonts-dejavu-core)
 if [[ "${1:-}" == "--with-audio" || "${WITH_AUDIO:-0}" == "1" ]]; then
     packages+=(alsa-utils)
 fi
@@ -24,7 +30,8 @@ say() { printf 'install-system-packages: %s\n' "$*"; }
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     say "not a Debian/Ubuntu system (no apt-get/dpkg); nothing done."
-    say "install espeak-ng with your system's package manager to hear the simulator speak."
+    say "install espeak-ng (the simulator's voice), chromium and poppler-utils (console tests," \
+        "review PDF) with your system's package manager."
     exit 0
 fi
 

@@ -49,6 +49,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=4, help="worker threads")
     serve.add_argument("--no-verify", action="store_true", help="LOCAL TESTING ONLY: skip Alexa request verification")
 
+    console = sub.add_parser("console", help="try the skill in a web page: type or speak, hear it answer")
+    console.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    console.add_argument("--port", type=int, default=8000)
+    console.add_argument("--db", default=None, help="SQLite file (default: a scratch file, forgotten at exit)")
+    console.add_argument("--user", default=None, help="Alexa user ID (default: a local tester)")
+    console.add_argument("--timezone", default=None, help="the device's time zone (default: RECOVERY_SKILL_TIMEZONE or New York)")
+
     data = sub.add_parser("data", help="show or delete one person's stored data (operators)")
     data.add_argument("action", choices=["show", "delete"])
     data.add_argument("--user", required=True, help="the Alexa user ID")
@@ -74,6 +81,10 @@ def main(argv=None) -> int:
         from skill.web import server
 
         return server.serve(args)
+    if args.command == "console":
+        from skill.web import console
+
+        return console.run_console(args)
     from skill import storage
 
     return storage.data_command(args)
