@@ -56,6 +56,10 @@ def parser() -> argparse.ArgumentParser:
     console.add_argument("--user", default=None, help="Alexa user ID (default: a local tester)")
     console.add_argument("--timezone", default=None, help="the device's time zone (default: RECOVERY_SKILL_TIMEZONE or New York)")
 
+    review = sub.add_parser("review", help="write the content review report (HTML and PDF) for a clinician to sign")
+    review.add_argument("--out", default="build/review", metavar="DIR", help="where to write review.html and review.pdf")
+    review.add_argument("--since", default=None, metavar="REV", help="only what changed since this signed git revision")
+
     data = sub.add_parser("data", help="show or delete one person's stored data (operators)")
     data.add_argument("action", choices=["show", "delete"])
     data.add_argument("--user", required=True, help="the Alexa user ID")
@@ -81,6 +85,10 @@ def main(argv=None) -> int:
         from skill.web import server
 
         return server.serve(args)
+    if args.command == "review":
+        from skill.review import render
+
+        return render.run_review(args)
     if args.command == "console":
         from skill.web import console
 
