@@ -43,14 +43,12 @@ bench: setup lambda-zip
 	$(BIN)/python bench/run_all.py
 
 # Lambda deployment package: the handler, skill/ and runtime dependencies only.
-# boto3 is part of the Lambda runtime, so the DynamoDB adapter goes in without its dependencies.
+# boto3 (the DynamoDB store's only dependency) is part of the Lambda runtime, so it is not packaged.
 lambda-zip: $(STAMP)
 	rm -rf build/lambda build/lambda.zip
 	mkdir -p build/lambda
 	$(BIN)/python -m pip install --quiet --target build/lambda $(LAMBDA_PLATFORM) \
 		"ask-sdk-core>=1.19,<2" "ask-sdk-model>=1.82" "PyYAML>=6" tzdata
-	$(BIN)/python -m pip install --quiet --no-deps --target build/lambda $(LAMBDA_PLATFORM) \
-		"ask-sdk-dynamodb-persistence-adapter>=1.19,<2"
 	$(BIN)/python -m skill.content
 	cp lambda/lambda_function.py build/lambda/
 	cp -r skill build/lambda/skill

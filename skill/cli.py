@@ -12,7 +12,9 @@ import sys
 
 def _sim_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per turn on standard output")
-    p.add_argument("--user", default=None, help="Alexa user ID (default: a local tester)")
+    p.add_argument("--user", default=None, help="Alexa user ID, the account (default: a local tester)")
+    p.add_argument("--person", default=None,
+                   help="Alexa person ID: the speaker's voice profile was recognised (default: not recognised)")
     p.add_argument("--db", default=None, help="SQLite file, so stored dates survive between runs")
     p.add_argument("--now", default=None, help="request timestamp, ISO 8601 (default: the real time)")
     p.add_argument("--timezone", default=None, help="the device's time zone, as the settings API would say it")
@@ -60,9 +62,10 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--out", default="build/review", metavar="DIR", help="where to write review.html and review.pdf")
     review.add_argument("--since", default=None, metavar="REV", help="only what changed since this signed git revision")
 
-    data = sub.add_parser("data", help="show or delete one person's stored data (operators)")
+    data = sub.add_parser("data", help="show or delete an account's or one person's stored data (operators)")
     data.add_argument("action", choices=["show", "delete"])
-    data.add_argument("--user", required=True, help="the Alexa user ID")
+    data.add_argument("--user", required=True, help="the Alexa user ID (the account): all its records")
+    data.add_argument("--person", default=None, help="an Alexa person ID (voice profile): that record only")
     return top
 
 

@@ -55,10 +55,10 @@ class Simulator:
 
     @classmethod
     def local(cls, db_path: str, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
-              locale="en-US", strict=False, understanding=None) -> "Simulator":
+              locale="en-US", strict=False, understanding=None, person_id=None) -> "Simulator":
         from skill.storage import SQLiteAdapter
 
-        kw = {"now": now, "locale": locale}
+        kw = {"now": now, "locale": locale, "person_id": person_id}
         if user_id:
             kw["user_id"] = user_id
         conversation = Conversation.build(SQLiteAdapter(db_path), zone=zone, **kw)
@@ -140,7 +140,8 @@ def run_sim(args) -> int:
         return 2
     with tempfile.TemporaryDirectory() as scratch:
         db = args.db or os.path.join(scratch, "session.db")
-        sim = Simulator.local(db, user_id=args.user, now=now, zone=zone, locale=args.locale, strict=args.strict)
+        sim = Simulator.local(db, user_id=args.user, now=now, zone=zone, locale=args.locale, strict=args.strict,
+                              person_id=args.person)
         voice = None
         if args.speak or args.save_audio:
             from skill.simulator.voice import Voice
