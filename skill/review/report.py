@@ -237,7 +237,8 @@ def _family_layout(spec: dict, article: "Article") -> tuple[list[Item], list[Ite
                           + (f" (only for: {milder['only']})" if milder.get("only") else "")))
         families.append(Item(
             key=f"triage.family.{key}", title=str(fam.get("title") or key.replace("_", " ")),
-            sentences=[(k.replace("_", " "), fam[k]) for k in ("fact", "if_you") if isinstance(fam.get(k), str)],
+            sentences=[(label, fam[k]) for k, label in (("fact", "fact"), ("if_you", "in \"If you do get ...\""))
+                       if isinstance(fam.get(k), str)],
             sources=[article.source(s) for s in ([source] if isinstance(source, str) else source or [])],
             not_in_article=_notes(fam.get("not_in_article")),
             words=[("Patterns", patterns)] + [(c, [str(w) for w in lexicon[c]]) for c in classes],
@@ -481,7 +482,7 @@ def _notes(value) -> list[str]:
     if not value:
         return []
     if value is True:
-        return ["Not in the article: it follows the public source named."]
+        return ["It follows the public source named, not the article."]
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value]
