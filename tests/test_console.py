@@ -48,7 +48,7 @@ def served(tmp_path_factory, understanding):
     store = SQLiteAdapter(tmp_path_factory.mktemp("console") / "console.db")
     console = Console(store, understanding=understanding)
     with running(create_console_app(console)) as url:
-        yield url, store
+        yield url, store, console
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def stored_date(store) -> str | None:
 
 
 def test_a_typed_question_is_answered_shown_and_spoken_at_the_skills_rate(page, served):
-    url, _ = served
+    url = served[0]
     page.goto(url)
     expect(page.locator("#say")).to_be_focused()              # keyboard first: type straight away
     page.keyboard.type("open spine recovery helper")
@@ -132,7 +132,7 @@ def test_a_typed_question_is_answered_shown_and_spoken_at_the_skills_rate(page, 
 
 
 def test_an_emergency_is_shown_as_one_in_any_state(page, served, tmp_path):
-    url, _ = served
+    url = served[0]
     page.goto(url)
     ask(page, "open spine recovery helper")
     ask(page, "yes")                                            # now the skill waits for a date...
@@ -157,7 +157,7 @@ def test_an_emergency_is_shown_as_one_in_any_state(page, served, tmp_path):
 
 
 def test_the_replay_link_sends_its_turns_on_load_with_its_dates(page, served):
-    url, store = served
+    url, store = served[:2]
     turns = ["open spine recovery helper", "how long will the pain last"]
     page.goto(f"{url}/?" + urlencode([("say", t) for t in turns] + [("today", "2026-11-17"), ("surgery", "2026-11-10")]))
     expect(page.locator("#transcript li")).to_have_count(2)
@@ -181,8 +181,30 @@ def test_the_replay_link_sends_its_turns_on_load_with_its_dates(page, served):
     assert answer(page).startswith(content().topics["driving"].answer)
 
 
+def test_the_screen_view_appears_only_with_an_apl_document(page, served, monkeypatch):
+    url, _, console = served
+    skill = console.handler
+
+    def with_screen(event, context):                # the skill as it will answer a device with a screen
+        response = skill(event, context)
+        response["response"].setdefault("directives", []).append({
+            "type": "Alexa.Presentation.APL.RenderDocument", "token": "answer", "document": {"type": "APL"},
+            "datasources": {"answer": {"type": "object", "title": "Driving", "text": "Ask your surgeon first."}}})
+        return response
+
+    page.goto(url)
+    ask(page, "can I drive yet")
+    expect(page.locator("#screen")).to_be_hidden()
+    monkeypatch.setattr(console, "handler", with_screen)
+    ask(page, "can I drive yet")
+    expect(page.locator("#screen")).to_be_visible()
+    expect(page.locator("#screen-text p")).to_have_text(["Driving", "Ask your surgeon first."])
+    # the device told the skill it has a screen
+    assert "Alexa.Presentation.APL" in page.locator("#t-request-json").text_content()
+
+
 def test_dates_set_on_the_page_are_stored_and_forget_me_deletes_them(page, served):
-    url, store = served
+    url, store = served[:2]
     page.goto(url)
     page.locator("#surgery-date").fill("2026-11-10")
     page.locator("#today-date").fill("2026-12-01")
@@ -202,7 +224,7 @@ def test_dates_set_on_the_page_are_stored_and_forget_me_deletes_them(page, serve
 
 
 def test_keyboard_only_labels_and_200_percent_zoom(browser, served):
-    url, _ = served
+    url = served[0]
     # 200% zoom: the CSS viewport of a 1280-pixel window halves.
     context = browser.new_context(viewport={"width": 640, "height": 900}, device_scale_factor=2)
     page = context.new_page()
@@ -223,7 +245,7 @@ def test_keyboard_only_labels_and_200_percent_zoom(browser, served):
 
 def test_screenshot_of_the_console(page, served, tmp_path):
     """The picture in the README; RECOVERY_SKILL_UPDATE_DOCS=1 writes it to docs/console.png."""
-    url, _ = served
+    url = served[0]
     page.goto(f"{url}/?say=open+spine+recovery+helper&say=can+I+pick+up+my+grandson&today=2026-11-24&surgery=2026-11-10")
     expect(page.locator("#transcript li")).to_have_count(2)
     assert answer(page).startswith(content().topics["lifting"].answer)
