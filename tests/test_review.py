@@ -85,9 +85,11 @@ def test_triage_words_corpus_version_and_sign_off_are_there(printed):
     for section in ("Triage families and their word lists", "Triage test sentences: results by family",
                     "Version and sign-off", "Reviewing clinician", "Signature"):
         assert flat(section) in said
-    for level, spec in C.triage_text.items():
+    for level, spec in C.triage_text.items():                    # word lists, one per level
         for term in spec.get("terms", [])[:20]:
             assert flat(term) in said, (level, term)
+    for key, family in (getattr(C, "families", None) or {}).items():   # or clinical families
+        assert flat(family["title"]) in said, key
     corpus, note = review_report.corpus_results(C)
     if corpus is None:
         assert flat(note) in said

@@ -246,11 +246,14 @@ def yes_means(session: dict, today: date) -> str:
 
 
 def family_label(verdict) -> str:
-    """The triage family of a verdict, when triage names one ("" otherwise)."""
+    """The triage family of a verdict, by its title when the content has one ("" when triage names none)."""
     family = getattr(verdict, "family", None)
     if not family:
         return ""
-    return str(getattr(family, "title", None) or getattr(family, "key", None) or family)
+    key = str(getattr(family, "key", family))
+    spec = (getattr(recovery_content.load(), "families", None) or {}).get(key)
+    title = spec.get("title") if isinstance(spec, dict) else getattr(family, "title", None)
+    return f"{title} ({key})" if title else key
 
 
 def screen_text(response: dict) -> dict | None:
