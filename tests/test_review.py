@@ -26,8 +26,9 @@ TOOLS = ("pdftotext", "pdftoppm")
 
 
 def flat(text: str) -> str:
-    """Words in one line, without hyphens: pdftotext joins a word the PDF broke at a hyphen."""
-    return re.sub(r"(?<=\w)-\s*(?=\w)", "", " ".join(text.split()))
+    """Words in one line, without hyphens (pdftotext joins a word the PDF broke at a hyphen) and
+    without the tick boxes, which pdftotext may read into the middle of a table's sentence."""
+    return re.sub(r"(?<=\w)-\s*(?=\w)", "", " ".join(text.replace("\u2610", " ").split()))
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +115,22 @@ def test_the_pages_are_a4_numbered_and_not_blank(printed):
         colours = im.convert("RGB").getcolors(im.width * im.height)
         orange = sum(n for n, (r, g, b) in colours if r > 180 and 60 < g < 170 and b < 80)
     assert orange > 20
+
+
+def test_nothing_is_cut_off_at_the_right_margin(printed):
+    out, _, pages = printed
+    from PIL import Image
+
+    last = len(pages)
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", str(last), "-l", str(last), str(out / "review.pdf"),
+                    str(out / "sign")], check=True)
+    with Image.open(next(out.glob("sign-*.png"))) as im:
+        grey = im.convert("L")
+        width, height = grey.size
+        pixels = grey.load()
+        # the comments box and sign-off table end in a vertical border line at the right margin (93%)
+        longest = max(sum(1 for y in range(height) if pixels[x, y] < 200) for x in range(int(width * 0.88), width))
+    assert longest > 100, "the right-hand borders of the sign-off page are clipped"
 
 
 # ------------------------------------------------------------------ --since a signed revision
