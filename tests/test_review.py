@@ -177,3 +177,29 @@ def test_an_unknown_revision_is_a_clear_error(tmp_path):
     assert done.returncode == 1
     assert "cannot read revision 'no-such-rev'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_corpus_results_count_right_over_under_and_unrecognised_per_family(tmp_path):
+    corpus = tmp_path / "tests" / "data" / "triage_corpus.yaml"
+    corpus.parent.mkdir(parents=True)
+    corpus.write_text(yaml.safe_dump([
+        {"text": "my chest hurts", "level": "emergency", "family": "chest_pain"},
+        {"text": "my back is a bit sore", "level": "emergency", "family": "chest_pain"},
+        {"text": "my chest hurts", "level": "expected", "family": "soreness"},
+        {"text": "the weather is nice today", "level": "doctor", "family": "tingling"},
+        {"text": "what is kyphoplasty", "level": "not_symptom", "family": "false_alarm"},
+        {"level": "doctor"},                                    # no text: skipped, not a crash
+    ]))
+    result, note = review_report.corpus_results(C, root=tmp_path)
+    assert note == "" and result.path == "tests/data/triage_corpus.yaml"
+    rows = {f.family: f for f in result.families}
+    assert (rows["chest_pain"].total, rows["chest_pain"].right) == (2, 1)
+    assert rows["chest_pain"].under == [("my back is a bit sore", "expected")]
+    assert rows["soreness"].over == 1
+    assert rows["tingling"].unrecognised == ["the weather is nice today"]
+    assert rows["false_alarm"].right == 1
+    assert (result.total, result.right, result.under, result.unrecognised) == (5, 2, 1, 1)
+    assert [f.family for f in result.families][0] == "chest_pain"      # most urgent first
+
+    none, why = review_report.corpus_results(C, root=tmp_path / "elsewhere")
+    assert none is None and "No triage corpus" in why

@@ -83,6 +83,8 @@ class CorpusFamily:
     right: int
     over: int                      # a higher level than labelled: the safe mistake
     under: list[tuple[str, str]]   # (text, level reached) below the label: the unsafe mistake
+    unrecognised: list[str]        # no family found for a non-emergency: the "unknown" answer (911 if
+                                   # sudden or severe, else the doctor), cautious but not the right one
     other: list[tuple[str, str]]   # right level, another family (when triage names families)
 
 
@@ -93,6 +95,7 @@ class Corpus:
     total: int
     right: int
     under: int
+    unrecognised: int
 
 
 @dataclass
@@ -282,9 +285,9 @@ def uncovered_subjects(raw: dict) -> tuple[list[Item], str]:
     return items, ""
 
 
-def corpus_results(content) -> tuple[Corpus | None, str]:
+def corpus_results(content, root: Path | None = None) -> tuple[Corpus | None, str]:
     """The project's triage corpus run through the skill's triage, per family; None when there is none."""
-    root = recovery_content.CONTENT_DIR.parents[1]
+    root = root or recovery_content.CONTENT_DIR.parents[1]
     paths = sorted(p for place in CORPUS_PLACES for p in (root / place).glob(CORPUS_GLOB))
     if not paths:
         return None, f"No triage corpus in this checkout (looked for {CORPUS_GLOB} in {', '.join(CORPUS_PLACES)})."
@@ -304,7 +307,7 @@ def corpus_results(content) -> tuple[Corpus | None, str]:
         family = str(entry.get("family") or want)
         verdict = content.triage.classify(text)
         got = verdict.level
-        row = groups.setdefault((want, family), CorpusFamily(family, want, 0, 0, 0, [], []))
+        row = groups.setdefault((want, family), CorpusFamily(family, want, 0, 0, 0, [], [], []))
         row.total += 1
         if want not in rank:                           # e.g. not_symptom: anything but an emergency
             ok = got != triage.EMERGENCY
@@ -319,12 +322,15 @@ def corpus_results(content) -> tuple[Corpus | None, str]:
             row.right += 1
         elif rank.get(got, len(rank)) < rank[want]:
             row.over += 1
+        elif got == triage.UNKNOWN and want != triage.EMERGENCY:
+            row.unrecognised.append(text)
         else:
             row.under.append((text, got))
     families = sorted(groups.values(), key=lambda f: (rank.get(f.level, len(rank)), f.family))
     total = sum(f.total for f in families)
     return Corpus(path=str(path.relative_to(root)), families=families, total=total,
-                  right=sum(f.right for f in families), under=sum(len(f.under) for f in families)), ""
+                  right=sum(f.right for f in families), under=sum(len(f.under) for f in families),
+                  unrecognised=sum(len(f.unrecognised) for f in families)), ""
 
 
 def _phrases_item(content) -> Item:
