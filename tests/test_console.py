@@ -319,3 +319,30 @@ def test_the_screen_view_shows_an_apl_documents_text_and_nothing_else():
     assert shown == {"token": "answer", "texts": ["Driving", "Ask your surgeon."]}
     assert screen_text({"response": {"directives": [{"type": "Dialog.ElicitSlot"}]}}) is None
     assert screen_text({"response": {}}) is None
+
+
+def test_the_console_command_serves_the_page_on_this_machine_only(tmp_path):
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    import requests
+
+    db = tmp_path / "console.db"
+    server = subprocess.Popen([sys.executable, "-m", "skill", "console", "--port", "0", "--db", str(db)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        line = server.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert url, f"no loopback URL in {line!r} ({server.stderr.read() if server.poll() is not None else ''})"
+        page = requests.get(url.group(0) + "/?say=help", timeout=10)
+        assert page.status_code == 200 and "What would you say?" in page.text and '"say": ["help"]' in page.text
+        turn = requests.post(url.group(0) + "/api/say", json={"device": DEVICE, "text": "forget my surgery date"},
+                             timeout=10).json()
+        assert turn["speech"].startswith(content().phrases["nothing_to_forget"])
+        assert db.exists()
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)
+    assert server.returncode == 0
