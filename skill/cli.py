@@ -58,6 +58,17 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=4, help="worker threads")
     serve.add_argument("--no-verify", action="store_true", help="LOCAL TESTING ONLY: skip Alexa request verification")
 
+    console = sub.add_parser("console", help="try the skill in a web page: type or speak, hear it answer")
+    console.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    console.add_argument("--port", type=int, default=8000)
+    console.add_argument("--db", default=None, help="SQLite file (default: a scratch file, forgotten at exit)")
+    console.add_argument("--user", default=None, help="Alexa user ID (default: a local tester)")
+    console.add_argument("--timezone", default=None, help="the device's time zone (default: RECOVERY_SKILL_TIMEZONE or New York)")
+
+    review = sub.add_parser("review", help="write the content review report (HTML and PDF) for a clinician to sign")
+    review.add_argument("--out", default="build/review", metavar="DIR", help="where to write review.html and review.pdf")
+    review.add_argument("--since", default=None, metavar="REV", help="only what changed since this signed git revision")
+
     data = sub.add_parser("data", help="show or delete an account's or one person's stored data (operators)")
     data.add_argument("action", choices=["show", "delete"])
     data.add_argument("--user", required=True, help="the Alexa user ID (the account): all its records")
@@ -84,6 +95,14 @@ def main(argv=None) -> int:
         from skill.web import server
 
         return server.serve(args)
+    if args.command == "review":
+        from skill.review import render
+
+        return render.run_review(args)
+    if args.command == "console":
+        from skill.web import console
+
+        return console.run_console(args)
     from skill import storage
 
     return storage.data_command(args)
