@@ -39,6 +39,11 @@ OFFER_REMINDER = "offer_reminder"
 
 SET_DATE_INTENT = "SetSurgeryDateIntent"
 WHAT_IF_INTENT = "WhatIfIntent"
+MEDICINE_INTENT = "MedicineQuestionIntent"
+
+# The slot holding the person's own words, in each intent whose answer follows their triage.
+OWN_WORDS = {"SymptomIntent": "symptom", "DescribeIntent": "description", MEDICINE_INTENT: "question",
+             WHAT_IF_INTENT: "situation"}
 
 # Words that make "what if he can't breathe" a description of now, not a question.
 _NOW_WORDS = frozenset("now just already currently right".split())
@@ -122,17 +127,17 @@ def _elicit_date_directive():
 def slot_values(handler_input) -> list[tuple[str, list[str]]]:
     """(spoken value, entity-resolution ids) of every filled slot of an IntentRequest."""
     request = handler_input.request_envelope.request
-    found = []
-    for slot in (getattr(getattr(request, "intent", None), "slots", None) or {}).values():
-        if slot is None or not slot.value:
-            continue
-        ids = []
-        for resolution in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []:
-            code = getattr(getattr(resolution, "status", None), "code", None)
-            if getattr(code, "value", code) == "ER_SUCCESS_MATCH":
-                ids += [v.value.id for v in resolution.values or [] if v.value and v.value.id]
-        found.append((slot.value, ids))
-    return found
+    slots = (getattr(getattr(request, "intent", None), "slots", None) or {}).values()
+    return [(slot.value, _resolved_ids(slot)) for slot in slots if slot is not None and slot.value]
+
+
+def _resolved_ids(slot) -> list[str]:
+    ids = []
+    for resolution in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []:
+        code = getattr(getattr(resolution, "status", None), "code", None)
+        if getattr(code, "value", code) == "ER_SUCCESS_MATCH":
+            ids += [v.value.id for v in resolution.values or [] if v.value and v.value.id]
+    return ids
 
 
 def slot_value(handler_input, name: str) -> str | None:
@@ -260,11 +265,7 @@ class EmergencyHandler(AbstractRequestHandler):
         return emergency_verdict(handler_input) is not None
 
     def handle(self, handler_input):
-        family = EMERGENCY_INTENTS.get(get_intent_name(handler_input))
-        verdict = emergency_verdict(handler_input)
-        if verdict is None and family:
-            verdict = triage.Verdict(triage.EMERGENCY, (), family)
-        return emergency_reply(handler_input, verdict)
+        return emergency_reply(handler_input, triaged(handler_input))
 
 
 # Intents that are emergencies by their samples alone, and the red-flag family each names.
@@ -283,6 +284,37 @@ def emergency_verdict(handler_input) -> triage.Verdict | None:
         if verdict.level == triage.EMERGENCY:
             return verdict
     return None
+
+
+def own_words(handler_input) -> tuple[str, list[str]]:
+    """(the person's own words, their slot value ids) in the intent's OWN_WORDS slot; ("", []) if none."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slot = (getattr(intent, "slots", None) or {}).get(OWN_WORDS.get(getattr(intent, "name", None), ""))
+    if slot is None or not slot.value:
+        return "", []
+    return slot.value, _resolved_ids(slot)
+
+
+def triaged(handler_input) -> triage.Verdict | None:
+    """The verdict this request's answer follows; None when it triages no words.
+
+    An emergency in any slot comes first, in any intent; then the person's own words. The
+    handlers act on it and the console shows it, so a tester sees what the skill went by.
+    A what-if question's verdict is of the situation asked about, not of something happening."""
+    if not is_request_type("IntentRequest")(handler_input):
+        return None
+    intent = get_intent_name(handler_input)
+    verdict = emergency_verdict(handler_input)
+    if verdict is not None or intent in EMERGENCY_INTENTS:
+        return verdict or triage.Verdict(triage.EMERGENCY, (), EMERGENCY_INTENTS[intent])
+    words, ids = own_words(handler_input)
+    if not words and intent != MEDICINE_INTENT:
+        return None                      # nothing said yet: the handlers ask what is wrong
+    verdict = _content().triage.classify(words, ids)
+    if intent == MEDICINE_INTENT and (verdict.level in (triage.MEDICINE, triage.UNKNOWN)
+                                      or _content().triage.mentions_medicine(words)):
+        verdict = triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)
+    return verdict
 
 
 def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
@@ -398,15 +430,14 @@ class SymptomHandler(AbstractRequestHandler):
         return is_intent_name("SymptomIntent")(handler_input)
 
     def handle(self, handler_input):
-        values = slot_values(handler_input)
-        if not values:
+        words, _ = own_words(handler_input)
+        if not words:
             return reply(
                 handler_input,
                 [_phrase("ask_symptom"), _phrase("safety_line")],
                 _phrase("ask_symptom_short"),
             )
-        words, ids = values[0]
-        return symptom_reply(handler_input, words, ids)
+        return symptom_reply(handler_input, words, verdict=triaged(handler_input))
 
 
 class DescribeHandler(AbstractRequestHandler):
@@ -416,24 +447,21 @@ class DescribeHandler(AbstractRequestHandler):
         return is_intent_name("DescribeIntent")(handler_input)
 
     def handle(self, handler_input):
-        words = slot_value(handler_input, "description")
+        words, _ = own_words(handler_input)
         if not words:
             return reply(handler_input, [_phrase("ask_symptom"), _phrase("safety_line")], _phrase("ask_symptom_short"))
-        return symptom_reply(handler_input, words)
+        return symptom_reply(handler_input, words, verdict=triaged(handler_input))
 
 
 class MedicineQuestionHandler(AbstractRequestHandler):
     """Doses, mixing, switching, alcohol with pain pills: the pharmacist or doctor decides, never the skill."""
 
     def can_handle(self, handler_input):
-        return is_intent_name("MedicineQuestionIntent")(handler_input)
+        return is_intent_name(MEDICINE_INTENT)(handler_input)
 
     def handle(self, handler_input):
-        words = slot_value(handler_input, "question") or ""
-        verdict = _content().triage.classify(words)
-        if verdict.level in (triage.MEDICINE, triage.UNKNOWN) or _content().triage.mentions_medicine(words):
-            verdict = triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)
-        return symptom_reply(handler_input, words, verdict=verdict)
+        words, _ = own_words(handler_input)
+        return symptom_reply(handler_input, words, verdict=triaged(handler_input))
 
 
 class WhatIfHandler(AbstractRequestHandler):
@@ -443,8 +471,8 @@ class WhatIfHandler(AbstractRequestHandler):
         return is_intent_name(WHAT_IF_INTENT)(handler_input)
 
     def handle(self, handler_input):
-        words = slot_value(handler_input, "situation") or ""
-        verdict = _content().triage.classify(words)
+        words, _ = own_words(handler_input)
+        verdict = triaged(handler_input) or triage.Verdict(triage.UNKNOWN)
         if verdict.level == triage.EMERGENCY and _NOW_WORDS & set(triage.words(words)):
             return emergency_reply(handler_input, verdict)
         family = _content().families.get(verdict.family, {})

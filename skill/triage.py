@@ -157,6 +157,16 @@ def _small(run: list[str]) -> int:
 
 _NOTHING: frozenset = frozenset()
 
+
+def is_word_class(word: str) -> bool:
+    """A word of a pattern written in CAPITALS names a word class of the lexicon."""
+    return word.isupper() and word.replace("_", "").isalpha()
+
+
+def word_classes(pattern: str) -> list[str]:
+    """The word classes a pattern uses, in order of first use (for the clinician's review)."""
+    return list(dict.fromkeys(w for w in re.findall(r"[A-Za-z_]+", pattern) if is_word_class(w)))
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -292,7 +302,7 @@ class Triage:
             return [("$",)]
         out: list[tuple[str, ...]] = [()]
         for word in alt.split():
-            if word.isupper() and word.replace("_", "").isalpha():
+            if is_word_class(word):
                 if word not in self.lexicon:
                     raise ValueError(f"pattern {text!r}: no word class {word}")
                 choices = self.lexicon[word]
