@@ -16,10 +16,10 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from skill import content as recovery_content
-from skill import speech
+from skill import screen, speech
 from skill.simulator import envelopes
 from skill.storage import SQLiteAdapter, user_key
-from skill.web.console import Console, create_console_app, screen_text
+from skill.web.console import Console, create_console_app, screen_view
 from skill.web.server import running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,6 +142,8 @@ def test_an_emergency_is_shown_as_one_in_any_state(page, served, tmp_path):
     expect(page.locator("#answer-box")).to_have_attribute("data-level", "emergency")
     expect(page.locator("#emergency-flag")).to_be_visible()
     expect(page.locator("#t-level")).to_have_text("emergency")
+    expect(page.locator("#t-answer")).to_contain_text("emergency")
+    expect(page.locator("#t-family")).to_contain_text(content().families["chest_pain"]["title"])
     expect(page.locator("#t-matched")).to_contain_text("chest")
 
     # It stands out on screen: the answer box is mostly the emergency colour.
@@ -181,26 +183,86 @@ def test_the_replay_link_sends_its_turns_on_load_with_its_dates(page, served):
     assert answer(page).startswith(content().topics["driving"].answer)
 
 
-def test_the_screen_view_appears_only_with_an_apl_document(page, served, monkeypatch):
-    url, _, console = served
-    skill = console.handler
-
-    def with_screen(event, context):                # the skill as it will answer a device with a screen
-        response = skill(event, context)
-        response["response"].setdefault("directives", []).append({
-            "type": "Alexa.Presentation.APL.RenderDocument", "token": "answer", "document": {"type": "APL"},
-            "datasources": {"answer": {"type": "object", "title": "Driving", "text": "Ask your surgeon first."}}})
-        return response
-
+def test_the_panel_shows_the_verdict_the_answer_followed_with_denied_and_asked_about_red_flags(page, served):
+    url = served[0]
     page.goto(url)
-    ask(page, "can I drive yet")
+    ask(page, "my back is sore but i have no chest pain")          # soreness, chest pain denied
+    families = content().families
+    expect(page.locator("#t-level")).to_have_text("expected")
+    expect(page.locator("#t-family")).to_contain_text(families["soreness"]["title"])
+    expect(page.locator("#t-mentioned")).to_contain_text(families["chest_pain"]["title"])
+    assert content().phrases["mentioned"].format(what=families["chest_pain"]["if_you"]) in answer(page)
+    expect(page.locator("#emergency-flag")).to_be_hidden()
+    expect(page.locator("#t-answer")).to_contain_text("expected")
+
+    ask(page, "what should i do if i fall")                       # asked about, not happening
+    expect(page.locator("#t-level")).to_contain_text("asked about")
+    expect(page.locator("#t-family")).to_contain_text(families["fall_or_blow"]["title"])
+    expect(page.locator("#emergency-flag")).to_be_hidden()
+    expect(page.locator("#answer-box")).not_to_have_attribute("data-level", "emergency")
+    assert not answer(page).startswith(content().triage_text["emergency"]["answer"])
+
+
+def settle(page) -> None:
+    """Wait until the page is done with what the last click asked the server."""
+    expect(page.locator("#send")).to_be_enabled()
+
+
+def test_the_screen_view_shows_the_echo_shows_screen_only_when_the_device_has_one(page, served):
+    url = served[0]
+    page.goto(url)
+    shown = page.frame_locator("#screen-frame")
+    # A tab starts as a device without a screen, like most Echo devices.
+    expect(page.locator("#screen-device")).not_to_be_checked()
+    ask(page, "how long will the pain last")
     expect(page.locator("#screen")).to_be_hidden()
-    monkeypatch.setattr(console, "handler", with_screen)
-    ask(page, "can I drive yet")
-    expect(page.locator("#screen")).to_be_visible()
-    expect(page.locator("#screen-text p")).to_have_text(["Driving", "Ask your surgeon first."])
-    # the device told the skill it has a screen
+    assert "Alexa.Presentation.APL" not in page.locator("#t-request-json").text_content()
+
+    page.locator("#screen-device").check()
+    settle(page)
+    ask(page, "how long will the pain last")
     assert "Alexa.Presentation.APL" in page.locator("#t-request-json").text_content()
+    expect(page.locator("#screen")).to_be_visible()
+    said = answer(page)
+    text, question = screen.split_question(said)
+    key = screen.key_line(said)
+    assert key and question, "this answer should have a key line and a closing question on screen"
+    expect(shown.locator("body")).to_contain_text(screen.templates()["kinds"]["answer"]["title"])
+    for part in (key, text, question, "Repeat", "More"):
+        expect(shown.get_by_text(part, exact=True)).to_be_visible()
+    assert "#" not in shown.locator("body").inner_text()           # no colour codes, no data-source plumbing
+    # Scaled to the column: the whole screen fits, nothing scrolls sideways.
+    device = page.locator("#screen-device-frame").bounding_box()
+    drawn = page.locator("#screen-frame").bounding_box()
+    assert device["x"] <= drawn["x"] and drawn["x"] + drawn["width"] <= device["x"] + device["width"]
+    assert drawn["width"] > 0.9 * device["width"] and drawn["height"] < drawn["width"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    # The replay link gives a device with a screen while this one has one.
+    link = page.locator("#replay-link").get_attribute("href")
+    assert "screen=1" in link
+
+    ask(page, "my chest feels tight and heavy")
+    emergency = screen.templates()["kinds"]["emergency"]
+    expect(shown.get_by_text(emergency["title"], exact=True)).to_be_visible()
+    expect(shown.get_by_text(emergency["key"], exact=True)).to_be_visible()
+    expect(shown.locator("body")).to_contain_text(content().triage_text["emergency"]["answer"])
+    expect(shown.get_by_text("Repeat")).to_have_count(0)
+
+    page.locator("#screen-device").uncheck()                      # the screen goes with the device's screen
+    settle(page)
+    expect(page.locator("#screen")).to_be_hidden()
+    ask(page, "how long will the pain last")
+    expect(page.locator("#screen")).to_be_hidden()
+    assert "Alexa.Presentation.APL" not in page.locator("#t-request-json").text_content()
+
+    assert "screen=1" not in page.locator("#replay-link").get_attribute("href")
+    again = page.context.new_page()                               # the earlier link: a screen again
+    again.goto(url + link)
+    expect(again.locator("#transcript li")).to_have_count(2)
+    expect(again.locator("#screen-device")).to_be_checked()
+    expect(again.frame_locator("#screen-frame").get_by_text(key, exact=True)).to_be_visible()
+    again.close()
 
 
 def test_dates_set_on_the_page_are_stored_and_forget_me_deletes_them(page, served):
@@ -308,17 +370,16 @@ def test_with_storage_down_the_page_still_answers_and_says_so(understanding):
     assert saved.status_code == 503
 
 
-def test_the_screen_view_shows_an_apl_documents_text_and_nothing_else():
-    directive = {
-        "type": "Alexa.Presentation.APL.RenderDocument", "token": "answer",
-        "document": {"type": "APL", "mainTemplate": {"items": [{"type": "Text", "text": "${payload.x.text}"}]}},
-        "datasources": {"x": {"type": "object", "title": "Driving", "text": "Ask your surgeon.",
-                              "backgroundImage": "https://example.com/back.png"}},
-    }
-    shown = screen_text({"response": {"directives": [{"type": "Dialog.ElicitSlot"}, directive]}})
-    assert shown == {"token": "answer", "texts": ["Driving", "Ask your surgeon."]}
-    assert screen_text({"response": {"directives": [{"type": "Dialog.ElicitSlot"}]}}) is None
-    assert screen_text({"response": {}}) is None
+def test_a_screen_the_drawing_cannot_show_is_said_not_crashed(client):
+    client.post("/api/settings", json={"device": DEVICE, "screen": True})
+    turn = client.post("/api/say", json={"device": DEVICE, "text": "help"}).get_json()
+    directive = next(d for d in turn["response"]["response"]["directives"] if "APL" in d["type"])
+    assert turn["screen"]["kind"] and "<html>" in turn["screen"]["html"].lower()
+    directive["document"]["mainTemplate"]["items"][0]["type"] = "VectorGraphic"
+    view = screen_view(directive, "hub-medium")
+    assert "html" not in view and "could not be drawn" in view["error"] and "VectorGraphic" in view["error"]
+    client.post("/api/settings", json={"device": DEVICE, "screen": False})
+    assert client.post("/api/say", json={"device": DEVICE, "text": "help"}).get_json()["screen"] is None
 
 
 def test_the_console_command_serves_the_page_on_this_machine_only(tmp_path):

@@ -28,6 +28,8 @@ STATES = {
 }
 _STORED = {"after launch", "after hear-more"}
 
+# Answers that give the emergency instruction first: 911, 988 for a crisis, Poison Control.
+EMERGENCY_ANSWERS = ("emergency", "crisis", "overdose")
 _FIRST_SENTENCE = re.compile(r"^(.*?[.!?])(\s|$)")
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
 
@@ -65,7 +67,7 @@ class Said:
 
     @property
     def emergency_first(self) -> bool:
-        return self.answer in ("emergency", "crisis", "overdose")
+        return self.answer in EMERGENCY_ANSWERS
 
     @property
     def safety_line(self) -> bool:

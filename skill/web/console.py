@@ -5,7 +5,10 @@ the simulator's :class:`~skill.simulator.console.Simulator` (the interaction mod
 understanding, real request envelopes, the skill built by :mod:`skill.builder`, SQLite
 storage, the device's time zone), so the page hears exactly what ``recovery-skill sim``
 hears. The page shows the answer large and speaks it with the browser's own voice; a
-tester panel shows what Alexa would have done (intent, slots, triage, the JSON).
+tester panel shows what Alexa would have done (intent, slots, the skill's triage verdict,
+the JSON). A tab can be a device with a screen (an Echo Show 8, as ``sim --screen``): the
+page then shows the skill's APL document drawn by :mod:`skill.simulator.apl_html`, the
+same drawing as the pictures in docs/screens.
 
 Local only: it listens on loopback by default and answers only requests addressed to a
 loopback name from the page itself (JSON bodies, same origin), so a web site open in
@@ -22,19 +25,20 @@ import tempfile
 import threading
 from collections import OrderedDict
 from datetime import date, datetime, time, timezone
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, abort, jsonify, render_template, request
 
 from skill import content as recovery_content
-from skill import handlers, speech, triage
+from skill import handlers, speech
 from skill.builder import skill_builder
-from skill.simulator import envelopes
+from skill.simulator import apl_html, corpus, envelopes
 from skill.simulator.console import DEFAULT_ZONE, Simulator
 from skill.simulator.session import Conversation, LocalSettingsApi
 from skill.simulator.voice import ssml_rate_factor, ssml_to_chunks
@@ -45,13 +49,23 @@ MAX_UTTERANCE = 500          # characters: far more than anyone says in one turn
 MAX_DEVICES = 50             # open tabs remembered; the oldest is dropped past this
 _DEVICE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
-APL_RENDER = "Alexa.Presentation.APL.RenderDocument"
-# What a device with a screen (an Echo Show 8) adds to every request's context.
-SCREEN_INTERFACES = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.1"}}}
-SCREEN_VIEWPORT = {
-    "experiences": [{"arcMinuteWidth": 346, "arcMinuteHeight": 216, "canRotate": False, "canResize": False}],
-    "mode": "HUB", "shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 160,
-    "currentPixelWidth": 1280, "currentPixelHeight": 800, "touch": ["SINGLE"], "keyboard": [],
+# The screen of a tab that has one: an Echo Show 8, as ``recovery-skill sim --screen``. A tab starts
+# without one, as most Echo devices are: the spoken answer is the one that must always work.
+SCREEN = "hub-medium"
+SCREEN_NAME = "Echo Show 8"
+
+# The kinds of answer skill.simulator.corpus tells apart, in words for a tester.
+ANSWER_WORDS = {
+    "emergency": "emergency: call 911 first",
+    "crisis": "crisis: 988 and 911 first",
+    "overdose": "overdose: 911 and Poison Control first",
+    "just happened": "something that just happened: 911 if someone has fallen",
+    "medicine": "medicine: the pharmacist or doctor decides",
+    "doctor": "call the doctor today",
+    "expected": "expected in recovery, and when to call",
+    "unknown": "not recognised: 911 if sudden or severe, else the doctor",
+    "fallback": "not understood",
+    "other": "an answer of its own (a topic, the date, the conversation)",
 }
 
 # What a "yes" would answer, by the session state the handlers keep (skill.handlers).
@@ -78,32 +92,20 @@ class Console:
         self.handler = skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi(zone)).lambda_handler()
         self._serializer = DefaultSerializer()
         self._devices: OrderedDict[str, Simulator] = OrderedDict()
-        self._screens: dict[str, bool] = {}
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ devices
     def _device(self, device: str) -> Simulator:
         sim = self._devices.get(device)
         if sim is None:
-            conversation = Conversation(handler=self._device_handler(device), user_id=self.user_id,
+            conversation = Conversation(handler=self.handler, user_id=self.user_id,
                                         device_id=f"amzn1.ask.device.CONSOLE-{device}")
             sim = Simulator(conversation, zone=self.zone, understanding=self.understanding)
             self._devices[device] = sim
             while len(self._devices) > MAX_DEVICES:
-                self._screens.pop(self._devices.popitem(last=False)[0], None)
+                self._devices.popitem(last=False)
         self._devices.move_to_end(device)
         return sim
-
-    def _device_handler(self, device: str):
-        """The skill, called as this tab's device: with a screen (APL) when the tab says so."""
-        def handler(event, context):
-            if self._screens.get(device, True):
-                system = event["context"]["System"]
-                system["device"]["supportedInterfaces"] = {**system["device"].get("supportedInterfaces", {}),
-                                                           **SCREEN_INTERFACES}
-                event["context"]["Viewport"] = SCREEN_VIEWPORT
-            return self.handler(event, context)
-        return handler
 
     # ------------------------------------------------------------ actions
     def say(self, device: str, text: str) -> dict:
@@ -111,6 +113,8 @@ class Console:
             sim = self._device(device)
             result = sim.say(text)
             turn = sim.conversation.last
+            viewport = sim.conversation.viewport
+            answer = corpus.answer_kind(result.speech)      # what a listener heard, as the corpus sorts it
             return {
                 "said": text,
                 "heard": {"request_type": result.request_type, "intent": result.intent,
@@ -121,7 +125,9 @@ class Console:
                 "voice": {"rate": ssml_rate_factor(result.ssml),
                           "parts": [{"text": t, "pause": p} for t, p in ssml_to_chunks(result.ssml) if t]},
                 "triage": self._triage(turn.request),
-                "screen": screen_text(turn.response),
+                "answer": ANSWER_WORDS.get(answer, answer),
+                "emergency": answer in corpus.EMERGENCY_ANSWERS,
+                "screen": screen_view(turn.document, viewport) if viewport else None,
                 "request": turn.request,
                 "response": turn.response,
                 "state": self._state(sim),
@@ -152,7 +158,7 @@ class Console:
         with self._lock:
             sim = self._device(device)
             if screen is not None:
-                self._screens[device] = bool(screen)
+                sim.conversation.viewport = SCREEN if screen else None
             if today is not None:
                 day = _iso(today, "today")
                 sim.conversation.now = None if day is None else datetime.combine(
@@ -204,30 +210,27 @@ class Console:
             "today_spoken": speech.spoken_date(today),
             "today_is_set": conv.now is not None,
             "zone": self.zone,
-            "screen": self._screens.get(self._device_key(sim), True),
+            "screen": conv.viewport is not None,
         }
 
-    def _device_key(self, sim: Simulator) -> str:
-        return sim.conversation.device_id.removeprefix("amzn1.ask.device.CONSOLE-")
-
     def _triage(self, request_event: dict) -> dict | None:
-        """How triage reads this request's slots: the skill's own slot reading and word lists."""
-        body = request_event.get("request") or {}
-        if body.get("type") != "IntentRequest":
+        """The verdict the skill's answer followed (:func:`skill.handlers.triaged`), in words for a tester."""
+        if (request_event.get("request") or {}).get("type") != "IntentRequest":
             return None
-        envelope = self._serializer.deserialize(json.dumps(request_event), RequestEnvelope)
-        values = handlers.slot_values(SimpleNamespace(request_envelope=envelope))
-        intent = (body.get("intent") or {}).get("name")
-        if intent == "EmergencyIntent":
-            return {"level": triage.EMERGENCY, "matched": ["EmergencyIntent"], "family": family_label(None)}
-        if not values:
+        handler_input = HandlerInput(
+            request_envelope=self._serializer.deserialize(json.dumps(request_event), RequestEnvelope))
+        verdict = handlers.triaged(handler_input)
+        if verdict is None:
             return None
-        classify = recovery_content.load().triage.classify
-        order = (*triage.LEVELS, triage.UNKNOWN)
-        verdict = min((classify(value, ids) for value, ids in values), key=lambda v: order.index(v.level))
-        if verdict.level == triage.UNKNOWN and intent != "SymptomIntent":
-            return None          # a date or a topic word, not a symptom
-        return {"level": verdict.level, "matched": list(verdict.matched), "family": family_label(verdict)}
+        intent = get_intent_name(handler_input)
+        by_samples = [f"{intent} (an emergency by its sample sentences)"] if intent in handlers.EMERGENCY_INTENTS else []
+        return {
+            "level": verdict.level,
+            "family": family_label(verdict.family),
+            "matched": list(verdict.matched) or by_samples,
+            "mentioned": [family_label(key) for key in verdict.mentioned],
+            "what_if": intent == handlers.WHAT_IF_INTENT,
+        }
 
 
 def yes_means(session: dict, today: date) -> str:
@@ -245,35 +248,28 @@ def yes_means(session: dict, today: date) -> str:
     )
 
 
-def family_label(verdict) -> str:
-    """The triage family of a verdict, by its title when the content has one ("" when triage names none)."""
-    family = getattr(verdict, "family", None)
-    if not family:
+def family_label(key: str | None) -> str:
+    """A red-flag family by its title and key, "Chest pain or pressure (chest_pain)"; "" for none."""
+    if not key:
         return ""
-    key = str(getattr(family, "key", family))
-    spec = (getattr(recovery_content.load(), "families", None) or {}).get(key)
-    title = spec.get("title") if isinstance(spec, dict) else getattr(family, "title", None)
+    title = recovery_content.load().families.get(key, {}).get("title")
     return f"{title} ({key})" if title else key
 
 
-def screen_text(response: dict) -> dict | None:
-    """The text an APL RenderDocument directive puts on screen (its data sources), or None."""
-    for directive in ((response.get("response") or {}).get("directives") or []):
-        if directive.get("type") == APL_RENDER:
-            texts = [t for t in _strings(directive.get("datasources") or {}) if t.strip()]
-            return {"token": directive.get("token") or "", "texts": texts}
-    return None
-
-
-def _strings(data, key: str = "") -> list[str]:
-    if isinstance(data, str):
-        skip = key in ("type", "token", "objectId", "description") or key.lower().endswith(("url", "uri", "source", "src"))
-        return [] if skip or data.startswith(("http://", "https://")) else [data]
-    if isinstance(data, dict):
-        return [s for k, v in data.items() for s in _strings(v, k)]
-    if isinstance(data, list):
-        return [s for v in data for s in _strings(v, key)]
-    return []
+def screen_view(directive: dict | None, viewport: str) -> dict | None:
+    """What the device's screen shows for this turn: the RenderDocument drawn as an HTML page (the
+    renderer of docs/screens), with its size in CSS pixels; None when the answer rendered nothing."""
+    if directive is None:
+        return None
+    size = apl_html.viewport_scope(envelopes.VIEWPORTS[viewport])
+    shown = ((directive.get("datasources") or {}).get("screen") or {}).get("properties") or {}
+    view = {"kind": shown.get("kind") or "", "width": size["width"], "height": size["height"]}
+    try:
+        view["html"] = apl_html.page(directive, envelopes.VIEWPORTS[viewport])
+    except (apl_html.Unsupported, KeyError, TypeError, ValueError) as exc:
+        log.warning("console: the screen could not be drawn (%s)", exc)
+        view["error"] = f"The screen could not be drawn here ({exc}); the Response JSON has the document."
+    return view
 
 
 def _iso(value: str, what: str) -> date | None:
@@ -317,8 +313,9 @@ def create_console_app(console: Console, *, loopback_only: bool = True) -> Flask
             "say": [s[:MAX_UTTERANCE] for s in request.args.getlist("say") if s.strip()][:50],
             "today": request.args.get("today", "")[:10],
             "surgery": request.args.get("surgery", "")[:10],
+            "screen": request.args.get("screen") == "1",
         }
-        return render_template("console.html", replay=replay, zone=console.zone)
+        return render_template("console.html", replay=replay, zone=console.zone, screen_name=SCREEN_NAME)
 
     @app.get("/favicon.ico")
     def favicon() -> Response:

@@ -81,13 +81,43 @@
     if (document.activeElement !== $("surgery-date")) $("surgery-date").value = state.surgery_date || "";
     if (document.activeElement !== $("today-date")) $("today-date").value = state.today_is_set ? state.today : "";
     $("screen-device").checked = state.screen;
+    if (!state.screen) showScreen(null);
   }
 
+  // The device's screen: the skill's APL document as the page the renderer drew, scaled to fit.
+  let screenSize = null;
+
+  function fitScreen() {
+    if (!screenSize) return;
+    const holder = $("screen-device-frame");
+    const scale = Math.min(1, holder.clientWidth / screenSize.width);
+    const frame = $("screen-frame");
+    frame.style.width = screenSize.width + "px";
+    frame.style.height = screenSize.height + "px";
+    frame.style.transform = "scale(" + scale + ")";
+    holder.style.height = Math.ceil(screenSize.height * scale) + "px";
+  }
+
+  function showScreen(view) {
+    $("screen").hidden = !view;
+    if (!view) return;
+    $("screen-error").textContent = view.error || "";
+    $("screen-error").hidden = !view.error;
+    $("screen-device-frame").hidden = !!view.error;
+    if (view.error) return;
+    screenSize = { width: view.width, height: view.height };
+    $("screen-frame").srcdoc = view.html;
+    fitScreen();
+  }
+  window.addEventListener("resize", fitScreen);
+
   function showTurn(turn) {
-    const level = turn.triage ? turn.triage.level : "";
+    const verdict = turn.triage;
+    const level = verdict ? verdict.level : "";
+    // The answer box is red when the skill gave an emergency answer, not when one was only asked about.
     const box = $("answer-box");
-    box.dataset.level = level;
-    $("emergency-flag").hidden = level !== "emergency";
+    box.dataset.level = turn.emergency ? "emergency" : (level === "emergency" ? "" : level);
+    $("emergency-flag").hidden = !turn.emergency;
     $("answer").textContent = turn.speech || "(no answer)";
     $("session-ended").hidden = !turn.end_session;
 
@@ -96,23 +126,17 @@
     text("t-intent", turn.heard.intent);
     text("t-slots", slots);
     text("t-confidence", turn.heard.confidence === null ? "" : turn.heard.confidence.toFixed(3));
-    text("t-level", level);
-    $("t-level").dataset.level = level;
-    text("t-family", turn.triage ? turn.triage.family : "");
-    text("t-matched", turn.triage ? turn.triage.matched.join(", ") : "");
+    const asked = verdict && verdict.what_if && !turn.emergency;
+    text("t-level", level + (asked ? " (asked about: what to do if it happens)" : ""));
+    $("t-level").dataset.level = asked ? "" : level;
+    text("t-family", verdict ? verdict.family : "");
+    text("t-matched", verdict ? verdict.matched.join(", ") : "");
+    text("t-mentioned", verdict ? verdict.mentioned.join("; ") : "");
+    text("t-answer", turn.answer);
     $("t-request-json").textContent = JSON.stringify(turn.request, null, 2);
     $("t-response-json").textContent = JSON.stringify(turn.response, null, 2);
 
-    const screen = $("screen-text");
-    screen.replaceChildren();
-    if (turn.screen && turn.screen.texts.length) {
-      for (const line of turn.screen.texts) {
-        const p = document.createElement("p");
-        p.textContent = line;
-        screen.appendChild(p);
-      }
-    }
-    $("screen").hidden = !(turn.screen && turn.screen.texts.length);
+    showScreen(turn.screen);
 
     const item = document.createElement("li");
     const you = document.createElement("p");
@@ -120,7 +144,7 @@
     you.innerHTML = '<span class="who">You:</span> ';
     you.appendChild(document.createTextNode(turn.said));
     const alexa = document.createElement("p");
-    alexa.className = "alexa" + (level === "emergency" ? " emergency" : "");
+    alexa.className = "alexa" + (turn.emergency ? " emergency" : "");
     alexa.innerHTML = '<span class="who">Alexa:</span> ';
     alexa.appendChild(document.createTextNode(turn.speech || "(no answer)"));
     item.append(you, alexa);
@@ -133,6 +157,8 @@
     for (const said of turns) params.append("say", said);
     if (startSettings && startSettings.today) params.set("today", startSettings.today);
     if (startSettings && startSettings.surgery) params.set("surgery", startSettings.surgery);
+    // A screen changes what is shown, never what is said: the link takes the device as it is now.
+    if (lastState && lastState.screen) params.set("screen", "1");
     const query = params.toString();
     $("replay-link").href = location.pathname + (query ? "?" + query : "");
   }
@@ -141,6 +167,7 @@
     turns = [];
     startSettings = null;
     $("transcript").replaceChildren();
+    showScreen(null);
     updateReplayLink();
     showState(state);
   }
@@ -209,11 +236,17 @@
       const data = await post("/api/settings", {
         today: $("today-date").value,
         surgery_date: $("surgery-date").value,
-        screen: $("screen-device").checked,
       });
       showState(data.state);
     });
   });
+
+  // A screen or none, for the device's next answers (the replay link remembers it).
+  $("screen-device").addEventListener("change", () => guarded(async () => {
+    const data = await post("/api/settings", { screen: $("screen-device").checked });
+    showState(data.state);
+    updateReplayLink();
+  }));
 
   $("mute").checked = localStorage.getItem("console-mute") === "1";
   $("mute").addEventListener("change", () => {
@@ -256,10 +289,10 @@
     if (replay.say.length) {
       const fresh = await post("/api/new-session");
       freshStart(fresh.state);
-      const settings = {};
+      const settings = { screen: replay.screen };
       if (replay.today) settings.today = replay.today;
       if (replay.surgery) settings.surgery_date = replay.surgery;
-      if (Object.keys(settings).length) showState((await post("/api/settings", settings)).state);
+      showState((await post("/api/settings", settings)).state);
       for (let i = 0; i < replay.say.length; i += 1) {
         await send(replay.say[i], i === replay.say.length - 1);
       }
