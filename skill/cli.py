@@ -68,6 +68,8 @@ def parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="write the content review report (HTML and PDF) for a clinician to sign")
     review.add_argument("--out", default="build/review", metavar="DIR", help="where to write review.html and review.pdf")
     review.add_argument("--since", default=None, metavar="REV", help="only what changed since this signed git revision")
+    review.add_argument("--corpus", default=None, metavar="FILE",
+                        help="the triage corpus to run (default tests/data/triage_corpus.yaml)")
 
     data = sub.add_parser("data", help="show or delete an account's or one person's stored data (operators)")
     data.add_argument("action", choices=["show", "delete"])

@@ -16,13 +16,35 @@ import pytest
 import yaml
 
 from skill import content as recovery_content
+from skill import triage
 from skill.review import report as review_report
 from skill.review.render import chromium, html
 from skill.review.report import split_sentences
+from skill.simulator import corpus as triage_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 C = recovery_content.load()
+RAW = yaml.safe_load((recovery_content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))
 TOOLS = ("pdftotext", "pdftoppm")
+# A few sentences of each outcome: the whole corpus in every dialog state takes most of a minute.
+SMALL_CORPUS = [
+    {"text": "my chest hurts", "level": "emergency", "family": "chest_pain"},          # right
+    {"text": "what is kyphoplasty", "level": "emergency", "family": "chest_pain"},     # under-warned
+    {"text": "my chest hurts", "level": "expected", "family": "soreness"},             # over-warned
+    {"text": "what is kyphoplasty", "level": "not_symptom", "family": "false_alarm"},  # right
+    {"level": "doctor"},                                                                # no text: left out
+    {"text": "my back hurts", "level": "urgent"},                                       # unknown label: left out
+]
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("corpus") / "corpus.yaml"
+    path.write_text(yaml.safe_dump(SMALL_CORPUS))
+    return path
+
+
+FOOTER = re.compile(r"Content version [0-9a-f]+(?: \(changes since \S+\))?|Page \d+ of \d+")
 
 
 def flat(text: str) -> str:
@@ -31,15 +53,20 @@ def flat(text: str) -> str:
     return re.sub(r"(?<=\w)-\s*(?=\w)", "", " ".join(text.replace("\u2610", " ").split()))
 
 
+def body(text: str) -> str:
+    """The report's text as one line, without the page footers that cut a list running over a page."""
+    return flat(FOOTER.sub(" ", text))
+
+
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
+def printed(tmp_path_factory, small_corpus):
     if chromium() is None:
         pytest.skip("Debian's chromium is not installed (make setup installs it: scripts/install-system-packages.sh)")
     missing = [t for t in TOOLS if shutil.which(t) is None]
     if missing:
         pytest.skip(f"{', '.join(missing)} not installed (poppler-utils; make setup installs it)")
     out = tmp_path_factory.mktemp("review")
-    done = subprocess.run([sys.executable, "-m", "skill", "review", "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "skill", "review", "--out", str(out), "--corpus", str(small_corpus)],
                           capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert f"wrote {out / 'review.pdf'}" in done.stdout
@@ -57,6 +84,8 @@ def test_every_sentence_the_skill_says_is_in_the_pdf(printed):
     sentences += [s for v in C.timing.values() if isinstance(v, str) for s in split_sentences(v)]
     sentences += [s for spec in C.triage_text.values() for k, v in spec.items()
                   if isinstance(v, str) for s in split_sentences(v)]
+    sentences += [s for f in C.families.values() for s in split_sentences(f.get("fact") or "")]
+    sentences += [C.phrases["mentioned"].format(what=f["if_you"]) for f in C.families.values() if f.get("if_you")]
     from skill.handlers import EMERGENCY_LAST_RESORT, LAST_RESORT
 
     sentences += [EMERGENCY_LAST_RESORT, LAST_RESORT]
@@ -76,26 +105,37 @@ def test_sources_are_placed_in_the_article_and_outside_facts_are_marked(printed)
     assert "NOT FOUND in the article" not in said
 
 
-def test_triage_words_corpus_version_and_sign_off_are_there(printed):
+def test_triage_families_words_rules_corpus_version_and_sign_off_are_there(printed, small_corpus):
     _, text, _ = printed
-    said = flat(text)
     version, files = review_report.content_version()
-    assert f"Content version {version}" in said
+    assert f"Content version {version}" in flat(text)
+    said = body(text)
     for name, digest in files:
         assert digest in said
-    for section in ("Triage families and their word lists", "Triage test sentences: results by family",
+    for section in ("Triage families and their word lists", "Triage test sentences: results by family and by dialog state",
                     "Version and sign-off", "Reviewing clinician", "Signature"):
         assert flat(section) in said
-    for level, spec in C.triage_text.items():                    # word lists, one per level
-        for term in spec.get("terms", [])[:20]:
-            assert flat(term) in said, (level, term)
-    for key, family in (getattr(C, "families", None) or {}).items():   # or clinical families
+    for key, family in RAW["families"].items():                  # each family: its title, source, every pattern
         assert flat(family["title"]) in said, key
-    corpus, note = review_report.corpus_results(C)
-    if corpus is None:
-        assert flat(note) in said
-    else:
-        assert f"{corpus.right} of {corpus.total} reached their level" in said
+        assert flat(" ".join(family["source"].split())) in said, key
+        for pattern in family["patterns"]:
+            assert flat(str(pattern)) in said, (key, pattern)
+    used = {c for f in RAW["families"].values() for p in f["patterns"] for c in triage.word_classes(str(p))}
+    for name in sorted(used):                                     # and the words of each word class it uses
+        assert flat(f"{name} (word class) ({len(RAW['lexicon'][name])})") in said, name
+        for word in RAW["lexicon"][name]:
+            assert flat(str(word)) in said, (name, word)
+    for word in RAW["negation"]["forward"] + RAW["hypothetical"]["triggers"] + RAW["not_findings"]:
+        assert flat(str(word)) in said, word
+    assert flat(C.phrases["safety_line"]) in said
+    # The small corpus, said in every dialog state.
+    for state in triage_corpus.STATES:
+        assert flat(state) in said
+    n, states = 4, len(triage_corpus.STATES)
+    assert flat(f"{2 * states} of {n * states} answers were the one labelled ({n} sentences, each in {states} states)") in said
+    assert flat(f"{states} under-warned") in said and "2 entries were left out" in said
+    under = said.split(flat("Under-warned sentences"))[1].split(flat("Over-warned sentences"))[0]
+    assert "“what is kyphoplasty”" in under and "“my chest hurts”" not in under
 
 
 def test_the_pages_are_a4_numbered_and_not_blank(printed):
@@ -104,12 +144,14 @@ def test_the_pages_are_a4_numbered_and_not_blank(printed):
 
     assert len(pages) >= 5
     assert f"Page 1 of {len(pages)}" in text and f"Page {len(pages)} of {len(pages)}" in text
-    for page in pages:
+    words = text.split("\f")                                    # pdftotext ends each page with a form feed
+    for number, page in enumerate(pages):
+        assert FOOTER.sub("", words[number]).strip(), f"{page.name} has nothing but its footer"
         with Image.open(page) as im:
             assert abs(im.height / im.width - 297 / 210) < 0.02, "not an A4 page"
-            grey = im.convert("L")
-            ink = sum(n for n, shade in grey.getcolors() if shade < 128) / (im.width * im.height)
-            assert ink > 0.002, f"{page.name} is blank"
+            body = im.convert("L").crop((0, 0, im.width, int(im.height * 0.9)))   # above the footer
+            ink = sum(n for n, shade in body.getcolors() if shade < 128) / (im.width * im.height)
+            assert ink > 0.0003, f"{page.name} is printed blank"
     # The "not in the article" boxes print in colour: the first topic page shows one.
     with Image.open(pages[1]) as im:
         colours = im.convert("RGB").getcolors(im.width * im.height)
@@ -158,9 +200,9 @@ def signed_repo(tmp_path, monkeypatch):
     return signed, edited
 
 
-def test_since_a_signed_revision_shows_only_what_changed(signed_repo):
+def test_since_a_signed_revision_shows_only_what_changed(signed_repo, small_corpus):
     signed, edited = signed_repo
-    report = review_report.build(since=signed, content=edited)
+    report = review_report.build(since=signed, content=edited, corpus_path=small_corpus)
     shown = {item.key: item.change for section in report.sections for item in section.items}
     assert shown == {"topic.driving": "changed", "phrases": "changed"}
     page = flat(html(report))
@@ -179,27 +221,27 @@ def test_an_unknown_revision_is_a_clear_error(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_corpus_results_count_right_over_under_and_unrecognised_per_family(tmp_path):
-    corpus = tmp_path / "tests" / "data" / "triage_corpus.yaml"
-    corpus.parent.mkdir(parents=True)
-    corpus.write_text(yaml.safe_dump([
-        {"text": "my chest hurts", "level": "emergency", "family": "chest_pain"},
-        {"text": "my back is a bit sore", "level": "emergency", "family": "chest_pain"},
-        {"text": "my chest hurts", "level": "expected", "family": "soreness"},
-        {"text": "the weather is nice today", "level": "doctor", "family": "tingling"},
-        {"text": "what is kyphoplasty", "level": "not_symptom", "family": "false_alarm"},
-        {"level": "doctor"},                                    # no text: skipped, not a crash
-    ]))
-    result, note = review_report.corpus_results(C, root=tmp_path)
-    assert note == "" and result.path == "tests/data/triage_corpus.yaml"
-    rows = {f.family: f for f in result.families}
-    assert (rows["chest_pain"].total, rows["chest_pain"].right) == (2, 1)
-    assert rows["chest_pain"].under == [("my back is a bit sore", "expected")]
-    assert rows["soreness"].over == 1
-    assert rows["tingling"].unrecognised == ["the weather is nice today"]
-    assert rows["false_alarm"].right == 1
-    assert (result.total, result.right, result.under, result.unrecognised) == (5, 2, 1, 1)
-    assert [f.family for f in result.families][0] == "chest_pain"      # most urgent first
+def test_corpus_results_per_family_and_per_dialog_state(small_corpus, tmp_path):
+    result, note = review_report.corpus_results(small_corpus, C)
+    states = list(triage_corpus.STATES)
+    assert note == "" and result.states == states and (result.sentences, result.skipped) == (4, 2)
+    rows = {(label, family): row for label, family, row in result.families}
+    chest = rows[("emergency", f"{C.families['chest_pain']['title']} (chest_pain)")]
+    assert (chest.total, chest.right, chest.under) == (2 * len(states), len(states), len(states))
+    assert rows[("expected", f"{C.families['soreness']['title']} (soreness)")].over == len(states)
+    assert rows[("not_symptom", "false_alarm")].right == len(states)
+    assert result.families[0][0] == "emergency"                         # most urgent first
+    by_state = dict(result.by_state)
+    assert [r.name for r in by_state["all"]] == states
+    assert all((r.total, r.right, r.under, r.over) == (4, 2, 1, 1) for r in by_state["all"])
+    assert [r.right for r in by_state["emergency"]] == [1] * len(states)
+    under = [m for m in result.misses if m.outcome == "under"]
+    assert [m.text for m in under] == ["what is kyphoplasty"]
+    assert sum(under[0].heard.values(), []) == states and result.misses[0] is under[0]   # unsafe first
+    assert (result.total.total, result.total.right) == (4 * len(states), 2 * len(states))
 
-    none, why = review_report.corpus_results(C, root=tmp_path / "elsewhere")
+    none, why = review_report.corpus_results(tmp_path / "missing.yaml", C)
     assert none is None and "No triage corpus" in why
+    (tmp_path / "bad.yaml").write_text("- text: [unclosed")
+    none, why = review_report.corpus_results(tmp_path / "bad.yaml", C)
+    assert none is None and "could not be read" in why

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from skill.review.report import Report, ReviewError, build
+from skill.review.report import LABEL_TITLES, Report, ReviewError, build
+from skill.simulator import corpus
 
 PRINT_TIMEOUT = 120  # seconds; a few seconds is usual
 
@@ -24,7 +25,8 @@ PRINT_TIMEOUT = 120  # seconds; a few seconds is usual
 def html(report: Report) -> str:
     env = Environment(loader=PackageLoader("skill.review", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("review.html").render(report=report)
+    return env.get_template("review.html").render(report=report, labels=corpus.LABELS, answer_words=corpus.ANSWER_WORDS,
+                                                  label_titles=LABEL_TITLES)
 
 
 def chromium() -> str | None:
@@ -50,9 +52,10 @@ def print_pdf(html_path: Path, pdf_path: Path, browser: str) -> None:
         raise ReviewError(f"Chromium did not print the PDF ({detail[0]})")
 
 
-def write(out: Path, since: str | None = None, *, pdf: bool = True) -> tuple[Path, Path | None]:
+def write(out: Path, since: str | None = None, *, pdf: bool = True,
+          corpus_path: Path | None = None) -> tuple[Path, Path | None]:
     """Write review.html (and review.pdf) into ``out``; returns their paths."""
-    report = build(since=since)
+    report = build(since=since, corpus_path=corpus_path)
     out.mkdir(parents=True, exist_ok=True)
     html_path = out / "review.html"
     tmp = html_path.with_suffix(".html.tmp")
@@ -72,7 +75,10 @@ def write(out: Path, since: str | None = None, *, pdf: bool = True) -> tuple[Pat
 
 def run_review(args) -> int:
     try:
-        html_path, pdf_path = write(Path(args.out), since=args.since)
+        print("running the triage corpus through the skill in every dialog state (about a minute)...",
+              file=sys.stderr, flush=True)
+        html_path, pdf_path = write(Path(args.out), since=args.since,
+                                    corpus_path=Path(args.corpus) if args.corpus else None)
     except ReviewError as exc:
         print(f"recovery-skill review: {exc}", file=sys.stderr)
         return 1

@@ -1,9 +1,9 @@
 """What a clinician reviews and signs: every sentence the skill can say, where each comes from.
 
 Built from the content the skill itself loads (:func:`skill.content.load`), so the report
-shows exactly what the skill says. Parts whose shape is still settling in the content are
-read in one function each (:func:`triage_parts`, :func:`uncovered_subjects`,
-:func:`corpus_results`), so a change of shape is a change in one place.
+shows exactly what the skill says; triage's families, word classes and reading rules come
+from triage.yaml as written. The triage corpus is said to the whole skill in every dialog
+state by :mod:`skill.simulator.corpus`, so its results are what a person would have heard.
 
 ``since``: only the items whose YAML changed since a signed git revision, plus what was
 removed. Items are compared by the YAML they come from (each item names its YAML paths),
@@ -22,24 +22,22 @@ import yaml
 
 from skill import content as recovery_content
 from skill import triage
+from skill.simulator import corpus as triage_corpus
 
 SOURCE_FILES = (*recovery_content.SOURCES, "source-article.txt")
-CORPUS_PLACES = ("tests/data", "skill/content")      # where the project keeps its triage corpus
-CORPUS_GLOB = "*triage*corpus*.yaml"
 UNCOVERED_KEYS = ("uncovered", "uncovered_subjects", "not_covered", "referrals")
-LEVEL_ORDER = (triage.EMERGENCY, getattr(triage, "MEDICINE", "medicine"), triage.DOCTOR, triage.EXPECTED,
-               triage.UNKNOWN)
-LEVEL_TITLES = {
-    triage.EMERGENCY: "Emergency: call 911 first",
-    "medicine": "Medicine questions: the pharmacist or doctor decides",
-    triage.DOCTOR: "Call the doctor today",
-    triage.EXPECTED: "Expected during recovery",
-    triage.UNKNOWN: "Not recognised: 911 if sudden or severe, else the doctor",
+# The answers of triage.yaml (``answers:``), by kind.
+ANSWER_TITLES = {
+    "emergency": "Emergency: call 911 first",
     "crisis": "Emergency, crisis: 988 and 911",
     "overdose": "Emergency, too much medicine: 911 and Poison Control",
+    "medicine": "Medicine questions: the pharmacist or doctor decides",
+    "doctor": "Call the doctor today",
+    "expected": "Expected during recovery",
+    "unknown": "Not recognised: 911 if sudden or severe, else the doctor",
 }
+LABEL_TITLES = {"not_symptom": "not a symptom"}
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z0-9\"'{])")
-_CAPITAL_CLASS = re.compile(r"\b[A-Z][A-Z_]{2,}\b")
 
 
 # ---------------------------------------------------------------- the report's shape
@@ -76,26 +74,26 @@ class Section:
 
 
 @dataclass
-class CorpusFamily:
-    family: str
+class CorpusMiss:
+    """One corpus sentence whose answer was not the one labelled, in one or more dialog states."""
+
+    text: str
     level: str
-    total: int
-    right: int
-    over: int                      # a higher level than labelled: the safe mistake
-    under: list[tuple[str, str]]   # (text, level reached) below the label: the unsafe mistake
-    unrecognised: list[str]        # no family found for a non-emergency: the "unknown" answer (911 if
-                                   # sudden or severe, else the doctor), cautious but not the right one
-    other: list[tuple[str, str]]   # right level, another family (when triage names families)
+    family: str
+    outcome: str                   # "under" | "unrecognised" | "over" (skill.simulator.corpus.Said.outcome)
+    heard: dict[str, list[str]]    # kind of answer heard -> the dialog states it was heard in
 
 
 @dataclass
 class Corpus:
     path: str
-    families: list[CorpusFamily]
-    total: int
-    right: int
-    under: int
-    unrecognised: int
+    sentences: int                 # entries said, each once in every state
+    states: list[str]
+    total: triage_corpus.Row       # every answer heard
+    families: list[tuple[str, str, triage_corpus.Row]]    # (label, family title, its row), most urgent first
+    by_state: list[tuple[str, list[triage_corpus.Row]]]   # (label or "all", one row per state)
+    misses: list[CorpusMiss]
+    skipped: int = 0               # entries without text or with a label the corpus does not know
 
 
 @dataclass
@@ -115,12 +113,16 @@ class Report:
 # ---------------------------------------------------------------- building it
 
 
-def build(since: str | None = None, content=None) -> Report:
-    """The report for the packaged content (``content``: a loaded Content, for tests)."""
+def build(since: str | None = None, content=None, corpus_path: Path | str | None = None) -> Report:
+    """The report for the packaged content (``content``: a loaded Content, for tests).
+
+    ``corpus_path``: the triage corpus to run (default the project's, skill.simulator.corpus.CORPUS);
+    it is said to the packaged skill, whatever ``content`` is."""
     content = content or recovery_content.load()
     raw = _raw_yaml()
+    then = _raw_yaml_at(since) if since else None      # an unknown revision fails before the long part
     article = Article(recovery_content.article_text())
-    levels, families = triage_parts(raw, article)
+    levels, families = triage_parts(raw.get("triage.yaml", {}), article)
     sections = [
         Section("topics", "Answers by topic",
                 "Each question the skill answers: its first answer, what it adds when the person says yes "
@@ -133,8 +135,10 @@ def build(since: str | None = None, content=None) -> Report:
                 "What the skill says when a person describes a symptom, for each level of urgency.",
                 levels),
         Section("families", "Triage families and their word lists",
-                "The groups of symptoms the skill listens for, the level each leads to, and every word "
-                "or phrase that puts a sentence in the group.",
+                "The red-flag groups the skill listens for: the level and answer each leads to, what it "
+                "adds when the red flag is denied or only asked about, its source, and every pattern and "
+                "word class that puts a sentence in the group. In a pattern, a word in CAPITALS stands for "
+                "any word of that class; the last item says how denials and questions are read.",
                 families),
         Section("uncovered", "Subjects the skill does not cover, and where it sends people", "",
                 *uncovered_subjects(raw)),
@@ -143,14 +147,14 @@ def build(since: str | None = None, content=None) -> Report:
                 "medical facts.",
                 [_phrases_item(content), _last_resort_item()]),
     ]
-    corpus, corpus_note = corpus_results(content)
+    corpus, corpus_note = corpus_results(corpus_path or triage_corpus.CORPUS, content)
     version, files = content_version()
     revision, dirty = _git_revision()
     report = Report(version=version, files=files, revision=revision, dirty=dirty,
                     generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                     sections=sections, corpus=corpus, corpus_note=corpus_note)
     if since:
-        _keep_changes(report, raw, _raw_yaml_at(since), since)
+        _keep_changes(report, raw, then, since)
     return report
 
 
@@ -179,86 +183,96 @@ def _timing_item(content, article: "Article") -> Item:
                 paths=[("recovery.yaml", "timing")])
 
 
-def triage_parts(raw: dict, article: "Article") -> tuple[list[Item], list[Item]]:
-    """(answers by level, families with their word lists) from triage.yaml.
-
-    The content is being restructured from one word list per level (``terms`` under each
-    level) into clinical families (``families:``, patterns over a ``lexicon`` of word
-    classes, ``answers:`` by kind). Both layouts are read here, and only here.
-    """
-    spec = raw.get("triage.yaml", {})
-    if isinstance(spec.get("families"), dict):
-        return _family_layout(spec, article)
-    levels, families = [], []
-    for level in LEVEL_ORDER:
-        level_spec = spec.get(level)
-        if not isinstance(level_spec, dict):
-            continue
-        said = {k: v for k, v in level_spec.items() if k not in ("terms", "ids")}
-        levels.append(_answer_item(level, said, article, [("triage.yaml", level, k) for k in said]))
-        if level in triage.LEVELS:
-            terms = [str(t) for t in level_spec.get("terms", [])]
-            ids = [str(i) for i in level_spec.get("ids", [])]
-            families.append(Item(
-                key=f"triage.family.{level}", title=LEVEL_TITLES.get(level, level),
-                words=[("Words and phrases", terms)] + ([("Alexa slot values", ids)] if ids else []),
-                facts=[("Level", level),
-                       ("Filler words ignored", ", ".join(map(str, spec.get("filler_words", []))))],
-                paths=[("triage.yaml", level, "terms"), ("triage.yaml", level, "ids"),
-                       ("triage.yaml", "filler_words")],
-            ))
-    return levels, families
-
-
-def _family_layout(spec: dict, article: "Article") -> tuple[list[Item], list[Item]]:
+def triage_parts(spec: dict, article: "Article") -> tuple[list[Item], list[Item]]:
+    """(the answers of triage.yaml, its red-flag families and reading rules) as review items."""
     answers = spec.get("answers") or {}
-    levels = [_answer_item(kind, said, article, [("triage.yaml", "answers", kind)])
-              for kind, said in answers.items() if isinstance(said, dict)]
-    lines = [(k.replace("_", " "), v) for k, v in [("safety_line", spec.get("safety_line")),
-                                                    ("mentioned", answers.get("mentioned"))] if isinstance(v, str)]
-    if lines:
-        levels.append(Item(key="triage.level.lines", title="Safety lines added to other answers", sentences=lines,
-                           paths=[("triage.yaml", "safety_line"), ("triage.yaml", "answers", "mentioned")]))
+    families = spec.get("families") or {}
     lexicon = spec.get("lexicon") or {}
-    families = []
-    for key, fam in spec["families"].items():
-        if not isinstance(fam, dict):
-            continue
-        patterns = [str(p) for p in fam.get("patterns", []) or []]
-        classes = sorted({c for p in patterns for c in _CAPITAL_CLASS.findall(p) if c in lexicon})
-        milder = fam.get("milder")
-        if isinstance(milder, dict) and milder.get("when") in lexicon:
-            classes = sorted(set(classes) | {milder["when"]})
-        source = fam.get("source")
-        facts = [("Level", str(fam.get("level", "")))]
-        if fam.get("answer"):
-            facts.append(("Its own answer", str(fam["answer"])))
-        if fam.get("ids"):
-            facts.append(("Alexa slot values", ", ".join(map(str, fam["ids"]))))
-        if isinstance(milder, dict):
-            facts.append(("Milder form", f"with {milder.get('when', '?')} words it is {milder.get('to', '?')}"
-                          + (f" (only for: {milder['only']})" if milder.get("only") else "")))
-        families.append(Item(
-            key=f"triage.family.{key}", title=str(fam.get("title") or key.replace("_", " ")),
-            sentences=[(label, fam[k]) for k, label in (("fact", "fact"), ("if_you", "in \"If you do get ...\""))
-                       if isinstance(fam.get(k), str)],
-            sources=[article.source(s) for s in ([source] if isinstance(source, str) else source or [])],
-            not_in_article=_notes(fam.get("not_in_article")),
-            words=[("Patterns", patterns)] + [(c, [str(w) for w in lexicon[c]]) for c in classes],
-            facts=facts,
-            paths=[("triage.yaml", "families", key)] + [("triage.yaml", "lexicon", c) for c in classes],
-        ))
-    return levels, families
+    levels = [_answer_item(kind, said, families, article) for kind, said in answers.items() if isinstance(said, dict)]
+    lines = [(label, " ".join(str(text).split())) for label, text in (
+        ("Added to answers that are not emergencies (safety line)", spec.get("safety_line")),
+        ("A red flag denied or only asked about (mentioned)", answers.get("mentioned"))) if text]
+    levels.append(Item(key="triage.level.lines", title="Safety lines added to other answers", sentences=lines,
+                       paths=[("triage.yaml", "safety_line"), ("triage.yaml", "answers", "mentioned")]))
+    items = [_family_item(key, fam, families, lexicon, str(answers.get("mentioned") or ""), article)
+             for key, fam in families.items()]
+    return levels, items + [_rules_item(spec)]
 
 
-def _answer_item(level: str, spec: dict, article: "Article", paths: list[tuple]) -> Item:
-    sentences = [(key.replace("_", " "), s) for key, value in spec.items()
-                 if isinstance(value, str) and key != "title" for s in split_sentences(value)]
-    return Item(key=f"triage.level.{level}", title=LEVEL_TITLES.get(level, level.replace("_", " ").capitalize()),
+def _answer_item(kind: str, said: dict, families: dict, article: "Article") -> Item:
+    sentences = [(part.replace("_", " "), s) for part, value in said.items()
+                 if isinstance(value, str) for s in split_sentences(value)]
+    given_for = [str(f.get("title") or key) for key, f in families.items()
+                 if (f.get("answer") or f.get("level")) == kind]
+    return Item(key=f"triage.level.{kind}", title=ANSWER_TITLES.get(kind, kind.replace("_", " ").capitalize()),
                 sentences=sentences,
-                sources=[article.source(s) for s in spec.get("sources", []) or []],
-                not_in_article=_notes(spec.get("not_in_article")),
-                paths=paths)
+                sources=[article.source(s) for s in said.get("sources") or []],
+                not_in_article=_notes(said.get("not_in_article")),
+                facts=[("Given for", "; ".join(given_for))] if given_for else [],
+                paths=[("triage.yaml", "answers", kind)])
+
+
+def _family_item(key: str, fam: dict, families: dict, lexicon: dict, mentioned: str, article: "Article") -> Item:
+    """One red-flag family: its level and answer, what it adds to answers, its source, its words."""
+    patterns = [str(p) for p in fam.get("patterns") or []]
+    milder = fam.get("milder") or {}
+    classes = list(dict.fromkeys(c for p in [*patterns, milder.get("when", ""), milder.get("only", "")]
+                                 for c in triage.word_classes(p) if c in lexicon))
+    title = lambda k: str(families.get(k, {}).get("title") or k)  # noqa: E731
+    facts = [("Level", str(fam.get("level", ""))),
+             ("Answer", ANSWER_TITLES.get(fam.get("answer") or fam.get("level"), str(fam.get("level"))))]
+    if fam.get("always"):
+        facts.append(("Never read as denied or asked about", "yes: these words always get the answer"))
+    if fam.get("outranks"):
+        facts.append(("Takes the place of", "; ".join(title(k) for k in fam["outranks"])))
+    if fam.get("ids"):
+        facts.append(("Alexa slot values", ", ".join(map(str, fam["ids"]))))
+    if milder:
+        facts.append(("Milder form", f"with {milder.get('when')} words it is {title(milder.get('to'))}"
+                      + (f" (for the pattern {milder['only']})" if milder.get("only") else "")))
+    sentences = []
+    if fam.get("if_you") and mentioned:
+        sentences.append(("When denied or asked about", " ".join(mentioned.format(what=fam["if_you"]).split())))
+    sentences += [("Said with the answer", s) for s in split_sentences(fam.get("fact") or "")]
+    source = " ".join(str(fam.get("source") or "").split())
+    sources = [Source(source, "public") if fam.get("not_in_article") else article.source(source)] if source else []
+    return Item(
+        key=f"triage.family.{key}", title=str(fam.get("title") or key.replace("_", " ")),
+        sentences=sentences, sources=sources, not_in_article=_notes(fam.get("not_in_article")),
+        words=[("Patterns (CAPITALS: a word class below)", patterns)]
+        + [(f"{c} (word class)", [str(w) for w in lexicon[c]]) for c in classes],
+        facts=facts,
+        paths=[("triage.yaml", "families", key)] + [("triage.yaml", "lexicon", c) for c in classes],
+    )
+
+
+def _rules_item(spec: dict) -> Item:
+    """How words are read before any family: denials, questions, phrases that are never findings."""
+    negation, hypothetical = spec.get("negation") or {}, spec.get("hypothetical") or {}
+    temperature = spec.get("temperature") or {}
+    used = {c for fam in (spec.get("families") or {}).values()
+            for p in [*(fam.get("patterns") or []), *(fam.get("milder") or {}).values()]
+            for c in triage.word_classes(str(p))}
+    unused = sorted(set(spec.get("lexicon") or {}) - used)
+    words = [("Denial words: a red flag after one is read as denied", negation.get("forward") or []),
+             ("Look like denials but deny nothing", negation.get("pseudo") or []),
+             ("End a denial", negation.get("terminators") or []),
+             ("Question words: a red flag after one is read as asked about", hypothetical.get("triggers") or []),
+             ("Look like questions but are not", hypothetical.get("pseudo") or []),
+             ("Never a finding where they stand", spec.get("not_findings") or [])]
+    facts = [("Words apart", f"a pattern's parts must stand within {spec.get('window', 9)} words of each other; "
+              f"a denial reaches {negation.get('scope', 6)} words")]
+    if temperature:
+        facts.append(("Temperatures said with a fever word",
+                      f"{temperature.get('emergency_f')} F or {temperature.get('emergency_c')} C and above: "
+                      f"emergency; {temperature.get('doctor_f')} F or {temperature.get('doctor_c')} C and above: "
+                      "call the doctor"))
+    if unused:
+        facts.append(("Word classes no family uses", ", ".join(unused)))
+    return Item(key="triage.rules", title="How words are read: denials, questions, phrases that are not symptoms",
+                sentences=[], words=[(name, [str(w) for w in ws]) for name, ws in words if ws], facts=facts,
+                paths=[("triage.yaml", k) for k in ("window", "negation", "hypothetical", "not_findings",
+                                                     "temperature")])
 
 
 def uncovered_subjects(raw: dict) -> tuple[list[Item], str]:
@@ -285,52 +299,58 @@ def uncovered_subjects(raw: dict) -> tuple[list[Item], str]:
     return items, ""
 
 
-def corpus_results(content, root: Path | None = None) -> tuple[Corpus | None, str]:
-    """The project's triage corpus run through the skill's triage, per family; None when there is none."""
-    root = root or recovery_content.CONTENT_DIR.parents[1]
-    paths = sorted(p for place in CORPUS_PLACES for p in (root / place).glob(CORPUS_GLOB))
-    if not paths:
-        return None, f"No triage corpus in this checkout (looked for {CORPUS_GLOB} in {', '.join(CORPUS_PLACES)})."
-    path = paths[0]
+def corpus_results(path: Path | str, content=None) -> tuple[Corpus | None, str]:
+    """The triage corpus said to the skill in every dialog state (skill.simulator.corpus), per red-flag
+    family and per state; None, and why, when there is no corpus to run."""
+    path = Path(path)
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as exc:
-        return None, f"The triage corpus {path.name} could not be read: {exc}"
-    if isinstance(entries, dict):
-        entries = entries.get("entries") or entries.get("cases") or []
-    rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
-    groups: dict[tuple[str, str], CorpusFamily] = {}
-    for entry in entries:
-        if not isinstance(entry, dict) or not entry.get("text") or not entry.get("level"):
-            continue
-        text, want = str(entry["text"]), str(entry["level"])
-        family = str(entry.get("family") or want)
-        verdict = content.triage.classify(text)
-        got = verdict.level
-        row = groups.setdefault((want, family), CorpusFamily(family, want, 0, 0, 0, [], [], []))
-        row.total += 1
-        if want not in rank:                           # e.g. not_symptom: anything but an emergency
-            ok = got != triage.EMERGENCY
-            row.right += ok
-            if not ok:
-                row.over += 1
-            continue
-        if got == want:
-            got_family = getattr(verdict, "family", None)
-            if got_family and str(got_family) != family and family != want:
-                row.other.append((text, str(got_family)))
-            row.right += 1
-        elif rank.get(got, len(rank)) < rank[want]:
-            row.over += 1
-        elif got == triage.UNKNOWN and want != triage.EMERGENCY:
-            row.unrecognised.append(text)
-        else:
-            row.under.append((text, got))
-    families = sorted(groups.values(), key=lambda f: (rank.get(f.level, len(rank)), f.family))
-    total = sum(f.total for f in families)
-    return Corpus(path=str(path.relative_to(root)), families=families, total=total,
-                  right=sum(f.right for f in families), under=sum(len(f.under) for f in families),
-                  unrecognised=sum(len(f.unrecognised) for f in families)), ""
+        entries = triage_corpus.load(path)
+    except FileNotFoundError:
+        return None, f"No triage corpus at {_shown(path)}."
+    except (OSError, yaml.YAMLError, TypeError) as exc:
+        return None, f"The triage corpus {_shown(path)} could not be read: {exc}"
+    usable = [e for e in entries if str(e.get("text") or "").strip() and e.get("level") in triage_corpus.LABELS]
+    if not usable:
+        return None, f"The triage corpus {_shown(path)} has no labelled sentences."
+    states = list(triage_corpus.STATES)
+    results = triage_corpus.run(usable, states=states)
+    titles = (content or recovery_content.load()).families
+    rank = {label: i for i, label in enumerate(triage_corpus.LABELS)}
+    families = sorted(triage_corpus.table(results, "family").items(), key=lambda kv: (rank[kv[0][0]], kv[0][1]))
+    by_state = triage_corpus.table(results, "state")
+    total, per_state = triage_corpus.Row("all"), {state: triage_corpus.Row(state) for state in states}
+    misses: dict[tuple, CorpusMiss] = {}
+    for said in results:
+        total.add(said)
+        per_state[said.state].add(said)
+        if said.outcome != "right":
+            key = (said.text, said.level, said.family, said.outcome)
+            miss = misses.setdefault(key, CorpusMiss(said.text, said.level, _family_title(said.family, titles),
+                                                     said.outcome, {}))
+            miss.heard.setdefault(said.answer, []).append(said.state)
+    order = {"under": 0, "unrecognised": 1, "over": 2}
+    return Corpus(
+        path=_shown(path), sentences=len(usable), states=states, total=total,
+        families=[(label, _family_title(family, titles), row) for (label, family), row in families],
+        by_state=[(label, [by_state[(label, s)] for s in states]) for label in triage_corpus.LABELS
+                  if (label, states[0]) in by_state] + [("all", [per_state[s] for s in states])],
+        misses=sorted(misses.values(), key=lambda m: (order[m.outcome], rank[m.level], m.family, m.text)),
+        skipped=len(entries) - len(usable),
+    ), ""
+
+
+def _family_title(key: str, families: dict) -> str:
+    title = (families.get(key) or {}).get("title")
+    return f"{title} ({key})" if title else key
+
+
+def _shown(path: Path) -> str:
+    """A corpus path as the reader knows it: from the checkout's top when it is inside it."""
+    root = recovery_content.CONTENT_DIR.parents[1]
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _phrases_item(content) -> Item:

@@ -30,6 +30,11 @@ _STORED = {"after launch", "after hear-more"}
 
 # Answers that give the emergency instruction first: 911, 988 for a crisis, Poison Control.
 EMERGENCY_ANSWERS = ("emergency", "crisis", "overdose")
+# How urgent an answer is (lower: more urgent), to tell an over-warned sentence from an under-warned
+# one. Labels and answer kinds share the names; "just happened" names 911 but not first.
+URGENCY = {**dict.fromkeys(EMERGENCY_ANSWERS, 0), "just happened": 1, "doctor": 2, "medicine": 3, "expected": 4}
+# The labels an entry may carry, in the order triage ranks its levels.
+LABELS = ("emergency", "medicine", "doctor", "expected", "not_symptom")
 _FIRST_SENTENCE = re.compile(r"^(.*?[.!?])(\s|$)")
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
 
@@ -82,6 +87,32 @@ class Said:
             return not self.emergency_first
         return self.answer == self.level
 
+    @property
+    def outcome(self) -> str:
+        """right; over (a more urgent answer than labelled: the safe mistake); unrecognised (the
+        cautious "I can't tell how serious it is" answer to a non-emergency); or under (less urgent)."""
+        if self.right:
+            return "right"
+        if self.level == "not_symptom":
+            return "over"                   # anything but an emergency answer was right
+        if self.answer == "unknown" and self.level != "emergency":
+            return "unrecognised"
+        return "over" if URGENCY.get(self.answer, len(URGENCY)) < URGENCY[self.level] else "under"
+
+
+# The kinds of answer_kind(), in words for a tester or a clinician.
+ANSWER_WORDS = {
+    "emergency": "emergency: call 911 first",
+    "crisis": "crisis: 988 and 911 first",
+    "overdose": "overdose: 911 and Poison Control first",
+    "just happened": "something that just happened: 911 if someone has fallen",
+    "medicine": "medicine: the pharmacist or doctor decides",
+    "doctor": "call the doctor today",
+    "expected": "expected in recovery, and when to call",
+    "unknown": "not recognised: 911 if sudden or severe, else the doctor",
+    "fallback": "not understood",
+    "other": "an answer of its own (a topic, the date, the conversation)",
+}
 
 def answer_kind(speech: str) -> str:
     """What kind of answer a listener heard, from its words."""
@@ -147,12 +178,19 @@ class Row:
     emergency_first: int = 0
     safety_line: int = 0
     right: int = 0
+    over: int = 0
+    unrecognised: int = 0
+    under: int = 0
 
     def add(self, said: Said) -> None:
         self.total += 1
         self.emergency_first += said.emergency_first
         self.safety_line += said.safety_line
         self.right += said.right
+        outcome = said.outcome
+        self.over += outcome == "over"
+        self.unrecognised += outcome == "unrecognised"
+        self.under += outcome == "under"
 
 
 def table(results: list[Said], by: str = "family") -> dict[tuple[str, str], Row]:
