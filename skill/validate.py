@@ -998,25 +998,47 @@ def _check_content(root: Path, recovery, triage, lm, report: _Report) -> None:
             for message in _ssml_of_text(str(text)):
                 report.add(RECOVERY_FILE, f"phrases.{key}", message)
     if isinstance(triage, dict):
+        answers = triage.get("answers") if isinstance(triage.get("answers"), dict) else {}
+        families = triage.get("families") if isinstance(triage.get("families"), dict) else {}
+        if not answers:
+            report.add(TRIAGE_FILE, "answers", "no answers: the skill has nothing to say to a symptom")
+        if not families:
+            report.add(TRIAGE_FILE, "families", "no red-flag families: the skill cannot sort a symptom")
+        # What the skill fills in where the words have braces, so the spoken result is checked.
+        filled = {"symptom_sentence": "You mentioned tingling.", "fact": "Some soreness is common.",
+                  "what": "chest pain"}
+        for kind, spec in answers.items():
+            if isinstance(spec, dict):
+                sources(TRIAGE_FILE, f"answers.{kind}.", spec)
+                texts = {f"answers.{kind}.{part}": v for part, v in spec.items() if isinstance(v, str)}
+            else:
+                texts = {f"answers.{kind}": str(spec)}
+            for where, text in texts.items():
+                text = re.sub(r"\{(\w+)\}", lambda m: filled.get(m.group(1), m.group(0)), text)
+                for message in _ssml_of_text(text):
+                    report.add(TRIAGE_FILE, where, message)
         type_ids = {
             name: {(v or {}).get("id") for v in (spec.get("values") or [])}
             for name, spec in (_custom_types(lm).items() if lm else [])
         }
         all_ids = set().union(*type_ids.values()) if type_ids else set()
         listed: set[str] = set()
-        for level, spec in triage.items():
-            if not isinstance(spec, dict):
+        for key, family in families.items():
+            where = f"families.{key}"
+            if not isinstance(family, dict):
+                report.add(TRIAGE_FILE, where, "not a red-flag family")
                 continue
-            sources(TRIAGE_FILE, f"{level}.", spec)
-            for part in ("answer", "reprompt"):
-                if spec.get(part):
-                    text = str(spec[part]).replace("{symptom_sentence}", "You mentioned tingling.")
-                    for message in _ssml_of_text(text):
-                        report.add(TRIAGE_FILE, f"{level}.{part}", message)
-            for k, vid in enumerate(spec.get("ids") or []):
+            if family.get("fact"):
+                for message in _ssml_of_text(str(family["fact"])):
+                    report.add(TRIAGE_FILE, f"{where}.fact", message)
+            source = " ".join(str(family.get("source") or "").split())
+            if not family.get("not_in_article") and article is not None and source not in article:
+                report.add(TRIAGE_FILE, f"{where}.source",
+                           f"{source!r} does not stand word for word in {ARTICLE_FILE} (a public source needs not_in_article)")
+            for k, vid in enumerate(family.get("ids") or []):
                 listed.add(vid)
                 if lm is not None and vid not in all_ids:
-                    report.add(TRIAGE_FILE, f"{level}.ids[{k}]", f"{vid} is not a slot value id of {MODEL_FILE}")
+                    report.add(TRIAGE_FILE, f"{where}.ids[{k}]", f"{vid} is not a slot value id of {MODEL_FILE}")
         if lm is not None and listed:
             for t, spec in enumerate(lm.get("types") or []):
                 values = (spec or {}).get("values") or []
@@ -1027,7 +1049,8 @@ def _check_content(root: Path, recovery, triage, lm, report: _Report) -> None:
                         report.add(
                             MODEL_FILE,
                             f"{LM}.types[{t}].values[{v}].id",
-                            f"{(value or {}).get('id')} is in no triage level of {TRIAGE_FILE}: the skill cannot sort it",
+                            f"{(value or {}).get('id')} is in no red-flag family of {TRIAGE_FILE}, so it has no "
+                            "triage level: the skill cannot sort it",
                         )
 
 

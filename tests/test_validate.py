@@ -19,6 +19,7 @@ from skill.validate import (
     MANIFEST_FILE,
     MODEL_FILE,
     RECOVERY_FILE,
+    TRIAGE_FILE,
     HANDLERS_FILE,
     Problem,
     build_skill_package,
@@ -487,6 +488,16 @@ def test_a_source_sentence_not_in_the_article(project):
     assert original in text
     path.write_text(text.replace(original, "Soft-tissue injury always bothers people after a kyphoplasty", 1))
     assert_problem(project.problems(), RECOVERY_FILE, "topics.pain.sources[1]", "word for word")
+
+
+def test_a_red_flag_family_resting_on_a_sentence_the_article_lacks(project):
+    path = project.root / TRIAGE_FILE
+    text = path.read_text()
+    original = "Persistent pain that worsens after the procedure or other abnormal sensations should be reported"
+    start = text.index("  pain_worsening:")
+    assert original in text[start:]
+    path.write_text(text[:start] + text[start:].replace(original, "Worse pain is always reported", 1))
+    assert_problem(project.problems(), TRIAGE_FILE, "families.pain_worsening.source", "word for word", "not_in_article")
 
 
 def test_a_topic_whose_intent_is_not_in_the_model(project):
