@@ -311,6 +311,7 @@ def test_screenshot_of_the_console(page, served, tmp_path):
     page.goto(f"{url}/?say=open+spine+recovery+helper&say=can+I+pick+up+my+grandson&today=2026-11-24&surgery=2026-11-10")
     expect(page.locator("#transcript li")).to_have_count(2)
     assert answer(page).startswith(content().topics["lifting"].answer)
+    expect(page.locator("#s-yes")).to_contain_text("reminder")       # the lifting reminder is offered
     out = SCREENSHOT if os.environ.get("RECOVERY_SKILL_UPDATE_DOCS") == "1" else tmp_path / "console.png"
     page.screenshot(path=out, full_page=True)
     from PIL import Image

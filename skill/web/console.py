@@ -54,20 +54,6 @@ _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 SCREEN = "hub-medium"
 SCREEN_NAME = "Echo Show 8"
 
-# The kinds of answer skill.simulator.corpus tells apart, in words for a tester.
-ANSWER_WORDS = {
-    "emergency": "emergency: call 911 first",
-    "crisis": "crisis: 988 and 911 first",
-    "overdose": "overdose: 911 and Poison Control first",
-    "just happened": "something that just happened: 911 if someone has fallen",
-    "medicine": "medicine: the pharmacist or doctor decides",
-    "doctor": "call the doctor today",
-    "expected": "expected in recovery, and when to call",
-    "unknown": "not recognised: 911 if sudden or severe, else the doctor",
-    "fallback": "not understood",
-    "other": "an answer of its own (a topic, the date, the conversation)",
-}
-
 # What a "yes" would answer, by the session state the handlers keep (skill.handlers).
 _YES_MEANS = {
     handlers.OFFER_DATE: 'start telling the skill your surgery date',
@@ -75,6 +61,7 @@ _YES_MEANS = {
     handlers.CONFIRM_DATE: 'save {pending} as your surgery date',
     handlers.CONFIRM_FORGET: 'forget the stored surgery date',
     handlers.ASK_DAY: 'nothing yet: the skill is waiting for the day in {month}',
+    handlers.OFFER_REMINDER: 'set a reminder for the day heavy lifting can start (Alexa asks permission first)',
 }
 
 
@@ -125,7 +112,7 @@ class Console:
                 "voice": {"rate": ssml_rate_factor(result.ssml),
                           "parts": [{"text": t, "pause": p} for t, p in ssml_to_chunks(result.ssml) if t]},
                 "triage": self._triage(turn.request),
-                "answer": ANSWER_WORDS.get(answer, answer),
+                "answer": corpus.ANSWER_WORDS.get(answer, answer),
                 "emergency": answer in corpus.EMERGENCY_ANSWERS,
                 "screen": screen_view(turn.document, viewport) if viewport else None,
                 "request": turn.request,
