@@ -338,7 +338,7 @@ PAIN_FAMILIES = frozenset({"soreness", "stiffness", "tenderness"})
 
 
 def mentioned_parts(verdict: triage.Verdict) -> list[str]:
-    """"If you do get chest pain, call 911": for red flags that were denied or only asked about."""
+    """"If you do have chest pain, call 911": for red flags that were denied or only asked about."""
     names = [_content().families.get(f, {}).get("if_you") for f in verdict.mentioned]
     names = [n for n in names if n]
     if not names:
@@ -378,17 +378,46 @@ class TopicHandler(AbstractRequestHandler):
         )
 
     def handle(self, handler_input):
-        intent = get_intent_name(handler_input)
-        topic = _content().topic_for_intent(intent)
-        parts = [topic.answer]
-        if intent in TOPIC_TIMING:
-            parts += timing_parts(handler_input, TOPIC_TIMING[intent])
-            if lifting_sentence in TOPIC_TIMING[intent] and (offer := offer_reminder_once(handler_input)):
-                return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
-        if topic.more:
-            parts.append(_phrase("offer_more"))
-            return reply(handler_input, parts, _phrase("offer_more"), state=OFFER_MORE, extra={"topic": topic.key})
-        return reply(handler_input, parts + [_phrase("what_else")])
+        return topic_reply(handler_input, _content().topic_for_intent(get_intent_name(handler_input)))
+
+
+def topic_reply(handler_input, topic):
+    """A topic's short answer, its timing when the date is known, and an offer of more."""
+    parts = [topic.answer]
+    if topic.intent in TOPIC_TIMING:
+        parts += timing_parts(handler_input, TOPIC_TIMING[topic.intent])
+        if lifting_sentence in TOPIC_TIMING[topic.intent] and (offer := offer_reminder_once(handler_input)):
+            return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
+    if topic.more:
+        parts.append(_phrase("offer_more"))
+        return reply(handler_input, parts, _phrase("offer_more"), state=OFFER_MORE, extra={"topic": topic.key})
+    return reply(handler_input, parts + [_phrase("what_else")])
+
+
+class SubjectHandler(AbstractRequestHandler):
+    """"Can I take a shower?": the topic that covers a subject, or an honest "that isn't covered"."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("SubjectIntent")(handler_input)
+
+    def handle(self, handler_input):
+        words = slot_value(handler_input, "subject")
+        ids = [i for _, found in slot_values(handler_input) for i in found]
+        subject = next((_content().subjects.get(i.lower()) for i in ids if i.lower() in _content().subjects), None)
+        subject = subject or _content().subject_in(words)
+        if subject is None:
+            return reply(handler_input, [_phrase("fallback"), _phrase("what_else")])
+        return subject_reply(handler_input, subject)
+
+
+def subject_reply(handler_input, subject):
+    """Covered: the topic's answer. Not covered: say so plainly, who knows, and the nearest article fact."""
+    if subject.topic:
+        return topic_reply(handler_input, _content().topics[subject.topic])
+    nearest = _content().nearest_facts.get(subject.nearest or "", {}).get("say", "")
+    parts = [_phrase("not_covered", title=subject.title), _content().referrals.get(subject.who or "discharge", ""),
+             nearest, _phrase("what_else")]
+    return reply(handler_input, parts)
 
 
 class SymptomHandler(AbstractRequestHandler):
@@ -419,7 +448,11 @@ class DescribeHandler(AbstractRequestHandler):
         words = slot_value(handler_input, "description")
         if not words:
             return reply(handler_input, [_phrase("ask_symptom"), _phrase("safety_line")], _phrase("ask_symptom_short"))
-        return symptom_reply(handler_input, words)
+        verdict = _content().triage.classify(words)
+        subject = _content().subject_in(words) if verdict.level == triage.UNKNOWN else None
+        if subject is not None:  # "I want to know when I can drive": a question, not a symptom
+            return subject_reply(handler_input, subject)
+        return symptom_reply(handler_input, words, verdict=verdict)
 
 
 class MedicineQuestionHandler(AbstractRequestHandler):
@@ -431,7 +464,12 @@ class MedicineQuestionHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         words = slot_value(handler_input, "question") or ""
         verdict = _content().triage.classify(words)
-        if verdict.level in (triage.MEDICINE, triage.UNKNOWN) or _content().triage.mentions_medicine(words):
+        if verdict.level == triage.MEDICINE or _content().triage.mentions_medicine(words):
+            verdict = triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)
+        elif verdict.level == triage.UNKNOWN:  # "can I take a shower": not a medicine at all
+            subject = _content().subject_in(words)
+            if subject is not None:
+                return subject_reply(handler_input, subject)
             verdict = triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)
         return symptom_reply(handler_input, words, verdict=verdict)
 
@@ -1003,6 +1041,7 @@ REQUEST_HANDLERS = (
     LaunchHandler,
     SymptomHandler,
     DescribeHandler,
+    SubjectHandler,
     MedicineQuestionHandler,
     WhatIfHandler,
     SetSurgeryDateHandler,

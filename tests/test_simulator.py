@@ -93,7 +93,7 @@ def test_sim_reads_turns_from_standard_input_and_starts_a_new_session_after_good
 
 
 def test_first_turn_that_is_not_a_launch_is_a_one_shot_intent(tmp_path):
-    out = sim("--json", "ask spine recovery helper can i drive yet", db=tmp_path / "s.db")
+    out = sim("--json", "ask spine recovery helper when can i drive", db=tmp_path / "s.db")
     turn = json.loads(out.stdout)
     assert turn["request_type"] == "IntentRequest" and turn["intent"] == "DrivingIntent"
 
@@ -133,10 +133,10 @@ def test_test_command_runs_scripts_and_prints_the_closing_line(tmp_path):
 
 
 def test_nlu_command_prints_top_three(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "skill", "nlu", "--now", NOW, "can", "i", "drive", "to", "church"],
+    out = subprocess.run([sys.executable, "-m", "skill", "nlu", "--now", NOW, "how", "long", "will", "the", "pain", "last"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     lines = out.stdout.splitlines()
-    assert len(lines) == 3 and lines[0].startswith("1. DrivingIntent")
+    assert len(lines) == 3 and lines[0].startswith("1. PainIntent")
 
 
 def test_save_audio_writes_one_wav_per_turn(tmp_path):

@@ -240,7 +240,7 @@ def _family_layout(spec: dict, article: "Article") -> tuple[list[Item], list[Ite
                           + (f" (only for: {milder['only']})" if milder.get("only") else "")))
         families.append(Item(
             key=f"triage.family.{key}", title=str(fam.get("title") or key.replace("_", " ")),
-            sentences=[(label, fam[k]) for k, label in (("fact", "fact"), ("if_you", "in \"If you do get ...\""))
+            sentences=[(label, fam[k]) for k, label in (("fact", "fact"), ("if_you", "in \"If you do have ...\""))
                        if isinstance(fam.get(k), str)],
             sources=[article.source(s) for s in ([source] if isinstance(source, str) else source or [])],
             not_in_article=_notes(fam.get("not_in_article")),
