@@ -402,6 +402,12 @@ class SubjectHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         words = slot_value(handler_input, "subject")
+        verdict = _content().triage.classify(words)
+        if verdict.level in (triage.MEDICINE, triage.DOCTOR) or _content().triage.mentions_medicine(words):
+            # "can I take my sleeping pill with the oxycodone", "can I walk with this new hip pain"
+            if verdict.level != triage.DOCTOR:
+                verdict = triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)
+            return symptom_reply(handler_input, words, verdict=verdict)
         ids = [i for _, found in slot_values(handler_input) for i in found]
         subject = next((_content().subjects.get(i.lower()) for i in ids if i.lower() in _content().subjects), None)
         subject = subject or _content().subject_in(words)

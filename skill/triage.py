@@ -248,9 +248,9 @@ class Triage:
             patterns = tuple(self._compile(p) for p in fam.get("patterns", []))
             milder = fam.get("milder")
             if milder:
-                only = milder.get("only")
+                only = milder.get("only") or [p.text for p in patterns]
                 milder = (frozenset(p for p in self.lexicon.get(milder["when"], ())),
-                          milder["to"], frozenset([only] if only else [p.text for p in patterns]))
+                          milder["to"], frozenset([only] if isinstance(only, str) else only))
             self.families.append(Family(key, fam["level"], fam.get("answer"), patterns,
                                         frozenset(fam.get("ids", [])), bool(fam.get("always")),
                                         frozenset(fam.get("outranks", [])), milder))
@@ -308,9 +308,10 @@ class Triage:
         stems = [_Word(t) for t in toks]
         masked = self._masked(stems)
         findings = self._findings(toks, stems, masked)
-        for fam in self.families:
-            if fam.ids and fam.ids & set(slot_ids or ()):
-                findings.append(Finding(fam.key, "slot id", 0, 0))
+        if not findings:  # the words say nothing we know: what Alexa resolved them to speaks instead
+            for fam in self.families:
+                if fam.ids and fam.ids & set(slot_ids or ()):
+                    findings.append(Finding(fam.key, "slot id", 0, 0))
         real = [f for f in findings if not (f.negated or f.hypothetical)]
         mentioned = tuple(dict.fromkeys(
             f.family for f in findings if (f.negated or f.hypothetical) and self.by_key[f.family].level == EMERGENCY

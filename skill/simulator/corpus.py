@@ -72,13 +72,18 @@ class Said:
         return "911" in self.speech
 
     @property
+    def needs_safety_line(self) -> bool:
+        """Every answer but a confident topic answer carries a 911 sentence."""
+        return self.answer not in ("other", "medicine topic")
+
+    @property
     def right(self) -> bool:
         """The answer a clinician labelled this sentence for."""
         if self.level == "emergency":
             return self.emergency_first
         if self.level == "not_symptom":
             return not self.emergency_first
-        return self.answer == self.level
+        return self.answer == self.level or (self.level, self.answer) == ("medicine", "medicine topic")
 
 
 def answer_kind(speech: str) -> str:
@@ -91,8 +96,10 @@ def answer_kind(speech: str) -> str:
         return "overdose"
     if first.startswith(("Call 911", "If someone has fallen")) or "That sounds like something that just happened" in first:
         return "emergency" if first.startswith("Call 911") else "just happened"
-    if "pharmacist or your doctor has to decide" in speech or "for your doctor or pharmacist to decide" in speech:
+    if "pharmacist or your doctor has to decide" in speech:
         return "medicine"
+    if "for your doctor or pharmacist to decide" in speech:
+        return "medicine topic"
     if "call your doctor or surgeon today" in speech:
         return "doctor"
     if "If it gets worse instead of better, or something new starts, call your doctor" in speech:
