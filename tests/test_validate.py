@@ -24,6 +24,8 @@ from skill.validate import (
     build_skill_package,
     problems,
 )
+from skill.validate.running import response_problems
+from skill.validate.ssml import ssml_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE_INFO = "manifest.publishingInformation.locales.en-US"
@@ -57,7 +59,7 @@ def test_what_remains_before_submission_is_only_owner_input(real_problems):
 
 
 def test_every_intent_of_the_real_model_was_sent_to_the_skill():
-    report = validate._check(ROOT)
+    report = validate.check(ROOT)
     model = json.loads((ROOT / MODEL_FILE).read_text())
     intents = model["interactionModel"]["languageModel"]["intents"]
     assert report.stats["intents"] == len(intents)
@@ -326,20 +328,20 @@ def test_an_intent_name_in_the_handlers_that_the_model_lacks(project):
 
 
 def test_ssml_checks():
-    assert validate._ssml_problems("<speak>fine</speak>") == []
-    assert any("well-formed" in m for m in validate._ssml_problems("<speak>a & b</speak>"))
-    assert any("at most 8000" in m for m in validate._ssml_problems("<speak>" + "a" * 8000 + "</speak>"))
+    assert ssml_problems("<speak>fine</speak>") == []
+    assert any("well-formed" in m for m in ssml_problems("<speak>a & b</speak>"))
+    assert any("at most 8000" in m for m in ssml_problems("<speak>" + "a" * 8000 + "</speak>"))
 
 
 def test_response_size_and_apology_checks():
     from skill import speech
 
     big = {"response": {"outputSpeech": {"type": "SSML", "ssml": "<speak>hi</speak>"}}, "sessionAttributes": {"x": "y" * 30000}}
-    assert [k for k, _ in validate._response_problems(big, True, speech)] == ["size"]
+    assert [k for k, _ in response_problems(big, True, speech)] == ["size"]
     sorry = {"response": {"outputSpeech": {"type": "SSML", "ssml": "<speak>I'm sorry, something went wrong on my side.</speak>"}}}
-    assert [k for k, _ in validate._response_problems(sorry, True, speech)] == ["apology"]
+    assert [k for k, _ in response_problems(sorry, True, speech)] == ["apology"]
     silent = {"response": {}}
-    assert [k for k, _ in validate._response_problems(silent, True, speech)] == ["speech"]
+    assert [k for k, _ in response_problems(silent, True, speech)] == ["speech"]
 
 
 # ------------------------------------------------------------------ skill.json
