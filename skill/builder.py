@@ -5,18 +5,42 @@ run the very same handlers in the very same order.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 
 from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
 
 from skill import handlers
 from skill.clock import TimeoutApiClient
+from skill.serializer import EnvelopeSerializer
 
 log = logging.getLogger(__name__)
 
 
-def skill_builder(persistence_adapter=None, api_client=None, skill_id: str | None = None) -> CustomSkillBuilder:
+class RecoverySkillBuilder(CustomSkillBuilder):
+    """CustomSkillBuilder whose skills read every envelope Alexa sends (:mod:`skill.serializer`).
+
+    ``lambda_handler`` is the SDK's own wrapper, only on a skill made by ``create``,
+    which the SDK's version bypasses.
+    """
+
+    def create(self):
+        skill = super().create()
+        skill.serializer = EnvelopeSerializer()
+        return skill
+
+    def lambda_handler(self):
+        def wrapper(event, context):
+            skill = self.create()
+            envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+            return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+
+        return wrapper
+
+
+def skill_builder(persistence_adapter=None, api_client=None, skill_id: str | None = None) -> RecoverySkillBuilder:
     """A configured SkillBuilder; call ``.lambda_handler()`` or ``.create()`` on it.
 
     persistence_adapter: where surgery dates live (default: from the environment, see
@@ -29,7 +53,7 @@ def skill_builder(persistence_adapter=None, api_client=None, skill_id: str | Non
         from skill.storage import adapter_from_env
 
         persistence_adapter = adapter_from_env()
-    builder = CustomSkillBuilder(
+    builder = RecoverySkillBuilder(
         persistence_adapter=persistence_adapter,
         api_client=api_client if api_client is not None else TimeoutApiClient(),
     )

@@ -192,6 +192,16 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
                     )
                     label = f"{name}" + (f" ({slot_label})" if slot_label else "") + f", {store_label}"
                     send(event, MODEL_FILE, where, label, MemoryAdapter(records), expect_speech=True)
+            if name != "AMAZON.FallbackIntent":
+                # An intent no handler takes gets the fallback answer, which sounds fine: ask the skill itself.
+                query = envelopes.envelope(
+                    {"type": "CanFulfillIntentRequest", "requestId": "amzn1.echo-api.request.validate",
+                     "timestamp": envelopes.timestamp(_NOW), "locale": LOCALE, "intent": {"name": name, "slots": {}}},
+                    **common,
+                )
+                answer = send(query, MODEL_FILE, where, f"{name}, can fulfill", MemoryAdapter(), expect_speech=False)
+                if answer is not None and get(answer, "response", "canFulfillIntent", "canFulfill") != "YES":
+                    report.add(MODEL_FILE, where, f"no handler answers {name}: Alexa would hear the fallback answer")
         for store_label, records in stores:
             send(envelopes.launch(now=_NOW, **common), HANDLERS_FILE, "LaunchRequest", f"launch, {store_label}",
                  MemoryAdapter(records), expect_speech=True)
