@@ -4,10 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= $(HOME)/.local/share/recovery-skill/recovery.db
-# Lambda runs Python 3.12 on x86_64: take wheels built for it, whatever Python builds the zip.
-# Python 3.12 (Lambda's) to precompile the zip, so a cold start does not compile the SDK; optional.
-LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.12 /usr/local/bin/python3.12))
-LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version 3.12 --implementation cp --only-binary=:all:
+# Lambda runs Python $(LAMBDA_PYTHON_VERSION) on x86_64 (the runtime in ask-resources.json): take wheels built
+# for it, whatever Python builds the zip.
+LAMBDA_PYTHON_VERSION := 3.12
+# That Python, to precompile the zip, so a cold start does not compile the SDK; optional.
+LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERSION)*/bin/python3 \
+	/usr/bin/python$(LAMBDA_PYTHON_VERSION) /usr/local/bin/python$(LAMBDA_PYTHON_VERSION)))
+LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
+	--only-binary=:all:
 
 .PHONY: setup run test validate bench lambda-zip skill-package clean system-deps node-deps
 
@@ -42,23 +46,30 @@ test: setup
 bench: setup lambda-zip
 	$(BIN)/python bench/run_all.py
 
-# Lambda deployment package: the handler, skill/ and runtime dependencies only.
-# boto3 is part of the Lambda runtime, so the DynamoDB adapter goes in without its dependencies.
+# Lambda deployment package: the handler, skill/ and runtime dependencies only, as pyproject.toml lists
+# them (scripts/lambda_requirements.py). boto3 is part of the Lambda runtime, so the DynamoDB adapter goes
+# in without its dependencies. The SDK's own .pyc are compiled without its docstrings' SyntaxWarnings;
+# ours with every warning an error.
 lambda-zip: $(STAMP)
 	rm -rf build/lambda build/lambda.zip
 	mkdir -p build/lambda
-	$(BIN)/python -m pip install --quiet --target build/lambda $(LAMBDA_PLATFORM) \
-		"ask-sdk-core>=1.19,<2" "ask-sdk-model>=1.82" "PyYAML>=6" tzdata
+	$(BIN)/python scripts/lambda_requirements.py resolve > build/lambda-requirements.txt
+	$(BIN)/python scripts/lambda_requirements.py no-deps > build/lambda-requirements-no-deps.txt
+	$(BIN)/python -m pip install --quiet --target build/lambda $(LAMBDA_PLATFORM) -r build/lambda-requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --target build/lambda $(LAMBDA_PLATFORM) \
-		"ask-sdk-dynamodb-persistence-adapter>=1.19,<2"
+		-r build/lambda-requirements-no-deps.txt
 	$(BIN)/python -m skill.content
 	cp lambda/lambda_function.py build/lambda/
 	cp -r skill build/lambda/skill
 	rm -rf build/lambda/skill/simulator build/lambda/skill/web build/lambda/skill/validate
 	find build/lambda -name '__pycache__' -type d -prune -exec rm -rf {} +
 	rm -rf build/lambda/bin build/lambda/*.dist-info/RECORD
-	@if [ -n "$(LAMBDA_PY)" ]; then $(LAMBDA_PY) -m compileall -q --invalidation-mode unchecked-hash build/lambda; \
-	else echo "no Python 3.12 here: the zip ships without .pyc, so its first cold start compiles"; fi
+	@if [ -n "$(LAMBDA_PY)" ]; then \
+		$(LAMBDA_PY) -W ignore::SyntaxWarning -m compileall -q --invalidation-mode unchecked-hash \
+			-x '^build/lambda/(skill|lambda_function)' build/lambda && \
+		$(LAMBDA_PY) -W error -m compileall -q --invalidation-mode unchecked-hash \
+			build/lambda/skill build/lambda/lambda_function.py; \
+	else echo "no Python $(LAMBDA_PYTHON_VERSION) here: the zip ships without .pyc, so its first cold start compiles"; fi
 	cd build/lambda && $(CURDIR)/$(BIN)/python -c "import shutil; shutil.make_archive('../lambda', 'zip', '.')"
 	@ls -l build/lambda.zip
 
