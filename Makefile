@@ -13,7 +13,7 @@ LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERS
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
 	--only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip skill-package clean system-deps node-deps
+.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,10 +72,6 @@ lambda-zip: $(STAMP)
 	else echo "no Python $(LAMBDA_PYTHON_VERSION) here: the zip ships without .pyc, so its first cold start compiles"; fi
 	cd build/lambda && $(CURDIR)/$(BIN)/python -c "import shutil; shutil.make_archive('../lambda', 'zip', '.')"
 	@ls -l build/lambda.zip
-
-# ASK CLI v2 skill package (ask-resources.json skillMetadata.src): skill.json, the model, the icons.
-skill-package: $(STAMP)
-	$(BIN)/python -m skill.validate package build/skill-package
 
 clean:
 	rm -rf build $(VENV) node_modules

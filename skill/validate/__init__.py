@@ -18,11 +18,8 @@ Two kinds of problem:
 
 One module per thing checked: :mod:`.model` (interaction model), :mod:`.manifest`
 (skill.json), :mod:`.content` (the YAML and the article), :mod:`.running` (the skill's
-code, loaded and run), :mod:`.package` (ask-resources.json and the ASK CLI skill package).
-
-``python -m skill.validate package [OUT]`` assembles the ASK CLI v2 skill package
-(``OUT``, default ``build/skill-package``) from ``skill.json``, the interaction model
-and the icons; see :func:`skill.validate.package.build_skill_package`.
+code, loaded and run), :mod:`.package` (what ``ask deploy`` reads: ask-resources.json,
+the skill package, the build hook, the stack template).
 """
 from __future__ import annotations
 
@@ -33,7 +30,7 @@ from pathlib import Path
 from skill.validate.content import check_content
 from skill.validate.manifest import check_manifest
 from skill.validate.model import check_model, language_model
-from skill.validate.package import build_skill_package, check_resources
+from skill.validate.package import check_resources, endpoint_from_cli, events_from_cli, package_dir
 from skill.validate.project import (
     HANDLERS_FILE,
     INPUT_FILES,
@@ -41,6 +38,7 @@ from skill.validate.project import (
     MANIFEST_FILE,
     MODEL_FILE,
     RECOVERY_FILE,
+    RESOURCES_FILE,
     TRIAGE_FILE,
     Problem,
     Report,
@@ -58,7 +56,6 @@ __all__ = [
     "RECOVERY_FILE",
     "Problem",
     "blocking",
-    "build_skill_package",
     "check",
     "problems",
     "project_root",
@@ -120,9 +117,12 @@ def check(root: Path) -> Report:
     lm = language_model(model, report)
     if lm is not None:
         check_model(model, lm, report)
+    resources = load_json(root, RESOURCES_FILE, report)
     if manifest is not None:
-        check_manifest(root, manifest, lm, report)
-    check_resources(root, report)
+        filled = {"endpoint"} if endpoint_from_cli(resources) else set()
+        filled |= {"events"} if events_from_cli(resources) is not None else set()
+        check_manifest(root, manifest, lm, report, package=package_dir(root, resources), filled_by_cli=filled)
+    check_resources(root, resources, report)
     check_content(root, recovery, triage, lm, report)
     check_handler_code(root, lm, report)
     if lm is not None:

@@ -52,7 +52,10 @@ DISCLAIMER_PARTS = (
 )
 
 
-def check_manifest(root: Path, manifest: dict, lm, report: Report) -> None:
+def check_manifest(root: Path, manifest: dict, lm, report: Report, *, package: Path, filled_by_cli=frozenset()) -> None:
+    """``package``: the skill package directory (icons); ``filled_by_cli``: "endpoint" and/or "events"
+    when ``ask deploy`` writes them into skill.json itself (skill.validate.package)."""
+
     def add(path, message, severity="error"):
         report.add(MANIFEST_FILE, path, message, severity)
 
@@ -85,7 +88,7 @@ def check_manifest(root: Path, manifest: dict, lm, report: Report) -> None:
         add(f"{base}.keywords", "at most 30 keywords, none empty")
     _check_example_phrases(loc.get("examplePhrases"), f"{base}.examplePhrases", lm, add)
     for key, size in ICON_SIZES.items():
-        _check_icon(root, loc.get(key), f"{base}.{key}", size, add)
+        _check_icon(root, package, loc.get(key), f"{base}.{key}", size, add)
     if not isinstance(pub.get("isAvailableWorldwide"), bool):
         add("manifest.publishingInformation.isAvailableWorldwide", "true or false")
     elif not pub["isAvailableWorldwide"] and not pub.get("distributionCountries"):
@@ -95,7 +98,7 @@ def check_manifest(root: Path, manifest: dict, lm, report: Report) -> None:
     if not (pub.get("testingInstructions") or "").strip():
         add("manifest.publishingInformation.testingInstructions", "tell the certification testers how to test the skill")
     _check_privacy(m.get("privacyAndCompliance"), add)
-    _check_endpoints(m, add)
+    _check_endpoints(m, add, filled_by_cli)
     permissions = m.get("permissions", [])
     if not isinstance(permissions, list) or any(not isinstance(p, dict) or not p.get("name") for p in permissions):
         add("manifest.permissions", 'a list of {"name": ...}')
@@ -176,7 +179,7 @@ def _placeholder_url(url: str) -> bool:
     return bool(PLACEHOLDER_HOSTS.search(host)) or not host
 
 
-def _check_icon(root: Path, uri, where: str, size: int, add) -> None:
+def _check_icon(root: Path, package: Path, uri, where: str, size: int, add) -> None:
     if not uri:
         add(where, f"no icon: certification needs a {size}x{size} PNG", "submission")
         return
@@ -194,15 +197,16 @@ def _check_icon(root: Path, uri, where: str, size: int, add) -> None:
     if not relative.startswith(ASSETS_DIR + "/") or ".." in relative.split("/"):
         add(where, f"{uri}: icons of the skill package live under {ASSETS_DIR}/")
         return
-    path = root / relative
+    path = package / relative
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
     if not path.is_file():
-        add(where, f"{relative} is not there yet: add a {size}x{size} PNG (see DEPLOY.md)", "submission")
+        add(where, f"{shown} is not there yet: add a {size}x{size} PNG (see DEPLOY.md)", "submission")
         return
     dims = _png_size(path)
     if dims is None:
-        add(where, f"{relative} is not a PNG file")
+        add(where, f"{shown} is not a PNG file")
     elif dims != (size, size):
-        add(where, f"{relative} is {dims[0]}x{dims[1]}; certification needs {size}x{size}")
+        add(where, f"{shown} is {dims[0]}x{dims[1]}; certification needs {size}x{size}")
 
 
 def _png_size(path: Path) -> tuple[int, int] | None:
@@ -238,15 +242,18 @@ def _check_privacy(privacy, add) -> None:
             add(spot, f"{url} is a placeholder: publish the page and put its real address here", "submission")
 
 
-def _check_endpoints(m: dict, add) -> None:
+def _check_endpoints(m: dict, add, filled_by_cli) -> None:
     custom = get(m, "apis", "custom")
     if not isinstance(custom, dict):
         add("manifest.apis.custom", "no custom skill API")
     else:
-        _check_endpoint(custom.get("endpoint"), "manifest.apis.custom.endpoint", add)
+        if custom.get("endpoint") is not None or "endpoint" not in filled_by_cli:
+            _check_endpoint(custom.get("endpoint"), "manifest.apis.custom.endpoint", add)
         if not isinstance(custom.get("interfaces", []), list):
             add("manifest.apis.custom.interfaces", "a list")
     events = m.get("events")
+    if events is None and "events" in filled_by_cli:
+        return  # ask deploy adds them, with the function's ARN (its list is checked in ask-resources.json)
     if not isinstance(events, dict):
         add("manifest.events", "no events: subscribe to SKILL_DISABLED, so a person's data goes when they disable the skill")
         return

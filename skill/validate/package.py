@@ -1,30 +1,59 @@
-"""The skill package the ASK CLI deploys: ask-resources.json, and assembling skillMetadata.src."""
+"""What ``ask deploy`` reads: ask-resources.json, the skill package, the build hook, the stack template.
+
+The ASK CLI v2 zips ``skillMetadata.src`` as it is on disk, symbolic links as links
+(archiver, no ``follow``), so the skill package holds the real files and the
+top-level ``skill.json`` and ``interaction_model/`` are the links into it: one copy,
+read by everything. ``code.default.src`` is built by ``hooks/build.sh`` (the CLI's
+custom build flow, which wins over its own pip flow), and the CloudFormation stack
+of ``@ask-cli/cfn-deployer`` gets the parameters the CLI passes.
+"""
 from __future__ import annotations
 
 import ast
-import json
-import shutil
+import os
 from pathlib import Path
 
-from skill.validate.manifest import ICON_SIZES, LAMBDA_ARN
+import yaml
+
+from skill.validate.manifest import REQUIRED_EVENTS, SKILL_EVENTS
 from skill.validate.project import (
-    ASK_STATES_FILE,
-    LAMBDA_DIR,
+    BUILD_HOOK,
     LOCALE,
     MANIFEST_FILE,
     MODEL_FILE,
     RESOURCES_FILE,
     Report,
     get,
-    load_json,
 )
 
 LAMBDA_RUNTIMES = frozenset({"python3.12", "python3.13"})
-PLACEHOLDER_ACCOUNT = "000000000000"
+CFN_DEPLOYER = "@ask-cli/cfn-deployer"
+# Parameters the cfn-deployer passes to every stack, and the output it reads the endpoint from.
+CFN_PARAMETERS = ("SkillId", "LambdaRuntime", "LambdaHandler", "CodeBucket", "CodeKey", "CodeVersion")
+CFN_ENDPOINT_OUTPUT = "SkillEndpoint"
+PROFILE = "profiles.default"
+CONFIG = f"{PROFILE}.skillInfrastructure.userConfig"
 
 
-def check_resources(root: Path, report: Report) -> None:
-    resources = load_json(root, RESOURCES_FILE, report)
+def package_dir(root: Path, resources) -> Path:
+    """The skill package directory (``skillMetadata.src``); icons' file:// URIs are relative to it."""
+    src = get(resources, "profiles", "default", "skillMetadata", "src")
+    return root / (src if isinstance(src, str) and src else "skill-package")
+
+
+def endpoint_from_cli(resources) -> bool:
+    """True when ``ask deploy`` makes the Lambda function and writes its ARN into skill.json itself."""
+    profile = get(resources, "profiles", "default") or {}
+    return bool(get(profile, "skillInfrastructure", "type")) and bool(get(profile, "code", "default", "src"))
+
+
+def events_from_cli(resources) -> list | None:
+    """The skill events ``ask deploy`` subscribes the function to (``userConfig.skillEvents``), if any."""
+    events = get(resources, "profiles", "default", "skillInfrastructure", "userConfig", "skillEvents", "subscriptions")
+    return events if endpoint_from_cli(resources) and isinstance(events, list) else None
+
+
+def check_resources(root: Path, resources, report: Report) -> None:
     if not isinstance(resources, dict):
         return
 
@@ -35,27 +64,99 @@ def check_resources(root: Path, report: Report) -> None:
         add("askcliResourcesVersion", 'ASK CLI v2 reads "2020-03-31"')
     profile = get(resources, "profiles", "default")
     if not isinstance(profile, dict):
-        add("profiles.default", "no default profile")
+        add(PROFILE, "no default profile")
         return
-    if not get(profile, "skillMetadata", "src"):
-        add("profiles.default.skillMetadata.src", "where the skill package is")
-    if not get(profile, "code", "default", "src"):
-        add("profiles.default.code.default.src", "where the Lambda code is")
+    _check_skill_package(root, get(profile, "skillMetadata", "src"), add)
+    code = get(profile, "code", "default", "src")
     infra = profile.get("skillInfrastructure") or {}
     config = infra.get("userConfig") or {}
-    where = "profiles.default.skillInfrastructure.userConfig"
-    if infra.get("type") == "@ask-cli/lambda-deployer":
-        if config.get("runtime") not in LAMBDA_RUNTIMES:
-            add(f"{where}.runtime", f"{config.get('runtime')!r}: one of {', '.join(sorted(LAMBDA_RUNTIMES))}")
-        module, _, function = (config.get("handler") or "").rpartition(".")
-        source = root / LAMBDA_DIR / f"{module}.py"
-        if not module or not source.is_file():
-            add(f"{where}.handler", f"{config.get('handler')!r}: no {LAMBDA_DIR}/{module}.py")
-        elif function not in _assigned_names(source):
-            add(f"{where}.handler", f"{LAMBDA_DIR}/{module}.py defines no {function}")
-        variables = get(config, "lambda", "environmentVariables") or {}
-        if "AWS_REGION" in variables:
-            add(f"{where}.lambda.environmentVariables.AWS_REGION", "reserved by Lambda, which sets it itself")
+    if code is not None:
+        _check_code(root, code, config, add)
+    if not infra:
+        return
+    if infra.get("type") != CFN_DEPLOYER:
+        add(f"{PROFILE}.skillInfrastructure.type", f"{infra.get('type')!r}: {CFN_DEPLOYER} (skill-stack.yaml)")
+        return
+    if config.get("runtime") not in LAMBDA_RUNTIMES:
+        add(f"{CONFIG}.runtime", f"{config.get('runtime')!r}: one of {', '.join(sorted(LAMBDA_RUNTIMES))}")
+    events = get(config, "skillEvents", "subscriptions")
+    for k, name in enumerate(events or []):
+        if name not in SKILL_EVENTS:
+            add(f"{CONFIG}.skillEvents.subscriptions[{k}]", f"{name!r} is not a skill event")
+    for name in REQUIRED_EVENTS if events is not None else ():
+        if name not in events:
+            add(f"{CONFIG}.skillEvents.subscriptions", f"{name} is not subscribed: the skill deletes a person's data when they disable it")
+    _check_template(root, config, add)
+
+
+def _check_skill_package(root: Path, src, add) -> None:
+    where = f"{PROFILE}.skillMetadata.src"
+    if not isinstance(src, str) or not src:
+        add(where, "where the skill package is")
+        return
+    package = root / src
+    if not package.is_dir():
+        add(where, f"{src}: no such directory")
+        return
+    for inside, top in (("skill.json", MANIFEST_FILE), (f"interactionModels/custom/{LOCALE}.json", MODEL_FILE)):
+        path = package / inside
+        if not path.is_file():
+            add(where, f"{src}/{inside} is missing")
+        elif (root / top).exists() and not path.samefile(root / top):
+            add(where, f"{src}/{inside} is a copy of {top}, not the same file: they will drift (link {top} to it)")
+    for folder, dirs, files in os.walk(package):
+        for name in dirs + files:
+            if os.path.islink(os.path.join(folder, name)):
+                link = os.path.relpath(os.path.join(folder, name), root)
+                add(where, f"{link} is a symbolic link: the ASK CLI zips it as a link, not as the file it points to")
+
+
+def _check_code(root: Path, src, config: dict, add) -> None:
+    where = f"{PROFILE}.code.default.src"
+    code = root / src
+    if not code.is_dir():
+        add(where, f"{src}: no such directory")
+        return
+    hook = root / BUILD_HOOK
+    if not hook.is_file() or not os.access(hook, os.X_OK):
+        add(where, f"no executable {BUILD_HOOK}: ask deploy would upload {src} alone, without skill/ or its dependencies")
+    if not config:
+        return
+    module, _, function = (config.get("handler") or "").rpartition(".")
+    source = code / f"{module}.py"
+    if not module or not source.is_file():
+        add(f"{CONFIG}.handler", f"{config.get('handler')!r}: no {src}/{module}.py")
+    elif function not in _assigned_names(source):
+        add(f"{CONFIG}.handler", f"{src}/{module}.py defines no {function}")
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """Reads a template's YAML; the short-form functions (!Ref, !GetAtt, ...) are kept as None."""
+
+
+_CloudFormationLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _check_template(root: Path, config: dict, add) -> None:
+    where = f"{CONFIG}.templatePath"
+    path = config.get("templatePath")
+    if not isinstance(path, str) or not (root / path).is_file():
+        add(where, f"{path!r}: the CloudFormation template is not there")
+        return
+    try:
+        template = yaml.load((root / path).read_text(encoding="utf-8"), Loader=_CloudFormationLoader)
+    except yaml.YAMLError as exc:
+        add(where, f"{path}: not valid YAML: {exc}")
+        return
+    parameters = (template or {}).get("Parameters") or {}
+    for name in CFN_PARAMETERS:
+        if name not in parameters:
+            add(where, f"{path} has no parameter {name}, which the ASK CLI passes")
+    for name in get(config, "cfn", "parameters") or {}:
+        if name not in parameters:
+            add(f"{CONFIG}.cfn.parameters.{name}", f"{path} has no parameter {name}")
+    if CFN_ENDPOINT_OUTPUT not in ((template or {}).get("Outputs") or {}):
+        add(where, f"{path} has no output {CFN_ENDPOINT_OUTPUT}: the ASK CLI reads the skill's endpoint from it")
 
 
 def _assigned_names(source: Path) -> set[str]:
@@ -70,74 +171,3 @@ def _assigned_names(source: Path) -> set[str]:
         elif isinstance(node, ast.Assign):
             names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
     return names
-
-
-def deployed_lambda_arn(root: Path) -> str | None:
-    """The Lambda ARN the ASK CLI recorded after a deploy (.ask/ask-states.json), if any."""
-    path = root / ASK_STATES_FILE
-    if not path.is_file():
-        return None
-    try:
-        states = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return None
-    infra = get(states, "profiles", "default", "skillInfrastructure") or {}
-    for kind in ("@ask-cli/lambda-deployer", *infra):
-        arn = get(infra, kind, "deployState", "default", "lambda", "arn")
-        if isinstance(arn, str) and LAMBDA_ARN.match(arn):
-            return arn
-    return None
-
-
-def build_skill_package(root: Path, out: Path) -> list[str]:
-    """Assemble the skill package the ASK CLI deploys (``skillMetadata.src``) into ``out``.
-
-    out/skill.json                              from skill.json
-    out/interactionModels/custom/en-US.json     from interaction_model/en-US.json
-    out/assets/images/...                       the icons skill.json names as file://assets/images/...
-
-    A Lambda endpoint with the placeholder account (000000000000) becomes the deployed
-    function's ARN when .ask/ask-states.json knows it. Before the first deploy it is left
-    out, so SMAPI does not refuse a function that does not exist: the ASK CLI's
-    lambda-deployer fills ``apis.custom.endpoint`` itself, and the ``events`` block comes
-    back (with the real ARN) on the next ``make skill-package && ask deploy``. Icons that
-    are not there yet are left out too (fine for development, not for certification).
-    Returns notes on what was changed, for the person running it.
-    """
-    root, out = Path(root), Path(out)
-    manifest = json.loads((root / MANIFEST_FILE).read_text(encoding="utf-8"))
-    m = manifest["manifest"]
-    notes = []
-    arn = deployed_lambda_arn(root)
-    for where, holder in (("apis.custom", get(m, "apis", "custom")), ("events", m.get("events"))):
-        uri = get(holder, "endpoint", "uri")
-        if not (isinstance(uri, str) and uri.startswith("arn:") and f":{PLACEHOLDER_ACCOUNT}:" in uri):
-            continue
-        if arn:
-            holder["endpoint"]["uri"] = arn
-            notes.append(f"{where}.endpoint: {arn} (from {ASK_STATES_FILE})")
-        elif where == "events":
-            del m["events"]
-            notes.append("events: left out until the first deploy has made the Lambda function")
-        else:
-            del holder["endpoint"]
-            notes.append(f"{where}.endpoint: left for ask deploy to fill in (no Lambda function yet)")
-    if out.exists():
-        shutil.rmtree(out)
-    (out / "interactionModels" / "custom").mkdir(parents=True)
-    shutil.copyfile(root / MODEL_FILE, out / "interactionModels" / "custom" / f"{LOCALE}.json")
-    for locale, info in (get(m, "publishingInformation", "locales") or {}).items():
-        for key in ICON_SIZES:
-            uri = (info or {}).get(key)
-            if not (isinstance(uri, str) and uri.startswith("file://")):
-                continue
-            relative = uri[len("file://") :]
-            source = root / relative
-            if source.is_file():
-                (out / relative).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, out / relative)
-            else:
-                del info[key]
-                notes.append(f"{locale}.{key}: {relative} is not there yet, so the package has no such icon")
-    (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return notes

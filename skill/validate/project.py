@@ -7,27 +7,31 @@ from pathlib import Path
 
 import yaml
 
-MODEL_FILE = "interaction_model/en-US.json"
-MANIFEST_FILE = "skill.json"
+MODEL_FILE = "interaction_model/en-US.json"  # a link into the skill package (see skill.validate.package)
+MANIFEST_FILE = "skill.json"  # likewise
 RESOURCES_FILE = "ask-resources.json"
 RECOVERY_FILE = "skill/content/recovery.yaml"
 TRIAGE_FILE = "skill/content/triage.yaml"
 ARTICLE_FILE = "skill/content/source-article.txt"
 HANDLERS_FILE = "skill/handlers.py"
-LAMBDA_DIR = "lambda"
-ASSETS_DIR = "assets/images"
-ASK_STATES_FILE = ".ask/ask-states.json"
+BUILD_HOOK = "hooks/build.sh"
+ASSETS_DIR = "assets/images"  # inside the skill package
 
-# What problems() reads (plus the icons skill.json points at under assets/images/).
+# What problems() reads (plus the icons skill.json points at under assets/images/). The links
+# (skill.json, interaction_model) are links in a copy too.
 INPUT_FILES = (
-    MODEL_FILE,
+    "skill-package/skill.json",
+    "skill-package/interactionModels/custom/en-US.json",
     MANIFEST_FILE,
+    "interaction_model",
     RESOURCES_FILE,
     RECOVERY_FILE,
     TRIAGE_FILE,
     ARTICLE_FILE,
     HANDLERS_FILE,
-    f"{LAMBDA_DIR}/lambda_function.py",
+    "lambda/lambda_function.py",
+    BUILD_HOOK,
+    "infrastructure/cfn-deployer/skill-stack.yaml",
 )
 
 LOCALE = "en-US"
