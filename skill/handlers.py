@@ -44,7 +44,10 @@ def _content():
 
 
 def _phrase(key: str, **values) -> str:
-    return _content().phrases[key].format(**values)
+    phrases = _content().phrases
+    if storage.remember_mode() == storage.SESSION and f"{key}_session" in phrases:
+        key = f"{key}_session"  # the words for a skill that keeps the date only while it talks
+    return phrases[key].format(**values)
 
 
 def _timing(key: str, **values) -> str:
@@ -140,7 +143,7 @@ class StoredDate:
         self.available = True
         self.day: date | None = None
         try:
-            value = handler_input.attributes_manager.persistent_attributes.get("surgery_date")
+            value = remembered(handler_input).get("surgery_date")
         except (PersistenceException, AttributeError) as exc:
             log.warning("storage unavailable while reading (%s)", type(exc).__name__)
             self.available = False
@@ -158,8 +161,20 @@ def iso_date(value) -> date | None:
         return None
 
 
+def remembered(handler_input) -> dict:
+    """Where the surgery date is read and saved: the person's stored record, or, with
+    RECOVERY_SKILL_REMEMBER=session, this session's attributes (no store is ever written)."""
+    manager = handler_input.attributes_manager
+    if storage.remember_mode() == storage.SESSION:
+        return manager.session_attributes if handler_input.request_envelope.session is not None else {}
+    return manager.persistent_attributes
+
+
 def save_date(handler_input, day: date) -> bool:
     manager = handler_input.attributes_manager
+    if storage.remember_mode() == storage.SESSION:
+        remembered(handler_input)["surgery_date"] = day.isoformat()
+        return True
     try:
         attrs = dict(manager.persistent_attributes)
         attrs["surgery_date"] = day.isoformat()
@@ -172,6 +187,9 @@ def save_date(handler_input, day: date) -> bool:
 
 
 def forget_date(handler_input) -> bool:
+    if storage.remember_mode() == storage.SESSION:
+        remembered(handler_input).pop("surgery_date", None)
+        return True
     try:
         handler_input.attributes_manager.delete_persistent_attributes()
         return True

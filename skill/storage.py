@@ -21,7 +21,10 @@ Configuration, from the environment only (see :func:`adapter_from_env`):
 ``AWS_REGION``
     the region (default ``us-east-1``); credentials come the usual boto3 way;
 ``RECOVERY_SKILL_DB``
-    without a DynamoDB table: the SQLite file (default: see :func:`default_db_path`).
+    without a DynamoDB table: the SQLite file (default: see :func:`default_db_path`);
+``RECOVERY_SKILL_REMEMBER``
+    ``persistent`` (default) keeps the surgery date in the store; ``session`` keeps it in the
+    session only and no store is opened at all (see :func:`remember_mode`).
 """
 from __future__ import annotations
 
@@ -512,6 +515,19 @@ def default_db_path(env=os.environ) -> str:
         return "/tmp/recovery-skill.db"
     base = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return os.path.join(base, "recovery-skill", "recovery.db")
+
+
+# A stored surgery date is health information: kept across sessions only by a publisher inside
+# Amazon's HIPAA-eligible programme (DEPLOY.md); "session" keeps it for the conversation only.
+PERSISTENT, SESSION = "persistent", "session"
+REMEMBER_MODES = (PERSISTENT, SESSION)
+
+
+def remember_mode(env=os.environ) -> str:
+    """RECOVERY_SKILL_REMEMBER: persistent (default) or session. Any other value: session, the side
+    that stores nothing (the builder logs it as an error)."""
+    value = (env.get("RECOVERY_SKILL_REMEMBER") or PERSISTENT).strip().lower()
+    return value if value in REMEMBER_MODES else SESSION
 
 
 # ---------------------------------------------------------------- operators' data command

@@ -543,9 +543,32 @@ def test_submission_items_fail_the_run_only_when_submitting(project, monkeypatch
 
     monkeypatch.delenv("RECOVERY_SKILL_SUBMISSION", raising=False)
     assert validate.run(None) == 0
-    assert "[before submission]" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "[before submission]" in out
+    assert out.splitlines()[-1].startswith("validate: passed: no problems;")
     monkeypatch.setenv("RECOVERY_SKILL_SUBMISSION", "1")
     assert validate.run(None) == 1
+    assert capsys.readouterr().out.splitlines()[-1].startswith("validate: FAILED: ")
+
+
+def test_validate_says_where_surgery_dates_are_kept(project, monkeypatch, capsys):
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("RECOVERY_SKILL_REMEMBER", "session")
+    project.edit_resources(lambda p: p["skillInfrastructure"]["userConfig"]["cfn"]["parameters"].update(
+        RememberMode="session"))
+    assert validate.run(None) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if "surgery dates:" in line)
+    assert "Lambda (ask-resources.json RememberMode): session" in line
+    assert "here (RECOVERY_SKILL_REMEMBER): session, kept in the session only" in line
+
+
+def test_a_remember_mode_that_does_not_exist(project, monkeypatch):
+    monkeypatch.setenv("RECOVERY_SKILL_REMEMBER", "always")
+    project.edit_resources(lambda p: p["skillInfrastructure"]["userConfig"]["cfn"]["parameters"].update(
+        RememberMode="forever"))
+    found = project.problems()
+    assert_problem(found, RESOURCES, f"{CONFIG}.cfn.parameters.RememberMode", "'forever'")
+    assert_problem(found, "(environment)", "RECOVERY_SKILL_REMEMBER", "'always'", "session")
 
 
 # ------------------------------------------------------------------ what ask deploy reads

@@ -30,7 +30,7 @@ from pathlib import Path
 from skill.validate.content import check_content
 from skill.validate.manifest import check_manifest
 from skill.validate.model import check_model, language_model
-from skill.validate.package import check_resources, endpoint_from_cli, events_from_cli, package_dir
+from skill.validate.package import check_remember, check_resources, endpoint_from_cli, events_from_cli, package_dir
 from skill.validate.project import (
     HANDLERS_FILE,
     INPUT_FILES,
@@ -95,12 +95,18 @@ def run(args=None) -> int:
         f"{s.get('intents', 0)} intents, {s.get('samples', 0)} samples, {s.get('topics', 0)} topics, "
         f"{s.get('requests', 0)} requests run through the skill"
     )
+    kept = {"persistent": "kept across sessions in the store", "session": "kept in the session only, never stored"}
+    remember = "; ".join(f"{where}: {mode}, {kept[mode]}" for where, mode in s.get("remember", {}).items())
+    print(f"validate: surgery dates: {remember}")
+    failed = bool(blocking(report.problems, submission))
     if errors:
-        files = len({p.file for p in errors})
-        print(f"validate: {len(errors)} problem(s) in {files} file(s); {len(todo)} to do before submission ({checked})")
+        found = f"{len(errors)} problem(s) in {len({p.file for p in errors})} file(s); {len(todo)} to do before submission"
+    elif failed:
+        found = f"{len(todo)} to do before submission, which fail the run as RECOVERY_SKILL_SUBMISSION is set"
     else:
-        print(f"validate: no problems; {len(todo)} to do before submission ({checked})")
-    return 1 if blocking(report.problems, submission) else 0
+        found = f"no problems; {len(todo)} to do before submission"
+    print(f"validate: {'FAILED' if failed else 'passed'}: {found} ({checked})")
+    return 1 if failed else 0
 
 
 def _natural(path: str):
@@ -123,6 +129,7 @@ def check(root: Path) -> Report:
         filled |= {"events"} if events_from_cli(resources) is not None else set()
         check_manifest(root, manifest, lm, report, package=package_dir(root, resources), filled_by_cli=filled)
     check_resources(root, resources, report)
+    check_remember(resources, os.environ, report)
     check_content(root, recovery, triage, lm, report)
     check_handler_code(root, lm, report)
     if lm is not None:

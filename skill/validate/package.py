@@ -159,6 +159,29 @@ def _check_template(root: Path, config: dict, add) -> None:
         add(where, f"{path} has no output {CFN_ENDPOINT_OUTPUT}: the ASK CLI reads the skill's endpoint from it")
 
 
+def check_remember(resources, env, report: Report) -> None:
+    """Which RECOVERY_SKILL_REMEMBER mode Lambda (the stack's RememberMode) and this environment use.
+
+    Recorded in ``report.stats["remember"]`` for the summary; a value that is no mode is an error.
+    """
+    from skill.storage import PERSISTENT, REMEMBER_MODES, remember_mode
+
+    modes = {}
+    if get(resources, "profiles", "default", "skillInfrastructure", "type") == CFN_DEPLOYER:
+        where = f"{CONFIG}.cfn.parameters.RememberMode"
+        value = get(resources, "profiles", "default", "skillInfrastructure", "userConfig", "cfn", "parameters",
+                    "RememberMode") or PERSISTENT
+        if value not in REMEMBER_MODES:
+            report.add(RESOURCES_FILE, where, f"{value!r}: one of {', '.join(REMEMBER_MODES)}")
+        modes["Lambda (ask-resources.json RememberMode)"] = value
+    raw = env.get("RECOVERY_SKILL_REMEMBER")
+    if raw and raw.strip().lower() not in REMEMBER_MODES:
+        report.add("(environment)", "RECOVERY_SKILL_REMEMBER", f"{raw!r}: one of {', '.join(REMEMBER_MODES)}; "
+                   "the skill treats it as session")
+    modes["here (RECOVERY_SKILL_REMEMBER" + ("" if raw else ", unset") + ")"] = remember_mode(env)
+    report.stats["remember"] = modes
+
+
 def _assigned_names(source: Path) -> set[str]:
     try:
         tree = ast.parse(source.read_text(encoding="utf-8"))

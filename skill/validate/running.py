@@ -62,6 +62,7 @@ def _memory_adapter_class():
 
         def __init__(self, records=None):
             self.records = dict(records or {})
+            self.writes = 0
 
         @staticmethod
         def _key(request_envelope):
@@ -72,9 +73,11 @@ def _memory_adapter_class():
 
         def save_attributes(self, request_envelope, attributes):
             self.records[self._key(request_envelope)] = copy.deepcopy(dict(attributes))
+            self.writes += 1
 
         def delete_attributes(self, request_envelope):
             self.records.pop(self._key(request_envelope), None)
+            self.writes += 1
 
     return MemoryAdapter
 
@@ -127,7 +130,7 @@ def _slot_variants(intent: dict, types: dict) -> list[tuple[str, list[dict]]]:
 def run_skill(lm: dict, model: dict, report: Report) -> None:
     """Send the real skill a request for every intent of the model and check every answer."""
     try:
-        from skill import clock, speech
+        from skill import clock, speech, storage
         from skill.builder import skill_builder
         from skill.simulator import envelopes
         from skill.simulator.session import LocalSettingsApi
@@ -138,7 +141,13 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
     types = custom_types(lm)
     dialog_intents = {(d or {}).get("name") for d in (get(model, "interactionModel", "dialog", "intents") or [])}
     surgery = (_NOW - timedelta(days=10)).date().isoformat()
-    stores = (("nothing stored", {}), ("surgery date stored", {_USER: {"surgery_date": surgery}}))
+    # (label, what the store holds, what the session holds)
+    session_only = storage.remember_mode() == storage.SESSION
+    if session_only:  # RECOVERY_SKILL_REMEMBER=session: the date can only come from the session
+        stores = (("nothing kept", {}, {}), ("surgery date in the session", {}, {"surgery_date": surgery}))
+    else:
+        stores = (("nothing stored", {}, {}), ("surgery date stored", {_USER: {"surgery_date": surgery}}, {}))
+    adapters = []
     common = dict(user_id=_USER, device_id=_DEVICE, skill_id=envelopes.SKILL_ID)
     log = logging.getLogger("skill")
     captured = _Captured()
@@ -152,6 +161,7 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
     def send(event, file, where, label, store, expect_speech):
         nonlocal requests
         requests += 1
+        adapters.append(store)
         captured.records.clear()
         handler = skill_builder(
             persistence_adapter=store, api_client=LocalSettingsApi(), skill_id=envelopes.SKILL_ID
@@ -181,13 +191,14 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
             if not name:
                 continue
             where = f"{LM}.intents[{i}]"
-            for store_label, records in stores:
+            for store_label, records, attributes in stores:
                 for slot_label, slots in _slot_variants(intent, types):
                     event = envelopes.intent(
                         name,
                         slots,
                         now=_NOW,
                         dialog_state="STARTED" if name in dialog_intents else None,
+                        session_attributes=attributes,
                         **common,
                     )
                     label = f"{name}" + (f" ({slot_label})" if slot_label else "") + f", {store_label}"
@@ -202,7 +213,7 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
                 answer = send(query, MODEL_FILE, where, f"{name}, can fulfill", MemoryAdapter(), expect_speech=False)
                 if answer is not None and get(answer, "response", "canFulfillIntent", "canFulfill") != "YES":
                     report.add(MODEL_FILE, where, f"no handler answers {name}: Alexa would hear the fallback answer")
-        for store_label, records in stores:
+        for store_label, records, _ in stores:
             send(envelopes.launch(now=_NOW, **common), HANDLERS_FILE, "LaunchRequest", f"launch, {store_label}",
                  MemoryAdapter(records), expect_speech=True)
         send(envelopes.session_ended(now=_NOW, **common), HANDLERS_FILE, "SessionEndedRequest",
@@ -212,7 +223,7 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
         store = MemoryAdapter(stores[1][1])
         send(envelopes.skill_event("AlexaSkillEvent.SkillDisabled", now=_NOW, **common), HANDLERS_FILE,
              "AlexaSkillEvent.SkillDisabled", "skill disabled", store, expect_speech=False)
-        if store.records.get(_USER):
+        if store.records.get(_USER) and not session_only:
             report.add(HANDLERS_FILE, "AlexaSkillEvent.SkillDisabled",
                        "the person's stored data is still there after they disabled the skill")
         failure = envelopes.envelope(
@@ -229,6 +240,8 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
         )
         send(failure, HANDLERS_FILE, "System.ExceptionEncountered", "exception encountered", MemoryAdapter(),
              expect_speech=False)
+        if session_only and any(adapter.writes for adapter in adapters):
+            report.add(HANDLERS_FILE, "", "the skill wrote to the store although RECOVERY_SKILL_REMEMBER=session")
     finally:
         log.removeHandler(captured)
         log.propagate, level = saved
