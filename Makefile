@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-DB     ?= $(HOME)/.local/share/recovery-skill/recovery.db
+# make run's SQLite file: the one `recovery-skill data` reads when nothing else is configured.
+DB     ?= $(or $(RECOVERY_SKILL_DB),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/recovery-skill/recovery.db)
+# .venv is made by $(PYTHON), 3.11 or newer; one made by another Python (older, or gone) is made anew.
+PYTHON_MIN     := 3.11
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+VENV_VERSION   := $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 # Lambda runs Python $(LAMBDA_PYTHON_VERSION) on x86_64 (the runtime in ask-resources.json): take wheels built
 # for it, whatever Python builds the zip.
 LAMBDA_PYTHON_VERSION := 3.12
@@ -13,9 +18,21 @@ LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERS
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
 	--only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps
+.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version
+
+ifneq ($(VENV_VERSION),$(PYTHON_VERSION))
+$(STAMP): python-version
+endif
+
+python-version:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(PYTHON_MIN)".split("."))))' 2>/dev/null || \
+	{ echo "make: $(PYTHON) is $(if $(PYTHON_VERSION),Python $(PYTHON_VERSION),not there); this project needs Python" \
+	"$(PYTHON_MIN) or newer: install it, or run make PYTHON=/path/to/python3.12 (for example)" >&2; exit 1; }
 
 $(STAMP): pyproject.toml
+	@if [ -d $(VENV) ] && [ "$(VENV_VERSION)" != "$(PYTHON_VERSION)" ]; then \
+		echo "make: $(VENV) was made by $(if $(VENV_VERSION),Python $(VENV_VERSION),a Python that no longer runs);" \
+		"making it anew with $(PYTHON) (Python $(PYTHON_VERSION))"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,web,voice,dynamodb]"
@@ -31,8 +48,10 @@ node-deps:
 
 setup: $(STAMP) system-deps node-deps
 
-# Talk to the skill on this machine: SQLite storage, no cloud account; answers are spoken.
+# Talk to the skill on this machine: SQLite storage, no cloud account. Answers are printed and spoken
+# (espeak-ng); without a sound device each is saved as a WAV file in ./audio, its path printed.
 run: $(STAMP) system-deps
+	@echo "Surgery dates go to $(DB) (make run DB=FILE for another); answers are spoken, or saved in ./audio without a sound device."
 	$(BIN)/recovery-skill sim --speak --db "$(DB)"
 
 validate: $(STAMP)

@@ -7,6 +7,7 @@ point as in production; the answer is printed and, if asked, spoken.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
@@ -24,6 +25,9 @@ ONE_SHOT_PREFIX = re.compile(
     r"^(?:alexa[ ,]+)?(?:ask|tell|open|launch) (?:the )?spine recovery helper(?: (?:to|if|whether|about|for|that))?[ ,]+"
 )
 DEFAULT_ZONE = "America/New_York"
+AUDIO_FALLBACK_DIR = "audio"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,14 +58,20 @@ class Simulator:
         self.understanding = understanding or Understanding.from_model_file()
 
     @classmethod
-    def local(cls, db_path: str, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
-              locale="en-US", strict=False, understanding=None) -> "Simulator":
+    def local(cls, db_path: str, **kw) -> "Simulator":
+        """A simulator storing in the SQLite file ``db_path``."""
         from skill.storage import SQLiteAdapter
 
+        return cls.with_store(SQLiteAdapter(db_path), **kw)
+
+    @classmethod
+    def with_store(cls, store, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
+                   locale="en-US", strict=False, understanding=None) -> "Simulator":
+        """A simulator on ``store`` (a persistence adapter; None: as the environment configures)."""
         kw = {"now": now, "locale": locale}
         if user_id:
             kw["user_id"] = user_id
-        conversation = Conversation.build(SQLiteAdapter(db_path), zone=zone, **kw)
+        conversation = Conversation.build(store, zone=zone, **kw)
         return cls(conversation, zone=zone, strict=strict, understanding=understanding)
 
     def today(self) -> date:
@@ -105,7 +115,30 @@ def _parse_now(text: str | None) -> datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
-def _lines(args):
+def supported_locales() -> list[str]:
+    """The locales the skill has an interaction model for (interaction_model/<locale>.json)."""
+    from skill.simulator.nlu import DEFAULT_MODEL
+
+    return sorted(path.stem for path in DEFAULT_MODEL.parent.glob("*.json"))
+
+
+def _store(args, scratch: str):
+    """(persistence adapter or None, what it is): --db, else the store the environment configures
+    (as ``data`` uses), else a scratch file that goes when sim ends."""
+    from skill import storage
+
+    if args.db:
+        return storage.SQLiteAdapter(args.db), f"SQLite file {args.db} (--db)"
+    if storage.remember_mode() == storage.SESSION:
+        return None, "no store: RECOVERY_SKILL_REMEMBER=session keeps dates in the session only"
+    if os.environ.get("RECOVERY_SKILL_DYNAMODB_TABLE") or os.environ.get("RECOVERY_SKILL_DB"):
+        store = storage.adapter_from_env()
+        return store, f"{store.describe()} (from the environment)"
+    path = os.path.join(scratch, "session.db")
+    return storage.SQLiteAdapter(path), "a scratch store, gone when sim ends (--db FILE keeps dates)"
+
+
+def _lines(args, about: str = ""):
     """The turns: arguments, else standard input (a prompt with history on a terminal)."""
     if args.utterances:
         yield from args.utterances
@@ -116,6 +149,8 @@ def _lines(args):
         except ImportError:
             pass
         print("Type what you would say to Alexa. Start with 'open spine recovery helper'. Ctrl-D to quit.")
+        if about:
+            print(about)
         while True:
             try:
                 line = input("you> ")
@@ -138,22 +173,37 @@ def run_sim(args) -> int:
     except (ValueError, KeyError) as exc:
         print(f"recovery-skill sim: {exc}", file=sys.stderr)
         return 2
+    locales = supported_locales()
+    if args.locale not in locales:
+        print(f"recovery-skill sim: --locale {args.locale}: the skill has an interaction model for "
+              f"{', '.join(locales)} only, so it cannot be tried in {args.locale} yet", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as scratch:
-        db = args.db or os.path.join(scratch, "session.db")
-        sim = Simulator.local(db, user_id=args.user, now=now, zone=zone, locale=args.locale, strict=args.strict)
+        try:
+            store, where = _store(args, scratch)
+        except Exception as exc:  # e.g. DynamoDB configured but boto3 not installed
+            print(f"recovery-skill sim: cannot use the configured store: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        sim = Simulator.with_store(store, user_id=args.user, now=now, zone=zone, locale=args.locale,
+                                   strict=args.strict)
+        about = f"You are Alexa user {sim.conversation.user_id}; surgery dates: {where}."
+        log.info("sim: %s", about)
         voice = None
         if args.speak or args.save_audio:
             from skill.simulator.voice import Voice
 
-            voice = Voice(rate_wpm=args.rate, play=args.speak, save_dir=args.save_audio)
-        for number, line in enumerate(_lines(args), start=1):
+            # Without a sound device, spoken answers go to WAV files (--save-audio DIR, else ./audio).
+            voice = Voice(rate_wpm=args.rate, play=args.speak, save_dir=args.save_audio,
+                          fallback_dir=args.save_audio or AUDIO_FALLBACK_DIR)
+        for number, line in enumerate(_lines(args, about), start=1):
             result = sim.say(line)
             if args.json:
                 print(json.dumps(asdict(result)), flush=True)
             else:
                 _print_turn(result)
-            if voice is not None:
-                voice.say(result.ssml, number)
+            saved = voice.say(result.ssml, number) if voice is not None else None
+            if saved and not args.json:
+                print(f"  [audio: {saved}]", flush=True)
     return 0
 
 
