@@ -66,17 +66,14 @@ bench: setup lambda-zip
 	$(BIN)/python bench/run_all.py
 
 # Lambda deployment package: the handler, skill/ and runtime dependencies only, as pyproject.toml lists
-# them (scripts/lambda_requirements.py). boto3 is part of the Lambda runtime, so the DynamoDB adapter goes
-# in without its dependencies. The SDK's own .pyc are compiled without its docstrings' SyntaxWarnings;
-# ours with every warning an error.
+# them (scripts/lambda_requirements.py: boto3, the DynamoDB store's only dependency, is part of the Lambda
+# runtime, so it is not packaged). The SDK's own .pyc are compiled without its docstrings'
+# SyntaxWarnings; ours with every warning an error.
 lambda-zip: $(STAMP)
 	rm -rf build/lambda build/lambda.zip
 	mkdir -p build/lambda
-	$(BIN)/python scripts/lambda_requirements.py resolve > build/lambda-requirements.txt
-	$(BIN)/python scripts/lambda_requirements.py no-deps > build/lambda-requirements-no-deps.txt
+	$(BIN)/python scripts/lambda_requirements.py > build/lambda-requirements.txt
 	$(BIN)/python -m pip install --quiet --target build/lambda $(LAMBDA_PLATFORM) -r build/lambda-requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --target build/lambda $(LAMBDA_PLATFORM) \
-		-r build/lambda-requirements-no-deps.txt
 	$(BIN)/python -m skill.content
 	cp lambda/lambda_function.py build/lambda/
 	cp -r skill build/lambda/skill

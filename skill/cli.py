@@ -14,7 +14,9 @@ import sys
 
 def _sim_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per turn on standard output")
-    p.add_argument("--user", default=None, help="Alexa user ID (default: amzn1.ask.account.LOCAL-TESTER)")
+    p.add_argument("--user", default=None, help="Alexa user ID, the account (default: amzn1.ask.account.LOCAL-TESTER)")
+    p.add_argument("--person", default=None,
+                   help="Alexa person ID: the speaker's voice profile was recognised (default: not recognised)")
     p.add_argument("--db", default=None, help="SQLite file, so stored dates survive between runs (default: the "
                    "store RECOVERY_SKILL_DB or RECOVERY_SKILL_DYNAMODB_TABLE configures, else a scratch one)")
     p.add_argument("--now", default=None, help="request timestamp, ISO 8601 (default: the real time)")
@@ -58,9 +60,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=4, help="worker threads")
     serve.add_argument("--no-verify", action="store_true", help="LOCAL TESTING ONLY: skip Alexa request verification")
 
-    data = sub.add_parser("data", help="show or delete one person's stored data (operators)")
+    data = sub.add_parser("data", help="show or delete an account's or one person's stored data (operators)")
     data.add_argument("action", choices=["show", "delete"])
-    data.add_argument("--user", required=True, help="the Alexa user ID")
+    data.add_argument("--user", required=True, help="the Alexa user ID (the account): all its records")
+    data.add_argument("--person", default=None, help="an Alexa person ID (voice profile): that record only")
     return top
 
 

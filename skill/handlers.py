@@ -561,19 +561,22 @@ class SessionEndedHandler(AbstractRequestHandler):
 
 
 class SkillDisabledHandler(AbstractRequestHandler):
-    """When the person disables the skill, their stored data goes with it."""
+    """When the skill is disabled, every record of the account goes with it (the account's and each voice's).
+
+    The event names only the account; for it the storage adapter erases all the
+    account's records (storage.ACCOUNT_WIDE_REQUESTS), not just one.
+    """
 
     def can_handle(self, handler_input):
         return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
 
     def handle(self, handler_input):
-        envelope = handler_input.request_envelope
-        key = storage.keygen(envelope)
+        account = storage.record_key(handler_input.request_envelope).account
         if forget_date(handler_input):
-            log.info("skill disabled: deleted the record of user %s", key[:12])
+            log.info("skill disabled: erased every record of account %s", account[:12])
         else:
             # Raise so Alexa retries the event later: the data must not outlive the skill.
-            raise PersistenceException(f"could not delete the record of user {key[:12]}")
+            raise PersistenceException(f"could not erase the records of account {account[:12]}")
         return handler_input.response_builder.response
 
 

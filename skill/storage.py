@@ -1,10 +1,23 @@
-"""Where a person's surgery date is kept: SQLite on one machine, DynamoDB on Lambda.
+"""Where surgery dates and preferences are kept: SQLite on one machine, DynamoDB on Lambda.
 
 Both are ask-sdk-core persistence adapters, so handlers only ever see the
 attributes manager. Only the keys in ``STORED_KEYS`` are ever written: the
 surgery date and preferences, nothing else a request happens to carry.
-Records are keyed by a hash of the Alexa user ID, so the store and the logs
-never hold the ID itself.
+
+One record per person. A record is keyed by two hashes (:func:`user_key`), so
+the store and the logs never hold an Alexa ID itself:
+
+- the account (``context.System.user.userId``), and
+- the speaker Alexa recognised by voice profile (``context.System.person.personId``),
+  or the marker ``ACCOUNT_RECORD`` when Alexa did not recognise the voice.
+
+So two people with voice profiles on one Echo each keep their own date, and an
+unrecognised voice only ever reaches the account's own record. A recognised
+person never falls back to the account's record either: on a shared Echo that
+date may be the partner's, and timing advice from someone else's surgery date
+is worse than being asked for the date once. "Forget" deletes the speaker's
+record only; a SkillDisabled event (which names only the account) erases every
+record of the account, in one query on the account key (see :func:`record_key`).
 
 Every failure of a store reaches the handlers as ``PersistenceException`` and
 within a bounded time (Alexa waits 8 seconds for an answer), so the handlers
@@ -13,8 +26,10 @@ can always apologise instead of going silent.
 Configuration, from the environment only (see :func:`adapter_from_env`):
 
 ``RECOVERY_SKILL_DYNAMODB_TABLE``
-    use DynamoDB, this table (partition key ``id``: the hashed user key;
-    the record is the map attribute ``attributes``);
+    use DynamoDB, this table: partition key ``id`` (hashed account), sort key
+    ``person`` (hashed person, or ``account``), the record in the map attribute
+    ``attributes``. A table of earlier versions (partition key ``id`` only) keeps
+    working as it did, one record per account, with a warning (:class:`DynamoDbStore`);
 ``RECOVERY_SKILL_DYNAMODB_ENDPOINT``
     a DynamoDB-protocol endpoint other than AWS's (DynamoDB Local, dynalite);
     the table is then created on first use;
@@ -28,6 +43,7 @@ Configuration, from the environment only (see :func:`adapter_from_env`):
 """
 from __future__ import annotations
 
+import abc
 import contextlib
 import decimal
 import hashlib
@@ -38,6 +54,7 @@ import sqlite3
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -46,6 +63,13 @@ from ask_sdk_core.exceptions import PersistenceException
 log = logging.getLogger(__name__)
 
 STORED_KEYS = ("surgery_date", "preferences")
+
+# The person key of an account's own record: what voices Alexa did not recognise use.
+# Never a hash (those are 32 hex digits), never empty (DynamoDB refuses empty key strings).
+ACCOUNT_RECORD = "account"
+# Requests that concern the whole account: deleting "their" record erases every record of it.
+# Alexa names only the account in them, whoever disabled the skill.
+ACCOUNT_WIDE_REQUESTS = frozenset({"AlexaSkillEvent.SkillDisabled"})
 
 # DynamoDB client limits. Worst case for one call: two attempts of READ_TIMEOUT
 # each plus one back-off (botocore standard mode: at most 25 ms, or 1 s when
@@ -56,11 +80,13 @@ DYNAMODB_READ_TIMEOUT = 1.5
 DYNAMODB_TOTAL_ATTEMPTS = 2
 # How long a table created on first use may stay CREATING before we give up on this request.
 DYNAMODB_TABLE_WAIT = 2.0
+# Rounds of BatchWriteItem for the deletes DynamoDB left unprocessed (throttling) before giving up.
+DYNAMODB_BATCH_ROUNDS = 3
 
 
-def user_key(user_id: str) -> str:
-    """Stable, non-reversible key for a user ID (also what logs show)."""
-    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()[:32]
+def user_key(alexa_id: str) -> str:
+    """Stable, non-reversible key for an Alexa user or person ID (also what logs show)."""
+    return hashlib.sha256(alexa_id.encode("utf-8")).hexdigest()[:32]
 
 
 def user_id_of(request_envelope) -> str:
@@ -74,9 +100,28 @@ def user_id_of(request_envelope) -> str:
     return user_id
 
 
-def keygen(request_envelope, *_args) -> str:
-    """Partition key for both stores (the DynamoDB adapter calls it with the envelope)."""
-    return user_key(user_id_of(request_envelope))
+def person_id_of(request_envelope) -> str | None:
+    """The person ID when Alexa recognised the speaker's voice profile, else None."""
+    person = getattr(getattr(getattr(request_envelope, "context", None), "system", None), "person", None)
+    return getattr(person, "person_id", None) or None
+
+
+@dataclass(frozen=True)
+class RecordKey:
+    """Which record a request reaches: hashed account, and hashed person or ``ACCOUNT_RECORD``."""
+
+    account: str
+    person: str = ACCOUNT_RECORD
+
+
+def record_key(request_envelope) -> RecordKey:
+    """The recognised speaker's record, else the account's own; never the one for the other."""
+    person = person_id_of(request_envelope)
+    return RecordKey(user_key(user_id_of(request_envelope)), user_key(person) if person else ACCOUNT_RECORD)
+
+
+def concerns_whole_account(request_envelope) -> bool:
+    return getattr(getattr(request_envelope, "request", None), "object_type", None) in ACCOUNT_WIDE_REQUESTS
 
 
 def only_stored_keys(attributes: dict) -> dict:
@@ -86,16 +131,66 @@ def only_stored_keys(attributes: dict) -> dict:
     return {k: v for k, v in attributes.items() if k in STORED_KEYS and v is not None}
 
 
+class RecordStore(AbstractPersistenceAdapter, abc.ABC):
+    """The adapter interface in terms of records: which record a request reaches is decided here, once.
+
+    Stores implement ``load``/``save``/``delete`` of one record, ``records`` and
+    ``erase`` of an account (also what the operator's data command uses).
+    """
+
+    def get_attributes(self, request_envelope) -> dict:
+        key = record_key(request_envelope)
+        return self.load(key.account, key.person)
+
+    def save_attributes(self, request_envelope, attributes) -> None:
+        key = record_key(request_envelope)
+        self.save(key.account, attributes, key.person)
+
+    def delete_attributes(self, request_envelope) -> None:
+        key = record_key(request_envelope)
+        if concerns_whole_account(request_envelope):
+            self.erase(key.account)
+        else:
+            self.delete(key.account, key.person)
+
+    @abc.abstractmethod
+    def load(self, account: str, person: str = ACCOUNT_RECORD) -> dict:
+        ...
+
+    @abc.abstractmethod
+    def save(self, account: str, attributes: dict, person: str = ACCOUNT_RECORD) -> None:
+        ...
+
+    @abc.abstractmethod
+    def delete(self, account: str, person: str = ACCOUNT_RECORD) -> None:
+        ...
+
+    @abc.abstractmethod
+    def records(self, account: str) -> dict[str, dict]:
+        """Every record of an account, by person key."""
+        ...
+
+    @abc.abstractmethod
+    def erase(self, account: str) -> int:
+        """Delete every record of an account; how many there were."""
+        ...
+
+
 # ---------------------------------------------------------------- SQLite
 
 
-class SQLiteAdapter(AbstractPersistenceAdapter):
+class SQLiteAdapter(RecordStore):
     """Persistence on an embedded SQLite file, safe with many threads and processes.
 
     WAL lets readers go on while one writer writes; the busy timeout makes a second
     writer wait instead of failing with "database is locked"; every write is one
     ``BEGIN IMMEDIATE`` transaction, so a record is never half written. Each thread
     has its own connection.
+
+    Table ``records``: primary key (``account_key``, ``person_key``), so one
+    account's records are one range of the key's index (erase is one DELETE).
+    Files of earlier versions (table ``users``, one record per account) are moved
+    into it on first open, as account records, in one transaction.
     """
 
     def __init__(self, path: str | os.PathLike, timeout_seconds: float = 3.0):
@@ -153,15 +248,33 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             if mode != "wal":  # e.g. a file system without shared memory: still correct, just slower
                 log.warning("SQLite store cannot use WAL (journal mode %s): readers will wait for writers", mode)
                 break
-        exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'").fetchone()
-        if not exists:
+        if _tables(conn) & {"records", "users"} != {"records"}:
             with _transaction(conn):
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS users ("
-                    " user_key TEXT PRIMARY KEY,"
-                    " attributes TEXT NOT NULL,"
-                    " updated_at REAL NOT NULL)"
-                )
+                tables = _tables(conn)  # again, under the write lock: another process may have done it
+                if "records" not in tables:
+                    conn.execute(
+                        "CREATE TABLE records ("
+                        " account_key TEXT NOT NULL,"
+                        " person_key TEXT NOT NULL,"
+                        " attributes TEXT NOT NULL,"
+                        " updated_at REAL NOT NULL,"
+                        " PRIMARY KEY (account_key, person_key)) WITHOUT ROWID"
+                    )
+                if "users" in tables:
+                    self._move_earlier_records(conn)
+
+    @staticmethod
+    def _move_earlier_records(conn: sqlite3.Connection) -> None:
+        """One record per account (table ``users``) becomes that account's own record."""
+        moved = conn.execute(
+            "INSERT INTO records (account_key, person_key, attributes, updated_at)"
+            " SELECT user_key, ?, attributes, updated_at FROM users WHERE true"
+            " ON CONFLICT (account_key, person_key) DO UPDATE SET attributes = excluded.attributes,"
+            " updated_at = excluded.updated_at WHERE excluded.updated_at > records.updated_at",
+            (ACCOUNT_RECORD,),
+        ).rowcount
+        conn.execute("DROP TABLE users")
+        log.info("SQLite store: moved %d record(s) of the one-record-per-account layout to account records", moved)
 
     def close(self) -> None:
         """Close this thread's connection (others close when their thread ends)."""
@@ -170,32 +283,25 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             self._local.conn = None
             conn.close()
 
-    def get_attributes(self, request_envelope) -> dict:
-        return self.load(keygen(request_envelope))
-
-    def save_attributes(self, request_envelope, attributes) -> None:
-        self.save(keygen(request_envelope), attributes)
-
-    def delete_attributes(self, request_envelope) -> None:
-        self.delete(keygen(request_envelope))
-
-    # Key-level operations, also used by the operator's data command.
-    def load(self, key: str) -> dict:
+    def load(self, account: str, person: str = ACCOUNT_RECORD) -> dict:
         try:
             row = self._connection().execute(
-                "SELECT attributes FROM users WHERE user_key = ?", (key,)
+                "SELECT attributes FROM records WHERE account_key = ? AND person_key = ?", (account, person)
             ).fetchone()
         except sqlite3.Error as exc:
             raise PersistenceException(f"cannot read from the SQLite store: {exc}") from exc
-        if not row:
-            return {}
-        try:
-            value = json.loads(row[0])
-        except ValueError as exc:
-            raise PersistenceException("unreadable record in the SQLite store") from exc
-        return value if isinstance(value, dict) else {}
+        return _parse_record(row[0]) if row else {}
 
-    def save(self, key: str, attributes: dict) -> None:
+    def records(self, account: str) -> dict[str, dict]:
+        try:
+            rows = self._connection().execute(
+                "SELECT person_key, attributes FROM records WHERE account_key = ?", (account,)
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise PersistenceException(f"cannot read from the SQLite store: {exc}") from exc
+        return {person: _parse_record(text) for person, text in rows}
+
+    def save(self, account: str, attributes: dict, person: str = ACCOUNT_RECORD) -> None:
         try:
             data = json.dumps(only_stored_keys(attributes), sort_keys=True)
         except (TypeError, ValueError) as exc:
@@ -204,19 +310,25 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             conn = self._connection()
             with _transaction(conn):
                 conn.execute(
-                    "INSERT INTO users (user_key, attributes, updated_at) VALUES (?, ?, ?)"
-                    " ON CONFLICT(user_key) DO UPDATE SET attributes = excluded.attributes,"
+                    "INSERT INTO records (account_key, person_key, attributes, updated_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (account_key, person_key) DO UPDATE SET attributes = excluded.attributes,"
                     " updated_at = excluded.updated_at",
-                    (key, data, time.time()),
+                    (account, person, data, time.time()),
                 )
         except sqlite3.Error as exc:
             raise PersistenceException(f"cannot write to the SQLite store: {exc}") from exc
 
-    def delete(self, key: str) -> None:
+    def delete(self, account: str, person: str = ACCOUNT_RECORD) -> None:
+        self._delete("account_key = ? AND person_key = ?", (account, person))
+
+    def erase(self, account: str) -> int:
+        return self._delete("account_key = ?", (account,))
+
+    def _delete(self, where: str, params: tuple) -> int:
         try:
             conn = self._connection()
             with _transaction(conn):
-                conn.execute("DELETE FROM users WHERE user_key = ?", (key,))
+                deleted = conn.execute(f"DELETE FROM records WHERE {where}", params).rowcount
         except sqlite3.Error as exc:
             raise PersistenceException(f"cannot delete from the SQLite store: {exc}") from exc
         try:
@@ -224,6 +336,19 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:  # busy readers: the next checkpoint will do it
             log.info("checkpoint after delete deferred (%s)", type(exc).__name__)
+        return deleted
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _parse_record(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise PersistenceException("unreadable record in the SQLite store") from exc
+    return value if isinstance(value, dict) else {}
 
 
 @contextlib.contextmanager
@@ -260,7 +385,7 @@ def dynamodb_adapter(
     read_timeout: float = DYNAMODB_READ_TIMEOUT,
     total_attempts: int = DYNAMODB_TOTAL_ATTEMPTS,
 ) -> "DynamoDbStore":
-    """The SDK's DynamoDB adapter with bounded retries and timeouts (Alexa waits 8 s at most).
+    """A DynamoDB store with bounded retries and timeouts (Alexa waits 8 s at most).
 
     No network call happens here: with an ``endpoint`` the table is created on first
     use, so a store that is down cannot stop the skill from starting (and answering
@@ -277,13 +402,21 @@ def dynamodb_adapter(
     )
 
 
-class DynamoDbStore(AbstractPersistenceAdapter):
-    """ask-sdk's ``DynamoDbAdapter`` plus what the skill needs around it.
+class DynamoDbStore(RecordStore):
+    """Records in a DynamoDB table: partition key ``id`` (account), sort key ``person``.
+
+    ask-sdk's own ``DynamoDbAdapter`` knows only a partition key, and a composite
+    partition key ("account#person") would need a table scan to erase an account;
+    so this is three boto3 item calls, plus one Query for an account's records.
 
     - only ``STORED_KEYS`` are written; numbers come back as int/float, not Decimal;
     - the table is created on first use when an endpoint is given (not in the
-      constructor as the SDK would, which fails the whole skill when the store is down);
-    - key-level ``load``/``save``/``delete`` for the operator's data command.
+      constructor, so a store that is down cannot fail the whole skill);
+    - a table of earlier versions (partition key ``id`` only, no sort key) is found
+      on first use by one probe read, and then used as it always was: one record
+      per account, which every voice on the account shares, with a warning in the
+      log. DynamoDB cannot add a sort key to a table; to keep one record per person,
+      create a table with both keys (DEPLOY.md) and point the skill at it.
     """
 
     def __init__(self, table: str, endpoint: str | None = None, region: str | None = None, *,
@@ -303,15 +436,7 @@ class DynamoDbStore(AbstractPersistenceAdapter):
         session = _boto3_session(self.region)
         self.resource = session.resource("dynamodb", endpoint_url=self.endpoint, config=config)
         self.table = self.resource.Table(table)  # no network: loads the resource model once, here
-        self.inner = _sdk_adapter_class(self.region)(
-            table_name=table,
-            partition_key_name="id",
-            attribute_name="attributes",
-            create_table=False,  # see _ensure_table
-            partition_keygen=keygen,
-            dynamodb_resource=self.resource,
-        )
-        self._table_ready = self.endpoint is None
+        self._per_person: bool | None = None  # the table's layout, found out on first use
         self._table_lock = threading.Lock()
         _keep_records_out_of_boto_logs()
 
@@ -322,66 +447,132 @@ class DynamoDbStore(AbstractPersistenceAdapter):
         where = f" at {self.endpoint}" if self.endpoint else f" in {self.region}"
         return f"DynamoDB table {self.table_name}{where}"
 
-    # The adapter interface, used by the skill.
-    def get_attributes(self, request_envelope):
-        self._ensure_table()
-        return _from_dynamo(self.inner.get_attributes(request_envelope))
+    def _key(self, account: str, person: str) -> dict:
+        return {"id": account, "person": person} if self._records_per_person() else {"id": account}
 
-    def save_attributes(self, request_envelope, attributes):
-        self._ensure_table()
-        self.inner.save_attributes(request_envelope, _to_dynamo(only_stored_keys(attributes)))
-
-    def delete_attributes(self, request_envelope):
-        self._ensure_table()
-        self.inner.delete_attributes(request_envelope)
-
-    # Key-level operations, for the data command and the tests.
-    def load(self, key: str) -> dict:
-        self._ensure_table()
+    def load(self, account: str, person: str = ACCOUNT_RECORD) -> dict:
+        key = self._key(account, person)
         with _as_persistence_error("read from"):
-            item = self.table.get_item(Key={"id": key}, ConsistentRead=True).get("Item")
+            item = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
         return _from_dynamo(item["attributes"]) if item and "attributes" in item else {}
 
-    def save(self, key: str, attributes: dict) -> None:
-        self._ensure_table()
+    def save(self, account: str, attributes: dict, person: str = ACCOUNT_RECORD) -> None:
+        item = {**self._key(account, person), "attributes": _to_dynamo(only_stored_keys(attributes))}
         with _as_persistence_error("write to"):
-            self.table.put_item(Item={"id": key, "attributes": _to_dynamo(only_stored_keys(attributes))})
+            self.table.put_item(Item=item)
 
-    def delete(self, key: str) -> None:
-        self._ensure_table()
+    def delete(self, account: str, person: str = ACCOUNT_RECORD) -> None:
+        key = self._key(account, person)
         with _as_persistence_error("delete from"):
-            self.table.delete_item(Key={"id": key})
+            self.table.delete_item(Key=key)
 
-    def _ensure_table(self) -> None:
-        """Create the table on first use (endpoint given only); a failure fails just this request."""
-        if self._table_ready:
-            return
+    def records(self, account: str) -> dict[str, dict]:
+        if not self._records_per_person():
+            record = self.load(account)
+            return {ACCOUNT_RECORD: record} if record else {}
+        return {item["person"]: _from_dynamo(item.get("attributes") or {}) for item in self._query(account)}
+
+    def erase(self, account: str) -> int:
+        """One Query on the account's partition, then its items deleted in batches of 25."""
+        if not self._records_per_person():
+            existed = bool(self.load(account))
+            self.delete(account)
+            return int(existed)
+        keys = [{"id": account, "person": item["person"]} for item in self._query(account, keys_only=True)]
+        for start in range(0, len(keys), 25):
+            self._batch_delete(keys[start:start + 25])
+        return len(keys)
+
+    def _query(self, account: str, keys_only: bool = False) -> list[dict]:
+        from boto3.dynamodb.conditions import Key
+
+        params = {"KeyConditionExpression": Key("id").eq(account), "ConsistentRead": True}
+        if keys_only:
+            params.update(ProjectionExpression="#p", ExpressionAttributeNames={"#p": "person"})
+        items = []
+        with _as_persistence_error("read from"):
+            while True:
+                page = self.table.query(**params)
+                items.extend(page.get("Items", []))
+                if "LastEvaluatedKey" not in page:
+                    return items
+                params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _batch_delete(self, keys: list[dict]) -> None:
+        """BatchWriteItem, retrying what DynamoDB left unprocessed a bounded number of times."""
+        pending = [{"DeleteRequest": {"Key": key}} for key in keys]
+        with _as_persistence_error("delete from"):
+            for round_ in range(DYNAMODB_BATCH_ROUNDS):
+                left = self.resource.batch_write_item(RequestItems={self.table_name: pending})
+                pending = left.get("UnprocessedItems", {}).get(self.table_name, [])
+                if not pending:
+                    return
+                time.sleep(0.05 * (round_ + 1))
+        raise PersistenceException(f"DynamoDB left {len(pending)} delete(s) unprocessed")
+
+    def _records_per_person(self) -> bool:
+        """Whether the table has a record per person (True) or per account (earlier versions).
+
+        Found out once per container: the table is created first when an endpoint
+        is given; then one read with both keys, which a table without the sort key
+        refuses. A failure fails just this request; the next one tries again.
+        """
+        if self._per_person is not None:
+            return self._per_person
         with self._table_lock:
-            if self._table_ready:
-                return
-            client = self.resource.meta.client
-            with _as_persistence_error("check or create the table in"):
+            if self._per_person is None:
+                created = self._endpoint_table_created() if self.endpoint else False
+                self._per_person = True if created else self._probe_layout()
+        return self._per_person
+
+    def _probe_layout(self) -> bool:
+        from botocore.exceptions import ClientError
+
+        with _as_persistence_error("read from"):
+            try:
+                self.table.get_item(Key={"id": "layout-probe", "person": ACCOUNT_RECORD})
+            except ClientError as exc:
+                error = exc.response.get("Error", {})
+                if error.get("Code") != "ValidationException" or "does not match the schema" not in error.get("Message", ""):
+                    raise
+                log.warning(
+                    "DynamoDB table %s has the one-key layout of earlier versions: every voice on an account"
+                    " shares one record. For one record per person, create a table with partition key id and"
+                    " sort key person (see DEPLOY.md) and set RECOVERY_SKILL_DYNAMODB_TABLE to it.",
+                    self.table_name,
+                )
+                return False
+        return True
+
+    def _endpoint_table_created(self) -> bool:
+        """Create the table (endpoint given only) unless it exists; whether this call created it."""
+        client = self.resource.meta.client
+        created = False
+        with _as_persistence_error("check or create the table in"):
+            try:
+                status = client.describe_table(TableName=self.table_name)["Table"]["TableStatus"]
+            except client.exceptions.ResourceNotFoundException:
                 try:
-                    status = client.describe_table(TableName=self.table_name)["Table"]["TableStatus"]
-                except client.exceptions.ResourceNotFoundException:
-                    try:
-                        status = client.create_table(
-                            TableName=self.table_name,
-                            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                            BillingMode="PAY_PER_REQUEST",
-                        )["TableDescription"]["TableStatus"]
-                    except client.exceptions.ResourceInUseException:  # created meanwhile elsewhere
-                        status = "CREATING"
-                    else:
-                        log.info("created DynamoDB table %s", self.table_name)
-                deadline = time.monotonic() + DYNAMODB_TABLE_WAIT
-                while status != "ACTIVE":
-                    if time.monotonic() > deadline:
-                        raise PersistenceException(f"DynamoDB table {self.table_name} is still {status}")
-                    time.sleep(0.05)
-                    status = client.describe_table(TableName=self.table_name)["Table"]["TableStatus"]
-            self._table_ready = True
+                    status = client.create_table(
+                        TableName=self.table_name,
+                        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"},
+                                   {"AttributeName": "person", "KeyType": "RANGE"}],
+                        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                              {"AttributeName": "person", "AttributeType": "S"}],
+                        BillingMode="PAY_PER_REQUEST",
+                    )["TableDescription"]["TableStatus"]
+                except client.exceptions.ResourceInUseException:  # created meanwhile elsewhere
+                    status = "CREATING"
+                else:
+                    created = True
+                    log.info("created DynamoDB table %s", self.table_name)
+            deadline = time.monotonic() + DYNAMODB_TABLE_WAIT
+            while status != "ACTIVE":
+                if time.monotonic() > deadline:
+                    raise PersistenceException(f"DynamoDB table {self.table_name} is still {status}")
+                time.sleep(0.05)
+                status = client.describe_table(TableName=self.table_name)["Table"]["TableStatus"]
+        return created
 
 
 _boto_lock = threading.Lock()
@@ -429,37 +620,6 @@ def _keep_records_out_of_boto_logs() -> None:
         logger = logging.getLogger(name)
         if _NO_BODIES not in logger.filters:
             logger.addFilter(_NO_BODIES)
-
-
-def _sdk_adapter_class(region: str):
-    """ask_sdk_dynamodb's DynamoDbAdapter class.
-
-    Importing that module builds ``boto3.resource("dynamodb")`` as a default argument,
-    which raises NoRegionError when no region is configured; give it ours for the import.
-    """
-    try:
-        from ask_sdk_dynamodb.adapter import DynamoDbAdapter
-    except Exception as exc:
-        if type(exc).__name__ != "NoRegionError":
-            raise
-        with _env_default("AWS_DEFAULT_REGION", region):
-            from ask_sdk_dynamodb.adapter import DynamoDbAdapter
-    return DynamoDbAdapter
-
-
-_env_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def _env_default(name: str, value: str):
-    with _env_lock:
-        had = name in os.environ
-        os.environ.setdefault(name, value)
-        try:
-            yield
-        finally:
-            if not had:
-                os.environ.pop(name, None)
 
 
 @contextlib.contextmanager
@@ -534,15 +694,19 @@ def remember_mode(env=os.environ) -> str:
 
 
 def data_command(args, env=os.environ, out=None, err=None) -> int:
-    """``recovery-skill data show|delete --user ID`` on whichever store the environment configures.
+    """``recovery-skill data show|delete --user ID [--person ID]`` on whichever store the environment configures.
 
-    Prints the stored record as JSON (or "no record"); delete asks nothing and says
-    what it did. Only the key hash is ever printed, never the user ID. Exit code 0
-    when done (including "no record"), 1 when the store cannot be reached.
+    Without ``--person``: every record of the account (its own and each voice
+    profile's), as disabling the skill would erase them; with it: that person's
+    record only. Prints records as JSON (or "no record"); delete asks nothing and
+    says what it did. Only key hashes are ever printed, never an Alexa ID. Exit
+    code 0 when done (including "no record"), 1 when the store cannot be reached.
     """
     out = out or sys.stdout
     err = err or sys.stderr
-    key = user_key(args.user)
+    account = user_key(args.user)
+    person = user_key(args.person) if getattr(args, "person", None) else None
+    whose = f"person key {person} of account key {account}" if person else f"account key {account}"
     try:
         store = adapter_from_env(env)
     except Exception as exc:  # e.g. DynamoDB configured but boto3 not installed
@@ -551,22 +715,30 @@ def data_command(args, env=os.environ, out=None, err=None) -> int:
     where = store.describe()
     if isinstance(store, SQLiteAdapter) and not store.path.exists():
         # Do not create an empty database just to look into it.
-        print(f"no record for user key {key}: {where} does not exist" + (", nothing deleted" if args.action == "delete" else ""),
+        print(f"no record for {whose}: {where} does not exist" + (", nothing deleted" if args.action == "delete" else ""),
               file=out)
         return 0
     try:
-        record = store.load(key)
+        records = {person: store.load(account, person)} if person else store.records(account)
+        records = {key: record for key, record in records.items() if record}
+        if not records:
+            print(f"no record for {whose} in {where}" + (": nothing deleted" if args.action == "delete" else ""),
+                  file=out)
+            return 0
         if args.action == "show":
-            if not record:
-                print(f"no record for user key {key} in {where}", file=out)
-            else:
-                print(json.dumps({"user_key": key, "record": record}, indent=2, sort_keys=True, default=str), file=out)
+            shown = {"account_key": account, "person_key": person, "record": records[person]} if person else \
+                {"account_key": account, "records": records}
+            print(json.dumps(shown, indent=2, sort_keys=True, default=str), file=out)
             return 0
-        if not record:
-            print(f"no record for user key {key} in {where}: nothing deleted", file=out)
-            return 0
-        store.delete(key)
-        print(f"deleted the record of user key {key} ({', '.join(sorted(record))}) from {where}", file=out)
+        if person:
+            store.delete(account, person)
+            print(f"deleted the record of {whose} ({', '.join(sorted(records[person]))}) from {where}", file=out)
+        else:
+            deleted = store.erase(account)
+            people = len([key for key in records if key != ACCOUNT_RECORD])
+            parts = (["the account's own record"] if ACCOUNT_RECORD in records else []) + \
+                ([f"{people} voice profile(s)"] if people else [])
+            print(f"deleted {deleted} record(s) of {whose} ({' and '.join(parts)}) from {where}", file=out)
         return 0
     except PersistenceException as exc:
         print(f"cannot reach {where}: {exc}", file=err)

@@ -61,6 +61,18 @@ def test_stored_dates_survive_between_runs_with_db(tmp_path):
     assert "It has been 2 weeks" in json.loads(again.stdout.splitlines()[0])["speech"]
 
 
+def test_sim_person_speaks_as_a_recognised_voice_with_its_own_date(tmp_path):
+    db = tmp_path / "shared.db"
+    alice = "amzn1.ask.person.SIM-ALICE"
+    saved = sim("--json", "--person", alice, "my surgery was on november tenth", "yes", db=db)
+    assert "I'll remember" in json.loads(saved.stdout.splitlines()[1])["speech"]
+    again = sim("--json", "--person", alice, "when was my surgery", db=db)
+    assert "It has been 2 weeks" in json.loads(again.stdout.splitlines()[0])["speech"]
+    stranger = sim("--json", "when was my surgery", db=db)  # same account, voice not recognised
+    heard = json.loads(stranger.stdout.splitlines()[0])["speech"]
+    assert heard.startswith("I don't have your surgery date yet.") and "It has been" not in heard
+
+
 def test_sim_reads_turns_from_standard_input_and_starts_a_new_session_after_goodbye(tmp_path):
     out = sim("--json", stdin="open spine recovery helper\nstop\nwhen can i drive\n", db=tmp_path / "s.db")
     turns = [json.loads(line) for line in out.stdout.splitlines()]

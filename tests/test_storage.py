@@ -33,7 +33,7 @@ from skill.builder import skill_builder
 from skill.simulator import envelopes
 from skill.simulator.session import Conversation, LocalSettingsApi, Turn
 from skill.speech import spoken_date
-from skill.storage import STORED_KEYS, SQLiteAdapter, user_key
+from skill.storage import ACCOUNT_RECORD, STORED_KEYS, SQLiteAdapter, user_key
 
 REPO = Path(__file__).resolve().parents[1]
 # Tuesday 24 November 2026, 10:00 in New York.
@@ -64,9 +64,9 @@ log = logging.getLogger(__name__)
 class Person(Conversation):
     """One user with one device: the simulator's conversation, timing every request."""
 
-    def __init__(self, adapter=None, user_id: str = USER, now: datetime = NOW, handler=None):
+    def __init__(self, adapter=None, user_id: str = USER, now: datetime = NOW, handler=None, person_id=None):
         handler = handler or skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi()).lambda_handler()
-        super().__init__(handler=handler, user_id=user_id, now=now)
+        super().__init__(handler=handler, user_id=user_id, now=now, person_id=person_id)
         self.timings: list[tuple[str, float]] = []
 
     def set_date(self, iso: str = SURGERY) -> Turn:
@@ -88,7 +88,7 @@ class Person(Conversation):
 class Backend:
     name: str
     new: Callable[[], object]  # a fresh adapter on the same data, as a new container would have
-    raw_records: Callable[[], dict]  # stored key -> stored record, read around the adapter
+    raw_records: Callable[[], dict]  # (account key, person key) -> stored record, read around the adapter
 
 
 def sqlite_backend(path: Path) -> Backend:
@@ -96,7 +96,8 @@ def sqlite_backend(path: Path) -> Backend:
         if not path.exists():
             return {}
         with sqlite3.connect(path) as conn:
-            return {k: json.loads(v) for k, v in conn.execute("SELECT user_key, attributes FROM users")}
+            return {(a, p): json.loads(v)
+                    for a, p, v in conn.execute("SELECT account_key, person_key, attributes FROM records")}
 
     return Backend("sqlite", lambda: SQLiteAdapter(path), raw)
 
@@ -106,8 +107,8 @@ def dynamodb_backend() -> Backend:
         store = storage.adapter_from_env()
         items = store.table.scan(ConsistentRead=True)["Items"]
         for item in items:
-            assert set(item) == {"id", "attributes"}, f"unexpected attributes in a DynamoDB item: {sorted(item)}"
-        return {item["id"]: item["attributes"] for item in items}
+            assert set(item) == {"id", "person", "attributes"}, f"unexpected attributes in a DynamoDB item: {sorted(item)}"
+        return {(item["id"], item["person"]): item["attributes"] for item in items}
 
     return Backend("dynamodb", storage.adapter_from_env, raw)
 
@@ -212,7 +213,7 @@ def test_forget_deletes_only_after_confirmation(backend):
     assert person.intent("AMAZON.YesIntent").speech.startswith("Done. I've forgotten your surgery date.")
     store = backend.new()
     assert store.load(user_key(USER)) == {}
-    assert user_key(USER) not in backend.raw_records()
+    assert (user_key(USER), ACCOUNT_RECORD) not in backend.raw_records()
     assert store.load(user_key(USER + "-other")) == {"surgery_date": "2026-10-01"}
     assert "Would you like me to remember the date" in Person(backend.new()).launch().speech
 
@@ -225,7 +226,8 @@ def test_skill_disabled_event_deletes_the_record(backend):
     reply = Person(backend.new()).event("AlexaSkillEvent.SkillDisabled")
     assert reply.response.get("version") == "1.0"
     records = backend.raw_records()
-    assert user_key(USER) not in records
+    assert (user_key(USER), ACCOUNT_RECORD) not in records
+    assert set(records) == {(user_key(USER + "-other"), ACCOUNT_RECORD)}
     assert backend.new().load(user_key(USER + "-other")) == {"surgery_date": "2026-10-01"}
 
 
@@ -248,7 +250,7 @@ def test_only_stored_keys_are_stored(backend):
     assert store.get_attributes(request) == {"surgery_date": "2026-09-09", "preferences": {"voice": "slow"}}
 
     records = backend.raw_records()
-    assert set(records) == {user_key(USER), user_key(USER + "-direct")}
+    assert set(records) == {(user_key(USER), ACCOUNT_RECORD), (user_key(USER + "-direct"), ACCOUNT_RECORD)}
     for key, record in records.items():
         assert set(record) <= set(STORED_KEYS), record
         assert USER not in json.dumps(record, default=str)
@@ -314,6 +316,174 @@ def test_concurrent_writes_to_one_user_leave_one_whole_record(backend):
     assert errors == []
     final = backend.new().load(user_key(USER))
     assert (final["surgery_date"], final["preferences"]["writer"], final["preferences"]["round"]) in written
+
+
+# ------------------------------------------------------------------ one record per person on a shared Echo
+
+# Two voice profiles on the account USER, as Alexa names them in context.System.person.
+ALICE = "amzn1.ask.person.STORAGE-TEST-ALICE-51c2"
+BOB = "amzn1.ask.person.STORAGE-TEST-BOB-8d07"
+ALICE_DATE, BOB_DATE, GUEST_DATE = "2026-11-10", "2026-10-01", "2026-11-20"
+NO_DATE = _CONTENT.phrases["no_date_stored"]
+
+
+def said_date(iso: str) -> str:
+    return f"since your surgery on {spoken_date(date.fromisoformat(iso), TODAY)}."
+
+
+def asks_date(backend: Backend, person_id=None, user_id=USER) -> str:
+    """What this voice hears, in a new session on a new container, to "when was my surgery"."""
+    return Person(backend.new(), user_id=user_id, person_id=person_id).intent("GetSurgeryDateIntent").speech
+
+
+def household(backend: Backend) -> None:
+    """Alice and Bob (recognised) and a guest (not recognised) each set a date on one Echo."""
+    for person_id, day in ((ALICE, ALICE_DATE), (BOB, BOB_DATE), (None, GUEST_DATE)):
+        voice = Person(backend.new(), person_id=person_id)
+        voice.launch()
+        assert voice.set_date(day).speech.startswith("Thank you. I'll remember that your surgery was on")
+
+
+def test_each_voice_on_one_account_hears_its_own_date(backend):
+    alice = Person(backend.new(), person_id=ALICE)
+    assert "Would you like me to remember the date" in alice.launch().speech
+    alice.set_date(ALICE_DATE)
+    # Not recognised: the account's own record, which is empty; Alice's date is never heard.
+    guest = asks_date(backend)
+    assert guest.startswith(NO_DATE) and "since your surgery" not in guest
+    # Bob, recognised but new: nothing of Alice's either.
+    bob = Person(backend.new(), person_id=BOB)
+    assert "Would you like me to remember the date" in bob.launch().speech
+    bob.set_date(BOB_DATE)
+    Person(backend.new()).set_date(GUEST_DATE)
+
+    for person_id, day in ((ALICE, ALICE_DATE), (BOB, BOB_DATE), (None, GUEST_DATE)):
+        heard = asks_date(backend, person_id)
+        assert said_date(day) in heard, heard
+        others = {ALICE_DATE, BOB_DATE, GUEST_DATE} - {day}
+        assert not any(said_date(other) in heard for other in others)
+    assert backend.raw_records() == {
+        (user_key(USER), user_key(ALICE)): {"surgery_date": ALICE_DATE},
+        (user_key(USER), user_key(BOB)): {"surgery_date": BOB_DATE},
+        (user_key(USER), ACCOUNT_RECORD): {"surgery_date": GUEST_DATE},
+    }
+    assert not any(ALICE in str(key) or BOB in str(key) for key in backend.raw_records())
+
+
+def test_a_recognised_voice_does_not_get_the_accounts_date(backend):
+    """The account's date may be the partner's: a recognised voice with no date of its own is asked for one."""
+    Person(backend.new()).set_date(GUEST_DATE)
+    heard = asks_date(backend, ALICE)
+    assert heard.startswith(NO_DATE) and "since your surgery" not in heard
+    assert "Would you like me to remember the date" in Person(backend.new(), person_id=ALICE).launch().speech
+
+
+def test_forget_forgets_only_the_speakers_record(backend):
+    household(backend)
+    bob = Person(backend.new(), person_id=BOB)
+    assert bob.intent("ForgetSurgeryDateIntent").speech == "Do you want me to forget your surgery date?"
+    assert bob.intent("AMAZON.YesIntent").speech.startswith("Done. I've forgotten your surgery date.")
+    assert set(backend.raw_records()) == {(user_key(USER), user_key(ALICE)), (user_key(USER), ACCOUNT_RECORD)}
+    assert asks_date(backend, BOB).startswith(NO_DATE)
+    assert said_date(ALICE_DATE) in asks_date(backend, ALICE)
+    assert said_date(GUEST_DATE) in asks_date(backend)
+
+    guest = Person(backend.new())
+    guest.intent("ForgetSurgeryDateIntent")
+    assert guest.intent("AMAZON.YesIntent").speech.startswith("Done. I've forgotten your surgery date.")
+    assert backend.raw_records() == {(user_key(USER), user_key(ALICE)): {"surgery_date": ALICE_DATE}}
+    assert said_date(ALICE_DATE) in asks_date(backend, ALICE)
+
+
+def spy_on_storage_calls(store) -> list[str]:
+    """Every statement (SQLite) or table call (DynamoDB) the store makes from now on, in this thread."""
+    calls: list[str] = []
+    if isinstance(store, SQLiteAdapter):
+        store._connection().set_trace_callback(calls.append)
+        return calls
+    for name in ("get_item", "put_item", "delete_item", "query", "scan"):
+        def spy(*args, _name=name, _real=getattr(store.table, name), **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+        setattr(store.table, name, spy)
+    return calls
+
+
+def test_skill_disabled_erases_every_record_of_the_account_in_one_query(backend):
+    household(backend)
+    Person(backend.new(), user_id=USER + "-other", person_id=ALICE + "-other").set_date(BOB_DATE)
+    Person(backend.new(), user_id=USER + "-other").set_date(GUEST_DATE)
+
+    store = backend.new()
+    calls = spy_on_storage_calls(store)
+    alice = Person(store, person_id=ALICE)
+    event = alice.event("AlexaSkillEvent.SkillDisabled")
+    assert "person" not in event.request["context"]["System"], "Alexa names only the account in this event"
+    assert "outputSpeech" not in event.body
+
+    assert set(backend.raw_records()) == {(user_key(USER + "-other"), user_key(ALICE + "-other")),
+                                          (user_key(USER + "-other"), ACCOUNT_RECORD)}
+    for person_id in (ALICE, BOB, None):
+        assert asks_date(backend, person_id).startswith(NO_DATE)
+    if backend.name == "sqlite":
+        deletes = [sql for sql in calls if sql.lstrip().upper().startswith("DELETE")]
+        assert len(deletes) == 1, calls
+        with sqlite3.connect(store.path) as conn:
+            plan = " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + deletes[0]))
+        assert "SEARCH" in plan and "SCAN" not in plan, plan
+    else:
+        assert calls.count("query") == 1 and "scan" not in calls, calls
+
+
+def test_sqlite_file_of_earlier_versions_keeps_its_dates(tmp_path, caplog):
+    """A file written before records were per person (table users, one row per account) needs no step."""
+    path = tmp_path / "recovery.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE users (user_key TEXT PRIMARY KEY, attributes TEXT NOT NULL, updated_at REAL NOT NULL)")
+        conn.executemany("INSERT INTO users VALUES (?, ?, ?)", [
+            (user_key(USER), json.dumps({"surgery_date": SURGERY}), time.time()),
+            (user_key(USER + "-other"), json.dumps({"surgery_date": BOB_DATE}), time.time())])
+    backend = sqlite_backend(path)
+    caplog.set_level(logging.INFO, logger="skill.storage")
+
+    assert said_date(SURGERY) in asks_date(backend)  # the account's record, as before
+    assert asks_date(backend, ALICE).startswith(NO_DATE)  # a recognised voice starts its own
+    assert backend.raw_records() == {(user_key(USER), ACCOUNT_RECORD): {"surgery_date": SURGERY},
+                                     (user_key(USER + "-other"), ACCOUNT_RECORD): {"surgery_date": BOB_DATE}}
+    assert "moved 2 record(s)" in caplog.text
+    with sqlite3.connect(path) as conn:
+        assert "users" not in {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    Person(backend.new()).event("AlexaSkillEvent.SkillDisabled")
+    assert set(backend.raw_records()) == {(user_key(USER + "-other"), ACCOUNT_RECORD)}
+
+
+def test_dynamodb_table_of_earlier_versions_keeps_working_one_record_per_account(dynamodb_env, caplog):
+    """A table with partition key id only (what earlier versions created) cannot gain a sort key.
+
+    The store finds that out on first use and goes on as before: the account's one
+    record, shared by every voice, with a warning saying how to get a record per person.
+    """
+    client = storage.adapter_from_env().resource.meta.client
+    client.create_table(TableName=dynamodb_env.table, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                        BillingMode="PAY_PER_REQUEST")
+    deadline = time.monotonic() + 10
+    while client.describe_table(TableName=dynamodb_env.table)["Table"]["TableStatus"] != "ACTIVE":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    # As earlier versions wrote it (this client, the resource's, takes plain Python values).
+    client.put_item(TableName=dynamodb_env.table, Item={"id": user_key(USER), "attributes": {"surgery_date": SURGERY}})
+    backend = dynamodb_backend()
+    caplog.set_level(logging.WARNING, logger="skill.storage")
+
+    assert said_date(SURGERY) in asks_date(backend)
+    assert said_date(SURGERY) in asks_date(backend, ALICE)  # shared, exactly as before the upgrade
+    assert "one-key layout of earlier versions" in caplog.text and "DEPLOY.md" in caplog.text
+    Person(backend.new(), person_id=BOB).set_date(BOB_DATE)
+    items = client.scan(TableName=dynamodb_env.table)["Items"]
+    assert [(item["id"], item["attributes"]) for item in items] == [(user_key(USER), {"surgery_date": BOB_DATE})]
+    Person(backend.new()).event("AlexaSkillEvent.SkillDisabled")
+    assert client.scan(TableName=dynamodb_env.table)["Items"] == []
 
 
 # ------------------------------------------------------------------ when the store is down
@@ -445,7 +615,7 @@ def test_sqlite_locked_by_another_writer_answers_in_time(tmp_path, capsys):
 
 
 def test_dynamodb_adapter_imports_without_a_configured_region(tmp_path):
-    """ask_sdk_dynamodb builds a boto3 resource at import, which needs a region: storage copes."""
+    """Without any AWS region configured the store still builds (no NoRegionError), in us-east-1."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull, HOME=str(tmp_path))
     code = ("from skill.storage import dynamodb_adapter\n"
@@ -502,7 +672,7 @@ def test_sqlite_writer_killed_mid_write_leaves_only_whole_records(tmp_path):
         while time.monotonic() < deadline:
             try:
                 with sqlite3.connect(path) as conn:
-                    if conn.execute("SELECT COUNT(*) FROM users").fetchone()[0] >= 5:
+                    if conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] >= 5:
                         break
             except sqlite3.Error:
                 pass
@@ -513,7 +683,7 @@ def test_sqlite_writer_killed_mid_write_leaves_only_whole_records(tmp_path):
         writer.wait()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        rows = conn.execute("SELECT user_key, attributes FROM users").fetchall()
+        rows = conn.execute("SELECT account_key, attributes FROM records").fetchall()
     assert len(rows) == 5
     for key, text in rows:
         record = json.loads(text)
@@ -569,7 +739,7 @@ def test_sqlite_many_processes_and_threads_lose_nothing(tmp_path):
     p = shared["preferences"]
     assert shared["surgery_date"] == f"2026-{(p['worker'] % 12) + 1:02d}-{p['thread'] + 10:02d}"
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM users").fetchone()[0] == len(expected) + 1
+        assert conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] == len(expected) + 1
 
 
 # ------------------------------------------------------------------ logs
@@ -613,8 +783,8 @@ def test_logs_never_hold_the_user_id_or_the_date(kind, tmp_path, monkeypatch, ca
 # ------------------------------------------------------------------ the operator's data command
 
 
-def _data(action, user, env, capsys):
-    code = storage.data_command(argparse.Namespace(action=action, user=user), env=env)
+def _data(action, user, env, capsys, person=None):
+    code = storage.data_command(argparse.Namespace(action=action, user=user, person=person), env=env)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -629,15 +799,41 @@ def test_data_command_shows_and_deletes_on_either_store(backend, tmp_path, capsy
     code, out, err = _data("show", USER, env, capsys)
     assert code == 0
     shown = json.loads(out)
-    assert shown == {"user_key": user_key(USER), "record": {"surgery_date": SURGERY}}
+    assert shown == {"account_key": user_key(USER), "records": {ACCOUNT_RECORD: {"surgery_date": SURGERY}}}
 
     code, out, err = _data("delete", USER, env, capsys)
-    assert code == 0 and "deleted" in out and user_key(USER) in out
+    assert code == 0 and "deleted 1 record(s)" in out and user_key(USER) in out
     assert backend.new().load(user_key(USER)) == {}
     code, out, err = _data("delete", USER, env, capsys)
     assert code == 0 and "no record" in out and "nothing deleted" in out
     for text in (out, err):
         assert USER not in text
+
+
+def test_data_command_reaches_one_person_or_the_whole_account(backend, tmp_path, capsys):
+    env = {"RECOVERY_SKILL_DB": str(tmp_path / "recovery.db")} if backend.name == "sqlite" else os.environ
+    household(backend)
+    code, out, _ = _data("show", USER, env, capsys)
+    assert code == 0
+    assert json.loads(out) == {"account_key": user_key(USER), "records": {
+        ACCOUNT_RECORD: {"surgery_date": GUEST_DATE},
+        user_key(ALICE): {"surgery_date": ALICE_DATE},
+        user_key(BOB): {"surgery_date": BOB_DATE}}}
+    code, out, _ = _data("show", USER, env, capsys, person=ALICE)
+    assert json.loads(out) == {"account_key": user_key(USER), "person_key": user_key(ALICE),
+                               "record": {"surgery_date": ALICE_DATE}}
+
+    code, out, _ = _data("delete", USER, env, capsys, person=ALICE)
+    assert code == 0 and f"deleted the record of person key {user_key(ALICE)}" in out
+    assert asks_date(backend, ALICE).startswith(NO_DATE)
+    assert said_date(BOB_DATE) in asks_date(backend, BOB)
+    code, out, _ = _data("delete", USER, env, capsys, person=ALICE)
+    assert code == 0 and "no record" in out and "nothing deleted" in out
+
+    code, out, _ = _data("delete", USER, env, capsys)
+    assert code == 0 and "deleted 2 record(s)" in out and "the account's own record and 1 voice profile(s)" in out
+    assert backend.raw_records() == {}
+    assert USER not in out and ALICE not in out
 
 
 def test_data_command_never_creates_a_database_and_reports_a_dead_store(tmp_path, capsys, monkeypatch,
@@ -662,13 +858,18 @@ def test_data_command_through_the_cli(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("RECOVERY_SKILL_DYNAMODB_TABLE", raising=False)
     monkeypatch.setenv("RECOVERY_SKILL_DB", str(path))
     Person(SQLiteAdapter(path)).set_date()
+    Person(SQLiteAdapter(path), person_id=ALICE).set_date(ALICE_DATE)
     assert cli.main(["data", "show", "--user", USER]) == 0
     out = capsys.readouterr().out
-    assert json.loads(out)["record"] == {"surgery_date": SURGERY}
+    assert json.loads(out)["records"] == {ACCOUNT_RECORD: {"surgery_date": SURGERY},
+                                          user_key(ALICE): {"surgery_date": ALICE_DATE}}
     assert USER not in out
+    assert cli.main(["data", "delete", "--user", USER, "--person", ALICE]) == 0
+    assert "deleted" in capsys.readouterr().out
+    assert SQLiteAdapter(path).records(user_key(USER)) == {ACCOUNT_RECORD: {"surgery_date": SURGERY}}
     assert cli.main(["data", "delete", "--user", USER]) == 0
     assert "deleted" in capsys.readouterr().out
-    assert SQLiteAdapter(path).load(user_key(USER)) == {}
+    assert SQLiteAdapter(path).records(user_key(USER)) == {}
 
 
 # ------------------------------------------------------------------ the dynalite fixture itself

@@ -104,7 +104,7 @@ class Served:
     def stored(self) -> list[tuple]:
         """Every record in the served SQLite store."""
         with sqlite3.connect(self.db) as conn:
-            return conn.execute("SELECT user_key, attributes FROM users ORDER BY user_key").fetchall()
+            return conn.execute("SELECT account_key, attributes FROM records ORDER BY account_key").fetchall()
 
     def seed(self) -> None:
         """USER has a surgery date stored, so a request that got through could change it."""

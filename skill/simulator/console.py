@@ -66,9 +66,9 @@ class Simulator:
 
     @classmethod
     def with_store(cls, store, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
-                   locale="en-US", strict=False, understanding=None) -> "Simulator":
+                   locale="en-US", strict=False, understanding=None, person_id=None) -> "Simulator":
         """A simulator on ``store`` (a persistence adapter; None: as the environment configures)."""
-        kw = {"now": now, "locale": locale}
+        kw = {"now": now, "locale": locale, "person_id": person_id}
         if user_id:
             kw["user_id"] = user_id
         conversation = Conversation.build(store, zone=zone, **kw)
@@ -185,8 +185,10 @@ def run_sim(args) -> int:
             print(f"recovery-skill sim: cannot use the configured store: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
         sim = Simulator.with_store(store, user_id=args.user, now=now, zone=zone, locale=args.locale,
-                                   strict=args.strict)
-        about = f"You are Alexa user {sim.conversation.user_id}; surgery dates: {where}."
+                                   strict=args.strict, person_id=args.person)
+        conv = sim.conversation
+        who = f"Alexa user {conv.user_id}" + (f", recognised as person {conv.person_id}" if conv.person_id else "")
+        about = f"You are {who}; surgery dates: {where}."
         log.info("sim: %s", about)
         voice = None
         if args.speak or args.save_audio:

@@ -19,16 +19,19 @@ def timestamp(now: datetime | None = None) -> str:
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def context(user_id=DEFAULT_USER, device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, api_access_token="local-token"):
-    return {
-        "System": {
-            "application": {"applicationId": skill_id},
-            "user": {"userId": user_id},
-            "device": {"deviceId": device_id, "supportedInterfaces": {}},
-            "apiEndpoint": API_ENDPOINT,
-            "apiAccessToken": api_access_token,
-        }
+def context(user_id=DEFAULT_USER, device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, api_access_token="local-token",
+            person_id=None):
+    """``person_id``: Alexa recognised the speaker's voice profile (``System.person`` is absent otherwise)."""
+    system = {
+        "application": {"applicationId": skill_id},
+        "user": {"userId": user_id},
+        "device": {"deviceId": device_id, "supportedInterfaces": {}},
+        "apiEndpoint": API_ENDPOINT,
+        "apiAccessToken": api_access_token,
     }
+    if person_id:
+        system["person"] = {"personId": person_id, "accessToken": "local-person-token"}
+    return {"System": system}
 
 
 def slot(name: str, value: str | None = None, *, resolved_id: str | None = None, resolved_name: str | None = None,
@@ -53,8 +56,8 @@ def slot(name: str, value: str | None = None, *, resolved_id: str | None = None,
 
 
 def envelope(request: dict, *, session_attributes=None, new=True, session_id=None, user_id=DEFAULT_USER,
-             device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, with_session=True) -> dict:
-    data = {"version": "1.0", "context": context(user_id, device_id, skill_id), "request": request}
+             device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, with_session=True, person_id=None) -> dict:
+    data = {"version": "1.0", "context": context(user_id, device_id, skill_id, person_id=person_id), "request": request}
     if with_session:
         data["session"] = {
             "new": new,
@@ -91,7 +94,7 @@ def session_ended(reason="USER_INITIATED", now=None, locale="en-US", **kw) -> di
 
 
 def skill_event(kind: str, now=None, **kw) -> dict:
-    """AlexaSkillEvent.SkillEnabled / SkillDisabled: no session, the user is in context only."""
+    """AlexaSkillEvent.SkillEnabled / SkillDisabled: no session, the account is in context only (no person)."""
     body = _request(kind, now)
     body["eventCreationTime"] = body["timestamp"]
     body["eventPublishingTime"] = body["timestamp"]

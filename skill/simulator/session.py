@@ -80,10 +80,14 @@ class Turn:
 
 @dataclass
 class Conversation:
-    """A person at their device. ``now`` moves on a few seconds per turn unless set."""
+    """A person at their device. ``now`` moves on a few seconds per turn unless set.
+
+    ``person_id``: Alexa recognises this speaker's voice profile; None, it does not.
+    """
 
     handler: object
     user_id: str = envelopes.DEFAULT_USER
+    person_id: str | None = None
     device_id: str = envelopes.DEFAULT_DEVICE
     now: datetime | None = None
     locale: str = "en-US"
@@ -106,7 +110,7 @@ class Conversation:
             self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
             self.attributes = {}
         return dict(new=new, session_id=self.session_id, session_attributes=self.attributes,
-                    user_id=self.user_id, device_id=self.device_id, locale=self.locale)
+                    user_id=self.user_id, person_id=self.person_id, device_id=self.device_id, locale=self.locale)
 
     def _stamp(self) -> datetime:
         return self.now or datetime.now(timezone.utc)
@@ -121,6 +125,7 @@ class Conversation:
         return self.send(envelopes.intent(name, slots, self._stamp(), dialog_state=dialog_state, **self._common()))
 
     def event(self, kind: str) -> Turn:
+        """A skill event: it names the account only, never the person (as Alexa sends them)."""
         return self.send(envelopes.skill_event(kind, self._stamp(), user_id=self.user_id, device_id=self.device_id),
                          keep_session=True)
 
