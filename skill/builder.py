@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 class RecoverySkillBuilder(CustomSkillBuilder):
     """CustomSkillBuilder whose skills read every envelope Alexa sends (:mod:`skill.serializer`).
 
-    ``lambda_handler`` is the SDK's own wrapper, only on a skill made by ``create``,
-    which the SDK's version bypasses.
+    ``lambda_handler`` is the SDK's wrapper line for line, except that it makes the skill
+    with ``create``: the SDK's makes a CustomSkill directly, with the default serializer.
     """
 
     def create(self):

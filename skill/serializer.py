@@ -36,6 +36,8 @@ class OtherRequest(Request):
 
 
 class EnvelopeSerializer(DefaultSerializer):
+    """DefaultSerializer, but a RequestEnvelope is read as described above."""
+
     def deserialize(self, payload, obj_type):
         if obj_type is not RequestEnvelope:
             return super().deserialize(payload, obj_type)
