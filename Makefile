@@ -18,7 +18,7 @@ LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERS
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
 	--only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version
+.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version screens
 
 ifneq ($(VENV_VERSION),$(PYTHON_VERSION))
 $(STAMP): python-version
@@ -65,6 +65,11 @@ test: setup
 bench: setup lambda-zip
 	$(BIN)/python bench/run_all.py
 
+# Pictures of the Echo Show screens for docs/screens/ (headless Chromium, from Debian); not part of make test.
+screens: $(STAMP)
+	@bash scripts/install-system-packages.sh --with-browser
+	$(BIN)/python scripts/render-screens.py
+
 # Lambda deployment package: the handler, skill/ and runtime dependencies only, as pyproject.toml lists
 # them (scripts/lambda_requirements.py: boto3, the DynamoDB store's only dependency, is part of the Lambda
 # runtime, so it is not packaged). The SDK's own .pyc are compiled without its docstrings'
@@ -77,7 +82,7 @@ lambda-zip: $(STAMP)
 	$(BIN)/python -m skill.content
 	cp lambda/lambda_function.py build/lambda/
 	cp -r skill build/lambda/skill
-	rm -rf build/lambda/skill/simulator build/lambda/skill/web build/lambda/skill/validate
+	rm -rf build/lambda/skill/simulator build/lambda/skill/web build/lambda/skill/review build/lambda/skill/validate
 	find build/lambda -name '__pycache__' -type d -prune -exec rm -rf {} +
 	rm -rf build/lambda/bin build/lambda/*.dist-info/RECORD
 	@if [ -n "$(LAMBDA_PY)" ]; then \

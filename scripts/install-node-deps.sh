@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Node tools the tests and the storage benchmark use: dynalite, a
-# DynamoDB-protocol server run on 127.0.0.1 (package.json, package-lock.json).
+# DynamoDB-protocol server run on 127.0.0.1, and apl-suggester, Amazon's APL
+# validator, for the screen document (package.json, package-lock.json).
 #
 #   1. node and npm: from Debian's packages (apt-get) when `node` is not on PATH;
 #      needs root on a Debian/Ubuntu system, otherwise says what to do and fails.
@@ -36,4 +37,5 @@ say "node $(node --version), npm $(npm --version)"
 cd "$repo"
 npm ci --no-audit --no-fund
 test -f node_modules/dynalite/cli.js
-say "dynalite installed in $repo/node_modules"
+test -f node_modules/apl-suggester/dist/src/index.js
+say "dynalite and apl-suggester installed in $repo/node_modules"

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Install the Debian/Ubuntu system packages the local simulator's voice needs.
+# Install the Debian/Ubuntu system packages the simulator's voice, the browser console's
+# tests and the review report need.
 #
 #   espeak-ng      the speech engine (and its command-line tool, handy to try a voice)
 #   libespeak-ng1  the shared library pyttsx3 loads (libespeak-ng.so.1); the older
 #                  libespeak1 is NOT enough: pyttsx3 2.99 fails with
 #                  "SetVoiceByName failed ... for voice: gmw/en" on it
+#   chromium       headless browser: drives the console's end-to-end tests (Playwright
+#                  talks to this build; no browser is ever downloaded) and prints the
+#                  review report to PDF, and draws the screen pictures in docs/screens/
+#   poppler-utils  pdftotext / pdftoppm, to check the review PDF's pages
+#   fonts-dejavu-core  a font with the glyphs the page and the PDF use
 #   alsa-utils     (optional, --with-audio) provides `aplay`, which pyttsx3 uses to
 #                  play speech on Linux; saving WAV files works without it
 #
@@ -12,11 +18,18 @@
 # install is needed. When not root or not on an apt-based system it changes
 # nothing, prints the command to run, and exits 0.
 #
-# Usage: scripts/install-system-packages.sh [--with-audio]
+# Usage: scripts/install-system-packages.sh [--with-audio] [--with-browser]
 set -euo pipefail
 
-packages=(espeak-ng libespeak-ng1)
-if [[ "${1:-}" == "--with-audio" || "${WITH_AUDIO:-0}" == "1" ]]; then
+packages=(espeak-ng libespeak-ng1 chromium poppler-utils fonts-dejavu-core)
+for option in "$@"; do
+    case "$option" in
+        --with-audio) packages+=(alsa-utils) ;;
+        --with-browser) ;;  # chromium is always installed now (console tests, review PDF)
+        *) printf 'install-system-packages: unknown option %s\n' "$option" >&2; exit 2 ;;
+    esac
+done
+if [[ "${WITH_AUDIO:-0}" == "1" ]]; then
     packages+=(alsa-utils)
 fi
 
@@ -24,7 +37,8 @@ say() { printf 'install-system-packages: %s\n' "$*"; }
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     say "not a Debian/Ubuntu system (no apt-get/dpkg); nothing done."
-    say "install espeak-ng with your system's package manager to hear the simulator speak."
+    say "install espeak-ng (the simulator's voice), chromium and poppler-utils (console tests," \
+        "review PDF) with your system's package manager."
     exit 0
 fi
 

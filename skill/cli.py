@@ -27,6 +27,13 @@ def _sim_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rate", type=int, default=None, help="speaking rate in words per minute")
     p.add_argument("--save-audio", default=None, metavar="DIR", help="write one WAV per turn to DIR")
     p.add_argument("--strict", action="store_true", help="exact sample matches only (coverage check)")
+    p.add_argument("--screen", action="store_true",
+                   help="a device with a screen: show what it would say; 'tap more' and 'tap repeat' touch its buttons")
+    p.add_argument("--viewport", default="hub-medium",
+                   choices=["hub-medium", "hub-small", "hub-round", "hub-large", "hub-xlarge"],
+                   help="which screen, with --screen (default hub-medium, an Echo Show 8)")
+    p.add_argument("--reminders", default="not-granted", choices=["not-granted", "granted", "down", "slow"],
+                   help="the local Reminders API: reminders not yet allowed (Alexa asks), allowed, down, or too slow")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -59,6 +66,17 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--workers", type=int, default=4, help="worker threads")
     serve.add_argument("--no-verify", action="store_true", help="LOCAL TESTING ONLY: skip Alexa request verification")
+
+    console = sub.add_parser("console", help="try the skill in a web page: type or speak, hear it answer")
+    console.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    console.add_argument("--port", type=int, default=8000)
+    console.add_argument("--db", default=None, help="SQLite file (default: a scratch file, forgotten at exit)")
+    console.add_argument("--user", default=None, help="Alexa user ID (default: a local tester)")
+    console.add_argument("--timezone", default=None, help="the device's time zone (default: RECOVERY_SKILL_TIMEZONE or New York)")
+
+    review = sub.add_parser("review", help="write the content review report (HTML and PDF) for a clinician to sign")
+    review.add_argument("--out", default="build/review", metavar="DIR", help="where to write review.html and review.pdf")
+    review.add_argument("--since", default=None, metavar="REV", help="only what changed since this signed git revision")
 
     data = sub.add_parser("data", help="show or delete an account's or one person's stored data (operators)")
     data.add_argument("action", choices=["show", "delete"])
@@ -96,6 +114,14 @@ def _run(args) -> int:
         from skill.web import server
 
         return server.serve(args)
+    if args.command == "review":
+        from skill.review import render
+
+        return render.run_review(args)
+    if args.command == "console":
+        from skill.web import console
+
+        return console.run_console(args)
     from skill import storage
 
     return storage.data_command(args)

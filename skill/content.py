@@ -26,7 +26,7 @@ CONTENT_DIR = Path(__file__).parent / "content"
 SOURCES = ("recovery.yaml", "triage.yaml")
 COMPILED = "content.json"
 # Bump when the compiled file's layout changes: older files are then ignored.
-COMPILED_FORMAT = 1
+COMPILED_FORMAT = 2
 
 
 # NamedTuples rather than frozen dataclasses, for the cold start (see skill.timeline).
@@ -46,8 +46,9 @@ class Content(NamedTuple):
     topics: dict[str, Topic]
     timing: dict
     phrases: dict[str, str]
-    triage_text: dict[str, dict]
+    triage_text: dict[str, dict]     # answer kind (emergency, crisis, doctor...) -> its words
     triage: Triage
+    families: dict[str, dict]        # red-flag family -> title, source, if_you, fact...
 
     by_intent: dict[str, Topic]
 
@@ -68,18 +69,26 @@ class Content(NamedTuple):
             )
             for key, spec in recovery["topics"].items()
         }
+        answers = triage["answers"]
         triage_text = {
-            level: {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in spec.items()}
-            for level, spec in triage.items()
+            kind: {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in spec.items()}
+            for kind, spec in answers.items()
             if isinstance(spec, dict)
         }
+        phrases = {k: " ".join(v.split()) for k, v in recovery["phrases"].items()}
+        phrases["safety_line"] = " ".join(triage["safety_line"].split())
+        phrases["mentioned"] = " ".join(answers["mentioned"].split())
         return cls(
             topics=topics,
             by_intent={t.intent: t for t in topics.values()},
             timing=recovery["timing"],
-            phrases={k: " ".join(v.split()) for k, v in recovery["phrases"].items()},
+            phrases=phrases,
             triage_text=triage_text,
-            triage=Triage.from_lists(triage, triage.get("filler_words", ())),
+            triage=Triage(triage),
+            families={
+                key: {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in spec.items() if k != "patterns"}
+                for key, spec in triage["families"].items()
+            },
         )
 
 

@@ -10,7 +10,7 @@ would answer); the last answer is kept for "repeat that".
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime, timezone
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
@@ -22,8 +22,8 @@ from ask_sdk_model import Intent, IntentConfirmationStatus, Slot
 from ask_sdk_model.ui import SimpleCard  # ask_sdk_core's response builder imports it anyway
 
 from skill import content as recovery_content
-from skill import speech, storage, timeline, triage
-from skill.clock import local_today
+from skill import reminders, screen, speech, storage, timeline, triage
+from skill.clock import device_zone, local_today
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,13 @@ OFFER_MORE = "offer_more"
 CONFIRM_DATE = "confirm_date"
 ASK_DAY = "ask_day"
 CONFIRM_FORGET = "confirm_forget"
+OFFER_REMINDER = "offer_reminder"
 
 SET_DATE_INTENT = "SetSurgeryDateIntent"
+WHAT_IF_INTENT = "WhatIfIntent"
+
+# Words that make "what if he can't breathe" a description of now, not a question.
+_NOW_WORDS = frozenset("now just already currently right".split())
 
 
 def _content():
@@ -57,7 +62,7 @@ def _timing(key: str, **values) -> str:
 # ---------------------------------------------------------------- answers
 
 
-def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=None, elicit=False):
+def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=None, elicit=False, kind=None):
     """Speak ``parts`` (one idea each), set what a yes/no would mean, keep the session open unless ``end``.
 
     Every answer goes through here, the exception handler's too, so the answer
@@ -75,16 +80,22 @@ def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=N
     if end:
         session.pop("last_speech", None)
     else:
-        session["last_speech"] = {"ssml": ssml, "reprompt": reprompt_ssml, "text": text, "elicit": elicit}
-    return respond(handler_input, ssml, text, None if end else reprompt_ssml, elicit=elicit)
+        session["last_speech"] = {"ssml": ssml, "reprompt": reprompt_ssml, "text": text, "elicit": elicit, "kind": kind}
+    return respond(handler_input, ssml, text, None if end else reprompt_ssml, elicit=elicit, kind=kind)
 
 
-def respond(handler_input, ssml: str, text: str, reprompt_ssml: str | None, *, elicit=False):
-    """The response itself: speech, card, reprompt (none ends the session), and the date dialog if asked."""
+def respond(handler_input, ssml: str, text: str, reprompt_ssml: str | None, *, elicit=False, kind=None):
+    """The response itself: speech, card, reprompt (none ends the session), the date dialog if asked,
+    and on a screen the same words in large type (``kind`` "emergency" gives the emergency screen)."""
     builder = handler_input.response_builder.speak(ssml)
     builder.set_card(SimpleCard(CARD_TITLE, text))
     if elicit:
         builder.add_directive(_elicit_date_directive())
+    if screen.supported(handler_input):
+        try:
+            builder.add_directive(screen_directive(handler_input, text, kind, elicit=elicit, ends=reprompt_ssml is None))
+        except Exception as exc:  # a screen must never cost the spoken answer (least of all an emergency)
+            log.error("screen not rendered: %s at %s", type(exc).__name__, _where(exc))
     if reprompt_ssml is None:
         builder.set_should_end_session(True)
     else:
@@ -143,7 +154,7 @@ class StoredDate:
         self.available = True
         self.day: date | None = None
         try:
-            value = remembered(handler_input).get("surgery_date")
+            value = storage.remembered(handler_input).get("surgery_date")
         except (PersistenceException, AttributeError) as exc:
             log.warning("storage unavailable while reading (%s)", type(exc).__name__)
             self.available = False
@@ -161,25 +172,9 @@ def iso_date(value) -> date | None:
         return None
 
 
-def remembered(handler_input) -> dict:
-    """Where the surgery date is read and saved: the person's stored record, or, with
-    RECOVERY_SKILL_REMEMBER=session, this session's attributes (no store is ever written)."""
-    manager = handler_input.attributes_manager
-    if storage.remember_mode() == storage.SESSION:
-        return manager.session_attributes if handler_input.request_envelope.session is not None else {}
-    return manager.persistent_attributes
-
-
 def save_date(handler_input, day: date) -> bool:
-    manager = handler_input.attributes_manager
-    if storage.remember_mode() == storage.SESSION:
-        remembered(handler_input)["surgery_date"] = day.isoformat()
-        return True
     try:
-        attrs = dict(manager.persistent_attributes)
-        attrs["surgery_date"] = day.isoformat()
-        manager.persistent_attributes = attrs
-        manager.save_persistent_attributes()
+        storage.remember(handler_input, surgery_date=day.isoformat())  # the store, or the session only
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while saving (%s)", type(exc).__name__)
@@ -187,11 +182,8 @@ def save_date(handler_input, day: date) -> bool:
 
 
 def forget_date(handler_input) -> bool:
-    if storage.remember_mode() == storage.SESSION:
-        remembered(handler_input).pop("surgery_date", None)
-        return True
     try:
-        handler_input.attributes_manager.delete_persistent_attributes()
+        storage.forget_all(handler_input)
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while deleting (%s)", type(exc).__name__)
@@ -262,27 +254,96 @@ class EmergencyHandler(AbstractRequestHandler):
     def can_handle(self, handler_input):
         if not is_request_type("IntentRequest")(handler_input):
             return False
-        if is_intent_name("EmergencyIntent")(handler_input):
+        if get_intent_name(handler_input) in EMERGENCY_INTENTS:
             return True
-        return is_emergency(handler_input)
+        return emergency_verdict(handler_input) is not None
 
     def handle(self, handler_input):
-        return emergency_reply(handler_input)
+        family = EMERGENCY_INTENTS.get(get_intent_name(handler_input))
+        verdict = emergency_verdict(handler_input)
+        if verdict is None and family:
+            verdict = triage.Verdict(triage.EMERGENCY, (), family)
+        return emergency_reply(handler_input, verdict)
 
 
-def is_emergency(handler_input) -> bool:
+# Intents that are emergencies by their samples alone, and the red-flag family each names.
+EMERGENCY_INTENTS = {"EmergencyIntent": None, "CrisisIntent": "self_harm", "OverdoseIntent": "overdose"}
+
+
+def emergency_verdict(handler_input) -> triage.Verdict | None:
+    """The emergency verdict of any slot of the request (what the person said), or None.
+
+    "What should I do if I fall" is a question, not a fall: WhatIfIntent answers it itself."""
+    if is_intent_name(WHAT_IF_INTENT)(handler_input):
+        return None
     classify = _content().triage.classify
     for value, ids in slot_values(handler_input):
         verdict = classify(value, ids)
         if verdict.level == triage.EMERGENCY:
-            log.info("emergency answer given")
-            return True
-    return False
+            return verdict
+    return None
 
 
-def emergency_reply(handler_input):
-    text = _content().triage_text[triage.EMERGENCY]
-    return reply(handler_input, [text["answer"]], text["reprompt"])
+def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
+    """Instruction first and last, that the skill can't call, and the session closed: the device is
+    free at once for "Alexa, call ...". Crisis words get 988 gently; an overdose, Poison Control."""
+    family = _content().families.get(verdict.family, {}) if verdict is not None else {}
+    kind = family.get("answer") or triage.EMERGENCY
+    log.info("emergency answer given")  # never the family: it says what the person has
+    return reply(handler_input, [_content().triage_text[kind]["answer"]], end=True, kind="emergency")
+
+
+def symptom_reply(handler_input, words: str, ids=(), verdict: triage.Verdict | None = None):
+    """What the person described, at the level triage gives it (the emergency handler took serious ones)."""
+    verdict = verdict or _content().triage.classify(words, ids)
+    if verdict.level == triage.EMERGENCY:  # only when reached without the emergency handler
+        return emergency_reply(handler_input, verdict)
+    texts = _content().triage_text
+    family = _content().families.get(verdict.family, {})
+    level = verdict.level
+    timing: list[str] = []
+    if level == triage.EXPECTED and verdict.family in PAIN_FAMILIES:
+        # Pain past the article's couple of weeks is not "part of recovery": the doctor hears of it.
+        stored = StoredDate(handler_input)
+        if stored.day is not None:
+            p = progress(handler_input, stored.day)
+            if p.days_since >= 0 and not p.within_pain_window:
+                level, family = triage.DOCTOR, _content().families["pain_worsening"]
+            timing = [since_sentence(p), pain_sentence(p)]
+    log.info("symptom triaged as %s", level)
+    mentioned = mentioned_parts(verdict)
+    if level == triage.MEDICINE:
+        text = texts[triage.MEDICINE]
+        parts = [text["answer"], text["fact"]] + (mentioned or [_phrase("safety_line")])
+        return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
+    if level == triage.DOCTOR:
+        text = texts[triage.DOCTOR]
+        said = _phrase("you_mentioned", words=words) if words else ""
+        parts = [text["answer"].format(symptom_sentence=said), family.get("fact", ""), *timing, text["urgent"]]
+        parts += mentioned + [_phrase("disclaimer")]
+        return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
+    if level == triage.EXPECTED:
+        text = texts[triage.EXPECTED]
+        parts = [text["answer"].format(fact=family.get("fact", "")), *timing, text["when_to_call"]]
+        return reply(handler_input, parts + (mentioned or [_phrase("safety_line")]) + [_phrase("what_else")],
+                     text["reprompt"])
+    text = texts[triage.UNKNOWN]
+    return reply(handler_input, [text["answer"], *mentioned, _phrase("disclaimer"), _phrase("what_else")],
+                 text["reprompt"])
+
+
+# Expected families that are pain of a kind: timing from the surgery date applies to them.
+PAIN_FAMILIES = frozenset({"soreness", "stiffness", "tenderness"})
+
+
+def mentioned_parts(verdict: triage.Verdict) -> list[str]:
+    """"If you do get chest pain, call 911": for red flags that were denied or only asked about."""
+    names = [_content().families.get(f, {}).get("if_you") for f in verdict.mentioned]
+    names = [n for n in names if n]
+    if not names:
+        return []
+    what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return [_phrase("mentioned", what=what)]
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -321,6 +382,8 @@ class TopicHandler(AbstractRequestHandler):
         parts = [topic.answer]
         if intent in TOPIC_TIMING:
             parts += timing_parts(handler_input, TOPIC_TIMING[intent])
+            if lifting_sentence in TOPIC_TIMING[intent] and (offer := offer_reminder_once(handler_input)):
+                return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
         if topic.more:
             parts.append(_phrase("offer_more"))
             return reply(handler_input, parts, _phrase("offer_more"), state=OFFER_MORE, extra={"topic": topic.key})
@@ -338,20 +401,59 @@ class SymptomHandler(AbstractRequestHandler):
         if not values:
             return reply(
                 handler_input,
-                [_phrase("ask_symptom")],
+                [_phrase("ask_symptom"), _phrase("safety_line")],
                 _phrase("ask_symptom_short"),
             )
         words, ids = values[0]
-        verdict = _content().triage.classify(words, ids)
-        text = _content().triage_text[verdict.level]
-        log.info("symptom triaged as %s", verdict.level)
-        parts = [text["answer"].format(symptom_sentence=_phrase("you_mentioned", words=words))]
-        if verdict.level == triage.EXPECTED:
-            parts += timing_parts(handler_input, (pain_sentence,))
-            parts = [p for p in parts if p != _timing("no_date")]
-        if verdict.level in (triage.DOCTOR, triage.UNKNOWN):
-            parts.append(_phrase("disclaimer"))
-        return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
+        return symptom_reply(handler_input, words, ids)
+
+
+class DescribeHandler(AbstractRequestHandler):
+    """Free words that fit no question ("my husband {description}"), triaged as they were said."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("DescribeIntent")(handler_input)
+
+    def handle(self, handler_input):
+        words = slot_value(handler_input, "description")
+        if not words:
+            return reply(handler_input, [_phrase("ask_symptom"), _phrase("safety_line")], _phrase("ask_symptom_short"))
+        return symptom_reply(handler_input, words)
+
+
+class MedicineQuestionHandler(AbstractRequestHandler):
+    """Doses, mixing, switching, alcohol with pain pills: the pharmacist or doctor decides, never the skill."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("MedicineQuestionIntent")(handler_input)
+
+    def handle(self, handler_input):
+        words = slot_value(handler_input, "question") or ""
+        verdict = _content().triage.classify(words)
+        if verdict.level in (triage.MEDICINE, triage.UNKNOWN) or _content().triage.mentions_medicine(words):
+            verdict = triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)
+        return symptom_reply(handler_input, words, verdict=verdict)
+
+
+class WhatIfHandler(AbstractRequestHandler):
+    """"What should I do if I fall?": what to do if it happens, without treating it as happening now."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name(WHAT_IF_INTENT)(handler_input)
+
+    def handle(self, handler_input):
+        words = slot_value(handler_input, "situation") or ""
+        verdict = _content().triage.classify(words)
+        if verdict.level == triage.EMERGENCY and _NOW_WORDS & set(triage.words(words)):
+            return emergency_reply(handler_input, verdict)
+        family = _content().families.get(verdict.family, {})
+        if verdict.level == triage.EMERGENCY:
+            parts = [_phrase("mentioned", what=family.get("if_you") or _phrase("that_happens"))]
+        elif verdict.level in (triage.DOCTOR, triage.MEDICINE):
+            parts = [_phrase("if_doctor"), family.get("fact", ""), _phrase("safety_line")]
+        else:
+            parts = [_phrase("if_unsure"), _phrase("safety_line")]
+        return reply(handler_input, parts + [_phrase("what_else")])
 
 
 class SetSurgeryDateHandler(AbstractRequestHandler):
@@ -365,6 +467,9 @@ class SetSurgeryDateHandler(AbstractRequestHandler):
         session = handler_input.attributes_manager.session_attributes
         duration = slot_value(handler_input, "duration")
         said = slot_value(handler_input, "date")
+        if duration and timeline.is_under_a_day(duration):
+            # "I keeled over a few minutes ago": something that just happened, not the surgery date.
+            return reply(handler_input, [_phrase("just_happened"), _phrase("ask_date_again")])
         if duration:
             day = timeline.date_from_duration_ago(duration, today)
             if day is None:
@@ -429,6 +534,8 @@ class GetSurgeryDateHandler(AbstractRequestHandler):
                 handler_input, [_phrase("no_date_stored"), _phrase("offer_date")], _phrase("offer_date"), state=OFFER_DATE
             )
         p = progress(handler_input, stored.day)
+        if offer := offer_reminder_once(handler_input):
+            return reply(handler_input, [since_sentence(p), lifting_sentence(p), offer], offer, state=OFFER_REMINDER)
         return reply(handler_input, [since_sentence(p), lifting_sentence(p), _phrase("what_else")])
 
 
@@ -464,11 +571,15 @@ class YesHandler(AbstractRequestHandler):
             p = progress(handler_input, day)
             parts = [_phrase("date_saved", surgery_date=speech.spoken_date(day, today)), since_sentence(p)]
             parts.append(lifting_sentence(p))
+            parts.append(move_reminder(handler_input, p))
+            if offer := offer_reminder_once(handler_input):
+                return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
             return reply(handler_input, parts + [_phrase("what_else")])
         if state == CONFIRM_FORGET:
+            cancelled = cancel_reminder_with_date(handler_input)
             if not forget_date(handler_input):
                 return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
-            return reply(handler_input, [_phrase("forgotten"), _phrase("what_else")])
+            return reply(handler_input, [_phrase("forgotten"), cancelled, _phrase("what_else")])
         if state == OFFER_DATE:
             return elicit_date(handler_input, [_phrase("ask_date")])
         if state == OFFER_MORE:
@@ -508,7 +619,8 @@ class RepeatHandler(AbstractRequestHandler):
         if not (isinstance(last, dict) and all(isinstance(last.get(k), str) for k in ("ssml", "reprompt", "text"))):
             return reply(handler_input, [_phrase("nothing_to_repeat"), _phrase("what_else")])
         # The same words and the same pending question (session state is untouched): "repeat" never loses a "yes".
-        return respond(handler_input, last["ssml"], last["text"], last["reprompt"], elicit=bool(last.get("elicit")))
+        return respond(handler_input, last["ssml"], last["text"], last["reprompt"], elicit=bool(last.get("elicit")),
+                       kind=last.get("kind") if last.get("kind") in screen.KINDS else None)
 
 
 class StopHandler(AbstractRequestHandler):
@@ -534,13 +646,13 @@ class FallbackHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         session = handler_input.attributes_manager.session_attributes
-        if session.get("state") in (CONFIRM_DATE, CONFIRM_FORGET, OFFER_DATE, OFFER_MORE):
+        if session.get("state") in (CONFIRM_DATE, CONFIRM_FORGET, OFFER_DATE, OFFER_MORE, OFFER_REMINDER):
             # Keep the question: say what answers it.
             last = session.get("last_speech")
             question = (speech.strip_tags(last.get("reprompt", "")) if isinstance(last, dict) else "") or _phrase("what_else")
             return reply(
                 handler_input,
-                [_phrase("say_yes_or_no"), question],
+                [_phrase("say_yes_or_no"), _phrase("safety_line"), question],
                 question,
                 state=session["state"],
                 extra={k: session[k] for k in ("topic", "pending_date") if k in session},
@@ -605,24 +717,29 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         log.error("%s while handling a %s at %s", type(exception).__name__, _describe(handler_input), _where(exception))
         if get_request_type(handler_input).startswith("AlexaSkillEvent.SkillDisabled"):
             raise exception
+        verdict = None
         try:
-            emergency = is_request_type("IntentRequest")(handler_input) and (
-                is_intent_name("EmergencyIntent")(handler_input) or is_emergency(handler_input)
-            )
+            verdict = emergency_verdict(handler_input) if is_request_type("IntentRequest")(handler_input) else None
+            emergency = verdict is not None or get_intent_name(handler_input) in EMERGENCY_INTENTS
         except Exception:
             emergency = None  # could not tell
         try:
             if emergency:
-                return emergency_reply(handler_input)
-            return reply(handler_input, [_phrase("error"), _phrase("what_else")])
+                return emergency_reply(handler_input, verdict)
+            return reply(handler_input, [_phrase("error"), _phrase("safety_line"), _phrase("what_else")])
         except Exception as second:  # the emergency answer must not be lost to a second error
             log.error("%s while answering the error, at %s", type(second).__name__, _where(second))
-        text = EMERGENCY_LAST_RESORT if emergency else LAST_RESORT
-        return respond(handler_input, speech.ssml(text), text, speech.ssml(text))
+        if emergency:
+            return respond(handler_input, speech.ssml(EMERGENCY_LAST_RESORT), EMERGENCY_LAST_RESORT, None,
+                           kind="emergency")
+        return respond(handler_input, speech.ssml(LAST_RESORT), LAST_RESORT, speech.ssml(LAST_RESORT))
 
 
 # Said when even the content cannot be used; they need nothing loaded.
-EMERGENCY_LAST_RESORT = "Call 911 or go to the emergency room now. I can't make calls, so please use your phone right away."
+EMERGENCY_LAST_RESORT = (
+    "Call 911 or go to the emergency room now. I can't make calls, so please use your phone right away. "
+    "Call 911 now."
+)
 LAST_RESORT = (
     "Sorry, something went wrong. If you have chest pain, trouble breathing, or another serious symptom, "
     "call 911 or go to the emergency room now."
@@ -642,6 +759,242 @@ def _describe(handler_input) -> str:
         return f"{kind} {get_intent_name(handler_input)}" if kind == "IntentRequest" else kind
     except Exception:
         return "request"
+
+
+# ================================================================ screens and the lifting reminder
+# Everything below is about Echo Show screens (APL) and the "remind me when I can lift" reminder.
+# The words live in recovery.yaml; the screen document in skill/content/apl/; the API calls in skill/reminders.py.
+
+YES_NO_QUESTIONS = (OFFER_DATE, CONFIRM_DATE, ASK_DAY, CONFIRM_FORGET, OFFER_REMINDER)
+
+
+def screen_directive(handler_input, text: str, kind: str | None, *, elicit: bool, ends: bool):
+    """The screen of one answer: the kind asked for, else a goodbye, a question, a yes-or-no question, or an answer."""
+    state = handler_input.attributes_manager.session_attributes.get("state")
+    if kind is None:
+        kind = "goodbye" if ends else "question" if elicit else "yes_no" if state in YES_NO_QUESTIONS else "answer"
+    return screen.directive(text, kind, more=state == OFFER_MORE and not ends)
+
+
+def _reminder_day(p: timeline.Progress):
+    """The day the reminder would ring, or None when the six weeks are over (or end today)."""
+    return p.lifting_ends if p.days_until_lifting > 0 else None
+
+
+def offer_reminder_once(handler_input) -> str | None:
+    """The reminder offer, to end an answer that told the lifting date.
+
+    Made once a session, and never again for a date the person said no to; nothing
+    when the date is not stored, the six weeks are over, or a reminder is already set;
+    nothing with RECOVERY_SKILL_REMEMBER=session, where the reminder could not be found again.
+    """
+    stored = StoredDate(handler_input)
+    if stored.day is None or storage.remember_mode() == storage.SESSION:
+        return None
+    p = progress(handler_input, stored.day)
+    session = handler_input.attributes_manager.session_attributes
+    record = reminders.stored(handler_input)
+    surgery = p.surgery.isoformat()
+    if p.days_since < 0 or _reminder_day(p) is None or record.get("token") or surgery in (
+        record.get("declined_for"), session.get("reminder_offered")
+    ):
+        return None
+    session["reminder_offered"] = surgery
+    return _phrase("reminder_offer", date=speech.spoken_date(p.lifting_ends, p.today))
+
+
+def _make_reminder(handler_input, p: timeline.Progress) -> bool:
+    """Set (or keep, or move) the person's reminder for ``p``; whether a new one was made."""
+    stamp = handler_input.request_envelope.request.timestamp
+    zone = device_zone(handler_input)
+    now = (stamp if isinstance(stamp, datetime) and stamp.tzinfo else datetime.now(timezone.utc)).astimezone(zone)
+    made, token = reminders.set_for(handler_input, reminders.stored(handler_input).get("token"), _reminder_day(p),
+                                    _phrase("reminder_text"), now, getattr(zone, "key", None))
+    if not reminders.store(handler_input, token=token, declined_for=None):
+        if made:  # a reminder nobody can find again would be a duplicate later: take it back
+            reminders.delete(handler_input, token)
+        raise reminders.Unavailable("the reminder's token could not be stored")
+    return made
+
+
+def set_lifting_reminder(handler_input, *, permission_just_given=False):
+    """Set the reminder for the stored date, asking for the permission if Alexa says it is missing."""
+    stored = StoredDate(handler_input)
+    if not stored.available:
+        return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+    if stored.day is None:
+        return reply(handler_input, [_phrase("reminder_need_date"), _phrase("offer_date")], _phrase("offer_date"),
+                     state=OFFER_DATE)
+    p = progress(handler_input, stored.day)
+    if _reminder_day(p) is None:
+        return reply(handler_input, [_phrase("reminder_past"), _phrase("what_else")])
+    if reminders.permission_denied(handler_input) and not permission_just_given:
+        return ask_reminder_permission(handler_input)
+    try:
+        made = _make_reminder(handler_input, p)
+    except reminders.Unavailable as exc:
+        if exc.no_permission:
+            return ask_reminder_permission(handler_input, voice=not permission_just_given)
+        return reply(handler_input, [_phrase("reminder_failed"), _phrase("what_else")])
+    said = speech.spoken_date(_reminder_day(p), p.today)
+    return reply(handler_input, [_phrase("reminder_set" if made else "reminder_already", date=said), _phrase("what_else")])
+
+
+def ask_reminder_permission(handler_input, *, voice=True):
+    """Alexa's voice permission request (once a session); else the consent card in the Alexa app."""
+    session = handler_input.attributes_manager.session_attributes
+    if voice and not session.get("reminder_permission_asked"):
+        session["reminder_permission_asked"] = True
+        for key in ("state", "topic", "pending_date", "pending_year", "pending_month"):
+            session.pop(key, None)
+        # Alexa speaks the question itself; the answer comes back as a Connections.Response request.
+        return handler_input.response_builder.add_directive(reminders.ask_permission_directive()).response
+    response = reply(handler_input, [_phrase("reminder_permission_card"), _phrase("what_else")])
+    response.card = reminders.consent_card()
+    return response
+
+
+def move_reminder(handler_input, p: timeline.Progress) -> str:
+    """After the date changed: the reminder follows it, or goes when the new six weeks are over."""
+    token = reminders.stored(handler_input).get("token")
+    if not token:
+        return ""
+    try:
+        if _reminder_day(p) is None:
+            reminders.delete(handler_input, token)
+            reminders.store(handler_input, token=None)
+            return _phrase("reminder_removed")
+        _make_reminder(handler_input, p)
+    except reminders.Unavailable:
+        return _phrase("reminder_not_moved")
+    return _phrase("reminder_moved", date=speech.spoken_date(_reminder_day(p), p.today))
+
+
+def cancel_reminder_with_date(handler_input) -> str:
+    """Before the date is forgotten: its reminder goes too ('' when there was none)."""
+    token = reminders.stored(handler_input).get("token")
+    if not token:
+        return ""
+    try:
+        reminders.delete(handler_input, token)
+    except reminders.Unavailable:
+        return _phrase("reminder_cancel_failed")
+    return _phrase("reminder_removed")
+
+
+class ReminderAnswerHandler(AbstractRequestHandler):
+    """Yes or no to "would you like me to remind you?"."""
+
+    def can_handle(self, handler_input):
+        return (
+            is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name("AMAZON.NoIntent")(handler_input)
+        ) and handler_input.attributes_manager.session_attributes.get("state") == OFFER_REMINDER
+
+    def handle(self, handler_input):
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            stored = StoredDate(handler_input)
+            if stored.day is not None:
+                reminders.store(handler_input, declined_for=stored.day.isoformat())  # not asked again for this date
+            return reply(handler_input, [_phrase("reminder_declined"), _phrase("what_else")])
+        return set_lifting_reminder(handler_input)
+
+
+class RemindMeHandler(AbstractRequestHandler):
+    """"Remind me when I can lift again"."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("RemindMeIntent")(handler_input)
+
+    def handle(self, handler_input):
+        return set_lifting_reminder(handler_input)
+
+
+class ReminderPermissionHandler(AbstractRequestHandler):
+    """Alexa's answer to the voice permission request: accepted, denied, or not answered."""
+
+    def can_handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        return is_request_type("Connections.Response")(handler_input) and getattr(request, "name", None) == "AskFor"
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        code = str(getattr(getattr(request, "status", None), "code", ""))
+        answer = (getattr(request, "payload", None) or {}).get("status")
+        log.info("reminder permission request answered: %s %s", code, answer)
+        if code == "200" and answer == "ACCEPTED":
+            return set_lifting_reminder(handler_input, permission_just_given=True)
+        if code == "200" and answer == "DENIED":
+            return reply(handler_input, [_phrase("reminder_permission_denied"), _phrase("what_else")])
+        return ask_reminder_permission(handler_input, voice=False)
+
+
+class CancelReminderHandler(AbstractRequestHandler):
+    """"Cancel my reminder": the speaker's own reminder, never another voice's on the same account."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("CancelReminderIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if not StoredDate(handler_input).available:
+            return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+        token = reminders.stored(handler_input).get("token")
+        if not token:
+            return reply(handler_input, [_phrase("reminder_nothing_to_cancel"), _phrase("what_else")])
+        try:
+            reminders.delete(handler_input, token)
+        except reminders.Unavailable:
+            return reply(handler_input, [_phrase("reminder_cancel_failed"), _phrase("what_else")])
+        reminders.store(handler_input, token=None)
+        return reply(handler_input, [_phrase("reminder_cancelled"), _phrase("what_else")])
+
+
+class ReminderStatusHandler(AbstractRequestHandler):
+    """"Do I have a reminder": the speaker's reminder, as Alexa's reminders have it now."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("ReminderStatusIntent")(handler_input)
+
+    def handle(self, handler_input):
+        if not StoredDate(handler_input).available:
+            return reply(handler_input, [_timing("storage_down"), _phrase("what_else")])
+        token = reminders.stored(handler_input).get("token")
+        day = None
+        if token:
+            try:
+                day = reminders.day_of(handler_input, token)
+            except reminders.Unavailable:
+                return reply(handler_input, [_phrase("reminder_check_failed"), _phrase("what_else")])
+        if day is not None:
+            said = speech.spoken_date(day, local_today(handler_input))
+            return reply(handler_input, [_phrase("reminder_status_yes", date=said), _phrase("what_else")])
+        if token:
+            reminders.store(handler_input, token=None)  # it rang, or was deleted in the Alexa app
+        return reply(handler_input, [_phrase("reminder_status_no"), _phrase("what_else")])
+
+
+class ScreenButtonHandler(AbstractRequestHandler):
+    """A touch on the screen's Repeat or More button (Alexa.Presentation.APL.UserEvent)."""
+
+    def can_handle(self, handler_input):
+        return screen.button_pressed(handler_input) is not None
+
+    def handle(self, handler_input):
+        if screen.button_pressed(handler_input) == "repeat":
+            return RepeatHandler().handle(handler_input)
+        session = handler_input.attributes_manager.session_attributes
+        if session.get("state") == OFFER_MORE and _content().topics.get(session.get("topic")) is not None:
+            return YesHandler().handle(handler_input)
+        return reply(handler_input, [_phrase("no_more"), _phrase("what_else")])
+
+
+SCREEN_AND_REMINDER_HANDLERS = (
+    ReminderAnswerHandler,
+    RemindMeHandler,
+    ReminderPermissionHandler,
+    CancelReminderHandler,
+    ReminderStatusHandler,
+    ScreenButtonHandler,
+)
 
 
 # ---------------------------------------------------------------- whatever else Alexa sends
@@ -725,8 +1078,12 @@ class NoAnswerHandler(AbstractRequestHandler):
 
 REQUEST_HANDLERS = (
     EmergencyHandler,
+    *SCREEN_AND_REMINDER_HANDLERS,
     LaunchHandler,
     SymptomHandler,
+    DescribeHandler,
+    MedicineQuestionHandler,
+    WhatIfHandler,
     SetSurgeryDateHandler,
     GetSurgeryDateHandler,
     ForgetSurgeryDateHandler,

@@ -14,7 +14,8 @@ MAX_SSML = 8000  # Alexa's limit on outputSpeech
 
 _TAGS = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<break\b[^>]*>")
-_EMERGENCY_NUMBER = re.compile(r"\b911\b")
+# Numbers said digit by digit (911, 988) or as a phone number (Poison Control).
+_NUMBERS = re.compile(r"\b(?:911|988)\b|\b1-\d{3}-\d{3}-\d{4}\b")
 
 def ssml(*parts: str) -> str:
     """Whole SSML document from plain-text parts, each part one idea, a pause between them."""
@@ -29,11 +30,17 @@ _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def _part(text: str) -> str:
-    # 911 is said "nine one one", never "nine hundred eleven".
+    # 911 is said "nine one one", never "nine hundred eleven"; 1-800-222-1222 as a phone number.
     escaped = text.strip().translate(_XML_ESCAPES)
-    if "911" not in escaped:  # most parts: skip the regular expression
+    if not any(n in escaped for n in ("911", "988", "1-")):  # most parts: skip the regular expression
         return escaped
-    return _EMERGENCY_NUMBER.sub('<say-as interpret-as="digits">911</say-as>', escaped)
+    return _NUMBERS.sub(_say_number, escaped)
+
+
+def _say_number(match) -> str:
+    kind = "telephone" if "-" in match.group() else "digits"
+    return f'<say-as interpret-as="{kind}">{match.group()}</say-as>'
+
 
 def plain(parts) -> str:
     """Card and log text: the same words without markup."""

@@ -119,6 +119,17 @@ def date_from_duration_ago(value: str | None, today: date) -> date | None:
         return None
 
 
+def is_under_a_day(value: str | None) -> bool:
+    """An AMAZON.DURATION shorter than a day ("a few minutes ago", "just now"): something that just
+    happened, never a surgery date."""
+    m = re.match(_DURATION, (value or "").strip().upper())
+    if not m:
+        return False
+    part = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
+    return not (part["y"] or part["m"] or part["w"] or part["d"] >= 1) and (
+        part["d"] * 24 + part["h"] + part["min"] / 60 + part["s"] / 3600 < 24)
+
+
 def _months_before(d: date, months: int) -> date:
     year, month = divmod(d.year * 12 + d.month - 1 - months, 12)
     month += 1

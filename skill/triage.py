@@ -1,8 +1,13 @@
-"""Symptom triage: sorts a person's own words into emergency, doctor, expected or unknown.
+"""Symptom triage: sorts a person's own words into a clinical red-flag family and its level.
 
-Plain Python on purpose (no Alexa SDK, no files): the word lists come from
-``content/triage.yaml`` through :mod:`skill.content`, so a clinician reviews the
-lists and this module only decides how words are matched.
+Plain Python on purpose (no Alexa SDK, no files): the families, word classes and the
+negation and hypothetical rules come from ``content/triage.yaml`` through
+:mod:`skill.content`, so a clinician reviews the rules and this module only decides how
+words are matched. The design follows NegEx and medspaCy's ConText (a trigger, its
+direction and its scope, pseudo-triggers and terminators), on plain word lists.
+
+Over-warning is the safe mistake: a negated or hypothetical emergency is never dropped
+silently (it comes back in :attr:`Verdict.mentioned`, for the "if you do get ..." line).
 """
 from __future__ import annotations
 
@@ -10,108 +15,543 @@ import re
 from typing import NamedTuple
 
 EMERGENCY = "emergency"
+MEDICINE = "medicine"
 DOCTOR = "doctor"
 EXPECTED = "expected"
 UNKNOWN = "unknown"
 
-# Highest first: the first level with a match decides.
-LEVELS = (EMERGENCY, DOCTOR, EXPECTED)
+# Highest first: the first level with a finding decides.
+LEVELS = (EMERGENCY, MEDICINE, DOCTOR, EXPECTED)
 
-_CANT = re.compile(r"\b(?:cannot|can not|cant|can't)\b")
-_WONT = re.compile(r"\b(?:will not|wont|won't)\b")
-_PUNCT = re.compile(r"[^a-z0-9' ]+")
+# --------------------------------------------------------------------------- words
+
+_SPELLINGS = [  # spoken or typed forms -> the one spelling the rules use
+    (r"\bcan ?not\b|\bcant\b", "can't"), (r"\bwill not\b|\bwont\b", "won't"),
+    (r"\bdo not\b|\bdont\b", "don't"), (r"\bdoes not\b|\bdoesnt\b", "doesn't"),
+    (r"\bdid not\b|\bdidnt\b", "didn't"), (r"\bis not\b|\bisnt\b", "isn't"),
+    (r"\bare not\b|\barent\b", "aren't"), (r"\bwas not\b|\bwasnt\b", "wasn't"),
+    (r"\bwere not\b|\bwerent\b", "weren't"), (r"\bhave not\b|\bhavent\b", "haven't"),
+    (r"\bhas not\b|\bhasnt\b", "hasn't"), (r"\bhad not\b|\bhadnt\b", "hadn't"),
+    (r"\bcould not\b|\bcouldnt\b", "couldn't"), (r"\bwould not\b|\bwouldnt\b", "wouldn't"),
+    (r"\bain't\b|\baint\b", "isn't"), (r"\bshould not\b|\bshouldnt\b", "shouldn't"),
+]
+_SPELLING_RE = [(re.compile(p), r) for p, r in _SPELLINGS]
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)*|[.,;:!?]")
+# "he's", "mother's", "i'm", "i've", "we'll", "i'd": the ending says nothing here
+_CLITIC = re.compile(r"'(?:s|m|ve|re|ll|d)$")
+PUNCTUATION = frozenset(".,;:!?")
+
+# Small words that may stand between the elements of a pattern ("can't get HIM up").
+SKIPPABLE = frozenset(
+    "a an the my his her their our your him me them it its this that these those some "
+    "really very so just quite even actually all totally completely properly bit little "
+    "too kind sort of like now still again ever any".split()
+)
 
 
-def normalise(text: str, filler_words: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """Words of ``text`` as they are matched: lower case, one spelling of can't/won't, fillers dropped."""
-    text = text.lower().replace("\u2019", "'")
-    text = _PUNCT.sub(" ", text)
-    # Every spelling these two rewrite contains "can", or "will"/"won": most terms have neither.
-    if "can" in text:
-        text = _CANT.sub("can't", text)
-    if "won" in text or "will" in text:
-        text = _WONT.sub("won't", text)
-    return tuple(w for w in text.split() if w not in filler_words)
+# Words the stemmer would merge with another ("scared" is not "scar").
+_STEM_EXCEPTIONS = {"scared": "scare", "scare": "scare", "scares": "scare", "scaring": "scare",
+                    "spine": "spine", "spines": "spine",
+                    "bed": "bed", "red": "red", "shed": "shed", "need": "need", "feed": "feed"}
+
+
+def stem(word: str) -> str:
+    """A light stemmer: enough to join "faint", "fainted", "fainting" and "faints"."""
+    if word in _STEM_EXCEPTIONS:
+        return _STEM_EXCEPTIONS[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in ("ness", "ing", "ed", "ies", "es", "s"):
+        if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+            continue
+        if suffix == "s" and word.endswith(("ss", "us", "is")):
+            continue
+        base = word[: -len(suffix)]
+        if suffix == "ies":
+            base += "y"
+        elif suffix == "es" and not word.endswith(("ches", "shes", "sses", "xes", "zes")):
+            base = word[:-1]
+        if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+            base = base[:-1]
+        word = base
+        break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as the rules see them: lower case, one spelling of the negatives,
+    spoken numbers as figures ("a hundred and three" -> "103"), punctuation kept as words."""
+    text = str(text or "").lower().replace("\u2019", "'").replace("\u2018", "'").replace("-", " ")
+    if "not" in text or "nt" in text or "ain" in text:
+        for pattern, spelling in _SPELLING_RE:
+            text = pattern.sub(spelling, text)
+    toks = [t if "n't" in t else _CLITIC.sub("", t) for t in _TOKEN.findall(text)]
+    return spoken_numbers(toks)
+
+
+# --------------------------------------------------------------------------- spoken numbers
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_UNITS["oh"] = 0
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+
+
+def spoken_numbers(toks: list[str]) -> list[str]:
+    """Number words to figures: "a hundred and three" -> "103", "thirty nine point five" -> "39.5",
+    "one oh three" -> "103". Other words pass unchanged."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        value, used = _read_number(toks, i)
+        if used:
+            out.append(value)
+            i += used
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+def _read_number(toks: list[str], i: int) -> tuple[str, int]:
+    """(figure, words used) of a spoken number starting at ``toks[i]``, or ("", 0)."""
+    run: list[str] = []
+    j = i
+    while j < len(toks):
+        tok = toks[j]
+        if tok in _UNITS or tok in _TENS or tok == "hundred":
+            run.append(tok)
+        elif tok == "a" and not run and j + 1 < len(toks) and toks[j + 1] == "hundred":
+            pass
+        elif tok == "and" and "hundred" in run and j + 1 < len(toks) and (toks[j + 1] in _UNITS or toks[j + 1] in _TENS):
+            pass
+        else:
+            break
+        j += 1
+    if not run or run == ["oh"] or (len(run) == 1 and run[0] in ("one", "zero")):
+        return "", 0
+    if "hundred" in run:
+        k = run.index("hundred")
+        value = (_small(run[:k]) or 1) * 100 + (_small(run[k + 1:]) or 0)
+    elif len(run) > 1 and all(t in _UNITS and _UNITS[t] < 10 for t in run):
+        value = int("".join(str(_UNITS[t]) for t in run))      # "one oh three"
+    else:
+        value = _small(run)
+    text = str(value)
+    if toks[j:j + 3] == ["and", "a", "half"]:
+        text += ".5"
+        j += 3
+    elif j + 1 < len(toks) and toks[j] == "point" and (toks[j + 1] in _UNITS or toks[j + 1].isdigit()):
+        text += "." + (str(_UNITS[toks[j + 1]]) if toks[j + 1] in _UNITS else toks[j + 1])
+        j += 2
+    return text, j - i
+
+
+def _small(run: list[str]) -> int:
+    """Value of tens and units ("thirty nine" -> 39)."""
+    return sum(_TENS.get(t, _UNITS.get(t, 0)) for t in run)
+
+
+_NOTHING: frozenset = frozenset()
+
+# --------------------------------------------------------------------------- rules
+
+
+class _Element(NamedTuple):
+    """One element of a pattern group: stems of each alternative phrase; a gap allowance."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+    gap: int
+
+
+class Pattern(NamedTuple):
+    text: str
+    groups: tuple[tuple[_Element, ...], ...]
+
+
+class Family(NamedTuple):
+    key: str
+    level: str
+    answer: str | None          # "crisis", "overdose": an answer of its own
+    patterns: tuple[Pattern, ...]
+    ids: frozenset
+    always: bool                # never negated or hypothetical (crisis words)
+    outranks: frozenset         # families this one takes the place of when both are found
+    milder: tuple[frozenset, str, frozenset] | None   # (MILD stems, family, patterns it applies to)
+
+
+class Finding(NamedTuple):
+    family: str
+    pattern: str
+    start: int
+    end: int
+    negated: bool = False
+    hypothetical: bool = False
 
 
 class Verdict(NamedTuple):
-    """What triage decided, and the words that decided it (for logs and tests)."""
+    """What triage decided, and the words that decided it (for logs, tests and the console)."""
 
     level: str
     matched: tuple[str, ...] = ()
+    family: str | None = None
+    mentioned: tuple[str, ...] = ()      # emergency families denied or only asked about
+
+
+def _phrase_stems(phrase: str) -> tuple[str, ...]:
+    """Stems of a listed phrase; a word written "=took" must be said exactly so (no stemming)."""
+    phrase = str(phrase)
+    exact = phrase.startswith("=")
+    if exact:
+        return tuple("=" + w for w in words(phrase[1:]) if w not in PUNCTUATION)
+    return tuple(stem(w) for w in words(phrase) if w not in PUNCTUATION)
+
+
+class _Word(str):
+    """A said word's stem, remembering the word itself (for "=took" phrases)."""
+
+    raw: str
+
+    def __new__(cls, raw: str):
+        word = super().__new__(cls, stem(raw))
+        word.raw = raw
+        return word
+
+
+def _same(word, listed: str) -> bool:
+    return word.raw == listed[1:] if listed[:1] == "=" else word == listed
 
 
 class Triage:
-    """The word lists of each level, normalised once at start-up.
+    """The families and their rules, compiled once at start-up (cold start: plain classes)."""
 
-    (A plain class rather than a dataclass, for the cold start: see skill.timeline.)
-    """
+    def __init__(self, spec: dict):
+        self.window = int(spec.get("window", 9))
+        self.lexicon = {name: tuple(sorted({_phrase_stems(p) for p in phrases} - {()}, key=len, reverse=True))
+                        for name, phrases in (spec.get("lexicon") or {}).items()}
+        self.not_findings = tuple({_phrase_stems(p) for p in spec.get("not_findings", [])} - {()})
+        neg = spec.get("negation") or {}
+        self.negation = tuple(_phrase_stems(p) for p in neg.get("forward", []))
+        self.negation_pseudo = tuple(_phrase_stems(p) for p in neg.get("pseudo", []))
+        self.negation_scope = int(neg.get("scope", 6))
+        self.negation_stops = frozenset(stem(w) for w in neg.get("terminators", []) if " " not in w)
+        hyp = spec.get("hypothetical") or {}
+        self.hypothetical = tuple(_phrase_stems(p) for p in hyp.get("triggers", []))
+        self.hypothetical_pseudo = tuple(_phrase_stems(p) for p in hyp.get("pseudo", []))
+        self.hypothetical_stops = frozenset(stem(w) for w in hyp.get("terminators", []) if " " not in w)
+        self.temperature = spec.get("temperature") or {}
+        self.families: list[Family] = []
+        for key, fam in (spec.get("families") or {}).items():
+            patterns = tuple(self._compile(p) for p in fam.get("patterns", []))
+            milder = fam.get("milder")
+            if milder:
+                only = milder.get("only")
+                milder = (frozenset(p for p in self.lexicon.get(milder["when"], ())),
+                          milder["to"], frozenset([only] if only else [p.text for p in patterns]))
+            self.families.append(Family(key, fam["level"], fam.get("answer"), patterns,
+                                        frozenset(fam.get("ids", [])), bool(fam.get("always")),
+                                        frozenset(fam.get("outranks", [])), milder))
+        self.by_key = {f.key: f for f in self.families}
+        # SymptomType slot ids of each level (the interaction model must list no other)
+        self.ids = {level: frozenset().union(*[f.ids for f in self.families if f.level == level]) for level in LEVELS}
+        self._fever_family = next((f.key for f in self.families if f.key == "high_fever"), None)
+        self._low_fever_family = next((f.key for f in self.families if f.key == "low_fever"), None)
+        self._fever_words = frozenset(p for p in self.lexicon.get("FEVER", ()))
 
-    terms: dict[str, tuple[tuple[str, ...], ...]]
-    ids: dict[str, frozenset[str]]
-    filler_words: frozenset[str]
+    # ------------------------------------------------------------ compiling
+    def _compile(self, text: str) -> Pattern:
+        groups = []
+        for part in text.split(" & "):
+            elements, gap = [], 0
+            for tok in re.findall(r"\([^)]*\)|\S+", part):
+                if tok == "...":
+                    gap = 3
+                    continue
+                alts = tok[1:-1].split("|") if tok.startswith("(") and tok.endswith(")") else [tok]
+                optional = False
+                if tok.endswith("?") and len(tok) > 1 and tok[:-1].startswith("("):
+                    alts, optional = tok[1:-2].split("|"), True
+                phrases: list[tuple[str, ...]] = []
+                for alt in alts:
+                    phrases.extend(self._expand(alt, text))
+                if optional:
+                    continue      # optional words are skipped by the gap anyway
+                elements.append(_Element(tuple(sorted(set(phrases), key=len, reverse=True)), gap))
+                gap = 0
+            if elements:
+                groups.append(tuple(elements))
+        return Pattern(text, tuple(groups))
 
-    def __init__(self, terms: dict[str, tuple[tuple[str, ...], ...]], ids: dict[str, frozenset[str]],
-                 filler_words: frozenset[str] = frozenset()):
-        self.terms = terms
-        self.ids = ids
-        self.filler_words = filler_words
-        self._index()
+    def _expand(self, alt: str, text: str) -> list[tuple[str, ...]]:
+        """Stems of one alternative; a CLASS inside it stands for each of its phrases; "$" is
+        the end of the clause."""
+        if alt == "$":
+            return [("$",)]
+        out: list[tuple[str, ...]] = [()]
+        for word in alt.split():
+            if word.isupper() and word.replace("_", "").isalpha():
+                if word not in self.lexicon:
+                    raise ValueError(f"pattern {text!r}: no word class {word}")
+                choices = self.lexicon[word]
+            else:
+                choices = [_phrase_stems(word)]
+            out = [head + tail for head in out for tail in choices]
+        return [p for p in out if p]
 
-    def __repr__(self) -> str:
-        return f"Triage(terms={self.terms!r}, ids={self.ids!r}, filler_words={self.filler_words!r})"
-
-    def __eq__(self, other):
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.terms, self.ids, self.filler_words) == (other.terms, other.ids, other.filler_words)
-
-    __hash__ = None  # mutable, compared by value
-
-    @classmethod
-    def from_lists(cls, levels: dict[str, dict], filler_words=()) -> "Triage":
-        fillers = frozenset(w.lower() for w in filler_words)
-        terms, ids = {}, {}
-        for level in LEVELS:
-            spec = levels.get(level, {})
-            phrases = {normalise(t, fillers) for t in spec.get("terms", [])}
-            phrases.discard(())
-            # Longest first so "matched" names the most specific phrase.
-            terms[level] = tuple(sorted(phrases, key=len, reverse=True))
-            ids[level] = frozenset(spec.get("ids", []))
-        return cls(terms=terms, ids=ids, filler_words=fillers)
-
-    def _index(self):
-        # Per level, first word -> ((rank in terms, phrase), ...): classify looks only at the
-        # phrases that start with a word that was said, not at every phrase of every level
-        # (it runs on every slot of every intent request, for the emergency check).
-        self._by_first_word = {}
-        for level, phrases in self.terms.items():
-            index: dict[str | None, list[tuple[int, tuple[str, ...]]]] = {}
-            for rank, phrase in enumerate(phrases):
-                index.setdefault(phrase[0] if phrase else None, []).append((rank, phrase))
-            self._by_first_word[level] = index
-
+    # ------------------------------------------------------------ classifying
     def classify(self, text: str | None, slot_ids=()) -> Verdict:
-        """Level of what was said. ``slot_ids`` are entity-resolution ids Alexa matched, if any."""
-        words = normalise(text or "", self.filler_words)
-        slot_ids = set(slot_ids or ())
+        """The level and family of what was said. ``slot_ids``: entity-resolution ids Alexa matched."""
+        toks = words(text or "")
+        stems = [_Word(t) for t in toks]
+        masked = self._masked(stems)
+        findings = self._findings(toks, stems, masked)
+        for fam in self.families:
+            if fam.ids and fam.ids & set(slot_ids or ()):
+                findings.append(Finding(fam.key, "slot id", 0, 0))
+        real = [f for f in findings if not (f.negated or f.hypothetical)]
+        mentioned = tuple(dict.fromkeys(
+            f.family for f in findings if (f.negated or f.hypothetical) and self.by_key[f.family].level == EMERGENCY
+            and not any(r.family == f.family for r in real)))
+        outranked = {o for f in real for o in self.by_key[f.family].outranks}
+        real = [f for f in real if f.family not in outranked]
         for level in LEVELS:
-            found = self._phrases_in(level, words)
-            found += sorted(slot_ids & self.ids[level])
-            if found:
-                return Verdict(level, tuple(found))
-        return Verdict(UNKNOWN)
+            hits = [f for f in real if self.by_key[f.family].level == level]
+            if hits:
+                order = {fam.key: i for i, fam in enumerate(self.families)}
+                best = min(hits, key=lambda f: order[f.family])
+                matched = tuple(dict.fromkeys(
+                    " ".join(toks[f.start:f.end]) or f.pattern for f in hits if f.family == best.family))
+                return Verdict(level, matched, best.family, mentioned)
+        return Verdict(UNKNOWN, (), None, mentioned)
 
-    def _phrases_in(self, level: str, words: tuple[str, ...]) -> list[str]:
-        """The level's phrases found in ``words``, in the order of ``terms`` (longest first)."""
-        index = self._by_first_word[level]
-        hits = set(index.get(None, ()))  # an empty phrase is in everything
-        for i, word in enumerate(words):
-            for rank, phrase in index.get(word, ()):
-                if words[i:i + len(phrase)] == phrase:
-                    hits.add((rank, phrase))
-        return [" ".join(phrase) for _, phrase in sorted(hits)]
+    def mentions_medicine(self, text: str | None) -> bool:
+        """Whether the words name a medicine, a pill or a drink (for "can I take ..." questions)."""
+        stems = [_Word(t) for t in words(text or "")]
+        return any(_phrase_end(stems, i, phrase) is not None
+                   for phrase in self.lexicon.get("MEDICINE", ()) + self.lexicon.get("ALCOHOL", ())
+                   for i in range(len(stems)))
 
-    def size(self, level: str) -> int:
-        return len(self.terms[level])
+    def _masked(self, stems: list[str]) -> set[int]:
+        masked: set[int] = set()
+        for phrase in self.not_findings:
+            for i in _occurrences(stems, phrase):
+                masked.update(range(i, i + len(phrase)))
+        return masked
+
+    def _findings(self, toks, stems, masked) -> list[Finding]:
+        findings: list[Finding] = []
+        cache: dict = {}
+        for fam in self.families:
+            mask = masked if fam.level == EMERGENCY else _NOTHING
+            for pattern in fam.patterns:
+                span = self._match(pattern, stems, mask, cache)
+                if span is None:
+                    continue
+                family = fam.key
+                if fam.milder and pattern.text in fam.milder[2] and self._near(stems, span, fam.milder[0]):
+                    family = fam.milder[1]
+                negated = not fam.always and self._negated(stems, span)
+                hypothetical = not fam.always and self._hypothetical(stems, span[0][0])
+                start, end = min(s for s, _ in span), max(e for _, e in span)
+                findings.append(Finding(family, pattern.text, start, end, negated, hypothetical))
+        findings += self._temperatures(toks, stems, masked)
+        return findings
+
+    def _match(self, pattern: Pattern, stems, masked, cache) -> list[tuple[int, int]] | None:
+        """Spans (one per group) of the pattern's tightest match, or None."""
+        per_group = []
+        for group in pattern.groups:
+            key = (group, masked is _NOTHING)
+            if key not in cache:
+                cache[key] = self._group_spans(group, stems, masked)
+            if not cache[key]:
+                return None
+            per_group.append(cache[key])
+        if len(per_group) == 1:
+            return [per_group[0][0]]
+        best = None
+        for combo in _combinations(per_group):
+            lo, hi = min(s for s, _ in combo), max(e for _, e in combo)
+            if hi - lo <= self.window + sum(e - s for s, e in combo) and _distinct(combo):
+                if best is None or hi - lo < best[0]:
+                    best = (hi - lo, combo)
+        return list(best[1]) if best else None
+
+    def _group_spans(self, group, stems, masked) -> list[tuple[int, int]]:
+        spans = []
+        n = len(stems)
+        for start in range(n):
+            end = self._follow(group, 0, start, stems, masked, first=True)
+            if end is not None:
+                spans.append((start, end))
+        return spans
+
+    def _follow(self, group, k, pos, stems, masked, first=False) -> int | None:
+        if k == len(group):
+            return pos
+        element = group[k]
+        if element.alternatives == (("$",),):
+            if pos >= len(stems) or stems[pos] in PUNCTUATION or stems[pos] in self.negation_stops:
+                return self._follow(group, k + 1, pos, stems, masked)
+            return None
+        tries = [pos] if first else list(self._next_positions(pos, element.gap, stems))
+        for at in tries:
+            if at >= len(stems):
+                continue
+            for phrase in element.alternatives:
+                if not _same(stems[at], phrase[0]):
+                    continue
+                stop = _phrase_end(stems, at, phrase)
+                if stop is not None and not masked.intersection(range(at, stop)):
+                    end = self._follow(group, k + 1, stop, stems, masked)
+                    if end is not None:
+                        return end
+        return None
+
+    @staticmethod
+    def _next_positions(pos, gap, stems):
+        """Where the next element may start: now, after small words, or within ``gap`` words."""
+        yield pos
+        i = pos
+        while i < len(stems) and stems[i] in SKIPPABLE:
+            i += 1
+            yield i
+        for extra in range(1, gap + 1):
+            if i + extra < len(stems):
+                yield i + extra
+
+    def _near(self, stems, span, mild: frozenset) -> bool:
+        lo, hi = min(s for s, _ in span), max(e for _, e in span)
+        for phrase in mild:
+            for i in _occurrences(stems, phrase):
+                if lo - 4 <= i <= hi + 2:
+                    return True
+        return False
+
+    def _negated(self, stems, span) -> bool:
+        """A forward negation trigger governs a group of this finding (NegEx)."""
+        inside = set()
+        for s, e in span:
+            inside.update(range(s, e))
+        pseudo = set()
+        for phrase in self.negation_pseudo:
+            for i in _occurrences(stems, phrase):
+                pseudo.update(range(i, i + len(phrase)))
+        for s, _ in span:
+            lo = max(0, s - self.negation_scope)
+            for phrase in self.negation:
+                for i in _occurrences(stems[lo:s], phrase):
+                    i += lo
+                    if i in inside or i in pseudo:
+                        continue
+                    between = stems[i + len(phrase):s]
+                    if any(w in self.negation_stops or w in PUNCTUATION for w in between):
+                        continue
+                    return True
+        return False
+
+    def _hypothetical(self, stems, start: int) -> bool:
+        """A hypothetical trigger ("what if", "in case", "afraid of") before the finding, in its clause."""
+        pseudo = set()
+        for phrase in self.hypothetical_pseudo:
+            for i in _occurrences(stems[:start], phrase):
+                pseudo.update(range(i, i + len(phrase)))
+        for phrase in self.hypothetical:
+            for i in _occurrences(stems[:start], phrase):
+                if i in pseudo or (i + len(phrase) - 1) in pseudo:
+                    continue
+                between = stems[i + len(phrase):start]
+                if not any(w in self.hypothetical_stops or w in ".;!?" for w in between):
+                    return True
+        return False
+
+    def _temperatures(self, toks, stems, masked) -> list[Finding]:
+        """A figure said near a fever word: high -> high_fever, raised -> low_fever, normal -> none."""
+        if not self.temperature or not self._fever_family:
+            return []
+        found = []
+        fever_at = [i for phrase in self._fever_words for i in _occurrences(stems, phrase) if i not in masked]
+        fever_at += [i for i, t in enumerate(toks) if t in ("degrees", "thermometer", "reading", "fahrenheit", "celsius")]
+        t = self.temperature
+        for i, tok in enumerate(toks):
+            try:
+                value = float(tok)
+            except ValueError:
+                continue
+            if not any(abs(i - j) <= 6 for j in fever_at) and not _bare_temperature(toks, i, value):
+                continue
+            if 90 <= value <= 110:
+                high, raised = value >= t.get("emergency_f", 102), value >= t.get("doctor_f", 99.5)
+            elif 34 <= value <= 44:
+                high, raised = value >= t.get("emergency_c", 38.9), value >= t.get("doctor_c", 37.5)
+            else:
+                continue
+            family = self._fever_family if high else (self._low_fever_family if raised else None)
+            if family:
+                found.append(Finding(family, f"temperature {tok}", i, i + 1))
+        return found
+
+
+# Words a listed phrase may leave out when said ("half of my face" -> "half my face").
+_OPTIONAL_IN_PHRASE = frozenset("of my his her the a an their your".split())
+
+
+# Words after a figure that say it is no temperature ("a hundred and three years").
+_UNIT_WORDS = frozenset(
+    "year years old pound pounds lbs lb kilo kilos kg stone steps step feet foot yards yard miles mile "
+    "metres meters minutes minute mins hours hour days day weeks week months month mg milligrams "
+    "percent beats bpm times calories dollars over out".split())
+
+
+def _bare_temperature(toks, i: int, value: float) -> bool:
+    """A figure said alone that can only be a fever: "she's got a hundred and three"."""
+    if i + 1 < len(toks) and toks[i + 1] in _UNIT_WORDS:
+        return False
+    if i and toks[i - 1] in ("aged", "age", "number", "room", "page", "bus", "route", "turned", "turning"):
+        return False
+    return 100 <= value <= 108 or ("." in toks[i] and 37.5 <= value <= 43)
+
+
+def _phrase_end(stems, i: int, phrase: tuple[str, ...]) -> int | None:
+    """End of ``phrase`` said from ``stems[i]``, small words allowed in between or left out
+    ("half of my face" is also "half my face" and "half her face"); None if not said there."""
+    j, k, skipped = i, 0, 0
+    n = len(stems)
+    while k < len(phrase):
+        if j < n and _same(stems[j], phrase[k]):
+            j, k = j + 1, k + 1
+        elif k and j < n and stems[j] in SKIPPABLE and skipped < 2:
+            j, skipped = j + 1, skipped + 1
+        elif k and k < len(phrase) - 1 and phrase[k] in _OPTIONAL_IN_PHRASE:
+            k += 1
+        else:
+            return None
+    return j
+
+
+def _at(stems, i: int, phrase: tuple[str, ...]) -> bool:
+    return len(stems) - i >= len(phrase) and all(_same(stems[i + k], w) for k, w in enumerate(phrase))
+
+
+def _occurrences(stems, phrase: tuple[str, ...]):
+    for i in range(len(stems)):
+        if _at(stems, i, phrase):
+            yield i
+
+
+def _distinct(spans) -> bool:
+    """No two groups found at the same word ("loss of bladder control" holds BLADDER inside it)."""
+    starts = [s for s, _ in spans]
+    return len(set(starts)) == len(starts)
+
+
+def _combinations(per_group):
+    if not per_group:
+        yield ()
+        return
+    for first in per_group[0]:
+        for rest in _combinations(per_group[1:]):
+            yield (first, *rest)

@@ -66,9 +66,10 @@ QUIET = {
     "AudioPlayer.PlaybackStopped": event(request(
         "AudioPlayer.PlaybackStopped", token="track-1", offsetInMilliseconds=1000)),
     "Display.ElementSelected": in_session(request("Display.ElementSelected", token="pain")),
+    # A purchase flow's answer: the skill sells nothing (its AskFor answers are the reminder's, tested there).
     "Connections.Response": in_session(request(
-        "Connections.Response", name="AskFor", status={"code": "200", "message": "OK"},
-        payload={"permissionScope": "alexa::alerts:reminders:skill:readwrite", "status": "DENIED"}, token="")),
+        "Connections.Response", name="Buy", status={"code": "200", "message": "OK"},
+        payload={"purchaseResult": "ACCEPTED", "productId": "amzn1.adg.product.x"}, token="")),
     "Alexa.Presentation.APL.UserEvent": in_session(request(
         "Alexa.Presentation.APL.UserEvent", token="screen", arguments=["topic", "pain"],
         source={"type": "TouchWrapper", "handler": "Press", "id": "pain"})),

@@ -16,7 +16,7 @@ ROOT = Path(__file__).parents[1]
 SCRIPT_FILES = sorted((ROOT / "tests" / "scripts").glob("*.yaml"))
 NOW = "2026-11-24T15:00:00Z"
 JSON_KEYS = {"utterance", "request_type", "intent", "slots", "confidence", "speech", "ssml", "reprompt", "card",
-             "end_session"}
+             "end_session", "screen"}
 
 
 def cases():
@@ -52,6 +52,20 @@ def test_sim_json_is_one_object_per_turn_and_nothing_else(tmp_path):
     assert turns[2]["ssml"].startswith("<speak>")
     assert "It has been 2 weeks" in turns[3]["speech"]
     assert turns[3]["end_session"] is False
+    assert all(t["screen"] is None for t in turns), "no --screen: a device without a screen"
+
+
+def test_sim_screen_shows_the_answer_in_its_json_and_on_the_terminal(tmp_path):
+    out = sim("--json", "--screen", "--viewport", "hub-round", "i can't breathe", "when can i drive")
+    assert out.returncode == 0, out.stderr
+    emergency, drive = (json.loads(line) for line in out.stdout.splitlines())
+    assert emergency["screen"]["kind"] == "emergency"
+    assert emergency["screen"]["key"] == "Call 911 now"
+    assert emergency["screen"]["words"] == emergency["speech"]
+    assert drive["screen"]["kind"] == "answer" and drive["screen"]["words"] == drive["speech"]
+    assert drive["screen"]["question"] == "Would you like to hear more?"
+    shown = sim("--screen", "i can't breathe").stdout
+    assert "+-- screen (emergency)" in shown and "| CALL 911 NOW" in shown
 
 
 def test_stored_dates_survive_between_runs_with_db(tmp_path):

@@ -17,11 +17,13 @@ EMERGENCY_WORDS = [
     "loss of bladder control", "I'm numb between my legs", "high fever", "a fever and chills",
     "I'm confused", "slurred speech", "I had a seizure", "severe pain in my back",
     "tingling and chest pain",  # the highest level wins
-    "no chest pain",  # negation is deliberately not understood: over-warning is the safe mistake
+    "I don't know why but my chest hurts",  # "don't know" negates nothing
+    "my mother's lips are turning blue", "he tripped on the rug and can't get up",
+    "my legs are numb",  # new leg numbness is an emergency (spinal cord red flags)
 ]
 DOCTOR_WORDS = [
-    "tingling", "my toes are tingling", "tingly feet", "pins and needles", "numbness in my foot",
-    "my leg is numb", "burning in my legs", "shooting pain down my leg", "my pain is getting worse",
+    "tingling", "my toes are tingling", "tingly feet", "pins and needles", "numbness in my toes on and off",
+    "my foot is a little numb now and then", "burning in my legs", "shooting pain down my leg", "my pain is getting worse",
     "the pain is worse", "pain that won't go away", "a new pain", "the incision is red",
     "the wound is swollen", "it's oozing", "there's pus", "I have a fever", "I feel weak",
     "an odd feeling in my arm", "a strange feeling", "I have a temperature", "I've got a cough",
@@ -65,8 +67,21 @@ def test_matches_are_whole_words():
     assert triage.classify("bored").level == UNKNOWN
 
 
-def test_the_matched_words_are_reported():
-    assert "can't breathe" in triage.classify("I really cannot breathe").matched
+def test_the_matched_words_and_family_are_reported():
+    verdict = triage.classify("I really cannot breathe")
+    assert verdict.family == "breathing" and any("breathe" in m for m in verdict.matched)
+
+
+@pytest.mark.parametrize("words, family", [
+    ("no chest pain, just a stiff back", "stiffness"),
+    ("I don't have a fever but my back is a bit sore", "soreness"),
+    ("what should I do if I fall", None),
+])
+def test_a_denied_or_asked_about_red_flag_is_not_an_emergency_but_is_mentioned(words, family):
+    verdict = triage.classify(words)
+    assert verdict.level != EMERGENCY and verdict.family == family
+    if "fever" not in words:
+        assert verdict.mentioned, "the safety line must name what was denied or asked about"
 
 
 def test_every_symptom_type_id_of_the_model_has_a_level():

@@ -515,6 +515,15 @@ def test_a_source_sentence_not_in_the_article(project):
     assert_problem(project.problems(), RECOVERY_FILE, "topics.pain.sources[1]", "word for word")
 
 
+def test_a_triage_family_whose_source_is_not_in_the_article(project):
+    path = project.root / "skill/content/triage.yaml"
+    text = path.read_text()
+    original = "In rare cases, cement leakage can cause the substance to travel to the lungs or become infected."
+    assert original in text
+    path.write_text(text.replace(original, "Cement always travels to the lungs.", 1))
+    assert_problem(project.problems(), "skill/content/triage.yaml", "families.breathing.source", "word for word")
+
+
 def test_a_topic_whose_intent_is_not_in_the_model(project):
     path = project.root / RECOVERY_FILE
     path.write_text(path.read_text().replace("intent: WalkingIntent", "intent: StrollingIntent", 1))

@@ -25,6 +25,11 @@ ONE_SHOT_PREFIX = re.compile(
     r"^(?:alexa[ ,]+)?(?:ask|tell|open|launch) (?:the )?spine recovery helper(?: (?:to|if|whether|about|for|that))?[ ,]+"
 )
 DEFAULT_ZONE = "America/New_York"
+TAP = re.compile(r"^(?:tap|touch|press)(?: the)? (repeat|more)(?: button)?$")
+# After the skill hands over to Alexa to ask for the reminders permission, Alexa itself asks:
+PERMISSION_PROMPT = "Do you give spine recovery helper permission to create reminders? You can say I approve, or no."
+APPROVE = re.compile(r"^(?:yes|yeah|yep|sure|ok|okay|i approve|approve|yes i approve|i do|go ahead)\b")
+REFUSE = re.compile(r"^(?:no|nope|don't|do not|i don't|no thanks|no thank you|deny)\b")
 AUDIO_FALLBACK_DIR = "audio"
 
 log = logging.getLogger(__name__)
@@ -44,12 +49,14 @@ class TurnResult:
     reprompt: str
     card: str
     end_session: bool
+    screen: dict | None = None  # what a screen shows (kind, title, key, text, buttons); None without a screen
 
 
 class Simulator:
     """Understands typed sentences and sends them to the skill as one person at one device."""
 
     def __init__(self, conversation: Conversation, zone: str = DEFAULT_ZONE, strict: bool = False, understanding=None):
+        """``conversation.viewport`` gives the device a screen; then "tap more" or "tap repeat" touches its buttons."""
         from skill.simulator.nlu import Understanding
 
         self.conversation = conversation
@@ -66,12 +73,13 @@ class Simulator:
 
     @classmethod
     def with_store(cls, store, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
-                   locale="en-US", strict=False, understanding=None, person_id=None) -> "Simulator":
+                   locale="en-US", strict=False, understanding=None, person_id=None, viewport: str | None = None,
+                   reminders=None) -> "Simulator":
         """A simulator on ``store`` (a persistence adapter; None: as the environment configures)."""
-        kw = {"now": now, "locale": locale, "person_id": person_id}
+        kw = {"now": now, "locale": locale, "person_id": person_id, "viewport": viewport}
         if user_id:
             kw["user_id"] = user_id
-        conversation = Conversation.build(store, zone=zone, **kw)
+        conversation = Conversation.build(store, zone=zone, reminders=reminders, **kw)
         return cls(conversation, zone=zone, strict=strict, understanding=understanding)
 
     def today(self) -> date:
@@ -81,6 +89,13 @@ class Simulator:
     def say(self, utterance: str) -> TurnResult:
         text = " ".join(utterance.lower().replace(",", " ").split())
         conv = self.conversation
+        if conv.in_session and conv.last is not None and conv.last.asks_permission:
+            # Alexa, not the skill, heard this answer to its permission question.
+            status = "ACCEPTED" if APPROVE.match(text) else "DENIED" if REFUSE.match(text) else "NOT_ANSWERED"
+            return self._result(utterance, conv.permission_answer(status), None, {}, None)
+        tap = TAP.match(text)
+        if tap and conv.viewport:
+            return self._result(utterance, conv.tap(tap.group(1)), None, {"button": tap.group(1)}, None)
         if LAUNCH_PHRASES.match(text):
             turn = conv.launch()
             return self._result(utterance, turn, None, {}, None)
@@ -94,17 +109,23 @@ class Simulator:
 
     @staticmethod
     def _result(utterance, turn: Turn, intent, slots, confidence) -> TurnResult:
+        speech, ssml = turn.speech, turn.ssml
+        if turn.asks_permission and not speech:
+            from skill.speech import ssml as make_ssml
+
+            speech, ssml = PERMISSION_PROMPT, make_ssml(PERMISSION_PROMPT)
         return TurnResult(
             utterance=utterance,
             request_type=turn.request["request"]["type"],
             intent=intent,
             slots=slots,
             confidence=confidence,
-            speech=turn.speech,
-            ssml=turn.ssml,
+            speech=speech,
+            ssml=ssml,
             reprompt=turn.reprompt,
             card=turn.card,
             end_session=turn.end_session,
+            screen=turn.screen,
         )
 
 
@@ -184,8 +205,13 @@ def run_sim(args) -> int:
         except Exception as exc:  # e.g. DynamoDB configured but boto3 not installed
             print(f"recovery-skill sim: cannot use the configured store: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
+        from skill.simulator.fake_reminders import FakeReminders
+
+        reminders = FakeReminders(granted=args.reminders != "not-granted",
+                                  mode=args.reminders if args.reminders in ("down", "slow") else "ok")
         sim = Simulator.with_store(store, user_id=args.user, now=now, zone=zone, locale=args.locale,
-                                   strict=args.strict, person_id=args.person)
+                                   strict=args.strict, person_id=args.person,
+                                   viewport=args.viewport if args.screen else None, reminders=reminders)
         conv = sim.conversation
         who = f"Alexa user {conv.user_id}" + (f", recognised as person {conv.person_id}" if conv.person_id else "")
         about = f"You are {who}; surgery dates: {where}."
@@ -202,21 +228,43 @@ def run_sim(args) -> int:
             if args.json:
                 print(json.dumps(asdict(result)), flush=True)
             else:
-                _print_turn(result)
+                _print_turn(result, show_screen=bool(args.screen))
             saved = voice.say(result.ssml, number) if voice is not None else None
             if saved and not args.json:
                 print(f"  [audio: {saved}]", flush=True)
     return 0
 
 
-def _print_turn(result: TurnResult) -> None:
+def _print_turn(result: TurnResult, show_screen: bool = False) -> None:
     heard = result.intent or result.request_type
     slots = " ".join(f"{k}={v}" for k, v in result.slots.items())
     print(f"  [{heard}{' ' + slots if slots else ''}]")
     print(f"Alexa: {result.speech}" if result.speech else "Alexa: (no answer)")
+    if show_screen:
+        _print_screen(result.screen)
     if result.end_session:
         print("  [session ended]")
     sys.stdout.flush()
+
+
+def _print_screen(shown: dict | None, width: int = 64) -> None:
+    """The screen as text: title, the key line in capitals, the answer, the buttons."""
+    import textwrap
+
+    if shown is None:
+        print("  screen: (unchanged: nothing rendered)")
+        return
+    print(f"  +-- screen ({shown['kind']}) " + "-" * max(0, width - 16 - len(shown["kind"])))
+    lines = [shown["title"] or ""]
+    if shown["key"]:
+        lines.append(shown["key"].upper())
+    lines += textwrap.wrap(shown["text"] or "", width - 4) or [""]
+    lines += textwrap.wrap(shown["question"] or "", width - 4)
+    if shown["buttons"]:
+        lines.append("  ".join(f"[ {label} ]" for label in shown["buttons"]))
+    for line in lines:
+        print(f"  | {line}")
+    print("  +" + "-" * (width - 1))
 
 
 def run_nlu(args) -> int:

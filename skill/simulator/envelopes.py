@@ -19,9 +19,24 @@ def timestamp(now: datetime | None = None) -> str:
     return now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+
+# Screens a simulated device can have: Alexa's viewport profiles (sizes in pixels, dpi as the devices report).
+VIEWPORTS = {
+    "hub-medium": {"shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 213},  # Echo Show 8
+    "hub-small": {"shape": "RECTANGLE", "pixelWidth": 960, "pixelHeight": 480, "dpi": 160},  # Echo Show 5
+    "hub-round": {"shape": "ROUND", "pixelWidth": 480, "pixelHeight": 480, "dpi": 160},  # Echo Spot
+    "hub-large": {"shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 160},  # Echo Show 10
+    "hub-xlarge": {"shape": "RECTANGLE", "pixelWidth": 1920, "pixelHeight": 1080, "dpi": 160},  # Echo Show 15
+}
+APL_MAX_VERSION = "2024.2"
+
+
 def context(user_id=DEFAULT_USER, device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, api_access_token="local-token",
-            person_id=None):
-    """``person_id``: Alexa recognised the speaker's voice profile (``System.person`` is absent otherwise)."""
+            person_id=None, viewport: str | None = None, reminders_permission: str | None = None):
+    """``person_id``: Alexa recognised the speaker's voice profile (``System.person`` is absent otherwise);
+    ``viewport``: a name of VIEWPORTS for a device with a screen (None: no screen);
+    ``reminders_permission``: "GRANTED" or "DENIED" as Alexa reports the reminders scope (None: not said)."""
     system = {
         "application": {"applicationId": skill_id},
         "user": {"userId": user_id},
@@ -31,7 +46,23 @@ def context(user_id=DEFAULT_USER, device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, a
     }
     if person_id:
         system["person"] = {"personId": person_id, "accessToken": "local-person-token"}
-    return {"System": system}
+    if reminders_permission:
+        system["user"]["permissions"] = {"scopes": {REMINDERS_SCOPE: {"status": reminders_permission}}}
+    data = {"System": system}
+    if viewport:
+        size = VIEWPORTS[viewport]
+        system["device"]["supportedInterfaces"]["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": APL_MAX_VERSION}}
+        data["Viewport"] = {
+            "experiences": [{"canRotate": False, "canResize": False}],
+            "mode": "HUB",
+            "touch": ["SINGLE"],
+            "keyboard": [],
+            "currentPixelWidth": size["pixelWidth"],
+            "currentPixelHeight": size["pixelHeight"],
+            "video": {"codecs": ["H_264_42", "H_264_41"]},
+            **size,
+        }
+    return data
 
 
 def slot(name: str, value: str | None = None, *, resolved_id: str | None = None, resolved_name: str | None = None,
@@ -56,8 +87,11 @@ def slot(name: str, value: str | None = None, *, resolved_id: str | None = None,
 
 
 def envelope(request: dict, *, session_attributes=None, new=True, session_id=None, user_id=DEFAULT_USER,
-             device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, with_session=True, person_id=None) -> dict:
-    data = {"version": "1.0", "context": context(user_id, device_id, skill_id, person_id=person_id), "request": request}
+             device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, with_session=True, person_id=None, viewport=None,
+             reminders_permission=None) -> dict:
+    data = {"version": "1.0", "request": request,
+            "context": context(user_id, device_id, skill_id, person_id=person_id, viewport=viewport,
+                               reminders_permission=reminders_permission)}
     if with_session:
         data["session"] = {
             "new": new,
@@ -99,3 +133,19 @@ def skill_event(kind: str, now=None, **kw) -> dict:
     body["eventCreationTime"] = body["timestamp"]
     body["eventPublishingTime"] = body["timestamp"]
     return envelope(body, with_session=False, **kw)
+
+
+def user_event(arguments: list, token: str, now=None, locale="en-US", **kw) -> dict:
+    """Alexa.Presentation.APL.UserEvent: a touch on a SendEvent button of the document ``token``."""
+    body = _request("Alexa.Presentation.APL.UserEvent", now, locale, token=token, arguments=list(arguments),
+                    source={"type": "TouchWrapper", "handler": "Press", "id": f"button-{arguments[0]}"},
+                    components={})
+    return envelope(body, **kw)
+
+
+def connections_response(status: str, now=None, locale="en-US", name="AskFor", code="200", token="", **kw) -> dict:
+    """Connections.Response: Alexa's answer to a Connections.SendRequest (here, the permission request)."""
+    body = _request("Connections.Response", now, locale, name=name, token=token,
+                    status={"code": code, "message": "OK" if code == "200" else "error"},
+                    payload={"permissionScope": REMINDERS_SCOPE, "status": status})
+    return envelope(body, **kw)

@@ -70,6 +70,8 @@ UNRESOLVED = 0.9                # ... when its custom slot matched no value (raw
 UNRESOLVED_STEP = 0.05          # less this for each heard word after the first,
 UNRESOLVED_FLOOR = 0.6          # down to this
 SIMILAR_CAP = 0.9               # similarity never claims more than this
+FREE_FORM = 0.65                # an AMAZON.SearchQuery slot filled by its carrier phrase: below a
+                                # confident similarity match, above a weak one
 LIGHT = 0.4                     # weight factor of function words ("the", "is", "my", ...)
 MARKER_MIN = 3.0                # least weight of a slot marker
 FREE_SLOT = 0.5                 # credit of a custom slot filled with an unknown phrase
@@ -122,6 +124,12 @@ BUILTIN_SAMPLES: dict[str, list[str]] = {
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 
 _CONTRACTIONS = {
+    # what speech recognition sometimes writes without the apostrophe
+    "im": "i am", "ive": "i have", "its": "it is", "shes": "she is", "hes": "he is", "theres": "there is",
+    "thats": "that is", "whats": "what is", "dont": "do not", "cant": "can not", "wont": "will not",
+    "didnt": "did not", "doesnt": "does not", "isnt": "is not", "wasnt": "was not", "arent": "are not",
+    "havent": "have not", "hasnt": "has not", "couldnt": "could not", "wouldnt": "would not",
+    "shouldnt": "should not", "youre": "you are", "theyre": "they are", "ill": "i will", "id": "i would",
     "can't": "can not", "cannot": "can not", "won't": "will not", "ain't": "is not",
     "shan't": "shall not", "let's": "let us", "gonna": "going to", "wanna": "want to",
     "gotta": "have to", "gimme": "give me", "y'all": "you all", "o'clock": "o'clock",
@@ -649,7 +657,10 @@ class Understanding:
             s = score
             for slot_name, words in filled.items():
                 kind = self.slot_types.get((tpl.intent, slot_name), "")
-                if kind in self.types and self.types[kind].resolve(words) is None:
+                if kind == "AMAZON.SearchQuery":
+                    # the carrier says little: any words fit, the more the less sure
+                    s = min(s, max(FREE_FORM, unresolved - UNRESOLVED_STEP * (len(words) - 1)))
+                elif kind in self.types and self.types[kind].resolve(words) is None:
                     # the longer the unknown phrase, the less it looks like a slot value
                     s = min(s, max(UNRESOLVED_FLOOR, unresolved - UNRESOLVED_STEP * (len(words) - 1)))
             yield _Candidate(tpl.intent, s, tpl.literals, filled, tpl.text)
@@ -801,7 +812,11 @@ class Understanding:
             score = SIMILAR_CAP * score ** (1 - VOCAB_MIX) * share ** VOCAB_MIX
             filled = {}
             for slot_name, kind in self.intent_slots.get(intent, []):
-                if kind in located:
+                if kind in located and kind in self.types:
+                    # a custom slot is filled with what was heard, not only the value found in
+                    # it: "blood is running down my back", resolved by its best value
+                    filled[slot_name] = canon
+                elif kind in located:
                     a, b, _ = located[kind]
                     filled[slot_name] = canon[a:b]
                 elif free is not None and free[0] == slot_name:

@@ -5,12 +5,19 @@
         now: 2026-11-24T15:00:00Z        # optional (default: the real time)
         timezone: America/New_York       # optional
         surgery_date: 2026-11-10         # optional: stored before the first turn
+        screen: hub-medium               # optional: the device has a screen (a viewport of envelopes.VIEWPORTS)
+        reminders: granted               # optional: the local Reminders API: not-granted (default), granted,
+                                         #   down or slow
         turns:
           - say: open spine recovery helper
             expect: ["Welcome back", "2 weeks"]    # regexes the speech must match
             reject: ["Call 911"]                   # regexes it must not match
             intent: LaunchRequest                  # optional: what must have been understood
             end_session: false                     # optional
+            screen: {kind: answer, key: "December 22nd", text: "lifting", buttons: [Repeat, More]}
+                                                   # optional: what the screen shows (regexes); null: nothing
+            reminders: 1                           # optional: how many reminders are set after this turn
+          - tap: more                              # a touch on the screen's More (or Repeat) button
 
 Run with ``recovery-skill test FILE...``; pytest runs the shipped scripts too, and
 the web tests run them against the served endpoint by passing another ``transport``.
@@ -28,6 +35,7 @@ import yaml
 
 from skill.simulator import envelopes
 from skill.simulator.console import DEFAULT_ZONE, Simulator, _parse_now
+from skill.simulator.fake_reminders import FakeReminders
 from skill.simulator.session import Conversation, LocalSettingsApi
 from skill.storage import SQLiteAdapter, user_key
 
@@ -61,13 +69,20 @@ def run_case(case: dict, transport=None, understanding=None) -> CaseResult:
         user = case.get("user", envelopes.DEFAULT_USER)
         if case.get("surgery_date"):
             store.save(user_key(user), {"surgery_date": str(case["surgery_date"])})
+        setting = str(case.get("reminders", "not-granted"))
+        reminders = FakeReminders(granted=setting != "not-granted",
+                                  mode=setting if setting in ("down", "slow") else "ok")
+        screen = case.get("screen")
+        viewport = "hub-medium" if screen is True else (str(screen) if screen else None)
         if transport is None:
-            conversation = Conversation.build(store, zone=zone, now=now, user_id=user)
+            conversation = Conversation.build(store, zone=zone, now=now, user_id=user, reminders=reminders,
+                                              viewport=viewport)
         else:
-            conversation = Conversation(handler=transport(store, LocalSettingsApi(zone)), now=now, user_id=user)
+            conversation = Conversation(handler=transport(store, LocalSettingsApi(zone, reminders)), now=now,
+                                        user_id=user, reminders=reminders, viewport=viewport)
         sim = Simulator(conversation, zone=zone, understanding=understanding)
         for number, turn in enumerate(case.get("turns", []), start=1):
-            said = _spoken(turn["say"])
+            said = f"tap {turn['tap']}" if "tap" in turn else _spoken(turn["say"])
             try:
                 answer = sim.say(said)
             except Exception as exc:  # a script must report, not crash the run
@@ -84,7 +99,26 @@ def run_case(case: dict, transport=None, understanding=None) -> CaseResult:
                 result.failures.append(f"{where}: understood {answer.intent or answer.request_type}, not {turn['intent']}")
             if "end_session" in turn and bool(turn["end_session"]) != answer.end_session:
                 result.failures.append(f"{where}: end_session was {answer.end_session}")
+            if "screen" in turn:
+                result.failures += _screen_failures(where, turn["screen"], answer.screen)
+            if "reminders" in turn and len(reminders.active) != int(turn["reminders"]):
+                result.failures.append(f"{where}: {len(reminders.active)} reminder(s) set, not {turn['reminders']}")
     return result
+
+
+def _screen_failures(where: str, expected, shown: dict | None) -> list[str]:
+    """What differs between a turn's screen expectation and what the screen shows."""
+    if expected is None:
+        return [] if shown is None else [f"{where}: expected no screen, got a {shown['kind']} screen"]
+    if shown is None:
+        return [f"{where}: expected a screen, none was rendered"]
+    failures = []
+    for part in ("kind", "title", "key", "text", "question", "words"):
+        if part in expected and not re.search(str(expected[part]), shown[part] or "", re.IGNORECASE):
+            failures.append(f"{where}: screen {part} /{expected[part]}/ not in: {shown[part]!r}")
+    if "buttons" in expected and list(expected["buttons"] or []) != shown["buttons"]:
+        failures.append(f"{where}: screen buttons {shown['buttons']}, not {expected['buttons']}")
+    return failures
 
 
 def _spoken(value) -> str:

@@ -10,27 +10,40 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
+from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClient, ApiClientResponse
 
 from skill.builder import skill_builder
 from skill.simulator import envelopes
+from skill.simulator.fake_reminders import REMINDERS, FakeReminders
 
 _ZONE_PATH = re.compile(r"/v2/devices/(?P<device>[^/]+)/settings/System\.timeZone$")
 
 
 class LocalSettingsApi(ApiClient):
-    """Answers the Alexa settings API's time-zone call with the zone given on the command line."""
+    """Answers the skill's Alexa API calls locally: the settings API's time zone with the zone
+    given on the command line, and the Reminders API with a :class:`FakeReminders`."""
 
-    def __init__(self, zone: str = "America/New_York"):
+    def __init__(self, zone: str = "America/New_York", reminders: FakeReminders | None = None):
         self.zone = zone
+        self.reminders = reminders if reminders is not None else FakeReminders()
         self.calls = 0
 
     def invoke(self, request):
         self.calls += 1
-        if _ZONE_PATH.search(request.url or "") and request.method == "GET":
+        path = urlsplit(request.url or "").path
+        if _ZONE_PATH.search(path) and request.method == "GET":
             return ApiClientResponse(headers=[("Content-Type", "application/json")], status_code=200,
                                      body=json.dumps(self.zone))
+        if REMINDERS.match(path):
+            if self.reminders.mode == "slow":  # what the skill's ApiClient makes of an answer that comes too late
+                raise ApiClientException("Error executing the request: timed out")
+            body = request.body if request.body is None or isinstance(request.body, (str, bytes)) else json.dumps(request.body)
+            status, data = self.reminders.answer(request.method, path, body)
+            return ApiClientResponse(headers=[("Content-Type", "application/json")], status_code=status,
+                                     body=None if data is None else json.dumps(data))
         return ApiClientResponse(headers=[], status_code=404, body=json.dumps({"message": "not simulated"}))
 
 
@@ -77,6 +90,37 @@ class Turn:
                 return (d.get("updatedIntent") or {}).get("name"), d.get("slotToElicit")
         return None
 
+    @property
+    def asks_permission(self) -> bool:
+        """Whether the skill handed over to Alexa to ask for a permission by voice (Connections.SendRequest AskFor)."""
+        return any(d.get("type") == "Connections.SendRequest" and d.get("name") == "AskFor"
+                   for d in self.body.get("directives") or [])
+
+    @property
+    def card_type(self) -> str | None:
+        return (self.body.get("card") or {}).get("type")
+
+    @property
+    def document(self) -> dict | None:
+        """The APL RenderDocument directive of the answer, if it has one."""
+        for d in self.body.get("directives") or []:
+            if d.get("type") == "Alexa.Presentation.APL.RenderDocument":
+                return d
+        return None
+
+    @property
+    def screen(self) -> dict | None:
+        """What the screen shows: kind, title, key line, text, closing question, button labels and ``words``
+        (all the words shown, in the order spoken); None when nothing was rendered."""
+        doc = self.document
+        if doc is None:
+            return None
+        shown = (((doc.get("datasources") or {}).get("screen") or {}).get("properties")) or {}
+        text, question = shown.get("text") or "", shown.get("question") or ""
+        return {"kind": shown.get("kind"), "title": shown.get("title"), "key": shown.get("key") or "",
+                "text": text, "question": question, "words": " ".join(w for w in (text, question) if w),
+                "buttons": [b.get("label") for b in shown.get("buttons") or []]}
+
 
 @dataclass
 class Conversation:
@@ -94,11 +138,16 @@ class Conversation:
     attributes: dict = field(default_factory=dict)
     session_id: str | None = None
     last: Turn | None = None
+    viewport: str | None = None  # a screen (a name of envelopes.VIEWPORTS), or None for a device without one
+    reminders: FakeReminders | None = None  # the Reminders API the skill talks to, when it is the local fake
 
     @classmethod
-    def build(cls, persistence_adapter, zone="America/New_York", **kw) -> "Conversation":
-        handler = skill_builder(persistence_adapter=persistence_adapter, api_client=LocalSettingsApi(zone)).lambda_handler()
-        return cls(handler=handler, **kw)
+    def build(cls, persistence_adapter, zone="America/New_York", reminders: FakeReminders | None = None,
+              **kw) -> "Conversation":
+        reminders = reminders if reminders is not None else FakeReminders(granted=False)
+        api = LocalSettingsApi(zone, reminders)
+        handler = skill_builder(persistence_adapter=persistence_adapter, api_client=api).lambda_handler()
+        return cls(handler=handler, reminders=reminders, **kw)
 
     @property
     def in_session(self) -> bool:
@@ -109,8 +158,10 @@ class Conversation:
         if new:
             self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
             self.attributes = {}
+        permission = None if self.reminders is None else "GRANTED" if self.reminders.granted else "DENIED"
         return dict(new=new, session_id=self.session_id, session_attributes=self.attributes,
-                    user_id=self.user_id, person_id=self.person_id, device_id=self.device_id, locale=self.locale)
+                    user_id=self.user_id, person_id=self.person_id, device_id=self.device_id, locale=self.locale,
+                    viewport=self.viewport, reminders_permission=permission)
 
     def _stamp(self) -> datetime:
         return self.now or datetime.now(timezone.utc)
@@ -123,6 +174,21 @@ class Conversation:
         if dialog_state is None and self.last is not None and self.last.elicit and self.in_session:
             dialog_state = "IN_PROGRESS"
         return self.send(envelopes.intent(name, slots, self._stamp(), dialog_state=dialog_state, **self._common()))
+
+    def tap(self, button: str) -> Turn:
+        """A touch on a button of the screen the last answer showed."""
+        token = ((self.last.document or {}) if self.last else {}).get("token") or ""
+        return self.send(envelopes.user_event([button], token, self._stamp(), **self._common()))
+
+    def permission_answer(self, status: str, code: str = "200") -> Turn:
+        """Alexa's Connections.Response after it asked the person for the reminders permission.
+
+        ``status`` ACCEPTED also grants the permission in the local fake, as Alexa would.
+        """
+        if status == "ACCEPTED" and self.reminders is not None:
+            self.reminders.granted = True
+        return self.send(envelopes.connections_response(status, self._stamp(), code=code, token="lifting-reminder",
+                                                        **self._common()))
 
     def event(self, kind: str) -> Turn:
         """A skill event: it names the account only, never the person (as Alexa sends them)."""

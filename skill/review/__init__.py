@@ -1,0 +1,1 @@
+"""The review report a clinician reads and signs (``recovery-skill review``)."""

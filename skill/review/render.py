@@ -1,0 +1,85 @@
+"""``recovery-skill review``: the review report as HTML, and as PDF printed by headless Chromium.
+
+The HTML is one self-contained file (styles inline), so it can be mailed or archived as is;
+the PDF is what a clinician prints, reads and signs. Chromium is Debian's package
+(``scripts/install-system-packages.sh``); without it the HTML is still written and the
+command says how to get the PDF.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from skill.review.report import Report, ReviewError, build
+
+PRINT_TIMEOUT = 120  # seconds; a few seconds is usual
+
+
+def html(report: Report) -> str:
+    env = Environment(loader=PackageLoader("skill.review", "templates"), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("review.html").render(report=report)
+
+
+def chromium() -> str | None:
+    """Path of the Chromium binary, or None."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def print_pdf(html_path: Path, pdf_path: Path, browser: str) -> None:
+    """Print ``html_path`` to ``pdf_path`` with headless Chromium (page footers come from the page's CSS)."""
+    with tempfile.TemporaryDirectory(prefix="review-chromium-") as profile:
+        command = [browser, "--headless", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                   f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}",
+                   html_path.resolve().as_uri()]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.insert(1, "--no-sandbox")       # Chromium refuses to run as root with its sandbox
+        done = subprocess.run(command, capture_output=True, text=True, timeout=PRINT_TIMEOUT)
+    if not pdf_path.exists() or pdf_path.stat().st_size == 0:
+        detail = (done.stderr or "").strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        raise ReviewError(f"Chromium did not print the PDF ({detail[0]})")
+
+
+def write(out: Path, since: str | None = None, *, pdf: bool = True) -> tuple[Path, Path | None]:
+    """Write review.html (and review.pdf) into ``out``; returns their paths."""
+    report = build(since=since)
+    out.mkdir(parents=True, exist_ok=True)
+    html_path = out / "review.html"
+    tmp = html_path.with_suffix(".html.tmp")
+    tmp.write_text(html(report), encoding="utf-8")
+    tmp.replace(html_path)
+    if not pdf:
+        return html_path, None
+    browser = chromium()
+    if browser is None:
+        raise ReviewError(f"wrote {html_path}, but no Chromium to print the PDF: "
+                          "install Debian's chromium (scripts/install-system-packages.sh)")
+    pdf_path = out / "review.pdf"
+    pdf_path.unlink(missing_ok=True)
+    print_pdf(html_path, pdf_path, browser)
+    return html_path, pdf_path
+
+
+def run_review(args) -> int:
+    try:
+        html_path, pdf_path = write(Path(args.out), since=args.since)
+    except ReviewError as exc:
+        print(f"recovery-skill review: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        print(f"recovery-skill review: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {html_path}")
+    if pdf_path:
+        print(f"wrote {pdf_path}")
+    return 0

@@ -1,0 +1,449 @@
+"""``recovery-skill console``: the simulator in a web page, for people who do not use a terminal.
+
+Each browser tab is one device of one person: typed (or spoken) sentences go through
+the simulator's :class:`~skill.simulator.console.Simulator` (the interaction model's
+understanding, real request envelopes, the skill built by :mod:`skill.builder`, SQLite
+storage, the device's time zone), so the page hears exactly what ``recovery-skill sim``
+hears. The page shows the answer large and speaks it with the browser's own voice; a
+tester panel shows what Alexa would have done (intent, slots, triage, the JSON).
+
+Local only: it listens on loopback by default and answers only requests addressed to a
+loopback name from the page itself (JSON bodies, same origin), so a web site open in
+another tab cannot talk to it, forget the person's date, or rebind a name to it.
+"""
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+from collections import OrderedDict
+from datetime import date, datetime, time, timezone
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+from flask import Flask, Response, abort, jsonify, render_template, request
+
+from skill import content as recovery_content
+from skill import handlers, speech, triage
+from skill.builder import skill_builder
+from skill.simulator import envelopes
+from skill.simulator.console import DEFAULT_ZONE, Simulator
+from skill.simulator.session import Conversation, LocalSettingsApi
+from skill.simulator.voice import ssml_rate_factor, ssml_to_chunks
+
+log = logging.getLogger(__name__)
+
+MAX_UTTERANCE = 500          # characters: far more than anyone says in one turn
+MAX_DEVICES = 50             # open tabs remembered; the oldest is dropped past this
+_DEVICE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+APL_RENDER = "Alexa.Presentation.APL.RenderDocument"
+# What a device with a screen (an Echo Show 8) adds to every request's context.
+SCREEN_INTERFACES = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.1"}}}
+SCREEN_VIEWPORT = {
+    "experiences": [{"arcMinuteWidth": 346, "arcMinuteHeight": 216, "canRotate": False, "canResize": False}],
+    "mode": "HUB", "shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 160,
+    "currentPixelWidth": 1280, "currentPixelHeight": 800, "touch": ["SINGLE"], "keyboard": [],
+}
+
+# What a "yes" would answer, by the session state the handlers keep (skill.handlers).
+_YES_MEANS = {
+    handlers.OFFER_DATE: 'start telling the skill your surgery date',
+    handlers.OFFER_MORE: 'hear more about: {topic}',
+    handlers.CONFIRM_DATE: 'save {pending} as your surgery date',
+    handlers.CONFIRM_FORGET: 'forget the stored surgery date',
+    handlers.ASK_DAY: 'nothing yet: the skill is waiting for the day in {month}',
+}
+
+
+class Console:
+    """The devices (tabs) talking to one skill, one store, one understanding. Thread-safe."""
+
+    def __init__(self, adapter, zone: str = DEFAULT_ZONE, user_id: str = envelopes.DEFAULT_USER,
+                 understanding=None):
+        from skill.simulator.nlu import Understanding
+
+        self.adapter = adapter
+        self.zone = zone
+        self.user_id = user_id
+        self.understanding = understanding or Understanding.from_model_file()
+        self.handler = skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi(zone)).lambda_handler()
+        self._serializer = DefaultSerializer()
+        self._devices: OrderedDict[str, Simulator] = OrderedDict()
+        self._screens: dict[str, bool] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ devices
+    def _device(self, device: str) -> Simulator:
+        sim = self._devices.get(device)
+        if sim is None:
+            conversation = Conversation(handler=self._device_handler(device), user_id=self.user_id,
+                                        device_id=f"amzn1.ask.device.CONSOLE-{device}")
+            sim = Simulator(conversation, zone=self.zone, understanding=self.understanding)
+            self._devices[device] = sim
+            while len(self._devices) > MAX_DEVICES:
+                self._screens.pop(self._devices.popitem(last=False)[0], None)
+        self._devices.move_to_end(device)
+        return sim
+
+    def _device_handler(self, device: str):
+        """The skill, called as this tab's device: with a screen (APL) when the tab says so."""
+        def handler(event, context):
+            if self._screens.get(device, True):
+                system = event["context"]["System"]
+                system["device"]["supportedInterfaces"] = {**system["device"].get("supportedInterfaces", {}),
+                                                           **SCREEN_INTERFACES}
+                event["context"]["Viewport"] = SCREEN_VIEWPORT
+            return self.handler(event, context)
+        return handler
+
+    # ------------------------------------------------------------ actions
+    def say(self, device: str, text: str) -> dict:
+        with self._lock:
+            sim = self._device(device)
+            result = sim.say(text)
+            turn = sim.conversation.last
+            return {
+                "said": text,
+                "heard": {"request_type": result.request_type, "intent": result.intent,
+                          "slots": result.slots, "confidence": result.confidence},
+                "speech": result.speech,
+                "reprompt": result.reprompt,
+                "end_session": result.end_session,
+                "voice": {"rate": ssml_rate_factor(result.ssml),
+                          "parts": [{"text": t, "pause": p} for t, p in ssml_to_chunks(result.ssml) if t]},
+                "triage": self._triage(turn.request),
+                "screen": screen_text(turn.response),
+                "request": turn.request,
+                "response": turn.response,
+                "state": self._state(sim),
+            }
+
+    def new_session(self, device: str) -> dict:
+        with self._lock:
+            sim = self._device(device)
+            sim.conversation.end()
+            sim.conversation.last = None
+            return self._state(sim)
+
+    def forget(self, device: str) -> dict:
+        """Forget the person as disabling the skill does: the skill's own SkillDisabled handling."""
+        with self._lock:
+            sim = self._device(device)
+            sim.conversation.end()
+            sim.conversation.last = None
+            try:
+                sim.conversation.event("AlexaSkillEvent.SkillDisabled")
+            except Exception as exc:  # the skill raises so Alexa would retry: the data is still there
+                raise PersistenceException(f"the skill could not delete the record ({type(exc).__name__})") from exc
+            return self._state(sim)
+
+    def settings(self, device: str, today: str | None = None, surgery_date: str | None = None,
+                 screen: bool | None = None) -> dict:
+        """Set the device's "today", the stored surgery date (None: leave; "": real time / none), its screen."""
+        with self._lock:
+            sim = self._device(device)
+            if screen is not None:
+                self._screens[device] = bool(screen)
+            if today is not None:
+                day = _iso(today, "today")
+                sim.conversation.now = None if day is None else datetime.combine(
+                    day, time(10, 0), ZoneInfo(self.zone)).astimezone(timezone.utc)
+            if surgery_date is not None:
+                day = _iso(surgery_date, "surgery date")
+                envelope = self._envelope(sim)
+                stored = dict(self.adapter.get_attributes(envelope))
+                if day is None:
+                    stored.pop("surgery_date", None)
+                else:
+                    stored["surgery_date"] = day.isoformat()
+                if stored:
+                    self.adapter.save_attributes(envelope, stored)
+                else:
+                    self.adapter.delete_attributes(envelope)
+            return self._state(sim)
+
+    def state(self, device: str) -> dict:
+        with self._lock:
+            return self._state(self._device(device))
+
+    # ------------------------------------------------------------ what the page shows
+    def _envelope(self, sim: Simulator) -> RequestEnvelope:
+        """An envelope of this person at this device, for the persistence adapter's interface."""
+        conv = sim.conversation
+        event = envelopes.launch(user_id=conv.user_id, device_id=conv.device_id)
+        return self._serializer.deserialize(json.dumps(event), RequestEnvelope)
+
+    def _state(self, sim: Simulator) -> dict:
+        conv = sim.conversation
+        today = sim.today()
+        try:
+            stored = handlers.iso_date(self.adapter.get_attributes(self._envelope(sim)).get("surgery_date"))
+            storage = "ok"
+        except PersistenceException as exc:
+            log.warning("console: storage unavailable (%s)", type(exc).__name__)
+            stored, storage = None, "unavailable"
+        session = conv.attributes if conv.in_session else {}
+        return {
+            "in_session": conv.in_session,
+            "state": session.get("state"),
+            "yes_means": yes_means(session, today) if conv.in_session else "",
+            "can_repeat": isinstance(session.get("last_speech"), dict),
+            "surgery_date": stored.isoformat() if stored else "",
+            "surgery_date_spoken": speech.spoken_date(stored, today) if stored else "",
+            "storage": storage,
+            "today": today.isoformat(),
+            "today_spoken": speech.spoken_date(today),
+            "today_is_set": conv.now is not None,
+            "zone": self.zone,
+            "screen": self._screens.get(self._device_key(sim), True),
+        }
+
+    def _device_key(self, sim: Simulator) -> str:
+        return sim.conversation.device_id.removeprefix("amzn1.ask.device.CONSOLE-")
+
+    def _triage(self, request_event: dict) -> dict | None:
+        """How triage reads this request's slots: the skill's own slot reading and word lists."""
+        body = request_event.get("request") or {}
+        if body.get("type") != "IntentRequest":
+            return None
+        envelope = self._serializer.deserialize(json.dumps(request_event), RequestEnvelope)
+        values = handlers.slot_values(SimpleNamespace(request_envelope=envelope))
+        intent = (body.get("intent") or {}).get("name")
+        if intent == "EmergencyIntent":
+            return {"level": triage.EMERGENCY, "matched": ["EmergencyIntent"], "family": family_label(None)}
+        if not values:
+            return None
+        classify = recovery_content.load().triage.classify
+        order = (*triage.LEVELS, triage.UNKNOWN)
+        verdict = min((classify(value, ids) for value, ids in values), key=lambda v: order.index(v.level))
+        if verdict.level == triage.UNKNOWN and intent != "SymptomIntent":
+            return None          # a date or a topic word, not a symptom
+        return {"level": verdict.level, "matched": list(verdict.matched), "family": family_label(verdict)}
+
+
+def yes_means(session: dict, today: date) -> str:
+    """What a "yes" would answer now, in words for a tester."""
+    state = session.get("state")
+    if state not in _YES_MEANS:
+        return 'nothing is pending: "yes" gets "what else would you like to know?"'
+    topic = recovery_content.load().topics.get(session.get("topic") or "")
+    pending = handlers.iso_date(session.get("pending_date"))
+    month = session.get("pending_month")
+    return _YES_MEANS[state].format(
+        topic=topic.title if topic else "the last topic",
+        pending=speech.spoken_date(pending, today) if pending else "the date",
+        month=speech.month_name(month) if isinstance(month, int) and 1 <= month <= 12 else "that month",
+    )
+
+
+def family_label(verdict) -> str:
+    """The triage family of a verdict, by its title when the content has one ("" when triage names none)."""
+    family = getattr(verdict, "family", None)
+    if not family:
+        return ""
+    key = str(getattr(family, "key", family))
+    spec = (getattr(recovery_content.load(), "families", None) or {}).get(key)
+    title = spec.get("title") if isinstance(spec, dict) else getattr(family, "title", None)
+    return f"{title} ({key})" if title else key
+
+
+def screen_text(response: dict) -> dict | None:
+    """The text an APL RenderDocument directive puts on screen (its data sources), or None."""
+    for directive in ((response.get("response") or {}).get("directives") or []):
+        if directive.get("type") == APL_RENDER:
+            texts = [t for t in _strings(directive.get("datasources") or {}) if t.strip()]
+            return {"token": directive.get("token") or "", "texts": texts}
+    return None
+
+
+def _strings(data, key: str = "") -> list[str]:
+    if isinstance(data, str):
+        skip = key in ("type", "token", "objectId", "description") or key.lower().endswith(("url", "uri", "source", "src"))
+        return [] if skip or data.startswith(("http://", "https://")) else [data]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in _strings(v, k)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v, key)]
+    return []
+
+
+def _iso(value: str, what: str) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"the {what} should be a date like 2026-11-10, not {value[:20]!r}") from None
+
+
+# ---------------------------------------------------------------- the web app
+
+
+def create_console_app(console: Console, *, loopback_only: bool = True) -> Flask:
+    """The page and its small JSON API for ``console``.
+
+    loopback_only: answer only requests addressed to a loopback name (refuses DNS rebinding).
+    """
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024
+
+    @app.before_request
+    def local_and_same_origin():
+        host = _hostname(request.host)
+        if loopback_only and not _is_loopback(host):
+            log.warning("console: refused a request addressed to %r", host[:60])
+            abort(403)
+        origin = request.headers.get("Origin")
+        if request.method == "POST":
+            if origin and urlsplit(origin).netloc != request.host:
+                log.warning("console: refused a request from another origin")
+                abort(403)
+            if not request.is_json:
+                abort(415)
+
+    @app.get("/")
+    def page() -> str:
+        replay = {
+            "say": [s[:MAX_UTTERANCE] for s in request.args.getlist("say") if s.strip()][:50],
+            "today": request.args.get("today", "")[:10],
+            "surgery": request.args.get("surgery", "")[:10],
+        }
+        return render_template("console.html", replay=replay, zone=console.zone)
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status=204)
+
+    @app.post("/api/say")
+    def say() -> Response:
+        data = _body()
+        text = " ".join(str(data.get("text") or "").split())
+        if not text:
+            return _problem(400, "Type what you would say first.")
+        if len(text) > MAX_UTTERANCE:
+            return _problem(400, f"That is longer than {MAX_UTTERANCE} characters: please say less at a time.")
+        return jsonify(console.say(_device(data), text))
+
+    @app.post("/api/new-session")
+    def new_session() -> Response:
+        return jsonify(state=console.new_session(_device(_body())))
+
+    @app.post("/api/forget")
+    def forget() -> Response:
+        try:
+            return jsonify(state=console.forget(_device(_body())))
+        except PersistenceException:
+            return _problem(503, "The store is not answering: nothing was forgotten. Try again.")
+
+    @app.post("/api/settings")
+    def settings() -> Response:
+        data = _body()
+        try:
+            screen = data.get("screen")
+            state = console.settings(_device(data), today=_opt(data, "today"), surgery_date=_opt(data, "surgery_date"),
+                                     screen=screen if isinstance(screen, bool) else None)
+        except ValueError as exc:
+            return _problem(400, str(exc))
+        except PersistenceException:
+            return _problem(503, "The store is not answering: the surgery date was not changed.")
+        return jsonify(state=state)
+
+    @app.post("/api/state")
+    def state() -> Response:
+        return jsonify(state=console.state(_device(_body())))
+
+    @app.errorhandler(Exception)
+    def failed(exc) -> Response:
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(exc, HTTPException):
+            return _problem(exc.code or 500, exc.description or exc.name)
+        log.exception("console: %s", type(exc).__name__)
+        return _problem(500, f"The console failed on that ({type(exc).__name__}); see its log.")
+
+    return app
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, "The request body should be a JSON object.")
+    return data
+
+
+def _device(data: dict) -> str:
+    device = str(data.get("device") or "")
+    if not _DEVICE.match(device):
+        abort(400, "Missing or malformed device id: reload the page.")
+    return device
+
+
+def _opt(data: dict, key: str) -> str | None:
+    return None if data.get(key) is None else str(data[key])
+
+
+def _problem(status: int, message: str) -> Response:
+    response = jsonify(error=message)
+    response.status_code = status
+    return response
+
+
+def _hostname(host: str) -> str:
+    """Host header without its port ("[::1]:8000" -> "::1")."""
+    return urlsplit("//" + host).hostname or ""
+
+
+def _is_loopback(host: str) -> bool:
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------- the command
+
+
+def run_console(args) -> int:
+    """Serve the console until interrupted."""
+    from skill.storage import SQLiteAdapter
+    from skill.web.server import make_server, urls
+
+    zone = args.timezone or os.environ.get("RECOVERY_SKILL_TIMEZONE") or DEFAULT_ZONE
+    try:
+        ZoneInfo(zone)
+    except (ValueError, KeyError):
+        log.error("unknown time zone %r", zone)
+        return 2
+    loopback = _is_loopback(args.host)
+    if not loopback:
+        log.warning("console on %s: anyone who can reach this address can talk as this person and "
+                    "forget their data. Use it only on a network you trust.", args.host)
+    with tempfile.TemporaryDirectory(prefix="recovery-console-") as scratch:
+        db = args.db or f"{scratch}/console.db"
+        console = Console(SQLiteAdapter(db), zone=zone, user_id=args.user or envelopes.DEFAULT_USER)
+        app = create_console_app(console, loopback_only=loopback)
+        try:
+            server = make_server(app, args.host, args.port, threads=4)
+        except (OSError, ValueError) as exc:
+            log.error("cannot listen on %s:%s: %s", args.host, args.port, exc)
+            return 1
+        where = " and ".join(urls(server))
+        print(f"Console on {where} (storage: {'scratch, forgotten at exit' if not args.db else db}). "
+              f"Ctrl-C to stop.", flush=True)
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            pass
+    return 0
