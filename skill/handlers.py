@@ -49,7 +49,10 @@ def _content():
 
 
 def _phrase(key: str, **values) -> str:
-    return _content().phrases[key].format(**values)
+    phrases = _content().phrases
+    if storage.remember_mode() == storage.SESSION and f"{key}_session" in phrases:
+        key = f"{key}_session"  # the words for a skill that keeps the date only while it talks
+    return phrases[key].format(**values)
 
 
 def _timing(key: str, **values) -> str:
@@ -151,7 +154,7 @@ class StoredDate:
         self.available = True
         self.day: date | None = None
         try:
-            value = handler_input.attributes_manager.persistent_attributes.get("surgery_date")
+            value = storage.remembered(handler_input).get("surgery_date")
         except (PersistenceException, AttributeError) as exc:
             log.warning("storage unavailable while reading (%s)", type(exc).__name__)
             self.available = False
@@ -170,12 +173,8 @@ def iso_date(value) -> date | None:
 
 
 def save_date(handler_input, day: date) -> bool:
-    manager = handler_input.attributes_manager
     try:
-        attrs = dict(manager.persistent_attributes)
-        attrs["surgery_date"] = day.isoformat()
-        manager.persistent_attributes = attrs
-        manager.save_persistent_attributes()
+        storage.remember(handler_input, surgery_date=day.isoformat())  # the store, or the session only
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while saving (%s)", type(exc).__name__)
@@ -184,7 +183,7 @@ def save_date(handler_input, day: date) -> bool:
 
 def forget_date(handler_input) -> bool:
     try:
-        handler_input.attributes_manager.delete_persistent_attributes()
+        storage.forget_all(handler_input)
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while deleting (%s)", type(exc).__name__)
@@ -830,10 +829,11 @@ def offer_reminder_once(handler_input) -> str | None:
     """The reminder offer, to end an answer that told the lifting date.
 
     Made once a session, and never again for a date the person said no to; nothing
-    when the date is not stored, the six weeks are over, or a reminder is already set.
+    when the date is not stored, the six weeks are over, or a reminder is already set;
+    nothing with RECOVERY_SKILL_REMEMBER=session, where the reminder could not be found again.
     """
     stored = StoredDate(handler_input)
-    if stored.day is None:
+    if stored.day is None or storage.remember_mode() == storage.SESSION:
         return None
     p = progress(handler_input, stored.day)
     session = handler_input.attributes_manager.session_attributes
@@ -1041,6 +1041,85 @@ SCREEN_AND_REMINDER_HANDLERS = (
 )
 
 
+# ---------------------------------------------------------------- whatever else Alexa sends
+
+
+class CanFulfillIntentHandler(AbstractRequestHandler):
+    """Name-free queries: YES when a handler above answers the intent (never the fallback), else NO.
+
+    Says nothing and changes nothing, as Alexa requires of a CanFulfillIntentRequest.
+    """
+
+    def can_handle(self, handler_input):
+        return is_request_type("CanFulfillIntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        from ask_sdk_core.handler_input import HandlerInput
+        from ask_sdk_model import IntentRequest, RequestEnvelope
+        from ask_sdk_model.canfulfill import (
+            CanFulfillIntent,
+            CanFulfillIntentValues,
+            CanFulfillSlot,
+            CanFulfillSlotValues,
+            CanUnderstandSlotValues,
+        )
+
+        envelope, query = handler_input.request_envelope, handler_input.request_envelope.request
+        as_intent = HandlerInput(
+            request_envelope=RequestEnvelope(
+                version=envelope.version,
+                session=envelope.session,
+                context=envelope.context,
+                request=IntentRequest(
+                    request_id=query.request_id, timestamp=query.timestamp, locale=query.locale, intent=query.intent
+                ),
+            ),
+            attributes_manager=handler_input.attributes_manager,
+        )
+        answered = getattr(query.intent, "name", None) is not None and any(
+            handler().can_handle(as_intent) for handler in REQUEST_HANDLERS if not issubclass(handler, FallbackHandler)
+        )
+        slots = {}
+        for name, slot in (query.intent.slots or {}).items() if answered else []:
+            if slot is None or not slot.value:
+                continue  # only the slots Alexa heard something for
+            codes = [
+                getattr(getattr(getattr(r, "status", None), "code", None), "value", None)
+                for r in getattr(slot.resolutions, "resolutions_per_authority", None) or []
+            ]
+            understood = CanUnderstandSlotValues.MAYBE if codes and "ER_SUCCESS_MATCH" not in codes else CanUnderstandSlotValues.YES
+            slots[name] = CanFulfillSlot(can_understand=understood, can_fulfill=CanFulfillSlotValues.YES)
+        verdict = CanFulfillIntentValues.YES if answered else CanFulfillIntentValues.NO
+        log.info("can fulfill %s: %s", str(getattr(query.intent, "name", None))[:80], verdict.value)
+        return handler_input.response_builder.set_can_fulfill_intent(
+            CanFulfillIntent(can_fulfill=verdict, slots=slots or None)
+        ).response
+
+
+class UnknownIntentHandler(FallbackHandler):
+    """An intent no handler above takes (one the model lacks): the fallback answer, not an apology."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        log.info("intent %s is not one this skill answers: fallback answer", str(get_intent_name(handler_input))[:80])
+        return super().handle(handler_input)
+
+
+class NoAnswerHandler(AbstractRequestHandler):
+    """Events and requests the skill has nothing to say to (account linked, permissions, playback
+    buttons, screen touches, connections, request types newer than ask-sdk-model): an empty
+    response and one INFO line, never an apology or an error."""
+
+    def can_handle(self, handler_input):
+        return not is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        log.info("%s: no answer needed", str(get_request_type(handler_input))[:80])
+        return handler_input.response_builder.response
+
+
 REQUEST_HANDLERS = (
     EmergencyHandler,
     *SCREEN_AND_REMINDER_HANDLERS,
@@ -1063,4 +1142,8 @@ REQUEST_HANDLERS = (
     SessionEndedHandler,
     SkillDisabledHandler,
     QuietEventHandler,
+    # Last, in this order: whatever no handler above takes.
+    CanFulfillIntentHandler,
+    UnknownIntentHandler,
+    NoAnswerHandler,
 )
