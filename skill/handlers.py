@@ -402,7 +402,7 @@ class SubjectHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         words = slot_value(handler_input, "subject")
         verdict = _content().triage.classify(words)
-        if verdict.level in (triage.MEDICINE, triage.DOCTOR) or _content().triage.mentions_medicine(words):
+        if verdict.level in (triage.MEDICINE, triage.DOCTOR) or _content().triage.mentions_medicine(words, drinks=False):
             # "can I take my sleeping pill with the oxycodone", "can I walk with this new hip pain"
             if verdict.level != triage.DOCTOR:
                 verdict = triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)

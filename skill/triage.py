@@ -308,7 +308,7 @@ class Triage:
         stems = [_Word(t) for t in toks]
         masked = self._masked(stems)
         findings = self._findings(toks, stems, masked)
-        if not findings:  # the words say nothing we know: what Alexa resolved them to speaks instead
+        if not findings and not masked:  # the words say nothing: what Alexa resolved them to speaks
             for fam in self.families:
                 if fam.ids and fam.ids & set(slot_ids or ()):
                     findings.append(Finding(fam.key, "slot id", 0, 0))
@@ -328,12 +328,11 @@ class Triage:
                 return Verdict(level, matched, best.family, mentioned)
         return Verdict(UNKNOWN, (), None, mentioned)
 
-    def mentions_medicine(self, text: str | None) -> bool:
-        """Whether the words name a medicine, a pill or a drink (for "can I take ..." questions)."""
+    def mentions_medicine(self, text: str | None, drinks: bool = True) -> bool:
+        """Whether the words name a medicine or a pill, or (``drinks``) an alcoholic drink."""
         stems = [_Word(t) for t in words(text or "")]
-        return any(_phrase_end(stems, i, phrase) is not None
-                   for phrase in self.lexicon.get("MEDICINE", ()) + self.lexicon.get("ALCOHOL", ())
-                   for i in range(len(stems)))
+        classes = self.lexicon.get("MEDICINE", ()) + (self.lexicon.get("ALCOHOL", ()) if drinks else ())
+        return any(_phrase_end(stems, i, phrase) is not None for phrase in classes for i in range(len(stems)))
 
     def _masked(self, stems: list[str]) -> set[int]:
         masked: set[int] = set()

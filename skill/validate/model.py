@@ -222,11 +222,21 @@ def _check_sample(sample, where: str, slots: dict[str, str], add, slot_sample: b
     search = [t for t in tokens if (m := SLOT.fullmatch(t)) and slots.get(m.group(1)) == "AMAZON.SearchQuery"]
     if search and len(tokens) == len(search) and not slot_sample:
         add(MODEL_FILE, where, f"{sample!r}: an AMAZON.SearchQuery slot needs carrier words around it")
+    if search and len([t for t in tokens if SLOT.fullmatch(t)]) > 1:
+        add(MODEL_FILE, where, f"{sample!r}: a sample with an AMAZON.SearchQuery slot takes no other slot")
 
 
 def _words(sample: str) -> list[str]:
     """Lower-case words of a sample, every slot as '{}'."""
     return ["{}" if SLOT.fullmatch(t) else t.lower() for t in sample.split()]
+
+
+# Intents whose handlers triage the very words that were said: whichever Alexa sends, the
+# person hears the same answer, so samples that overlap between them do no harm.
+INTERCHANGEABLE = {frozenset({"SymptomIntent", "DescribeIntent"})}
+
+# A word that, put first, makes a statement a question.
+QUESTION_OPENERS = frozenset("can could should would will when is are does do did how what why may might".split())
 
 
 def _one_weak_edit(a: list[str], b: list[str]) -> str | None:
@@ -240,6 +250,8 @@ def _one_weak_edit(a: list[str], b: list[str]) -> str | None:
         return None
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     for k in range(len(long_)):
+        if k == 0 and long_[0] in QUESTION_OPENERS:
+            continue  # "can my husband {..}" asks; "my husband {..}" tells: not one sentence
         if long_[k] in WEAK_WORDS and long_[:k] + long_[k + 1 :] == short:
             return repr(long_[k])
     return None
@@ -278,6 +290,8 @@ def _check_duplicates(lm: dict, add) -> None:
         for y in range(x + 1, len(entries)):
             b = entries[y]
             if a[0] == b[0] or (a[0], a[2], b[0], b[2]) in exact_pairs or a[4] == b[4]:
+                continue
+            if frozenset((a[1], b[1])) in INTERCHANGEABLE:
                 continue
             if stripped[x] == stripped[y]:
                 why = "the same words once fillers are gone"
