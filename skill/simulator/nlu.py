@@ -445,7 +445,10 @@ class _SlotType:
         for entry in self.entries:
             if not entry.content <= present:
                 continue
-            spots = [stems.index(word) for word in entry.content]   # first occurrences
+            spots = [stems.index(word) for word in entry.content]   # first occurrences,
+            lasts = [len(stems) - 1 - stems[::-1].index(word) for word in entry.content]  # or last ones
+            if max(lasts) - min(lasts) < max(spots) - min(spots):
+                spots = lasts
             first, last = min(spots), max(spots) + 1
             if last - first > entry.size + MAX_GAP * max(1, entry.size - 1):
                 continue                                           # scattered over the sentence
