@@ -3,15 +3,36 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-DB     ?= $(HOME)/.local/share/recovery-skill/recovery.db
-# Lambda runs Python 3.12 on x86_64: take wheels built for it, whatever Python builds the zip.
-# Python 3.12 (Lambda's) to precompile the zip, so a cold start does not compile the SDK; optional.
-LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3 /usr/bin/python3.12 /usr/local/bin/python3.12))
-LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version 3.12 --implementation cp --only-binary=:all:
+# make run's SQLite file: the one `recovery-skill data` reads when nothing else is configured.
+DB     ?= $(or $(RECOVERY_SKILL_DB),$(or $(XDG_DATA_HOME),$(HOME)/.local/share)/recovery-skill/recovery.db)
+# .venv is made by $(PYTHON), 3.11 or newer; one made by another Python (older, or gone) is made anew.
+PYTHON_MIN     := 3.11
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+VENV_VERSION   := $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# Lambda runs Python $(LAMBDA_PYTHON_VERSION) on x86_64 (the runtime in ask-resources.json): take wheels built
+# for it, whatever Python builds the zip.
+LAMBDA_PYTHON_VERSION := 3.12
+# That Python, to precompile the zip, so a cold start does not compile the SDK; optional.
+LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERSION)*/bin/python3 \
+	/usr/bin/python$(LAMBDA_PYTHON_VERSION) /usr/local/bin/python$(LAMBDA_PYTHON_VERSION)))
+LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
+	--only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip skill-package clean system-deps node-deps screens
+.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version screens
+
+ifneq ($(VENV_VERSION),$(PYTHON_VERSION))
+$(STAMP): python-version
+endif
+
+python-version:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(PYTHON_MIN)".split("."))))' 2>/dev/null || \
+	{ echo "make: $(PYTHON) is $(if $(PYTHON_VERSION),Python $(PYTHON_VERSION),not there); this project needs Python" \
+	"$(PYTHON_MIN) or newer: install it, or run make PYTHON=/path/to/python3.12 (for example)" >&2; exit 1; }
 
 $(STAMP): pyproject.toml
+	@if [ -d $(VENV) ] && [ "$(VENV_VERSION)" != "$(PYTHON_VERSION)" ]; then \
+		echo "make: $(VENV) was made by $(if $(VENV_VERSION),Python $(VENV_VERSION),a Python that no longer runs);" \
+		"making it anew with $(PYTHON) (Python $(PYTHON_VERSION))"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,web,voice,dynamodb]"
@@ -27,8 +48,10 @@ node-deps:
 
 setup: $(STAMP) system-deps node-deps
 
-# Talk to the skill on this machine: SQLite storage, no cloud account; answers are spoken.
+# Talk to the skill on this machine: SQLite storage, no cloud account. Answers are printed and spoken
+# (espeak-ng); without a sound device each is saved as a WAV file in ./audio, its path printed.
 run: $(STAMP) system-deps
+	@echo "Surgery dates go to $(DB) (make run DB=FILE for another); answers are spoken, or saved in ./audio without a sound device."
 	$(BIN)/recovery-skill sim --speak --db "$(DB)"
 
 validate: $(STAMP)
@@ -47,27 +70,29 @@ screens: $(STAMP)
 	@bash scripts/install-system-packages.sh --with-browser
 	$(BIN)/python scripts/render-screens.py
 
-# Lambda deployment package: the handler, skill/ and runtime dependencies only.
-# boto3 (the DynamoDB store's only dependency) is part of the Lambda runtime, so it is not packaged.
+# Lambda deployment package: the handler, skill/ and runtime dependencies only, as pyproject.toml lists
+# them (scripts/lambda_requirements.py: boto3, the DynamoDB store's only dependency, is part of the Lambda
+# runtime, so it is not packaged). The SDK's own .pyc are compiled without its docstrings'
+# SyntaxWarnings; ours with every warning an error.
 lambda-zip: $(STAMP)
 	rm -rf build/lambda build/lambda.zip
 	mkdir -p build/lambda
-	$(BIN)/python -m pip install --quiet --target build/lambda $(LAMBDA_PLATFORM) \
-		"ask-sdk-core>=1.19,<2" "ask-sdk-model>=1.82" "PyYAML>=6" tzdata
+	$(BIN)/python scripts/lambda_requirements.py > build/lambda-requirements.txt
+	$(BIN)/python -m pip install --quiet --target build/lambda $(LAMBDA_PLATFORM) -r build/lambda-requirements.txt
 	$(BIN)/python -m skill.content
 	cp lambda/lambda_function.py build/lambda/
 	cp -r skill build/lambda/skill
-	rm -rf build/lambda/skill/simulator build/lambda/skill/web build/lambda/skill/review build/lambda/skill/validate.py
+	rm -rf build/lambda/skill/simulator build/lambda/skill/web build/lambda/skill/review build/lambda/skill/validate
 	find build/lambda -name '__pycache__' -type d -prune -exec rm -rf {} +
 	rm -rf build/lambda/bin build/lambda/*.dist-info/RECORD
-	@if [ -n "$(LAMBDA_PY)" ]; then $(LAMBDA_PY) -m compileall -q --invalidation-mode unchecked-hash build/lambda; \
-	else echo "no Python 3.12 here: the zip ships without .pyc, so its first cold start compiles"; fi
+	@if [ -n "$(LAMBDA_PY)" ]; then \
+		$(LAMBDA_PY) -W ignore::SyntaxWarning -m compileall -q --invalidation-mode unchecked-hash \
+			-x '^build/lambda/(skill|lambda_function)' build/lambda && \
+		$(LAMBDA_PY) -W error -m compileall -q --invalidation-mode unchecked-hash \
+			build/lambda/skill build/lambda/lambda_function.py; \
+	else echo "no Python $(LAMBDA_PYTHON_VERSION) here: the zip ships without .pyc, so its first cold start compiles"; fi
 	cd build/lambda && $(CURDIR)/$(BIN)/python -c "import shutil; shutil.make_archive('../lambda', 'zip', '.')"
 	@ls -l build/lambda.zip
-
-# ASK CLI v2 skill package (ask-resources.json skillMetadata.src): skill.json, the model, the icons.
-skill-package: $(STAMP)
-	$(BIN)/python -m skill.validate package build/skill-package
 
 clean:
 	rm -rf build $(VENV) node_modules

@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 
 
 def _sim_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per turn on standard output")
-    p.add_argument("--user", default=None, help="Alexa user ID, the account (default: a local tester)")
+    p.add_argument("--user", default=None, help="Alexa user ID, the account (default: amzn1.ask.account.LOCAL-TESTER)")
     p.add_argument("--person", default=None,
                    help="Alexa person ID: the speaker's voice profile was recognised (default: not recognised)")
-    p.add_argument("--db", default=None, help="SQLite file, so stored dates survive between runs")
+    p.add_argument("--db", default=None, help="SQLite file, so stored dates survive between runs (default: the "
+                   "store RECOVERY_SKILL_DB or RECOVERY_SKILL_DYNAMODB_TABLE configures, else a scratch one)")
     p.add_argument("--now", default=None, help="request timestamp, ISO 8601 (default: the real time)")
     p.add_argument("--timezone", default=None, help="the device's time zone, as the settings API would say it")
-    p.add_argument("--locale", default="en-US")
-    p.add_argument("--speak", action="store_true", help="speak every answer aloud (pyttsx3)")
+    p.add_argument("--locale", default="en-US", help="the request locale; only those with an interaction model")
+    p.add_argument("--speak", action="store_true", help="speak every answer aloud (pyttsx3 and espeak-ng; needs a "
+                   "sound device, else each answer is saved as a WAV file in --save-audio DIR or ./audio)")
     p.add_argument("--rate", type=int, default=None, help="speaking rate in words per minute")
     p.add_argument("--save-audio", default=None, metavar="DIR", help="write one WAV per turn to DIR")
     p.add_argument("--strict", action="store_true", help="exact sample matches only (coverage check)")
@@ -52,7 +56,12 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("validate", help="check interaction model, manifest and content as certification would")
 
-    serve = sub.add_parser("serve", help="serve the skill as a web service (flask-ask-sdk)")
+    serve = sub.add_parser(
+        "serve",
+        help="serve the skill as a web service (flask-ask-sdk)",
+        description="Serve the skill as a web service. Needs RECOVERY_SKILL_ID (the skill's ID: Alexa's requests "
+        "are verified against it), or --no-verify for local testing only.",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--workers", type=int, default=4, help="worker threads")
@@ -85,6 +94,16 @@ def main(argv=None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    try:
+        return _run(args)
+    except BrokenPipeError:
+        # The reader went away (`recovery-skill sim --json ... | head -1`): stop quietly, as a Unix
+        # tool stopped by SIGPIPE does, and keep Python's exit flush from raising again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
+
+
+def _run(args) -> int:
     if args.command in ("sim", "nlu", "test"):
         from skill.simulator import console
 

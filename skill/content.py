@@ -42,6 +42,17 @@ class Topic(NamedTuple):
     not_in_article: tuple[str, ...]
 
 
+class Subject(NamedTuple):
+    """Something people ask about: covered by a topic of the article, or not (then who to ask)."""
+
+    key: str
+    topic: str | None           # the topic that answers it; None: the article does not cover it
+    title: str
+    who: str | None             # referrals key: who does know
+    nearest: str | None         # nearest_facts key: the closest thing the article does say
+    words: tuple[str, ...]
+
+
 class Content(NamedTuple):
     topics: dict[str, Topic]
     timing: dict
@@ -49,11 +60,37 @@ class Content(NamedTuple):
     triage_text: dict[str, dict]     # answer kind (emergency, crisis, doctor...) -> its words
     triage: Triage
     families: dict[str, dict]        # red-flag family -> title, source, if_you, fact...
+    subjects: dict[str, Subject]
+    referrals: dict[str, str]
+    nearest_facts: dict[str, dict]
 
     by_intent: dict[str, Topic]
 
     def topic_for_intent(self, intent: str) -> Topic | None:
         return self.by_intent.get(intent)
+
+    def subject_in(self, text: str | None) -> Subject | None:
+        """The subject whose words are said in ``text`` (the longest match wins), or None."""
+        from skill.triage import stem, words
+
+        said = [stem(w) for w in words(text or "")]
+        best, best_len = None, 0
+        for subject in self.subjects.values():
+            for phrase in subject.words:
+                wanted = [stem(w) for w in words(phrase)]
+                if len(wanted) > best_len and any(said[i:i + len(wanted)] == wanted for i in range(len(said))):
+                    best, best_len = subject, len(wanted)
+        return best
+
+    def subject_slot_type(self) -> dict:
+        """The SubjectType of the interaction model, made from the subjects' words."""
+        return {
+            "name": "SubjectType",
+            "values": [
+                {"id": s.key.upper(), "name": {"value": s.words[0], "synonyms": list(s.words[1:])}}
+                for s in self.subjects.values()
+            ],
+        }
 
     @classmethod
     def from_dicts(cls, recovery: dict, triage: dict) -> "Content":
@@ -85,6 +122,16 @@ class Content(NamedTuple):
             phrases=phrases,
             triage_text=triage_text,
             triage=Triage(triage),
+            subjects={
+                key: Subject(key, spec.get("topic"), spec.get("title") or topics[spec["topic"]].title.lower(),
+                             spec.get("who"), spec.get("nearest"), tuple(spec["words"]))
+                for key, spec in recovery.get("subjects", {}).items()
+            },
+            referrals={k: " ".join(v.split()) for k, v in recovery.get("referrals", {}).items()},
+            nearest_facts={
+                key: {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in spec.items()}
+                for key, spec in recovery.get("nearest_facts", {}).items()
+            },
             families={
                 key: {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in spec.items() if k != "patterns"}
                 for key, spec in triage["families"].items()
@@ -169,5 +216,29 @@ def article_text() -> str:
     return _read("source-article.txt")
 
 
+MODEL = Path(__file__).resolve().parents[1] / "interaction_model" / "en-US.json"
+
+
+def write_subject_type(model_path: Path = MODEL) -> bool:
+    """Put the subjects' words into the interaction model's SubjectType; True if it changed."""
+    text = model_path.read_text(encoding="utf-8")
+    model = json.loads(text)
+    types = model["interactionModel"]["languageModel"].setdefault("types", [])
+    wanted = load().subject_slot_type()
+    for i, spec in enumerate(types):
+        if spec.get("name") == wanted["name"]:
+            if spec == wanted:
+                return False
+            types[i] = wanted
+            break
+    else:
+        types.append(wanted)
+    model_path.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return True
+
+
 if __name__ == "__main__":
     print(f"wrote {compile_content()}")
+    load.cache_clear()
+    if write_subject_type():
+        print(f"wrote the SubjectType of {MODEL}")

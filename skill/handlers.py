@@ -40,10 +40,11 @@ OFFER_REMINDER = "offer_reminder"
 SET_DATE_INTENT = "SetSurgeryDateIntent"
 WHAT_IF_INTENT = "WhatIfIntent"
 MEDICINE_INTENT = "MedicineQuestionIntent"
+SUBJECT_INTENT = "SubjectIntent"
 
-# The slot holding the person's own words, in each intent whose answer follows their triage.
+# The slot holding the person's own words, in each intent whose answer may follow their triage.
 OWN_WORDS = {"SymptomIntent": "symptom", "DescribeIntent": "description", MEDICINE_INTENT: "question",
-             WHAT_IF_INTENT: "situation"}
+             WHAT_IF_INTENT: "situation", SUBJECT_INTENT: "subject"}
 
 # Words that make "what if he can't breathe" a description of now, not a question.
 _NOW_WORDS = frozenset("now just already currently right".split())
@@ -54,7 +55,10 @@ def _content():
 
 
 def _phrase(key: str, **values) -> str:
-    return _content().phrases[key].format(**values)
+    phrases = _content().phrases
+    if storage.remember_mode() == storage.SESSION and f"{key}_session" in phrases:
+        key = f"{key}_session"  # the words for a skill that keeps the date only while it talks
+    return phrases[key].format(**values)
 
 
 def _timing(key: str, **values) -> str:
@@ -156,7 +160,7 @@ class StoredDate:
         self.available = True
         self.day: date | None = None
         try:
-            value = handler_input.attributes_manager.persistent_attributes.get("surgery_date")
+            value = storage.remembered(handler_input).get("surgery_date")
         except (PersistenceException, AttributeError) as exc:
             log.warning("storage unavailable while reading (%s)", type(exc).__name__)
             self.available = False
@@ -175,12 +179,8 @@ def iso_date(value) -> date | None:
 
 
 def save_date(handler_input, day: date) -> bool:
-    manager = handler_input.attributes_manager
     try:
-        attrs = dict(manager.persistent_attributes)
-        attrs["surgery_date"] = day.isoformat()
-        manager.persistent_attributes = attrs
-        manager.save_persistent_attributes()
+        storage.remember(handler_input, surgery_date=day.isoformat())  # the store, or the session only
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while saving (%s)", type(exc).__name__)
@@ -189,7 +189,7 @@ def save_date(handler_input, day: date) -> bool:
 
 def forget_date(handler_input) -> bool:
     try:
-        handler_input.attributes_manager.delete_persistent_attributes()
+        storage.forget_all(handler_input)
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while deleting (%s)", type(exc).__name__)
@@ -296,11 +296,12 @@ def own_words(handler_input) -> tuple[str, list[str]]:
 
 
 def triaged(handler_input) -> triage.Verdict | None:
-    """The verdict this request's answer follows; None when it triages no words.
+    """The triage verdict this request's answer follows; None when the answer follows none (a
+    subject asked about, nothing said yet, an intent that names no symptom).
 
-    An emergency in any slot comes first, in any intent; then the person's own words. The
-    handlers act on it and the console shows it, so a tester sees what the skill went by.
-    A what-if question's verdict is of the situation asked about, not of something happening."""
+    An emergency in any slot comes first, in any intent; then the person's own words, by the
+    rule of the intent they came in. The handlers act on it and the console shows it, so a
+    tester sees what the skill went by. A what-if verdict is of the situation asked about."""
     if not is_request_type("IntentRequest")(handler_input):
         return None
     intent = get_intent_name(handler_input)
@@ -308,13 +309,28 @@ def triaged(handler_input) -> triage.Verdict | None:
     if verdict is not None or intent in EMERGENCY_INTENTS:
         return verdict or triage.Verdict(triage.EMERGENCY, (), EMERGENCY_INTENTS[intent])
     words, ids = own_words(handler_input)
-    if not words and intent != MEDICINE_INTENT:
-        return None                      # nothing said yet: the handlers ask what is wrong
-    verdict = _content().triage.classify(words, ids)
-    if intent == MEDICINE_INTENT and (verdict.level in (triage.MEDICINE, triage.UNKNOWN)
-                                      or _content().triage.mentions_medicine(words)):
-        verdict = triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)
+    if intent not in OWN_WORDS or (not words and intent != MEDICINE_INTENT):
+        return None
+    content = _content()
+    verdict = content.triage.classify(words, ids)
+    if intent == MEDICINE_INTENT:
+        if verdict.level == triage.MEDICINE or content.triage.mentions_medicine(words):
+            return _as_medicine(verdict)
+        if verdict.level == triage.UNKNOWN:    # "can I take a shower": a subject, not a medicine at all
+            return None if content.subject_in(words) else _as_medicine(verdict)
+    elif intent == SUBJECT_INTENT:             # "can I walk with this new hip pain", "... my sleeping pill"
+        if verdict.level == triage.DOCTOR:
+            return verdict
+        if verdict.level == triage.MEDICINE or content.triage.mentions_medicine(words, drinks=False):
+            return _as_medicine(verdict)
+        return None
+    elif intent == "DescribeIntent" and verdict.level == triage.UNKNOWN and content.subject_in(words):
+        return None                            # "I want to know when I can drive": a question
     return verdict
+
+
+def _as_medicine(verdict: triage.Verdict) -> triage.Verdict:
+    return triage.Verdict(triage.MEDICINE, verdict.matched, "medicine_question", verdict.mentioned)
 
 
 def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
@@ -370,7 +386,7 @@ PAIN_FAMILIES = frozenset({"soreness", "stiffness", "tenderness"})
 
 
 def mentioned_parts(verdict: triage.Verdict) -> list[str]:
-    """"If you do get chest pain, call 911": for red flags that were denied or only asked about."""
+    """"If you do have chest pain, call 911": for red flags that were denied or only asked about."""
     names = [_content().families.get(f, {}).get("if_you") for f in verdict.mentioned]
     names = [n for n in names if n]
     if not names:
@@ -410,17 +426,49 @@ class TopicHandler(AbstractRequestHandler):
         )
 
     def handle(self, handler_input):
-        intent = get_intent_name(handler_input)
-        topic = _content().topic_for_intent(intent)
-        parts = [topic.answer]
-        if intent in TOPIC_TIMING:
-            parts += timing_parts(handler_input, TOPIC_TIMING[intent])
-            if lifting_sentence in TOPIC_TIMING[intent] and (offer := offer_reminder_once(handler_input)):
-                return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
-        if topic.more:
-            parts.append(_phrase("offer_more"))
-            return reply(handler_input, parts, _phrase("offer_more"), state=OFFER_MORE, extra={"topic": topic.key})
-        return reply(handler_input, parts + [_phrase("what_else")])
+        return topic_reply(handler_input, _content().topic_for_intent(get_intent_name(handler_input)))
+
+
+def topic_reply(handler_input, topic):
+    """A topic's short answer, its timing when the date is known, and an offer of more."""
+    parts = [topic.answer]
+    if topic.intent in TOPIC_TIMING:
+        parts += timing_parts(handler_input, TOPIC_TIMING[topic.intent])
+        if lifting_sentence in TOPIC_TIMING[topic.intent] and (offer := offer_reminder_once(handler_input)):
+            return reply(handler_input, parts + [offer], offer, state=OFFER_REMINDER)
+    if topic.more:
+        parts.append(_phrase("offer_more"))
+        return reply(handler_input, parts, _phrase("offer_more"), state=OFFER_MORE, extra={"topic": topic.key})
+    return reply(handler_input, parts + [_phrase("what_else")])
+
+
+class SubjectHandler(AbstractRequestHandler):
+    """"Can I take a shower?": the topic that covers a subject, or an honest "that isn't covered"."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name(SUBJECT_INTENT)(handler_input)
+
+    def handle(self, handler_input):
+        words = slot_value(handler_input, "subject")
+        verdict = triaged(handler_input)
+        if verdict is not None:  # "can I take my sleeping pill with the oxycodone", "... with this new hip pain"
+            return symptom_reply(handler_input, words, verdict=verdict)
+        ids = [i for _, found in slot_values(handler_input) for i in found]
+        subject = next((_content().subjects.get(i.lower()) for i in ids if i.lower() in _content().subjects), None)
+        subject = subject or _content().subject_in(words)
+        if subject is None:
+            return reply(handler_input, [_phrase("fallback"), _phrase("what_else")])
+        return subject_reply(handler_input, subject)
+
+
+def subject_reply(handler_input, subject):
+    """Covered: the topic's answer. Not covered: say so plainly, who knows, and the nearest article fact."""
+    if subject.topic:
+        return topic_reply(handler_input, _content().topics[subject.topic])
+    nearest = _content().nearest_facts.get(subject.nearest or "", {}).get("say", "")
+    parts = [_phrase("not_covered", title=subject.title), _content().referrals.get(subject.who or "discharge", ""),
+             nearest, _phrase("what_else")]
+    return reply(handler_input, parts)
 
 
 class SymptomHandler(AbstractRequestHandler):
@@ -450,7 +498,10 @@ class DescribeHandler(AbstractRequestHandler):
         words, _ = own_words(handler_input)
         if not words:
             return reply(handler_input, [_phrase("ask_symptom"), _phrase("safety_line")], _phrase("ask_symptom_short"))
-        return symptom_reply(handler_input, words, verdict=triaged(handler_input))
+        verdict = triaged(handler_input)
+        if verdict is None:  # "I want to know when I can drive": a question, not a symptom
+            return subject_reply(handler_input, _content().subject_in(words))
+        return symptom_reply(handler_input, words, verdict=verdict)
 
 
 class MedicineQuestionHandler(AbstractRequestHandler):
@@ -461,7 +512,10 @@ class MedicineQuestionHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         words, _ = own_words(handler_input)
-        return symptom_reply(handler_input, words, verdict=triaged(handler_input))
+        verdict = triaged(handler_input)
+        if verdict is None:  # "can I take a shower": not a medicine at all
+            return subject_reply(handler_input, _content().subject_in(words))
+        return symptom_reply(handler_input, words, verdict=verdict)
 
 
 class WhatIfHandler(AbstractRequestHandler):
@@ -814,10 +868,11 @@ def offer_reminder_once(handler_input) -> str | None:
     """The reminder offer, to end an answer that told the lifting date.
 
     Made once a session, and never again for a date the person said no to; nothing
-    when the date is not stored, the six weeks are over, or a reminder is already set.
+    when the date is not stored, the six weeks are over, or a reminder is already set;
+    nothing with RECOVERY_SKILL_REMEMBER=session, where the reminder could not be found again.
     """
     stored = StoredDate(handler_input)
-    if stored.day is None:
+    if stored.day is None or storage.remember_mode() == storage.SESSION:
         return None
     p = progress(handler_input, stored.day)
     session = handler_input.attributes_manager.session_attributes
@@ -1025,12 +1080,92 @@ SCREEN_AND_REMINDER_HANDLERS = (
 )
 
 
+# ---------------------------------------------------------------- whatever else Alexa sends
+
+
+class CanFulfillIntentHandler(AbstractRequestHandler):
+    """Name-free queries: YES when a handler above answers the intent (never the fallback), else NO.
+
+    Says nothing and changes nothing, as Alexa requires of a CanFulfillIntentRequest.
+    """
+
+    def can_handle(self, handler_input):
+        return is_request_type("CanFulfillIntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        from ask_sdk_core.handler_input import HandlerInput
+        from ask_sdk_model import IntentRequest, RequestEnvelope
+        from ask_sdk_model.canfulfill import (
+            CanFulfillIntent,
+            CanFulfillIntentValues,
+            CanFulfillSlot,
+            CanFulfillSlotValues,
+            CanUnderstandSlotValues,
+        )
+
+        envelope, query = handler_input.request_envelope, handler_input.request_envelope.request
+        as_intent = HandlerInput(
+            request_envelope=RequestEnvelope(
+                version=envelope.version,
+                session=envelope.session,
+                context=envelope.context,
+                request=IntentRequest(
+                    request_id=query.request_id, timestamp=query.timestamp, locale=query.locale, intent=query.intent
+                ),
+            ),
+            attributes_manager=handler_input.attributes_manager,
+        )
+        answered = getattr(query.intent, "name", None) is not None and any(
+            handler().can_handle(as_intent) for handler in REQUEST_HANDLERS if not issubclass(handler, FallbackHandler)
+        )
+        slots = {}
+        for name, slot in (query.intent.slots or {}).items() if answered else []:
+            if slot is None or not slot.value:
+                continue  # only the slots Alexa heard something for
+            codes = [
+                getattr(getattr(getattr(r, "status", None), "code", None), "value", None)
+                for r in getattr(slot.resolutions, "resolutions_per_authority", None) or []
+            ]
+            understood = CanUnderstandSlotValues.MAYBE if codes and "ER_SUCCESS_MATCH" not in codes else CanUnderstandSlotValues.YES
+            slots[name] = CanFulfillSlot(can_understand=understood, can_fulfill=CanFulfillSlotValues.YES)
+        verdict = CanFulfillIntentValues.YES if answered else CanFulfillIntentValues.NO
+        log.info("can fulfill %s: %s", str(getattr(query.intent, "name", None))[:80], verdict.value)
+        return handler_input.response_builder.set_can_fulfill_intent(
+            CanFulfillIntent(can_fulfill=verdict, slots=slots or None)
+        ).response
+
+
+class UnknownIntentHandler(FallbackHandler):
+    """An intent no handler above takes (one the model lacks): the fallback answer, not an apology."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        log.info("intent %s is not one this skill answers: fallback answer", str(get_intent_name(handler_input))[:80])
+        return super().handle(handler_input)
+
+
+class NoAnswerHandler(AbstractRequestHandler):
+    """Events and requests the skill has nothing to say to (account linked, permissions, playback
+    buttons, screen touches, connections, request types newer than ask-sdk-model): an empty
+    response and one INFO line, never an apology or an error."""
+
+    def can_handle(self, handler_input):
+        return not is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input):
+        log.info("%s: no answer needed", str(get_request_type(handler_input))[:80])
+        return handler_input.response_builder.response
+
+
 REQUEST_HANDLERS = (
     EmergencyHandler,
     *SCREEN_AND_REMINDER_HANDLERS,
     LaunchHandler,
     SymptomHandler,
     DescribeHandler,
+    SubjectHandler,
     MedicineQuestionHandler,
     WhatIfHandler,
     SetSurgeryDateHandler,
@@ -1046,4 +1181,8 @@ REQUEST_HANDLERS = (
     SessionEndedHandler,
     SkillDisabledHandler,
     QuietEventHandler,
+    # Last, in this order: whatever no handler above takes.
+    CanFulfillIntentHandler,
+    UnknownIntentHandler,
+    NoAnswerHandler,
 )

@@ -22,6 +22,8 @@ from datetime import date, datetime, time
 
 from ask_sdk_core.exceptions import PersistenceException
 
+from skill import storage
+
 log = logging.getLogger(__name__)
 
 SCOPE = "alexa::alerts:reminders:skill:readwrite"
@@ -188,7 +190,7 @@ def set_for(handler_input, token: str | None, day: date, text: str, now: datetim
 def stored(handler_input) -> dict:
     """{"token": ...} or {"declined_for": ...} of this person, {} when none or storage is down."""
     try:
-        value = handler_input.attributes_manager.persistent_attributes.get(STORED_KEY)
+        value = storage.remembered(handler_input).get(STORED_KEY)
     except (PersistenceException, AttributeError):
         return {}
     return value if isinstance(value, dict) else {}
@@ -196,18 +198,11 @@ def stored(handler_input) -> dict:
 
 def store(handler_input, **changes) -> bool:
     """Update the stored reminder record (a value of None removes that field)."""
-    manager = handler_input.attributes_manager
     try:
-        attrs = dict(manager.persistent_attributes)
-        record = dict(attrs.get(STORED_KEY) or {})
+        record = dict(storage.remembered(handler_input).get(STORED_KEY) or {})
         record.update(changes)
         record = {k: v for k, v in record.items() if v is not None}
-        if record:
-            attrs[STORED_KEY] = record
-        else:
-            attrs.pop(STORED_KEY, None)
-        manager.persistent_attributes = attrs
-        manager.save_persistent_attributes()
+        storage.remember(handler_input, **{STORED_KEY: record or None})  # the store, or the session only
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while saving the reminder (%s)", type(exc).__name__)

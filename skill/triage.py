@@ -258,9 +258,9 @@ class Triage:
             patterns = tuple(self._compile(p) for p in fam.get("patterns", []))
             milder = fam.get("milder")
             if milder:
-                only = milder.get("only")
+                only = milder.get("only") or [p.text for p in patterns]
                 milder = (frozenset(p for p in self.lexicon.get(milder["when"], ())),
-                          milder["to"], frozenset([only] if only else [p.text for p in patterns]))
+                          milder["to"], frozenset([only] if isinstance(only, str) else only))
             self.families.append(Family(key, fam["level"], fam.get("answer"), patterns,
                                         frozenset(fam.get("ids", [])), bool(fam.get("always")),
                                         frozenset(fam.get("outranks", [])), milder))
@@ -318,9 +318,10 @@ class Triage:
         stems = [_Word(t) for t in toks]
         masked = self._masked(stems)
         findings = self._findings(toks, stems, masked)
-        for fam in self.families:
-            if fam.ids and fam.ids & set(slot_ids or ()):
-                findings.append(Finding(fam.key, "slot id", 0, 0))
+        if not findings and not masked:  # the words say nothing: what Alexa resolved them to speaks
+            for fam in self.families:
+                if fam.ids and fam.ids & set(slot_ids or ()):
+                    findings.append(Finding(fam.key, "slot id", 0, 0))
         real = [f for f in findings if not (f.negated or f.hypothetical)]
         mentioned = tuple(dict.fromkeys(
             f.family for f in findings if (f.negated or f.hypothetical) and self.by_key[f.family].level == EMERGENCY
@@ -337,12 +338,11 @@ class Triage:
                 return Verdict(level, matched, best.family, mentioned)
         return Verdict(UNKNOWN, (), None, mentioned)
 
-    def mentions_medicine(self, text: str | None) -> bool:
-        """Whether the words name a medicine, a pill or a drink (for "can I take ..." questions)."""
+    def mentions_medicine(self, text: str | None, drinks: bool = True) -> bool:
+        """Whether the words name a medicine or a pill, or (``drinks``) an alcoholic drink."""
         stems = [_Word(t) for t in words(text or "")]
-        return any(_phrase_end(stems, i, phrase) is not None
-                   for phrase in self.lexicon.get("MEDICINE", ()) + self.lexicon.get("ALCOHOL", ())
-                   for i in range(len(stems)))
+        classes = self.lexicon.get("MEDICINE", ()) + (self.lexicon.get("ALCOHOL", ()) if drinks else ())
+        return any(_phrase_end(stems, i, phrase) is not None for phrase in classes for i in range(len(stems)))
 
     def _masked(self, stems: list[str]) -> set[int]:
         masked: set[int] = set()

@@ -489,12 +489,6 @@ def test_an_error_during_an_emergency_still_gives_the_instruction(talk, monkeypa
     assert talk.intent("EmergencyIntent").speech.startswith(EMERGENCY_START)
 
 
-def test_an_unknown_intent_gets_an_apology_not_a_crash(talk):
-    turn = talk.intent("SomethingNewIntent")
-    assert turn.speech.startswith("I'm sorry, something went wrong")
-    assert not turn.end_session
-
-
 def test_requests_for_another_skill_are_refused(store, monkeypatch):
     monkeypatch.setenv("RECOVERY_SKILL_ID", "amzn1.ask.skill.the-real-one")
     conv = Conversation.build(store, now=NOW)

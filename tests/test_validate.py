@@ -6,6 +6,7 @@ problem must name the right file and the right place inside it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
 import zlib
@@ -19,14 +20,16 @@ from skill.validate import (
     MANIFEST_FILE,
     MODEL_FILE,
     RECOVERY_FILE,
-    TRIAGE_FILE,
     HANDLERS_FILE,
     Problem,
-    build_skill_package,
     problems,
 )
+from skill.validate.running import response_problems
+from skill.validate.ssml import ssml_problems
 
 ROOT = Path(__file__).resolve().parents[1]
+RESOURCES = "ask-resources.json"
+CONFIG = "profiles.default.skillInfrastructure.userConfig"
 LOCALE_INFO = "manifest.publishingInformation.locales.en-US"
 
 @pytest.fixture(scope="module")
@@ -58,7 +61,7 @@ def test_what_remains_before_submission_is_only_owner_input(real_problems):
 
 
 def test_every_intent_of_the_real_model_was_sent_to_the_skill():
-    report = validate._check(ROOT)
+    report = validate.check(ROOT)
     model = json.loads((ROOT / MODEL_FILE).read_text())
     intents = model["interactionModel"]["languageModel"]["intents"]
     assert report.stats["intents"] == len(intents)
@@ -76,7 +79,10 @@ class Project:
         for name in validate.INPUT_FILES:
             target = root / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(ROOT / name, target)
+            if (ROOT / name).is_symlink():
+                target.symlink_to(os.readlink(ROOT / name))
+            else:
+                shutil.copy2(ROOT / name, target)
 
     def read(self, name):
         return json.loads((self.root / name).read_text())
@@ -105,6 +111,11 @@ class Project:
         manifest = self.manifest
         change(manifest["manifest"])
         self.write(MANIFEST_FILE, manifest)
+
+    def edit_resources(self, change):
+        resources = self.read(RESOURCES)
+        change(resources["profiles"]["default"])
+        self.write(RESOURCES, resources)
 
     def problems(self):
         return problems(self.root)
@@ -301,7 +312,7 @@ def test_an_intent_without_a_handler(project):
     project.edit_model(lambda lm, _: lm["intents"].append({"name": "HydrationIntent", "slots": [], "samples": samples}))
     n = len(project.model["interactionModel"]["languageModel"]["intents"]) - 1
     hits = assert_problem(project.problems(), MODEL_FILE, f"{LM}.intents[{n}]", "HydrationIntent")
-    assert any("apologised" in p.message or "raised" in p.message for p in hits)
+    assert any("no handler answers HydrationIntent" in p.message for p in hits)
 
 
 def test_the_skill_is_run_for_every_slot_value(project):
@@ -327,20 +338,20 @@ def test_an_intent_name_in_the_handlers_that_the_model_lacks(project):
 
 
 def test_ssml_checks():
-    assert validate._ssml_problems("<speak>fine</speak>") == []
-    assert any("well-formed" in m for m in validate._ssml_problems("<speak>a & b</speak>"))
-    assert any("at most 8000" in m for m in validate._ssml_problems("<speak>" + "a" * 8000 + "</speak>"))
+    assert ssml_problems("<speak>fine</speak>") == []
+    assert any("well-formed" in m for m in ssml_problems("<speak>a & b</speak>"))
+    assert any("at most 8000" in m for m in ssml_problems("<speak>" + "a" * 8000 + "</speak>"))
 
 
 def test_response_size_and_apology_checks():
     from skill import speech
 
     big = {"response": {"outputSpeech": {"type": "SSML", "ssml": "<speak>hi</speak>"}}, "sessionAttributes": {"x": "y" * 30000}}
-    assert [k for k, _ in validate._response_problems(big, True, speech)] == ["size"]
+    assert [k for k, _ in response_problems(big, True, speech)] == ["size"]
     sorry = {"response": {"outputSpeech": {"type": "SSML", "ssml": "<speak>I'm sorry, something went wrong on my side.</speak>"}}}
-    assert [k for k, _ in validate._response_problems(sorry, True, speech)] == ["apology"]
+    assert [k for k, _ in response_problems(sorry, True, speech)] == ["apology"]
     silent = {"response": {}}
-    assert [k for k, _ in validate._response_problems(silent, True, speech)] == ["speech"]
+    assert [k for k, _ in response_problems(silent, True, speech)] == ["speech"]
 
 
 # ------------------------------------------------------------------ skill.json
@@ -407,18 +418,32 @@ def test_at_most_three_example_phrases(project):
     assert_problem(project.problems(), MANIFEST_FILE, f"{LOCALE_INFO}.examplePhrases", "at most 3")
 
 
-def test_skill_disabled_not_subscribed(project):
-    project.edit_manifest(
-        lambda m: m["events"].__setitem__(
-            "subscriptions", [s for s in m["events"]["subscriptions"] if s["eventName"] != "SKILL_DISABLED"]
-        )
-    )
-    assert_problem(project.problems(), MANIFEST_FILE, "manifest.events.subscriptions", "SKILL_DISABLED")
+def test_skill_disabled_not_subscribed_by_ask_deploy(project):
+    project.edit_resources(lambda p: p["skillInfrastructure"]["userConfig"]["skillEvents"]["subscriptions"].remove(
+        "SKILL_DISABLED"))
+    assert_problem(project.problems(), RESOURCES, f"{CONFIG}.skillEvents.subscriptions", "SKILL_DISABLED")
 
 
-def test_no_endpoint(project):
-    project.edit_manifest(lambda m: m["apis"]["custom"].pop("endpoint"))
-    assert_problem(project.problems(), MANIFEST_FILE, "manifest.apis.custom.endpoint", "no endpoint")
+def as_web_service(profile):
+    """ask-resources.json of the web-service path: the CLI deploys the skill package only."""
+    del profile["code"], profile["skillInfrastructure"]
+
+
+def test_as_a_web_service_the_manifest_carries_its_endpoint_and_events(project):
+    project.edit_resources(as_web_service)
+    found = project.problems()
+    assert_problem(found, MANIFEST_FILE, "manifest.apis.custom.endpoint", "no endpoint")
+    assert_problem(found, MANIFEST_FILE, "manifest.events", "SKILL_DISABLED")
+    web = {"uri": "https://skill.spine-help.net/", "sslCertificateType": "Trusted"}
+
+    def add_them(m):
+        m["apis"]["custom"]["endpoint"] = web
+        m["events"] = {"endpoint": web, "subscriptions": [{"eventName": "SKILL_ENABLED"}]}
+
+    project.edit_manifest(add_them)
+    found = project.problems()
+    assert not find(found, MANIFEST_FILE, "manifest.apis.custom.endpoint")
+    assert_problem(found, MANIFEST_FILE, "manifest.events.subscriptions", "SKILL_DISABLED")
 
 
 def test_an_https_endpoint_needs_a_certificate_type(project):
@@ -468,7 +493,7 @@ def png(width, height):
 
 
 def test_icons_of_the_right_size_clear_the_icon_items(project):
-    images = project.root / "assets" / "images"
+    images = project.root / "skill-package" / "assets" / "images"
     images.mkdir(parents=True)
     (images / "en-US_smallIcon.png").write_bytes(png(108, 108))
     (images / "en-US_largeIcon.png").write_bytes(png(500, 500))
@@ -490,14 +515,13 @@ def test_a_source_sentence_not_in_the_article(project):
     assert_problem(project.problems(), RECOVERY_FILE, "topics.pain.sources[1]", "word for word")
 
 
-def test_a_red_flag_family_resting_on_a_sentence_the_article_lacks(project):
-    path = project.root / TRIAGE_FILE
+def test_a_triage_family_whose_source_is_not_in_the_article(project):
+    path = project.root / "skill/content/triage.yaml"
     text = path.read_text()
-    original = "Persistent pain that worsens after the procedure or other abnormal sensations should be reported"
-    start = text.index("  pain_worsening:")
-    assert original in text[start:]
-    path.write_text(text[:start] + text[start:].replace(original, "Worse pain is always reported", 1))
-    assert_problem(project.problems(), TRIAGE_FILE, "families.pain_worsening.source", "word for word", "not_in_article")
+    original = "In rare cases, cement leakage can cause the substance to travel to the lungs or become infected."
+    assert original in text
+    path.write_text(text.replace(original, "Cement always travels to the lungs.", 1))
+    assert_problem(project.problems(), "skill/content/triage.yaml", "families.breathing.source", "word for word")
 
 
 def test_a_topic_whose_intent_is_not_in_the_model(project):
@@ -528,61 +552,70 @@ def test_submission_items_fail_the_run_only_when_submitting(project, monkeypatch
 
     monkeypatch.delenv("RECOVERY_SKILL_SUBMISSION", raising=False)
     assert validate.run(None) == 0
-    assert "[before submission]" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "[before submission]" in out
+    assert out.splitlines()[-1].startswith("validate: passed: no problems;")
     monkeypatch.setenv("RECOVERY_SKILL_SUBMISSION", "1")
     assert validate.run(None) == 1
+    assert capsys.readouterr().out.splitlines()[-1].startswith("validate: FAILED: ")
 
 
-def test_skill_package_layout_before_the_first_deploy(project, tmp_path):
-    out = tmp_path / "build" / "skill-package"
-    notes = build_skill_package(project.root, out)
-    manifest = json.loads((out / "skill.json").read_text())["manifest"]
-    assert json.loads((out / "interactionModels" / "custom" / "en-US.json").read_text()) == project.model
-    # No Lambda yet: ask deploy fills the endpoint; events come back with the real ARN next time.
-    assert "endpoint" not in manifest["apis"]["custom"]
-    assert "events" not in manifest
-    assert "smallIconUri" not in manifest["publishingInformation"]["locales"]["en-US"]
-    assert notes
+def test_validate_says_where_surgery_dates_are_kept(project, monkeypatch, capsys):
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("RECOVERY_SKILL_REMEMBER", "session")
+    project.edit_resources(lambda p: p["skillInfrastructure"]["userConfig"]["cfn"]["parameters"].update(
+        RememberMode="session"))
+    assert validate.run(None) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if "surgery dates:" in line)
+    assert "Lambda (ask-resources.json RememberMode): session" in line
+    assert "here (RECOVERY_SKILL_REMEMBER): session, kept in the session only" in line
 
 
-def test_skill_package_takes_the_deployed_lambda_and_the_icons(project, tmp_path):
-    arn = "arn:aws:lambda:us-east-1:123456789012:function:spine-recovery-helper"
-    states = {
-        "askcliStatesVersion": "2020-03-31",
-        "profiles": {
-            "default": {
-                "skillInfrastructure": {
-                    "@ask-cli/lambda-deployer": {"deployState": {"default": {"lambda": {"arn": arn}}}}
-                }
-            }
-        },
-    }
-    (project.root / ".ask").mkdir()
-    (project.root / ".ask" / "ask-states.json").write_text(json.dumps(states))
-    images = project.root / "assets" / "images"
-    images.mkdir(parents=True)
-    (images / "en-US_smallIcon.png").write_bytes(png(108, 108))
-    (images / "en-US_largeIcon.png").write_bytes(png(512, 512))
-    out = tmp_path / "pkg"
-    build_skill_package(project.root, out)
-    manifest = json.loads((out / "skill.json").read_text())["manifest"]
-    assert manifest["apis"]["custom"]["endpoint"]["uri"] == arn
-    assert manifest["events"]["endpoint"]["uri"] == arn
-    assert [s["eventName"] for s in manifest["events"]["subscriptions"]] == ["SKILL_ENABLED", "SKILL_DISABLED"]
-    assert manifest["publishingInformation"]["locales"]["en-US"]["largeIconUri"] == "file://assets/images/en-US_largeIcon.png"
-    assert (out / "assets" / "images" / "en-US_largeIcon.png").read_bytes() == png(512, 512)
-    # The package is what the validator accepts, icons included.
-    assert not [p for p in problems(project.root) if "IconUri" in p.path]
+def test_a_remember_mode_that_does_not_exist(project, monkeypatch):
+    monkeypatch.setenv("RECOVERY_SKILL_REMEMBER", "always")
+    project.edit_resources(lambda p: p["skillInfrastructure"]["userConfig"]["cfn"]["parameters"].update(
+        RememberMode="forever"))
+    found = project.problems()
+    assert_problem(found, RESOURCES, f"{CONFIG}.cfn.parameters.RememberMode", "'forever'")
+    assert_problem(found, "(environment)", "RECOVERY_SKILL_REMEMBER", "'always'", "session")
 
 
-def test_ask_resources_points_at_the_built_package_and_code():
-    resources = json.loads((ROOT / "ask-resources.json").read_text())
-    profile = resources["profiles"]["default"]
-    assert profile["skillMetadata"]["src"] == "./build/skill-package"
-    assert profile["code"]["default"]["src"] == "./build/lambda"
-    config = profile["skillInfrastructure"]["userConfig"]
-    assert config["handler"] == "lambda_function.lambda_handler"
-    assert config["runtime"] in ("python3.12", "python3.13")
+# ------------------------------------------------------------------ what ask deploy reads
+
+
+def test_a_link_inside_the_skill_package_is_refused(project):
+    """The ASK CLI zips links as links: SMAPI would get the link's text, not the file."""
+    package = project.root / "skill-package"
+    (package / "skill.json").rename(project.root / "real-skill.json")
+    (package / "skill.json").symlink_to("../real-skill.json")
+    assert_problem(project.problems(), RESOURCES, "profiles.default.skillMetadata.src", "skill-package/skill.json",
+                   "symbolic link")
+
+
+def test_a_copy_of_the_model_beside_the_package_is_refused(project):
+    (project.root / "interaction_model").unlink()
+    (project.root / "interaction_model").mkdir()
+    shutil.copyfile(project.root / "skill-package/interactionModels/custom/en-US.json", project.root / MODEL_FILE)
+    assert_problem(project.problems(), RESOURCES, "profiles.default.skillMetadata.src", "copy", MODEL_FILE)
+
+
+def test_without_the_build_hook_ask_deploy_would_upload_lambda_alone(project):
+    (project.root / "hooks" / "build.sh").chmod(0o644)
+    assert_problem(project.problems(), RESOURCES, "profiles.default.code.default.src", "hooks/build.sh")
+
+
+def test_the_stack_takes_what_the_cli_passes(project):
+    template = project.root / "infrastructure" / "cfn-deployer" / "skill-stack.yaml"
+    template.write_text(template.read_text().replace("  CodeVersion:\n    Type: String\n", ""))
+    project.edit_resources(lambda p: p["skillInfrastructure"]["userConfig"]["cfn"]["parameters"].update(Colour="red"))
+    found = project.problems()
+    assert_problem(found, RESOURCES, f"{CONFIG}.templatePath", "CodeVersion")
+    assert_problem(found, RESOURCES, f"{CONFIG}.cfn.parameters.Colour", "no parameter Colour")
+
+
+def test_a_handler_the_code_does_not_define(project):
+    project.edit_resources(lambda p: p["skillInfrastructure"]["userConfig"].update(handler="lambda_function.handle"))
+    assert_problem(project.problems(), RESOURCES, f"{CONFIG}.handler", "defines no handle")
 
 
 def test_help_readme_and_example_phrases_ask_what_the_model_really_understands():

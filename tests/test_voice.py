@@ -315,3 +315,20 @@ def test_without_aplay_playback_fails_soft_once(saving_voice, monkeypatch):
 def test_nothing_to_say_returns_none(saving_voice):
     assert saving_voice.say("<speak><break time='1s'/></speak>", 1) is None
     assert saving_voice.say("", 2) is None
+
+
+def test_without_a_sound_device_answers_go_to_wav_files_and_it_says_where(saving_voice, tmp_path, monkeypatch):
+    """`make run` on a machine without sound: each answer is saved, and the path is told once."""
+    bin_dir = _fake_player(tmp_path, 'echo "aplay: main:831: audio open error: No such device" >&2\nexit 1\n')
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    err = io.StringIO()
+    fallback = tmp_path / "fallback"
+    v = Voice(play=True, stderr=err, fallback_dir=str(fallback))
+    first = v.say(ANSWER, 1)
+    second = v.say(ANSWER, 2)
+    assert (first, second) == (str(fallback / "turn-001.wav"), str(fallback / "turn-002.wav"))
+    _wav(first)
+    _wav(second)
+    lines = _reports(err)
+    assert len(lines) == 1 and lines[0].startswith("Playback is off:")
+    assert f"saved as a WAV file in {fallback}" in lines[0]

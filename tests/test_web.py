@@ -226,7 +226,7 @@ REFUSALS = {
         "LaunchRequest without a session",
     ),
     "envelope the SDK cannot read": (
-        lambda pki: signed(pki, envelopes.envelope({**launch()["request"], "type": "Nonsense.Request"})),
+        lambda pki: signed(pki, envelopes.envelope({**launch()["request"], "timestamp": "half past nine"})),
         400,
         "does not fit Alexa's request model",
     ),
@@ -267,6 +267,14 @@ def test_signed_request_gets_the_skills_answer(web):
     expected = lambda_handler(event, None)
     assert answer["response"] == expected["response"]
     assert answer["sessionAttributes"] == expected["sessionAttributes"]
+
+
+def test_a_signed_request_of_a_type_newer_than_the_sdk_gets_an_empty_answer(web):
+    """Not refused: Alexa may send request types the installed ask-sdk-model does not know yet."""
+    event = envelopes.envelope({**launch()["request"], "type": "Alexa.Future.SomethingNew"}, user_id=USER)
+    response = web.post(event)
+    assert response.status_code == 200
+    assert response.json()["response"] == {}
 
 
 @pytest.mark.parametrize("seconds", [-140, +140])

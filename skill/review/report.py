@@ -216,7 +216,8 @@ def _family_item(key: str, fam: dict, families: dict, lexicon: dict, mentioned: 
     """One red-flag family: its level and answer, what it adds to answers, its source, its words."""
     patterns = [str(p) for p in fam.get("patterns") or []]
     milder = fam.get("milder") or {}
-    classes = list(dict.fromkeys(c for p in [*patterns, milder.get("when", ""), milder.get("only", "")]
+    only = _as_list(milder.get("only"))
+    classes = list(dict.fromkeys(c for p in [*patterns, milder.get("when", ""), *only]
                                  for c in triage.word_classes(p) if c in lexicon))
     title = lambda k: str(families.get(k, {}).get("title") or k)  # noqa: E731
     facts = [("Level", str(fam.get("level", ""))),
@@ -229,7 +230,7 @@ def _family_item(key: str, fam: dict, families: dict, lexicon: dict, mentioned: 
         facts.append(("Alexa slot values", ", ".join(map(str, fam["ids"]))))
     if milder:
         facts.append(("Milder form", f"with {milder.get('when')} words it is {title(milder.get('to'))}"
-                      + (f" (for the pattern {milder['only']})" if milder.get("only") else "")))
+                      + (f" (for the patterns {'; '.join(only)})" if only else "")))
     sentences = []
     if fam.get("if_you") and mentioned:
         sentences.append(("When denied or asked about", " ".join(mentioned.format(what=fam["if_you"]).split())))
@@ -251,7 +252,8 @@ def _rules_item(spec: dict) -> Item:
     negation, hypothetical = spec.get("negation") or {}, spec.get("hypothetical") or {}
     temperature = spec.get("temperature") or {}
     used = {c for fam in (spec.get("families") or {}).values()
-            for p in [*(fam.get("patterns") or []), *(fam.get("milder") or {}).values()]
+            for p in [*(fam.get("patterns") or []), (fam.get("milder") or {}).get("when", ""),
+                      *_as_list((fam.get("milder") or {}).get("only"))]
             for c in triage.word_classes(str(p))}
     unused = sorted(set(spec.get("lexicon") or {}) - used)
     words = [("Denial words: a red flag after one is read as denied", negation.get("forward") or []),
@@ -502,6 +504,13 @@ def split_sentences(text: str) -> list[str]:
     """One spoken sentence a line, so each can be read and ticked on its own."""
     text = " ".join(str(text or "").split())
     return [s for s in _SENTENCE_END.split(text) if s] if text else []
+
+
+def _as_list(value) -> list[str]:
+    """A YAML value that may be one string or a list of them."""
+    if not value:
+        return []
+    return [str(value)] if isinstance(value, str) else [str(v) for v in value]
 
 
 def _notes(value) -> list[str]:

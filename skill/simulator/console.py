@@ -7,6 +7,7 @@ point as in production; the answer is printed and, if asked, spoken.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
@@ -29,6 +30,9 @@ TAP = re.compile(r"^(?:tap|touch|press)(?: the)? (repeat|more)(?: button)?$")
 PERMISSION_PROMPT = "Do you give spine recovery helper permission to create reminders? You can say I approve, or no."
 APPROVE = re.compile(r"^(?:yes|yeah|yep|sure|ok|okay|i approve|approve|yes i approve|i do|go ahead)\b")
 REFUSE = re.compile(r"^(?:no|nope|don't|do not|i don't|no thanks|no thank you|deny)\b")
+AUDIO_FALLBACK_DIR = "audio"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -61,15 +65,21 @@ class Simulator:
         self.understanding = understanding or Understanding.from_model_file()
 
     @classmethod
-    def local(cls, db_path: str, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
-              locale="en-US", strict=False, understanding=None, person_id=None, viewport: str | None = None,
-              reminders=None) -> "Simulator":
+    def local(cls, db_path: str, **kw) -> "Simulator":
+        """A simulator storing in the SQLite file ``db_path``."""
         from skill.storage import SQLiteAdapter
 
+        return cls.with_store(SQLiteAdapter(db_path), **kw)
+
+    @classmethod
+    def with_store(cls, store, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
+                   locale="en-US", strict=False, understanding=None, person_id=None, viewport: str | None = None,
+                   reminders=None) -> "Simulator":
+        """A simulator on ``store`` (a persistence adapter; None: as the environment configures)."""
         kw = {"now": now, "locale": locale, "person_id": person_id, "viewport": viewport}
         if user_id:
             kw["user_id"] = user_id
-        conversation = Conversation.build(SQLiteAdapter(db_path), zone=zone, reminders=reminders, **kw)
+        conversation = Conversation.build(store, zone=zone, reminders=reminders, **kw)
         return cls(conversation, zone=zone, strict=strict, understanding=understanding)
 
     def today(self) -> date:
@@ -126,7 +136,30 @@ def _parse_now(text: str | None) -> datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
-def _lines(args):
+def supported_locales() -> list[str]:
+    """The locales the skill has an interaction model for (interaction_model/<locale>.json)."""
+    from skill.simulator.nlu import DEFAULT_MODEL
+
+    return sorted(path.stem for path in DEFAULT_MODEL.parent.glob("*.json"))
+
+
+def _store(args, scratch: str):
+    """(persistence adapter or None, what it is): --db, else the store the environment configures
+    (as ``data`` uses), else a scratch file that goes when sim ends."""
+    from skill import storage
+
+    if args.db:
+        return storage.SQLiteAdapter(args.db), f"SQLite file {args.db} (--db)"
+    if storage.remember_mode() == storage.SESSION:
+        return None, "no store: RECOVERY_SKILL_REMEMBER=session keeps dates in the session only"
+    if os.environ.get("RECOVERY_SKILL_DYNAMODB_TABLE") or os.environ.get("RECOVERY_SKILL_DB"):
+        store = storage.adapter_from_env()
+        return store, f"{store.describe()} (from the environment)"
+    path = os.path.join(scratch, "session.db")
+    return storage.SQLiteAdapter(path), "a scratch store, gone when sim ends (--db FILE keeps dates)"
+
+
+def _lines(args, about: str = ""):
     """The turns: arguments, else standard input (a prompt with history on a terminal)."""
     if args.utterances:
         yield from args.utterances
@@ -137,6 +170,8 @@ def _lines(args):
         except ImportError:
             pass
         print("Type what you would say to Alexa. Start with 'open spine recovery helper'. Ctrl-D to quit.")
+        if about:
+            print(about)
         while True:
             try:
                 line = input("you> ")
@@ -159,28 +194,44 @@ def run_sim(args) -> int:
     except (ValueError, KeyError) as exc:
         print(f"recovery-skill sim: {exc}", file=sys.stderr)
         return 2
+    locales = supported_locales()
+    if args.locale not in locales:
+        print(f"recovery-skill sim: --locale {args.locale}: the skill has an interaction model for "
+              f"{', '.join(locales)} only, so it cannot be tried in {args.locale} yet", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as scratch:
-        db = args.db or os.path.join(scratch, "session.db")
+        try:
+            store, where = _store(args, scratch)
+        except Exception as exc:  # e.g. DynamoDB configured but boto3 not installed
+            print(f"recovery-skill sim: cannot use the configured store: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
         from skill.simulator.fake_reminders import FakeReminders
 
         reminders = FakeReminders(granted=args.reminders != "not-granted",
                                   mode=args.reminders if args.reminders in ("down", "slow") else "ok")
-        sim = Simulator.local(db, user_id=args.user, now=now, zone=zone, locale=args.locale, strict=args.strict,
-                              person_id=args.person, viewport=args.viewport if args.screen else None,
-                              reminders=reminders)
+        sim = Simulator.with_store(store, user_id=args.user, now=now, zone=zone, locale=args.locale,
+                                   strict=args.strict, person_id=args.person,
+                                   viewport=args.viewport if args.screen else None, reminders=reminders)
+        conv = sim.conversation
+        who = f"Alexa user {conv.user_id}" + (f", recognised as person {conv.person_id}" if conv.person_id else "")
+        about = f"You are {who}; surgery dates: {where}."
+        log.info("sim: %s", about)
         voice = None
         if args.speak or args.save_audio:
             from skill.simulator.voice import Voice
 
-            voice = Voice(rate_wpm=args.rate, play=args.speak, save_dir=args.save_audio)
-        for number, line in enumerate(_lines(args), start=1):
+            # Without a sound device, spoken answers go to WAV files (--save-audio DIR, else ./audio).
+            voice = Voice(rate_wpm=args.rate, play=args.speak, save_dir=args.save_audio,
+                          fallback_dir=args.save_audio or AUDIO_FALLBACK_DIR)
+        for number, line in enumerate(_lines(args, about), start=1):
             result = sim.say(line)
             if args.json:
                 print(json.dumps(asdict(result)), flush=True)
             else:
                 _print_turn(result, show_screen=bool(args.screen))
-            if voice is not None:
-                voice.say(result.ssml, number)
+            saved = voice.say(result.ssml, number) if voice is not None else None
+            if saved and not args.json:
+                print(f"  [audio: {saved}]", flush=True)
     return 0
 
 

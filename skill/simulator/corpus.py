@@ -32,7 +32,8 @@ _STORED = {"after launch", "after hear-more"}
 EMERGENCY_ANSWERS = ("emergency", "crisis", "overdose")
 # How urgent an answer is (lower: more urgent), to tell an over-warned sentence from an under-warned
 # one. Labels and answer kinds share the names; "just happened" names 911 but not first.
-URGENCY = {**dict.fromkeys(EMERGENCY_ANSWERS, 0), "just happened": 1, "doctor": 2, "medicine": 3, "expected": 4}
+URGENCY = {**dict.fromkeys(EMERGENCY_ANSWERS, 0), "just happened": 1, "doctor": 2, "medicine": 3,
+           "medicine topic": 3, "expected": 4}
 # The labels an entry may carry, in the order triage ranks its levels.
 LABELS = ("emergency", "medicine", "doctor", "expected", "not_symptom")
 _FIRST_SENTENCE = re.compile(r"^(.*?[.!?])(\s|$)")
@@ -79,13 +80,18 @@ class Said:
         return "911" in self.speech
 
     @property
+    def needs_safety_line(self) -> bool:
+        """Every answer but a confident topic answer carries a 911 sentence."""
+        return self.answer not in ("other", "medicine topic")
+
+    @property
     def right(self) -> bool:
         """The answer a clinician labelled this sentence for."""
         if self.level == "emergency":
             return self.emergency_first
         if self.level == "not_symptom":
             return not self.emergency_first
-        return self.answer == self.level
+        return self.answer == self.level or (self.level, self.answer) == ("medicine", "medicine topic")
 
     @property
     def outcome(self) -> str:
@@ -107,12 +113,14 @@ ANSWER_WORDS = {
     "overdose": "overdose: 911 and Poison Control first",
     "just happened": "something that just happened: 911 if someone has fallen",
     "medicine": "medicine: the pharmacist or doctor decides",
+    "medicine topic": "the medicine topic: for the doctor or pharmacist to decide",
     "doctor": "call the doctor today",
     "expected": "expected in recovery, and when to call",
     "unknown": "not recognised: 911 if sudden or severe, else the doctor",
     "fallback": "not understood",
     "other": "an answer of its own (a topic, the date, the conversation)",
 }
+
 
 def answer_kind(speech: str) -> str:
     """What kind of answer a listener heard, from its words."""
@@ -124,8 +132,10 @@ def answer_kind(speech: str) -> str:
         return "overdose"
     if first.startswith(("Call 911", "If someone has fallen")) or "That sounds like something that just happened" in first:
         return "emergency" if first.startswith("Call 911") else "just happened"
-    if "pharmacist or your doctor has to decide" in speech or "for your doctor or pharmacist to decide" in speech:
+    if "pharmacist or your doctor has to decide" in speech:
         return "medicine"
+    if "for your doctor or pharmacist to decide" in speech:
+        return "medicine topic"
     if "call your doctor or surgeon today" in speech:
         return "doctor"
     if "If it gets worse instead of better, or something new starts, call your doctor" in speech:

@@ -125,6 +125,8 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 
 _CONTRACTIONS = {
     # what speech recognition sometimes writes without the apostrophe
+    "dads": "dad", "mums": "mum", "moms": "mom", "grandmas": "grandma", "grandads": "grandad",
+    "grandpas": "grandpa", "nans": "nan", "grans": "gran", "theyve": "they have", "weve": "we have",
     "im": "i am", "ive": "i have", "its": "it is", "shes": "she is", "hes": "he is", "theres": "there is",
     "thats": "that is", "whats": "what is", "dont": "do not", "cant": "can not", "wont": "will not",
     "didnt": "did not", "doesnt": "does not", "isnt": "is not", "wasnt": "was not", "arent": "are not",
@@ -141,11 +143,11 @@ _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'m", " am"),
 
 # Fillers, removed on both sides before template matching and similarity: anywhere / at the
 # start (repeatedly, never the whole sentence) / at the end. Contractions are expanded first.
-_FILLERS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "hm", "ah", "oh", "please",
+_FILLERS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "hm", "ah", "please",
             "dear", "just", "really", "actually", "honestly", "basically", "alexa", "kindly",
             "exactly", "maybe", "perhaps", "probably"}
 _LEADING = sorted((tuple(p.split()) for p in (
-    "okay", "ok", "alright", "all right", "so", "well", "now", "hey", "hi", "hello", "say",
+    "oh", "okay", "ok", "alright", "all right", "so", "well", "now", "hey", "hi", "hello", "say",
     "and", "but", "then", "anyway", "sorry", "excuse me", "you know", "i mean", "quick question",
     "i have a question", "question", "one more thing", "can you tell me", "could you tell me",
     "would you tell me", "will you tell me", "tell me", "can you please tell me",
@@ -322,6 +324,35 @@ def _drop_fillers(toks: list[str]) -> list[str]:
     return out or toks
 
 
+def _as_said(words: list[str], raw) -> list[str] | None:
+    """The said words (fillers, contractions and all) that became ``words`` after normalising."""
+    raw = list(raw)
+    if not words or not raw:
+        return None
+    expanded, origin = [], []
+    for i, tok in enumerate(raw):
+        for part in _expand([tok]):
+            expanded.append(part)
+            origin.append(i)
+    canon = canonical_tokens(raw)
+    at, where = 0, []                          # canonical token k came from expanded[where[k]]
+    for tok in canon:
+        while at < len(expanded) and expanded[at] != tok:
+            at += 1
+        if at == len(expanded):
+            return None
+        where.append(at)
+        at += 1
+    n = len(words)
+    for k in range(len(canon) - n + 1):
+        if canon[k:k + n] == list(words):
+            first, last = origin[where[k]], origin[where[k + n - 1]]
+            if where[k] and origin[where[k] - 1] == first:
+                return None                    # the slot starts inside a contraction ("not" of "haven't")
+            return raw[first:last + 1]
+    return None
+
+
 def canonical_tokens(toks: list[str]) -> list[str]:
     """Basic tokens -> contractions expanded, possessives dropped, filler words removed."""
     return _drop_fillers(_expand(toks))
@@ -389,12 +420,20 @@ class _SlotType:
                     self.entries.append(_Entry(len(self.entries), vid, vname, frozenset(stems), len(stems)))
 
     def resolve(self, words: list[str]) -> tuple[str, str] | None:
-        """(id, name) for the heard words, or None (ER_SUCCESS_NO_MATCH)."""
+        """(id, name) for the heard words, or None (ER_SUCCESS_NO_MATCH). Like Alexa's entity
+        resolution, a value must make most of what was heard: "tingling in my toes" is
+        TINGLING, "blood pressure check next week" is no match for "blood"."""
         for key in (" ".join(words), " ".join(_expand(words))):
             if key in self.exact:
                 return self.exact[key]
         found = self.locate(_expand(words))
-        return (found[0].id, found[0].name) if found else None
+        if found is None or 2 * found[0].size < len(_content(_expand(words))):
+            return None
+        return found[0].id, found[0].name
+
+    def mentions(self, words: list[str]) -> bool:
+        """Whether a value or synonym is said anywhere in the words (a sample that is only a slot)."""
+        return self.resolve(words) is not None or self.locate(_expand(words)) is not None
 
     def locate(self, toks: list[str]) -> tuple[_Entry, int, int] | None:
         """The value or synonym whose content words all occur close together in `toks`:
@@ -406,7 +445,10 @@ class _SlotType:
         for entry in self.entries:
             if not entry.content <= present:
                 continue
-            spots = [stems.index(word) for word in entry.content]   # first occurrences
+            spots = [stems.index(word) for word in entry.content]   # first occurrences,
+            lasts = [len(stems) - 1 - stems[::-1].index(word) for word in entry.content]  # or last ones
+            if max(lasts) - min(lasts) < max(spots) - min(spots):
+                spots = lasts
             first, last = min(spots), max(spots) + 1
             if last - first > entry.size + MAX_GAP * max(1, entry.size - 1):
                 continue                                           # scattered over the sentence
@@ -600,7 +642,7 @@ class Understanding:
         out: list[Interpretation] = []
         if best < FALLBACK_THRESHOLD:
             out.append(Interpretation(FALLBACK, [], round(best, 3), {}))
-        out += [self._interpretation(c, today) for c in ranked[: max(0, n - len(out))]]
+        out += [self._interpretation(c, today, raw) for c in ranked[: max(0, n - len(out))]]
         return out
 
     # -------------------------------------------------------------- ranking
@@ -654,9 +696,13 @@ class Understanding:
             filled = self._match(tpl.intent, tpl.pieces, toks, today)
             if filled is None:
                 continue
+            if not tpl.literals and not self._all_resolve(tpl.intent, filled):
+                continue    # a sample that is only a slot takes words that are one of its values
             s = score
             for slot_name, words in filled.items():
                 kind = self.slot_types.get((tpl.intent, slot_name), "")
+                if kind == "AMAZON.SearchQuery" and words[0] == "not":
+                    s = 0.0         # "i've {..}" taking the "have" of "haven't": not what was said
                 if kind == "AMAZON.SearchQuery":
                     # the carrier says little: any words fit, the more the less sure
                     s = min(s, max(FREE_FORM, unresolved - UNRESOLVED_STEP * (len(words) - 1)))
@@ -664,6 +710,13 @@ class Understanding:
                     # the longer the unknown phrase, the less it looks like a slot value
                     s = min(s, max(UNRESOLVED_FLOOR, unresolved - UNRESOLVED_STEP * (len(words) - 1)))
             yield _Candidate(tpl.intent, s, tpl.literals, filled, tpl.text)
+
+    def _all_resolve(self, intent: str, filled: dict) -> bool:
+        for slot_name, words in filled.items():
+            kind = self.slot_types.get((intent, slot_name), "")
+            if kind in self.types and not self.types[kind].mentions(words):
+                return False
+        return True
 
     def _match(self, intent: str, pieces: list, toks: list[str], today) -> dict | None:
         """Heard words per slot if the template covers exactly `toks`, else None."""
@@ -853,7 +906,7 @@ class Understanding:
         return cache[key]
 
     # -------------------------------------------------------------- result
-    def _interpretation(self, cand: _Candidate, today) -> Interpretation:
+    def _interpretation(self, cand: _Candidate, today, raw=()) -> Interpretation:
         slots, heard = [], {}
         for slot_name, kind in self.intent_slots.get(cand.intent, []):
             words = cand.filled.get(slot_name)
@@ -861,6 +914,9 @@ class Understanding:
             if value is False:                         # not filled (Alexa still sends the slot)
                 slots.append(envelopes.slot(slot_name))
                 continue
+            if value is None:
+                # free words are sent as they were said: "no pain really, just stiff" keeps its "just"
+                words = _as_said(words, raw) or words
             text = " ".join(words)
             heard[slot_name] = text
             if kind in self.types:

@@ -401,10 +401,13 @@ class Voice:
         play: bool = True,
         save_dir: str | None = None,
         stderr=sys.stderr,
+        fallback_dir: str | None = None,
     ) -> None:
         self.rate_wpm = int(rate_wpm or DEFAULT_WPM)
         self.play = play
         self.save_dir = save_dir
+        # Where answers are saved instead once they cannot be played (no sound device), if anywhere.
+        self.fallback_dir = fallback_dir
         self._stderr = stderr
         self._reported: set[str] = set()
         self._engine = None
@@ -475,6 +478,11 @@ class Voice:
             return None
         if self.play:
             self._play(target, duration)
+        if self.save_dir and os.path.dirname(target) != self.save_dir:  # playback just failed: keep it
+            os.makedirs(self.save_dir, exist_ok=True)
+            saved = os.path.join(self.save_dir, f"turn-{turn:03d}.wav")
+            shutil.move(target, saved)
+            target = saved
         if self.save_dir:
             return target
         with contextlib.suppress(OSError):
@@ -649,4 +657,7 @@ class Voice:
     def _playback_off(self, why: str) -> None:
         self._playback_ok = False
         where = f" (still saved in {self.save_dir})" if self.save_dir else ""
+        if not self.save_dir and self.fallback_dir:
+            self.save_dir = self.fallback_dir
+            where = f", and each answer is saved as a WAV file in {os.path.abspath(self.save_dir)} instead"
         self._report("playback", f"Playback is off: {why}. Answers continue in text{where}.")

@@ -1,0 +1,429 @@
+"""The interaction model (interaction_model/en-US.json): every rule Alexa applies to it.
+
+Invocation name, intents, slots, sample utterances (and near-duplicates across
+intents), custom slot types, dialog and prompts. New rules for samples go here.
+"""
+from __future__ import annotations
+
+import re
+
+from skill.validate.project import LM, MODEL_FILE, Report
+from skill.validate.ssml import ssml_problems
+
+MIN_SAMPLES = 15
+
+REQUIRED_BUILTINS = (
+    "AMAZON.HelpIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.CancelIntent",
+    "AMAZON.FallbackIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.RepeatIntent",
+    "AMAZON.YesIntent",
+    "AMAZON.NoIntent",
+)
+
+# Built-in slot types this skill may use; add one here when the model really needs it.
+BUILTIN_SLOT_TYPES = frozenset(
+    {
+        "AMAZON.DATE",
+        "AMAZON.DURATION",
+        "AMAZON.NUMBER",
+        "AMAZON.FOUR_DIGIT_NUMBER",
+        "AMAZON.Ordinal",
+        "AMAZON.TIME",
+        "AMAZON.SearchQuery",
+        "AMAZON.PhoneNumber",
+        "AMAZON.FirstName",
+        "AMAZON.US_STATE",
+        "AMAZON.US_CITY",
+        "AMAZON.City",
+        "AMAZON.Country",
+        "AMAZON.Language",
+        "AMAZON.Person",
+    }
+)
+
+# Wake words, launch phrases and the words Amazon reserves: none may be a word of the invocation name.
+INVOCATION_FORBIDDEN_WORDS = frozenset(
+    "alexa amazon echo computer skill app ask open launch tell start begin load run resume use play enable".split()
+)
+
+# Sample utterances: words, initials ("v. c. f."), {slots}; nothing else.
+_WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*'?", re.I)
+_INITIAL = re.compile(r"[a-z]\.", re.I)
+SLOT = re.compile(r"\{([A-Za-z][A-Za-z_]*)\}")
+_INTENT_NAME = re.compile(r"^[A-Za-z_]+$")
+_SLOT_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
+
+# Near-duplicates across intents.
+# 1. The same words once these fillers are gone ("what is the kyphoplasty" / "what is kyphoplasty").
+FILLER_WORDS = frozenset("a an the my your please just really so um uh well now do you".split())
+# 2. One edit apart where the edit is a word that carries no topic: a negation, a pronoun, a
+#    modal, a preposition ("remember my surgery date" / "don't remember my surgery date").
+#    A different content word ("can i drive" / "can i walk") is a different question, not a
+#    near-duplicate, so it is not flagged.
+WEAK_WORDS = FILLER_WORDS | frozenset(
+    """i i'm me we it it's that this these those is am are was were be been does did don't doesn't didn't
+    not no never can can't could will won't would should to of in on at for with about and or any some
+    still again ever yet too also all""".split()
+)
+
+
+def language_model(model, report: Report):
+    if model is None:
+        return None
+    lm = (model.get("interactionModel") or {}).get("languageModel") if isinstance(model, dict) else None
+    if not isinstance(lm, dict):
+        report.add(MODEL_FILE, LM, "no languageModel")
+        return None
+    if not isinstance(lm.get("intents"), list):
+        report.add(MODEL_FILE, f"{LM}.intents", "no intents list")
+        return None
+    return lm
+
+
+def indexed_intents(lm) -> list[tuple[int, dict]]:
+    return [(i, it) for i, it in enumerate(lm.get("intents") or []) if isinstance(it, dict)]
+
+
+def intent_names(lm) -> set[str]:
+    return {it.get("name") for _, it in indexed_intents(lm) if it.get("name")} if lm else set()
+
+
+def custom_types(lm) -> dict[str, dict]:
+    return {t.get("name"): t for t in (lm.get("types") or []) if isinstance(t, dict) and t.get("name")}
+
+
+def type_phrases(type_spec: dict) -> list[str]:
+    """Every value and synonym of a custom slot type."""
+    phrases = []
+    for value in type_spec.get("values") or []:
+        name = (value or {}).get("name") or {}
+        if name.get("value"):
+            phrases.append(name["value"])
+        phrases += [s for s in name.get("synonyms") or [] if isinstance(s, str)]
+    return phrases
+
+
+def check_model(model: dict, lm: dict, report: Report) -> None:
+    add = report.add
+    _check_invocation(lm.get("invocationName"), add)
+    types = custom_types(lm)
+    names: dict[str, int] = {}
+    sample_count = 0
+    for i, intent in indexed_intents(lm):
+        where = f"{LM}.intents[{i}]"
+        name = intent.get("name") or ""
+        if not name:
+            add(MODEL_FILE, where, "intent without a name")
+            continue
+        if name in names:
+            add(MODEL_FILE, f"{where}.name", f"{name} is declared twice (also intents[{names[name]}])")
+        names.setdefault(name, i)
+        builtin = name.startswith("AMAZON.")
+        if not builtin and not _INTENT_NAME.match(name):
+            add(MODEL_FILE, f"{where}.name", f"intent name {name!r}: letters and underscores only")
+        samples = intent.get("samples") or []
+        sample_count += len(samples)
+        if not builtin and len(samples) < MIN_SAMPLES:
+            add(MODEL_FILE, f"{where}.samples", f"{name} has {len(samples)} samples; give it at least {MIN_SAMPLES}")
+        if name == "AMAZON.FallbackIntent" and samples:
+            add(MODEL_FILE, f"{where}.samples", "AMAZON.FallbackIntent cannot have sample utterances")
+        slots = _check_slots(intent, where, types, add)
+        for j, sample in enumerate(samples):
+            _check_sample(sample, f"{where}.samples[{j}]", slots, add)
+        for k, slot in enumerate(intent.get("slots") or []):
+            for j, sample in enumerate((slot or {}).get("samples") or []):
+                _check_sample(sample, f"{where}.slots[{k}].samples[{j}]", slots, add, slot_sample=True)
+    for builtin in REQUIRED_BUILTINS:
+        if builtin not in names:
+            add(MODEL_FILE, f"{LM}.intents", f"required built-in intent {builtin} is missing")
+    _check_duplicates(lm, add)
+    _check_types(lm, add)
+    _check_dialog(model, lm, add)
+    report.stats["intents"] = len(names)
+    report.stats["samples"] = sample_count
+
+
+def _check_invocation(name, add) -> None:
+    where = f"{LM}.invocationName"
+    if not isinstance(name, str) or not name.strip():
+        add(MODEL_FILE, where, "no invocation name")
+        return
+    words = name.split()
+    if name != " ".join(words):
+        add(MODEL_FILE, where, f"invocation name {name!r}: single spaces between words, none around them")
+    if len(words) < 2:
+        add(MODEL_FILE, where, f"invocation name {name!r}: two or more words")
+    if name != name.lower():
+        add(MODEL_FILE, where, f"invocation name {name!r}: lower case only")
+    for word in words:
+        if not (re.fullmatch(r"[a-z]+('s|')?", word) or re.fullmatch(r"[a-z]\.", word)):
+            add(MODEL_FILE, where, f"invocation name word {word!r}: letters only (possessive apostrophes and initials like 'a.' allowed)")
+        if word.lower().strip(".'") in INVOCATION_FORBIDDEN_WORDS:
+            add(MODEL_FILE, where, f"invocation name contains {word!r}: no wake word or launch phrase")
+
+
+def _check_slots(intent: dict, where: str, types: dict, add) -> dict[str, str]:
+    """Slot name -> type of the intent; problems with the declarations."""
+    slots: dict[str, str] = {}
+    for k, slot in enumerate(intent.get("slots") or []):
+        spot = f"{where}.slots[{k}]"
+        name = (slot or {}).get("name") or ""
+        kind = (slot or {}).get("type") or ""
+        if not _SLOT_NAME.match(name):
+            add(MODEL_FILE, f"{spot}.name", f"slot name {name!r}: a letter, then letters and underscores")
+        if name in slots:
+            add(MODEL_FILE, f"{spot}.name", f"slot {name} is declared twice on {intent.get('name')}")
+        slots[name] = kind
+        if not kind:
+            add(MODEL_FILE, f"{spot}.type", f"slot {name} has no type")
+        elif kind.startswith("AMAZON."):
+            if kind not in BUILTIN_SLOT_TYPES:
+                add(MODEL_FILE, f"{spot}.type", f"{kind} is not a built-in slot type this skill allows (BUILTIN_SLOT_TYPES)")
+        elif kind not in types:
+            add(MODEL_FILE, f"{spot}.type", f"slot type {kind} is not declared in {LM}.types")
+    if sum(1 for kind in slots.values() if kind == "AMAZON.SearchQuery") > 1:
+        add(MODEL_FILE, f"{where}.slots", "at most one AMAZON.SearchQuery slot per intent")
+    return slots
+
+
+def _check_sample(sample, where: str, slots: dict[str, str], add, slot_sample: bool = False) -> None:
+    if not isinstance(sample, str) or not sample.strip():
+        add(MODEL_FILE, where, "empty sample")
+        return
+    if sample != " ".join(sample.split()):
+        add(MODEL_FILE, where, f"{sample!r}: single spaces between words, none around them")
+    seen: set[str] = set()
+    tokens = sample.split()
+    for token in tokens:
+        slot = SLOT.fullmatch(token)
+        if slot:
+            name = slot.group(1)
+            if name not in slots:
+                add(MODEL_FILE, where, f"{sample!r}: slot {{{name}}} is not declared on this intent")
+            if name in seen:
+                add(MODEL_FILE, where, f"{sample!r}: slot {{{name}}} appears twice")
+            seen.add(name)
+            continue
+        if _WORD.fullmatch(token) or _INITIAL.fullmatch(token):
+            continue
+        if re.search(r"\d", token):
+            add(MODEL_FILE, where, f"{sample!r}: digits in {token!r}; spell numbers out")
+        elif "{" in token or "}" in token:
+            add(MODEL_FILE, where, f"{sample!r}: {token!r}: a slot must stand alone as {{name}}, with spaces around it")
+        else:
+            add(
+                MODEL_FILE,
+                where,
+                f"{sample!r}: {token!r}: only letters, apostrophes, periods in initials and hyphens inside words",
+            )
+    search = [t for t in tokens if (m := SLOT.fullmatch(t)) and slots.get(m.group(1)) == "AMAZON.SearchQuery"]
+    if search and len(tokens) == len(search) and not slot_sample:
+        add(MODEL_FILE, where, f"{sample!r}: an AMAZON.SearchQuery slot needs carrier words around it")
+    if search and len([t for t in tokens if SLOT.fullmatch(t)]) > 1:
+        add(MODEL_FILE, where, f"{sample!r}: a sample with an AMAZON.SearchQuery slot takes no other slot")
+
+
+def _words(sample: str) -> list[str]:
+    """Lower-case words of a sample, every slot as '{}'."""
+    return ["{}" if SLOT.fullmatch(t) else t.lower() for t in sample.split()]
+
+
+# Intents whose handlers triage the very words that were said: whichever Alexa sends, the
+# person hears the same answer, so samples that overlap between them do no harm.
+INTERCHANGEABLE = {frozenset({"SymptomIntent", "DescribeIntent"})}
+
+# A word that, put first, makes a statement a question.
+QUESTION_OPENERS = frozenset("can could should would will when is are does do did how what why may might".split())
+
+
+def _one_weak_edit(a: list[str], b: list[str]) -> str | None:
+    """The word that makes a and b differ, when that is one inserted, removed or replaced weak word."""
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        if len(diff) == 1 and a[diff[0]] in WEAK_WORDS and b[diff[0]] in WEAK_WORDS:
+            return f"{a[diff[0]]!r} / {b[diff[0]]!r}"
+        return None
+    if abs(len(a) - len(b)) != 1:
+        return None
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    for k in range(len(long_)):
+        if k == 0 and long_[0] in QUESTION_OPENERS:
+            continue  # "can my husband {..}" asks; "my husband {..}" tells: not one sentence
+        if long_[k] in WEAK_WORDS and long_[:k] + long_[k + 1 :] == short:
+            return repr(long_[k])
+    return None
+
+
+def _check_duplicates(lm: dict, add) -> None:
+    entries = []  # (intent index, intent name, sample index, text, words)
+    for i, intent in indexed_intents(lm):
+        for j, sample in enumerate(intent.get("samples") or []):
+            if isinstance(sample, str) and sample.strip():
+                entries.append((i, intent.get("name"), j, sample, _words(sample)))
+
+    def where(e):
+        return f"{LM}.intents[{e[0]}].samples[{e[2]}]"
+
+    first: dict[tuple, tuple] = {}
+    exact_pairs = set()
+    for e in entries:
+        key = tuple(e[4])
+        other = first.get(key)
+        if other is None:
+            first[key] = e
+            continue
+        exact_pairs.add((other[0], other[2], e[0], e[2]))
+        if other[0] == e[0]:
+            add(MODEL_FILE, where(e), f"{e[3]!r} is already a sample of this intent ({where(other)})")
+        else:
+            add(
+                MODEL_FILE,
+                where(e),
+                f"{e[3]!r} ({e[1]}) is also a sample of {other[1]} ({where(other)}): one sample, one intent",
+            )
+    stripped = [tuple(w for w in e[4] if w not in FILLER_WORDS) for e in entries]
+    for x in range(len(entries)):
+        a = entries[x]
+        for y in range(x + 1, len(entries)):
+            b = entries[y]
+            if a[0] == b[0] or (a[0], a[2], b[0], b[2]) in exact_pairs or a[4] == b[4]:
+                continue
+            if frozenset((a[1], b[1])) in INTERCHANGEABLE:
+                continue
+            if stripped[x] == stripped[y]:
+                why = "the same words once fillers are gone"
+            elif word := (_one_weak_edit(a[4], b[4]) or _one_weak_edit(list(stripped[x]), list(stripped[y]))):
+                why = f"only {word} tells them apart"
+            else:
+                continue
+            add(
+                MODEL_FILE,
+                where(b),
+                f"{b[3]!r} ({b[1]}) nearly duplicates {a[3]!r} ({a[1]}, {where(a)}): {why}; "
+                "Alexa may send either intent",
+            )
+
+
+def _check_types(lm: dict, add) -> None:
+    seen_types: set[str] = set()
+    for t, spec in enumerate(lm.get("types") or []):
+        where = f"{LM}.types[{t}]"
+        name = (spec or {}).get("name")
+        if not name:
+            add(MODEL_FILE, where, "slot type without a name")
+            continue
+        if name in seen_types:
+            add(MODEL_FILE, f"{where}.name", f"slot type {name} is declared twice")
+        seen_types.add(name)
+        ids: dict[str, int] = {}
+        owner: dict[str, tuple[int, str]] = {}  # phrase -> (value index, id)
+        for v, value in enumerate((spec or {}).get("values") or []):
+            spot = f"{where}.values[{v}]"
+            value = value or {}
+            vid = value.get("id")
+            if not vid:
+                add(MODEL_FILE, spot, f"value of {name} without an id")
+            elif vid in ids:
+                add(MODEL_FILE, f"{spot}.id", f"id {vid} is used twice in {name} (also values[{ids[vid]}])")
+            ids.setdefault(vid or "", v)
+            text = (value.get("name") or {}).get("value")
+            if not text:
+                add(MODEL_FILE, f"{spot}.name.value", f"value of {name} without a name")
+            phrases = [(f"{spot}.name.value", text)] if text else []
+            phrases += [
+                (f"{spot}.name.synonyms[{s}]", syn)
+                for s, syn in enumerate((value.get("name") or {}).get("synonyms") or [])
+            ]
+            mine: set[str] = set()
+            for spot_phrase, phrase in phrases:
+                key = " ".join(str(phrase).lower().split())
+                if key in mine:
+                    add(MODEL_FILE, spot_phrase, f"{phrase!r} is listed twice for {vid}")
+                    continue
+                mine.add(key)
+                if key in owner and owner[key][0] != v:
+                    add(
+                        MODEL_FILE,
+                        spot_phrase,
+                        f"{phrase!r} belongs to {vid} and also to {owner[key][1]} ({where}.values[{owner[key][0]}]): "
+                        "Alexa cannot tell which value was meant",
+                    )
+                owner.setdefault(key, (v, vid))
+
+
+def _check_dialog(model: dict, lm: dict, add) -> None:
+    im = model.get("interactionModel") or {}
+    dialog = im.get("dialog")
+    prompts = im.get("prompts") or []
+    prompt_ids: dict[str, int] = {}
+    for p, prompt in enumerate(prompts):
+        pid = (prompt or {}).get("id")
+        where = f"interactionModel.prompts[{p}]"
+        if not pid:
+            add(MODEL_FILE, where, "prompt without an id")
+            continue
+        if pid in prompt_ids:
+            add(MODEL_FILE, f"{where}.id", f"prompt id {pid} is used twice")
+        prompt_ids.setdefault(pid, p)
+        variations = (prompt or {}).get("variations") or []
+        if not variations:
+            add(MODEL_FILE, f"{where}.variations", f"prompt {pid} has no variations")
+        for v, variation in enumerate(variations):
+            spot = f"{where}.variations[{v}]"
+            kind, value = (variation or {}).get("type"), (variation or {}).get("value")
+            if kind not in ("PlainText", "SSML"):
+                add(MODEL_FILE, f"{spot}.type", f"variation type {kind!r}: PlainText or SSML")
+            if not value:
+                add(MODEL_FILE, f"{spot}.value", "empty prompt")
+            elif kind == "SSML":
+                for message in ssml_problems(value):
+                    add(MODEL_FILE, f"{spot}.value", message)
+    used: set[str] = set()
+    if dialog:
+        intents = {it.get("name"): it for _, it in indexed_intents(lm)}
+        strategy = dialog.get("delegationStrategy")
+        if strategy is not None and strategy not in ("ALWAYS", "SKILL_RESPONSE"):
+            add(MODEL_FILE, "interactionModel.dialog.delegationStrategy", f"{strategy!r}: ALWAYS or SKILL_RESPONSE")
+        for d, spec in enumerate(dialog.get("intents") or []):
+            where = f"interactionModel.dialog.intents[{d}]"
+            name = (spec or {}).get("name")
+            intent = intents.get(name)
+            if intent is None:
+                add(MODEL_FILE, f"{where}.name", f"dialog intent {name} is not in the language model")
+                declared = {}
+            else:
+                declared = {s.get("name"): s.get("type") for s in intent.get("slots") or [] if isinstance(s, dict)}
+            strategy = (spec or {}).get("delegationStrategy")
+            if strategy is not None and strategy not in ("ALWAYS", "SKILL_RESPONSE"):
+                add(MODEL_FILE, f"{where}.delegationStrategy", f"{strategy!r}: ALWAYS or SKILL_RESPONSE")
+            refs = [(f"{where}.prompts.{k}", v) for k, v in ((spec or {}).get("prompts") or {}).items()]
+            for k, slot in enumerate((spec or {}).get("slots") or []):
+                spot = f"{where}.slots[{k}]"
+                sname = (slot or {}).get("name")
+                if intent is not None and sname not in declared:
+                    add(MODEL_FILE, f"{spot}.name", f"dialog slot {sname} is not a slot of {name} in the language model")
+                elif intent is not None and (slot or {}).get("type") != declared[sname]:
+                    add(
+                        MODEL_FILE,
+                        f"{spot}.type",
+                        f"dialog slot {sname} has type {(slot or {}).get('type')}; the language model says {declared[sname]}",
+                    )
+                slot_prompts = (slot or {}).get("prompts") or {}
+                refs += [(f"{spot}.prompts.{k2}", v) for k2, v in slot_prompts.items()]
+                for r, rule in enumerate((slot or {}).get("validations") or []):
+                    if (rule or {}).get("prompt"):
+                        refs.append((f"{spot}.validations[{r}].prompt", rule["prompt"]))
+                if (slot or {}).get("elicitationRequired") and not slot_prompts.get("elicitation"):
+                    add(MODEL_FILE, f"{spot}.prompts", f"slot {sname} needs elicitation but has no elicitation prompt")
+                if (slot or {}).get("confirmationRequired") and not slot_prompts.get("confirmation"):
+                    add(MODEL_FILE, f"{spot}.prompts", f"slot {sname} needs confirmation but has no confirmation prompt")
+            for spot, pid in refs:
+                used.add(pid)
+                if pid not in prompt_ids:
+                    add(MODEL_FILE, spot, f"prompt {pid} is not in interactionModel.prompts")
+    for pid, p in prompt_ids.items():
+        if pid not in used:
+            add(MODEL_FILE, f"interactionModel.prompts[{p}].id", f"prompt {pid} is never used by the dialog")

@@ -1,0 +1,101 @@
+"""The project files validate reads, and the problems it finds in them."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+MODEL_FILE = "interaction_model/en-US.json"  # a link into the skill package (see skill.validate.package)
+MANIFEST_FILE = "skill.json"  # likewise
+RESOURCES_FILE = "ask-resources.json"
+RECOVERY_FILE = "skill/content/recovery.yaml"
+TRIAGE_FILE = "skill/content/triage.yaml"
+ARTICLE_FILE = "skill/content/source-article.txt"
+HANDLERS_FILE = "skill/handlers.py"
+BUILD_HOOK = "hooks/build.sh"
+ASSETS_DIR = "assets/images"  # inside the skill package
+
+# What problems() reads (plus the icons skill.json points at under assets/images/). The links
+# (skill.json, interaction_model) are links in a copy too.
+INPUT_FILES = (
+    "skill-package/skill.json",
+    "skill-package/interactionModels/custom/en-US.json",
+    MANIFEST_FILE,
+    "interaction_model",
+    RESOURCES_FILE,
+    RECOVERY_FILE,
+    TRIAGE_FILE,
+    ARTICLE_FILE,
+    HANDLERS_FILE,
+    "lambda/lambda_function.py",
+    BUILD_HOOK,
+    "infrastructure/cfn-deployer/skill-stack.yaml",
+)
+
+LOCALE = "en-US"
+LM = "interactionModel.languageModel"
+
+# ------------------------------------------------------------------ problems
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing certification (or the skill's own contract) would refuse."""
+
+    file: str  # relative to the project root, e.g. "interaction_model/en-US.json"
+    path: str  # where inside it, e.g. "interactionModel.languageModel.intents[3].samples[7]"
+    message: str
+    severity: str = "error"  # "error", or "submission": only blocks submitting to certification
+
+    def __str__(self) -> str:
+        mark = "[before submission] " if self.severity == "submission" else ""
+        return f"{self.file}: {self.path}: {mark}{self.message}"
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+    def add(self, file: str, path: str, message: str, severity: str = "error") -> None:
+        problem = Problem(file, path, message, severity)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+
+# ------------------------------------------------------------------ loading
+
+
+def load_json(root: Path, name: str, report: Report):
+    path = root / name
+    if not path.is_file():
+        report.add(name, "", "file is missing")
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        report.add(name, "", f"not valid JSON: {exc}")
+        return None
+
+
+def load_yaml(root: Path, name: str, report: Report):
+    path = root / name
+    if not path.is_file():
+        report.add(name, "", "file is missing")
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        report.add(name, "", f"not valid YAML: {exc}")
+        return None
+
+
+def get(data, *keys):
+    """data[k1][k2]..., or None where a level is missing or not a mapping."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
