@@ -86,6 +86,9 @@ def test_every_sentence_the_skill_says_is_in_the_pdf(printed):
                   if isinstance(v, str) for s in split_sentences(v)]
     sentences += [s for f in C.families.values() for s in split_sentences(f.get("fact") or "")]
     sentences += [C.phrases["mentioned"].format(what=f["if_you"]) for f in C.families.values() if f.get("if_you")]
+    sentences += [C.phrases["not_covered"].format(title=s.title) for s in C.subjects.values() if not s.topic]
+    sentences += list(C.referrals.values())
+    sentences += [s for f in C.nearest_facts.values() for s in split_sentences(f.get("say") or "")]
     from skill.handlers import EMERGENCY_LAST_RESORT, LAST_RESORT
 
     sentences += [EMERGENCY_LAST_RESORT, LAST_RESORT]

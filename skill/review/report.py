@@ -25,7 +25,6 @@ from skill import triage
 from skill.simulator import corpus as triage_corpus
 
 SOURCE_FILES = (*recovery_content.SOURCES, "source-article.txt")
-UNCOVERED_KEYS = ("uncovered", "uncovered_subjects", "not_covered", "referrals")
 # The answers of triage.yaml (``answers:``), by kind.
 ANSWER_TITLES = {
     "emergency": "Emergency: call 911 first",
@@ -140,8 +139,10 @@ def build(since: str | None = None, content=None, corpus_path: Path | str | None
                 "word class that puts a sentence in the group. In a pattern, a word in CAPITALS stands for "
                 "any word of that class; the last item says how denials and questions are read.",
                 families),
-        Section("uncovered", "Subjects the skill does not cover, and where it sends people", "",
-                *uncovered_subjects(raw)),
+        Section("uncovered", "Subjects the article does not cover, and where the skill sends people",
+                "Asked about something the article does not cover, the skill says so plainly, names who "
+                "does know, and gives the nearest thing the article says.",
+                subject_items(content, article)),
         Section("conversation", "Conversation",
                 "Everything else the skill says: greetings, questions, confirmations. These carry no "
                 "medical facts.",
@@ -277,28 +278,34 @@ def _rules_item(spec: dict) -> Item:
                                                      "temperature")])
 
 
-def uncovered_subjects(raw: dict) -> tuple[list[Item], str]:
-    """Subjects the article does not cover and the referral the skill gives (recovery.yaml), if any."""
-    recovery = raw.get("recovery.yaml", {})
-    key = next((k for k in UNCOVERED_KEYS if k in recovery), None)
-    if key is None:
-        return [], ("The content lists no uncovered subjects yet: questions outside the article get the "
-                    "skill's fallback answer (see Conversation).")
-    data = recovery[key]
-    entries = data.items() if isinstance(data, dict) else enumerate(data or [])
+def subject_items(content, article: "Article") -> list[Item]:
+    """What people ask about in their own words: each subject the article does not cover (what the
+    skill says instead, who knows, the nearest fact it can give), then the words sent to a topic."""
     items = []
-    for name, entry in entries:
-        entry = entry if isinstance(entry, dict) else {"answer": str(entry)}
-        title = str(entry.get("title") or entry.get("subject") or name)
-        sentences = [(k.replace("_", " "), s) for k, v in entry.items() if k in ("answer", "referral", "more", "say")
-                     and isinstance(v, str) for s in split_sentences(v)]
-        words = [(k.replace("_", " "), [str(w) for w in v]) for k, v in entry.items()
-                 if isinstance(v, list) and k not in ("sources", "not_in_article")]
-        items.append(Item(key=f"uncovered.{name}", title=title, sentences=sentences, words=words,
-                          sources=[Source(str(s), "public") for s in entry.get("sources", []) or []],
-                          not_in_article=_notes(entry.get("not_in_article")),
-                          paths=[("recovery.yaml", key, name)]))
-    return items, ""
+    for subject in content.subjects.values():
+        if subject.topic:
+            continue
+        nearest = content.nearest_facts.get(subject.nearest or "", {})
+        said = [("Said", content.phrases["not_covered"].format(title=subject.title)),
+                ("Who knows", content.referrals.get(subject.who or "discharge", ""))]
+        said += [("What I can tell you", s) for s in split_sentences(nearest.get("say") or "")]
+        items.append(Item(
+            key=f"subject.{subject.key}", title=subject.title[:1].upper() + subject.title[1:],
+            sentences=[(what, s) for what, s in said if s],
+            sources=[article.source(s) for s in nearest.get("sources") or []],
+            not_in_article=_notes(nearest.get("not_in_article")),
+            words=[("Words that ask about it", list(subject.words))],
+            paths=[("recovery.yaml", "subjects", subject.key), ("recovery.yaml", "referrals", subject.who or "discharge")]
+            + ([("recovery.yaml", "nearest_facts", subject.nearest)] if subject.nearest else []),
+        ))
+    covered = [s for s in content.subjects.values() if s.topic]
+    if covered:
+        items.append(Item(
+            key="subject.covered", title="Subjects the article covers: the words that lead to its topics",
+            words=[(f"{content.topics[s.topic].title} (topic {s.topic})", list(s.words)) for s in covered],
+            paths=[("recovery.yaml", "subjects", s.key) for s in covered],
+        ))
+    return items
 
 
 def corpus_results(path: Path | str, content=None) -> tuple[Corpus | None, str]:
