@@ -170,6 +170,7 @@ class _Element(NamedTuple):
 class Pattern(NamedTuple):
     text: str
     groups: tuple[tuple[_Element, ...], ...]
+    window: int | None = None   # None: the engine's; " && " between groups: anywhere in what was said
 
 
 class Family(NamedTuple):
@@ -264,7 +265,8 @@ class Triage:
     # ------------------------------------------------------------ compiling
     def _compile(self, text: str) -> Pattern:
         groups = []
-        for part in text.split(" & "):
+        anywhere = " && " in text
+        for part in text.replace(" && ", " & ").split(" & "):
             elements, gap = [], 0
             for tok in re.findall(r"\([^)]*\)|\S+", part):
                 if tok == "...":
@@ -283,7 +285,7 @@ class Triage:
                 gap = 0
             if elements:
                 groups.append(tuple(elements))
-        return Pattern(text, tuple(groups))
+        return Pattern(text, tuple(groups), 10_000 if anywhere else None)
 
     def _expand(self, alt: str, text: str) -> list[tuple[str, ...]]:
         """Stems of one alternative; a CLASS inside it stands for each of its phrases; "$" is
@@ -375,7 +377,8 @@ class Triage:
         best = None
         for combo in _combinations(per_group):
             lo, hi = min(s for s, _ in combo), max(e for _, e in combo)
-            if hi - lo <= self.window + sum(e - s for s, e in combo) and _distinct(combo):
+            window = pattern.window or self.window
+            if hi - lo <= window + sum(e - s for s, e in combo) and _distinct(combo):
                 if best is None or hi - lo < best[0]:
                     best = (hi - lo, combo)
         return list(best[1]) if best else None
