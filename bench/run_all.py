@@ -5,7 +5,7 @@ Runs, each in its own process with a time limit, printing what it prints:
 - bench/cold_start.py    fresh process: import lambda_function + one LaunchRequest, next to the floor;
 - bench/warm_latency.py  p50/p99 per request kind through lambda_function.lambda_handler, next to the floor;
 - bench/sim_latency.py   the simulator's per-turn latency;
-- bench/nlu_accuracy.py, bench/storage_bench.py, bench/web_load.py: colleagues' benchmarks, where they exist;
+- bench/nlu_accuracy.py, bench/triage_corpus.py, bench/storage_bench.py, bench/web_load.py: colleagues' benchmarks, where they exist;
 
 looks into build/lambda.zip (size, top-level entries), and ends with a summary
 table that sets the figures next to the goals.  Benchmarks print figures; they
@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 ZIP = ROOT / "build" / "lambda.zip"
-COLLEAGUES = ("nlu_accuracy.py", "storage_bench.py", "web_load.py")
+COLLEAGUES = ("nlu_accuracy.py", "triage_corpus.py", "storage_bench.py", "web_load.py")
 MAX_PRINTED_LINES = 150
 
 GOAL_COLD_RATIO = 1.3

@@ -167,6 +167,21 @@ def word_classes(pattern: str) -> list[str]:
     """The word classes a pattern uses, in order of first use (for the clinician's review)."""
     return list(dict.fromkeys(w for w in re.findall(r"[A-Za-z_]+", pattern) if is_word_class(w)))
 
+
+class _Said:
+    """The negation and hypothetical triggers of one sentence, found once for all its findings."""
+
+    def __init__(self, rules: "Triage", stems):
+        self.stems = stems
+        self.negations = rules.negation.find(stems)
+        self.negation_pseudo = _covered(rules.negation_pseudo.find(stems))
+        self.hypotheticals = rules.hypothetical.find(stems)
+        self.hypothetical_pseudo = _covered(rules.hypothetical_pseudo.find(stems))
+
+
+def _covered(found) -> set[int]:
+    return {k for i, phrase in found for k in range(i, i + len(phrase))}
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -175,11 +190,20 @@ class _Element(NamedTuple):
 
     alternatives: tuple[tuple[str, ...], ...]
     gap: int
+    by_first: dict            # first stem (or "=word") -> the alternatives starting with it
+
+
+def _element(alternatives, gap: int) -> _Element:
+    by_first: dict = {}
+    for phrase in alternatives:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    return _Element(alternatives, gap, {k: tuple(v) for k, v in by_first.items()})
 
 
 class Pattern(NamedTuple):
     text: str
     groups: tuple[tuple[_Element, ...], ...]
+    window: int | None = None   # None: the engine's; " && " between groups: anywhere in what was said
 
 
 class Family(NamedTuple):
@@ -236,21 +260,33 @@ def _same(word, listed: str) -> bool:
 
 
 class Triage:
-    """The families and their rules, compiled once at start-up (cold start: plain classes)."""
+    """The families and their rules, compiled on first use: a LaunchRequest needs no triage, so a
+    Lambda cold start does not pay for it (plain classes, for the same reason)."""
 
     def __init__(self, spec: dict):
+        self._spec = spec
+        self._compiled = False
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or self.__dict__.get("_compiled", True):
+            raise AttributeError(name)
+        self._compile_rules(self._spec)
+        return getattr(self, name)
+
+    def _compile_rules(self, spec: dict) -> None:
+        self._compiled = True
         self.window = int(spec.get("window", 9))
         self.lexicon = {name: tuple(sorted({_phrase_stems(p) for p in phrases} - {()}, key=len, reverse=True))
                         for name, phrases in (spec.get("lexicon") or {}).items()}
-        self.not_findings = tuple({_phrase_stems(p) for p in spec.get("not_findings", [])} - {()})
+        self.not_findings = _Phrases({_phrase_stems(p) for p in spec.get("not_findings", [])})
         neg = spec.get("negation") or {}
-        self.negation = tuple(_phrase_stems(p) for p in neg.get("forward", []))
-        self.negation_pseudo = tuple(_phrase_stems(p) for p in neg.get("pseudo", []))
+        self.negation = _Phrases(_phrase_stems(p) for p in neg.get("forward", []))
+        self.negation_pseudo = _Phrases(_phrase_stems(p) for p in neg.get("pseudo", []))
         self.negation_scope = int(neg.get("scope", 6))
         self.negation_stops = frozenset(stem(w) for w in neg.get("terminators", []) if " " not in w)
         hyp = spec.get("hypothetical") or {}
-        self.hypothetical = tuple(_phrase_stems(p) for p in hyp.get("triggers", []))
-        self.hypothetical_pseudo = tuple(_phrase_stems(p) for p in hyp.get("pseudo", []))
+        self.hypothetical = _Phrases(_phrase_stems(p) for p in hyp.get("triggers", []))
+        self.hypothetical_pseudo = _Phrases(_phrase_stems(p) for p in hyp.get("pseudo", []))
         self.hypothetical_stops = frozenset(stem(w) for w in hyp.get("terminators", []) if " " not in w)
         self.temperature = spec.get("temperature") or {}
         self.families: list[Family] = []
@@ -259,7 +295,7 @@ class Triage:
             milder = fam.get("milder")
             if milder:
                 only = milder.get("only") or [p.text for p in patterns]
-                milder = (frozenset(p for p in self.lexicon.get(milder["when"], ())),
+                milder = (_Phrases(self.lexicon.get(milder["when"], ())),
                           milder["to"], frozenset([only] if isinstance(only, str) else only))
             self.families.append(Family(key, fam["level"], fam.get("answer"), patterns,
                                         frozenset(fam.get("ids", [])), bool(fam.get("always")),
@@ -269,12 +305,13 @@ class Triage:
         self.ids = {level: frozenset().union(*[f.ids for f in self.families if f.level == level]) for level in LEVELS}
         self._fever_family = next((f.key for f in self.families if f.key == "high_fever"), None)
         self._low_fever_family = next((f.key for f in self.families if f.key == "low_fever"), None)
-        self._fever_words = frozenset(p for p in self.lexicon.get("FEVER", ()))
+        self._fever_words = _Phrases(self.lexicon.get("FEVER", ()))
 
     # ------------------------------------------------------------ compiling
     def _compile(self, text: str) -> Pattern:
         groups = []
-        for part in text.split(" & "):
+        anywhere = " && " in text
+        for part in text.replace(" && ", " & ").split(" & "):
             elements, gap = [], 0
             for tok in re.findall(r"\([^)]*\)|\S+", part):
                 if tok == "...":
@@ -289,11 +326,11 @@ class Triage:
                     phrases.extend(self._expand(alt, text))
                 if optional:
                     continue      # optional words are skipped by the gap anyway
-                elements.append(_Element(tuple(sorted(set(phrases), key=len, reverse=True)), gap))
+                elements.append(_element(tuple(sorted(set(phrases), key=len, reverse=True)), gap))
                 gap = 0
             if elements:
                 groups.append(tuple(elements))
-        return Pattern(text, tuple(groups))
+        return Pattern(text, tuple(groups), 10_000 if anywhere else None)
 
     def _expand(self, alt: str, text: str) -> list[tuple[str, ...]]:
         """Stems of one alternative; a CLASS inside it stands for each of its phrases; "$" is
@@ -346,14 +383,14 @@ class Triage:
 
     def _masked(self, stems: list[str]) -> set[int]:
         masked: set[int] = set()
-        for phrase in self.not_findings:
-            for i in _occurrences(stems, phrase):
-                masked.update(range(i, i + len(phrase)))
+        for i, phrase in self.not_findings.find(stems):
+            masked.update(range(i, i + len(phrase)))
         return masked
 
     def _findings(self, toks, stems, masked) -> list[Finding]:
         findings: list[Finding] = []
         cache: dict = {}
+        said = _Said(self, stems)
         for fam in self.families:
             mask = masked if fam.level == EMERGENCY else _NOTHING
             for pattern in fam.patterns:
@@ -363,8 +400,8 @@ class Triage:
                 family = fam.key
                 if fam.milder and pattern.text in fam.milder[2] and self._near(stems, span, fam.milder[0]):
                     family = fam.milder[1]
-                negated = not fam.always and self._negated(stems, span)
-                hypothetical = not fam.always and self._hypothetical(stems, span[0][0])
+                negated = not fam.always and self._negated(said, span)
+                hypothetical = not fam.always and self._hypothetical(said, span[0][0])
                 start, end = min(s for s, _ in span), max(e for _, e in span)
                 findings.append(Finding(family, pattern.text, start, end, negated, hypothetical))
         findings += self._temperatures(toks, stems, masked)
@@ -374,7 +411,7 @@ class Triage:
         """Spans (one per group) of the pattern's tightest match, or None."""
         per_group = []
         for group in pattern.groups:
-            key = (group, masked is _NOTHING)
+            key = (id(group), masked is _NOTHING)
             if key not in cache:
                 cache[key] = self._group_spans(group, stems, masked)
             if not cache[key]:
@@ -385,7 +422,8 @@ class Triage:
         best = None
         for combo in _combinations(per_group):
             lo, hi = min(s for s, _ in combo), max(e for _, e in combo)
-            if hi - lo <= self.window + sum(e - s for s, e in combo) and _distinct(combo):
+            window = pattern.window or self.window
+            if hi - lo <= window + sum(e - s for s, e in combo) and _distinct(combo):
                 if best is None or hi - lo < best[0]:
                     best = (hi - lo, combo)
         return list(best[1]) if best else None
@@ -411,9 +449,8 @@ class Triage:
         for at in tries:
             if at >= len(stems):
                 continue
-            for phrase in element.alternatives:
-                if not _same(stems[at], phrase[0]):
-                    continue
+            word = stems[at]
+            for phrase in element.by_first.get(word, ()) + element.by_first.get("=" + word.raw, ()):
                 stop = _phrase_end(stems, at, phrase)
                 if stop is not None and not masked.intersection(range(at, stop)):
                     end = self._follow(group, k + 1, stop, stems, masked)
@@ -433,49 +470,36 @@ class Triage:
             if i + extra < len(stems):
                 yield i + extra
 
-    def _near(self, stems, span, mild: frozenset) -> bool:
+    @staticmethod
+    def _near(stems, span, mild: "_Phrases") -> bool:
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
-        for phrase in mild:
-            for i in _occurrences(stems, phrase):
-                if lo - 4 <= i <= hi + 2:
-                    return True
-        return False
+        return any(lo - 4 <= i <= hi + 2 for i, _ in mild.find(stems))
 
-    def _negated(self, stems, span) -> bool:
+    def _negated(self, said: "_Said", span) -> bool:
         """A forward negation trigger governs a group of this finding (NegEx)."""
         inside = set()
         for s, e in span:
             inside.update(range(s, e))
-        pseudo = set()
-        for phrase in self.negation_pseudo:
-            for i in _occurrences(stems, phrase):
-                pseudo.update(range(i, i + len(phrase)))
+        stems = said.stems
         for s, _ in span:
             lo = max(0, s - self.negation_scope)
-            for phrase in self.negation:
-                for i in _occurrences(stems[lo:s], phrase):
-                    i += lo
-                    if i in inside or i in pseudo:
-                        continue
-                    between = stems[i + len(phrase):s]
-                    if any(w in self.negation_stops or w in PUNCTUATION for w in between):
-                        continue
-                    return True
+            for i, phrase in said.negations:
+                if not lo <= i or i + len(phrase) > s or i in inside or i in said.negation_pseudo:
+                    continue
+                between = stems[i + len(phrase):s]
+                if any(w in self.negation_stops or w in PUNCTUATION for w in between):
+                    continue
+                return True
         return False
 
-    def _hypothetical(self, stems, start: int) -> bool:
+    def _hypothetical(self, said: "_Said", start: int) -> bool:
         """A hypothetical trigger ("what if", "in case", "afraid of") before the finding, in its clause."""
-        pseudo = set()
-        for phrase in self.hypothetical_pseudo:
-            for i in _occurrences(stems[:start], phrase):
-                pseudo.update(range(i, i + len(phrase)))
-        for phrase in self.hypothetical:
-            for i in _occurrences(stems[:start], phrase):
-                if i in pseudo or (i + len(phrase) - 1) in pseudo:
-                    continue
-                between = stems[i + len(phrase):start]
-                if not any(w in self.hypothetical_stops or w in ".;!?" for w in between):
-                    return True
+        for i, phrase in said.hypotheticals:
+            end = i + len(phrase)
+            if end > start or i in said.hypothetical_pseudo or (end - 1) in said.hypothetical_pseudo:
+                continue
+            if not any(w in self.hypothetical_stops or w in ".;!?" for w in said.stems[end:start]):
+                return True
         return False
 
     def _temperatures(self, toks, stems, masked) -> list[Finding]:
@@ -483,7 +507,7 @@ class Triage:
         if not self.temperature or not self._fever_family:
             return []
         found = []
-        fever_at = [i for phrase in self._fever_words for i in _occurrences(stems, phrase) if i not in masked]
+        fever_at = [i for i, _ in self._fever_words.find(stems) if i not in masked]
         fever_at += [i for i, t in enumerate(toks) if t in ("degrees", "thermometer", "reading", "fahrenheit", "celsius")]
         t = self.temperature
         for i, tok in enumerate(toks):
@@ -542,14 +566,32 @@ def _phrase_end(stems, i: int, phrase: tuple[str, ...]) -> int | None:
     return j
 
 
+class _Phrases:
+    """Listed phrases, indexed by first word, found in a sentence in one pass."""
+
+    def __init__(self, phrases):
+        self.phrases = tuple(p for p in phrases if p)
+        by_first: dict = {}
+        for phrase in self.phrases:
+            by_first.setdefault(phrase[0], []).append(phrase)
+        self.by_first = {k: tuple(v) for k, v in by_first.items()}
+
+    def __iter__(self):
+        return iter(self.phrases)
+
+    def find(self, stems) -> list[tuple[int, tuple[str, ...]]]:
+        """(position, phrase) of every listed phrase said in ``stems``."""
+        found = []
+        get = self.by_first.get
+        for i, word in enumerate(stems):
+            for phrase in get(word, ()) + get("=" + word.raw, ()):
+                if _at(stems, i, phrase):
+                    found.append((i, phrase))
+        return found
+
+
 def _at(stems, i: int, phrase: tuple[str, ...]) -> bool:
     return len(stems) - i >= len(phrase) and all(_same(stems[i + k], w) for k, w in enumerate(phrase))
-
-
-def _occurrences(stems, phrase: tuple[str, ...]):
-    for i in range(len(stems)):
-        if _at(stems, i, phrase):
-            yield i
 
 
 def _distinct(spans) -> bool:

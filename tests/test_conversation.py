@@ -630,3 +630,29 @@ def test_a_forgotten_date_is_gone_from_the_files_on_disk(talk, store):
     talk.intent("AMAZON.YesIntent")
     files = [p for p in store.path.parent.iterdir() if p.name.startswith(store.path.name)]
     assert files and not any(b"2026-11-10" in p.read_bytes() for p in files)
+
+
+# ------------------------------------------------------------------ dates are not symptoms
+
+
+@pytest.mark.parametrize("duration", ["PT5M", "PT2H", "PT30S"])
+def test_a_duration_under_a_day_is_not_a_surgery_date(talk, store, duration):
+    """'I keeled over a few minutes ago', heard as a duration: the emergency sentence, no date asked, none kept."""
+    talk.launch()
+    talk.intent("AMAZON.YesIntent")
+    turn = talk.intent("SetSurgeryDateIntent", {"duration": duration})
+    assert "call 911 or go to the emergency room now" in turn.speech
+    assert "Is that right" not in turn.speech
+    talk.intent("AMAZON.YesIntent")
+    assert stored(store) == {}
+
+
+def test_a_sentence_with_a_time_in_it_reaches_triage_not_the_date_dialog(talk):
+    from skill.simulator.console import Simulator
+
+    sim = Simulator(talk)
+    sim.say("open spine recovery helper")
+    sim.say("yes")                                           # "What date was your surgery?"
+    turn = sim.say("I keeled over in the bathroom a few minutes ago")
+    assert turn.speech.startswith(EMERGENCY_START) and turn.end_session
+    assert sim.say("can I fly next week").intent != "SetSurgeryDateIntent"

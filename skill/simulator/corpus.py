@@ -25,8 +25,10 @@ STATES = {
     "after launch": ["open spine recovery helper"],      # date known: "what else would you like to know?"
     "after the date offer": ["open spine recovery helper"],  # no date: "would you like me to remember ...?"
     "after hear-more": ["open spine recovery helper", "can i drive yet"],  # "would you like to hear more?"
+    "in the date dialog": ["open spine recovery helper", "yes"],          # "What date was your surgery?"
+    "after the reminder offer": ["open spine recovery helper", "can i lift my grandson"],  # "remind you?"
 }
-_STORED = {"after launch", "after hear-more"}
+_STORED = {"after launch", "after hear-more", "after the reminder offer"}
 
 # Answers that give the emergency instruction first: 911, 988 for a crisis, Poison Control.
 EMERGENCY_ANSWERS = ("emergency", "crisis", "overdose")
@@ -118,6 +120,7 @@ ANSWER_WORDS = {
     "expected": "expected in recovery, and when to call",
     "unknown": "not recognised: 911 if sudden or severe, else the doctor",
     "fallback": "not understood",
+    "re-asked": "the yes-or-no question asked again",
     "other": "an answer of its own (a topic, the date, the conversation)",
 }
 
@@ -144,6 +147,8 @@ def answer_kind(speech: str) -> str:
         return "unknown"
     if speech.startswith("I'm not sure about that one"):
         return "fallback"
+    if speech.startswith("Please say yes or no"):
+        return "re-asked"
     return "other"
 
 
