@@ -488,11 +488,12 @@ class SymptomHandler(AbstractRequestHandler):
         return symptom_reply(handler_input, words, verdict=triaged(handler_input))
 
 
-class DescribeHandler(AbstractRequestHandler):
-    """Free words that fit no question ("my husband {description}"), triaged as they were said."""
+class FreeWordsHandler(AbstractRequestHandler):
+    """Free words that fit no question ("my husband {description}", "can I take {question}"), triaged
+    as they were said; words that name a subject instead ("can I take a shower") get that subject."""
 
     def can_handle(self, handler_input):
-        return is_intent_name("DescribeIntent")(handler_input)
+        return is_intent_name("DescribeIntent")(handler_input) or is_intent_name(MEDICINE_INTENT)(handler_input)
 
     def handle(self, handler_input):
         words, _ = own_words(handler_input)
@@ -500,20 +501,6 @@ class DescribeHandler(AbstractRequestHandler):
             return reply(handler_input, [_phrase("ask_symptom"), _phrase("safety_line")], _phrase("ask_symptom_short"))
         verdict = triaged(handler_input)
         if verdict is None:  # "I want to know when I can drive": a question, not a symptom
-            return subject_reply(handler_input, _content().subject_in(words))
-        return symptom_reply(handler_input, words, verdict=verdict)
-
-
-class MedicineQuestionHandler(AbstractRequestHandler):
-    """Doses, mixing, switching, alcohol with pain pills: the pharmacist or doctor decides, never the skill."""
-
-    def can_handle(self, handler_input):
-        return is_intent_name(MEDICINE_INTENT)(handler_input)
-
-    def handle(self, handler_input):
-        words, _ = own_words(handler_input)
-        verdict = triaged(handler_input)
-        if verdict is None:  # "can I take a shower": not a medicine at all
             return subject_reply(handler_input, _content().subject_in(words))
         return symptom_reply(handler_input, words, verdict=verdict)
 
@@ -1164,9 +1151,8 @@ REQUEST_HANDLERS = (
     *SCREEN_AND_REMINDER_HANDLERS,
     LaunchHandler,
     SymptomHandler,
-    DescribeHandler,
+    FreeWordsHandler,
     SubjectHandler,
-    MedicineQuestionHandler,
     WhatIfHandler,
     SetSurgeryDateHandler,
     GetSurgeryDateHandler,
