@@ -278,12 +278,17 @@ def emergency_verdict(handler_input) -> triage.Verdict | None:
     "What should I do if I fall" is a question, not a fall: WhatIfIntent answers it itself."""
     if is_intent_name(WHAT_IF_INTENT)(handler_input):
         return None
-    classify = _content().triage.classify
-    for value, ids in slot_values(handler_input):
-        verdict = classify(value, ids)
-        if verdict.level == triage.EMERGENCY:
-            return verdict
-    return None
+    manager = handler_input.attributes_manager   # asked by can_handle, then handle: once a request
+    cached = manager.request_attributes if manager is not None else {}
+    if "emergency_verdict" not in cached:
+        cached["emergency_verdict"] = None
+        classify = _content().triage.classify
+        for value, ids in slot_values(handler_input):
+            verdict = classify(value, ids)
+            if verdict.level == triage.EMERGENCY:
+                cached["emergency_verdict"] = verdict
+                break
+    return cached["emergency_verdict"]
 
 
 def own_words(handler_input) -> tuple[str, list[str]]:

@@ -204,6 +204,7 @@ class Pattern(NamedTuple):
     text: str
     groups: tuple[tuple[_Element, ...], ...]
     window: int | None = None   # None: the engine's; " && " between groups: anywhere in what was said
+    firsts: tuple = ()          # per group, the words it can start with: a quick "not said at all"
 
 
 class Family(NamedTuple):
@@ -330,7 +331,8 @@ class Triage:
                 gap = 0
             if elements:
                 groups.append(tuple(elements))
-        return Pattern(text, tuple(groups), 10_000 if anywhere else None)
+        firsts = tuple(frozenset(group[0].by_first) for group in groups)
+        return Pattern(text, tuple(groups), 10_000 if anywhere else None, firsts)
 
     def _expand(self, alt: str, text: str) -> list[tuple[str, ...]]:
         """Stems of one alternative; a CLASS inside it stands for each of its phrases; "$" is
@@ -391,9 +393,12 @@ class Triage:
         findings: list[Finding] = []
         cache: dict = {}
         said = _Said(self, stems)
+        present = {w for w in stems} | {"=" + w.raw for w in stems}
         for fam in self.families:
             mask = masked if fam.level == EMERGENCY else _NOTHING
             for pattern in fam.patterns:
+                if any(first.isdisjoint(present) for first in pattern.firsts):
+                    continue  # a group none of whose first words was said
                 span = self._match(pattern, stems, mask, cache)
                 if span is None:
                     continue
