@@ -199,6 +199,9 @@ class SQLiteAdapter(RecordStore):
         self.timeout_seconds = timeout_seconds
         self._local = threading.local()
         self._schema_ready = False
+        # Threads that open their connection while the first one is still making the table
+        # wait for it: otherwise their first read finds no table and a date is not saved.
+        self._schema_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"SQLiteAdapter({str(self.path)!r})"
@@ -218,8 +221,10 @@ class SQLiteAdapter(RecordStore):
             # A forgotten surgery date is overwritten on disk, not left in free pages.
             conn.execute("PRAGMA secure_delete = ON")
             if not self._schema_ready:
-                self._prepare(conn)
-                self._schema_ready = True
+                with self._schema_lock:
+                    if not self._schema_ready:
+                        self._prepare(conn)
+                        self._schema_ready = True
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()

@@ -12,6 +12,8 @@ silently (it comes back in :attr:`Verdict.mentioned`, for the "if you do get ...
 from __future__ import annotations
 
 import re
+import threading
+from threading import get_ident as _thread_id
 from typing import NamedTuple
 
 EMERGENCY = "emergency"
@@ -182,6 +184,8 @@ class _Said:
 def _covered(found) -> set[int]:
     return {k for i, phrase in found for k in range(i, i + len(phrase))}
 
+_COMPILING = threading.Lock()
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -267,15 +271,24 @@ class Triage:
     def __init__(self, spec: dict):
         self._spec = spec
         self._compiled = False
+        self._compiling = None      # the thread compiling, while it does
 
     def __getattr__(self, name: str):
-        if name.startswith("__") or self.__dict__.get("_compiled", True):
+        """The compiled rules, compiled by the first thread that needs them (others wait for it)."""
+        state = self.__dict__
+        if name.startswith("__") or state.get("_compiled", True) or state.get("_compiling") == _thread_id():
             raise AttributeError(name)
-        self._compile_rules(self._spec)
-        return getattr(self, name)
+        with _COMPILING:
+            if not state["_compiled"]:
+                self._compiling = _thread_id()
+                try:
+                    self._compile_rules(self._spec)
+                    self._compiled = True
+                finally:
+                    self._compiling = None
+        return object.__getattribute__(self, name)
 
     def _compile_rules(self, spec: dict) -> None:
-        self._compiled = True
         self.window = int(spec.get("window", 9))
         self.lexicon = {name: tuple(sorted({_phrase_stems(p) for p in phrases} - {()}, key=len, reverse=True))
                         for name, phrases in (spec.get("lexicon") or {}).items()}

@@ -121,3 +121,18 @@ def test_every_emergency_synonym_of_the_model_is_an_emergency_by_its_words():
 ])
 def test_chest_breathing_and_other_serious_words_beat_ordinary_pain_words(words):
     assert triage.classify(words).level == EMERGENCY
+
+
+def test_threads_that_need_the_rules_at_once_all_get_them():
+    """The rules compile on first use; a second thread arriving meanwhile waits, it never sees half."""
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from skill.triage import Triage
+
+    spec = json.loads((content.CONTENT_DIR / content.COMPILED).read_text())["data"]["triage.yaml"]
+    for _ in range(5):
+        fresh = Triage(spec)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            levels = list(pool.map(lambda _: fresh.classify("my husband fell and can't get up").level, range(16)))
+        assert levels == [EMERGENCY] * 16
