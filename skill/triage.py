@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import threading
-from threading import get_ident as _thread_id
 from typing import NamedTuple
 
 EMERGENCY = "emergency"
@@ -271,21 +270,20 @@ class Triage:
     def __init__(self, spec: dict):
         self._spec = spec
         self._compiled = False
-        self._compiling = None      # the thread compiling, while it does
 
     def __getattr__(self, name: str):
         """The compiled rules, compiled by the first thread that needs them (others wait for it)."""
         state = self.__dict__
-        if name.startswith("__") or state.get("_compiled", True) or state.get("_compiling") == _thread_id():
+        if name.startswith("__") or state.get("_compiled", True):
             raise AttributeError(name)
         with _COMPILING:
             if not state["_compiled"]:
-                self._compiling = _thread_id()
-                try:
-                    self._compile_rules(self._spec)
-                    self._compiled = True
-                finally:
-                    self._compiling = None
+                # compiled aside, then put in place at once: no thread sees half the rules
+                rules = Triage.__new__(Triage)
+                rules.__dict__.update(_compiled=True)
+                rules._compile_rules(self._spec)
+                state.update({k: v for k, v in rules.__dict__.items() if not k.startswith("_comp")})
+                state["_compiled"] = True
         return object.__getattribute__(self, name)
 
     def _compile_rules(self, spec: dict) -> None:
