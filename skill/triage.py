@@ -592,9 +592,6 @@ class _Phrases:
             by_first.setdefault(phrase[0], []).append(phrase)
         self.by_first = {k: tuple(v) for k, v in by_first.items()}
 
-    def __iter__(self):
-        return iter(self.phrases)
-
     def find(self, stems) -> list[tuple[int, tuple[str, ...]]]:
         """(position, phrase) of every listed phrase said in ``stems``."""
         found = []
