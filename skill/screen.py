@@ -69,6 +69,9 @@ def datasource(text: str, kind: str = "answer", more: bool = False) -> dict:
     screen = copy.deepcopy(spec["kinds"].get(kind) or spec["kinds"]["answer"])
     screen["kind"] = kind if kind in spec["kinds"] else "answer"
     screen["text"], screen["question"] = split_question(text)
+    chosen = [key for words, key in (screen.pop("key_when", None) or {}).items() if words in text]
+    if chosen:
+        screen["key"] = chosen[0]      # the crisis and overdose answers: their own numbers
     if not screen.get("key"):
         screen["key"] = key_line(text)
     screen["buttons"] = [spec["buttons"][b] for b in screen["buttons"] if b != "more" or more]
