@@ -347,9 +347,9 @@ def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
     return reply(handler_input, [_content().triage_text[kind]["answer"]], end=True, kind="emergency")
 
 
-def symptom_reply(handler_input, words: str, ids=(), verdict: triage.Verdict | None = None):
-    """What the person described, at the level triage gives it (the emergency handler took serious ones)."""
-    verdict = verdict or _content().triage.classify(words, ids)
+def symptom_reply(handler_input, words: str, verdict: triage.Verdict):
+    """What the person described, at the level triage gave it (:func:`triaged`; the emergency handler
+    took serious ones)."""
     if verdict.level == triage.EMERGENCY:  # only when reached without the emergency handler
         return emergency_reply(handler_input, verdict)
     texts = _content().triage_text
@@ -454,11 +454,10 @@ class SubjectHandler(AbstractRequestHandler):
         return is_intent_name(SUBJECT_INTENT)(handler_input)
 
     def handle(self, handler_input):
-        words = slot_value(handler_input, "subject")
+        words, ids = own_words(handler_input)
         verdict = triaged(handler_input)
         if verdict is not None:  # "can I take my sleeping pill with the oxycodone", "... with this new hip pain"
-            return symptom_reply(handler_input, words, verdict=verdict)
-        ids = [i for _, found in slot_values(handler_input) for i in found]
+            return symptom_reply(handler_input, words, verdict)
         subject = next((_content().subjects.get(i.lower()) for i in ids if i.lower() in _content().subjects), None)
         subject = subject or _content().subject_in(words)
         if subject is None:
@@ -490,7 +489,7 @@ class SymptomHandler(AbstractRequestHandler):
                 [_phrase("ask_symptom"), _phrase("safety_line")],
                 _phrase("ask_symptom_short"),
             )
-        return symptom_reply(handler_input, words, verdict=triaged(handler_input))
+        return symptom_reply(handler_input, words, triaged(handler_input))
 
 
 class FreeWordsHandler(AbstractRequestHandler):
@@ -507,7 +506,7 @@ class FreeWordsHandler(AbstractRequestHandler):
         verdict = triaged(handler_input)
         if verdict is None:  # "I want to know when I can drive": a question, not a symptom
             return subject_reply(handler_input, _content().subject_in(words))
-        return symptom_reply(handler_input, words, verdict=verdict)
+        return symptom_reply(handler_input, words, verdict)
 
 
 class WhatIfHandler(AbstractRequestHandler):

@@ -313,6 +313,7 @@ class Triage:
                                         frozenset(fam.get("ids", [])), bool(fam.get("always")),
                                         frozenset(fam.get("outranks", [])), milder))
         self.by_key = {f.key: f for f in self.families}
+        self.rank = {f.key: i for i, f in enumerate(self.families)}  # earlier in the YAML wins a tie of levels
         # SymptomType slot ids of each level (the interaction model must list no other)
         self.ids = {level: frozenset().union(*[f.ids for f in self.families if f.level == level]) for level in LEVELS}
         self._fever_family = next((f.key for f in self.families if f.key == "high_fever"), None)
@@ -369,8 +370,9 @@ class Triage:
         masked = self._masked(stems)
         findings = self._findings(toks, stems, masked)
         if not findings and not masked:  # the words say nothing: what Alexa resolved them to speaks
+            resolved = set(slot_ids or ())
             for fam in self.families:
-                if fam.ids and fam.ids & set(slot_ids or ()):
+                if fam.ids & resolved:
                     findings.append(Finding(fam.key, "slot id", 0, 0))
         real = [f for f in findings if not (f.negated or f.hypothetical)]
         mentioned = tuple(dict.fromkeys(
@@ -381,8 +383,7 @@ class Triage:
         for level in LEVELS:
             hits = [f for f in real if self.by_key[f.family].level == level]
             if hits:
-                order = {fam.key: i for i, fam in enumerate(self.families)}
-                best = min(hits, key=lambda f: order[f.family])
+                best = min(hits, key=lambda f: self.rank[f.family])
                 matched = tuple(dict.fromkeys(
                     " ".join(toks[f.start:f.end]) or f.pattern for f in hits if f.family == best.family))
                 return Verdict(level, matched, best.family, mentioned)

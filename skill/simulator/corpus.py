@@ -133,8 +133,10 @@ def answer_kind(speech: str) -> str:
         return "crisis"
     if first.startswith("Call 911 now, or call Poison Control"):
         return "overdose"
-    if first.startswith(("Call 911", "If someone has fallen")) or "That sounds like something that just happened" in first:
-        return "emergency" if first.startswith("Call 911") else "just happened"
+    if first.startswith("Call 911"):
+        return "emergency"
+    if first.startswith("That sounds like something that just happened"):
+        return "just happened"
     if "pharmacist or your doctor has to decide" in speech:
         return "medicine"
     if "for your doctor or pharmacist to decide" in speech:
