@@ -36,6 +36,7 @@ CONFIRM_DATE = "confirm_date"
 ASK_DAY = "ask_day"
 CONFIRM_FORGET = "confirm_forget"
 OFFER_REMINDER = "offer_reminder"
+TRIAGE_QUESTION = "triage_question"   # the one clarifying question of a symptom (its family's `ask`)
 
 SET_DATE_INTENT = "SetSurgeryDateIntent"
 WHAT_IF_INTENT = "WhatIfIntent"
@@ -321,15 +322,15 @@ def triaged(handler_input) -> triage.Verdict | None:
     if intent == MEDICINE_INTENT:
         if verdict.level == triage.MEDICINE or content.triage.mentions_medicine(words):
             return _as_medicine(verdict)
-        if verdict.level == triage.UNKNOWN:    # "can I take a shower": a subject, not a medicine at all
+        if verdict.level in (triage.UNKNOWN, triage.NOT_HEALTH):  # "can I take a shower": a subject
             return None if content.subject_in(words) else _as_medicine(verdict)
     elif intent == SUBJECT_INTENT:             # "can I walk with this new hip pain", "... my sleeping pill"
-        if verdict.level == triage.DOCTOR:
+        if verdict.level in (triage.URGENT, triage.DOCTOR):
             return verdict
         if verdict.level == triage.MEDICINE or content.triage.mentions_medicine(words, drinks=False):
             return _as_medicine(verdict)
         return None
-    elif intent == "DescribeIntent" and verdict.level == triage.UNKNOWN and content.subject_in(words):
+    elif intent == "DescribeIntent" and verdict.level in (triage.UNKNOWN, triage.NOT_HEALTH) and content.subject_in(words):
         return None                            # "I want to know when I can drive": a question
     return verdict
 
@@ -340,35 +341,55 @@ def _as_medicine(verdict: triage.Verdict) -> triage.Verdict:
 
 def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
     """Instruction first and last, that the skill can't call, and the session closed: the device is
-    free at once for "Alexa, call ...". Crisis words get 988 gently; an overdose, Poison Control."""
-    family = _content().families.get(verdict.family, {}) if verdict is not None else {}
+    free at once for "Alexa, call ...". Crisis words get 988 gently (and after 911 when a physical
+    emergency was found with them); an overdose with danger signs 911 and naloxone; too much or the
+    wrong medicine otherwise, Poison Control first."""
+    families = _content().families
+    texts = _content().triage_text
+    family = families.get(verdict.family, {}) if verdict is not None else {}
     kind = family.get("answer") or triage.EMERGENCY
+    parts = [texts[kind]["answer"]]
+    if kind != "crisis" and verdict is not None and any(
+            families.get(f, {}).get("answer") == "crisis" for f in verdict.families):
+        parts.append(texts["also_crisis"]["answer"])
     log.info("emergency answer given")  # never the family: it says what the person has
-    return reply(handler_input, [_content().triage_text[kind]["answer"]], end=True, kind="emergency")
+    return reply(handler_input, parts, end=True, kind="emergency")
 
 
-def symptom_reply(handler_input, words: str, verdict: triage.Verdict):
+def symptom_reply(handler_input, words: str, verdict: triage.Verdict, *, asked: bool = False):
     """What the person described, at the level triage gave it (:func:`triaged`; the emergency handler
-    took serious ones)."""
+    took serious ones). A family whose level turns on something people rarely say asks one yes/no
+    question first (its ``ask``), once a session; ``asked``: this answers that question."""
     if verdict.level == triage.EMERGENCY:  # only when reached without the emergency handler
         return emergency_reply(handler_input, verdict)
-    texts = _content().triage_text
-    family = _content().families.get(verdict.family, {})
+    content = _content()
+    texts = content.triage_text
+    family = content.families.get(verdict.family, {})
     level = verdict.level
     timing: list[str] = []
-    if level == triage.EXPECTED and verdict.family in PAIN_FAMILIES:
+    if level == triage.EXPECTED and family.get("past_pain_window"):
         # Pain past the article's couple of weeks is not "part of recovery": the doctor hears of it.
         stored = StoredDate(handler_input)
         if stored.day is not None:
             p = progress(handler_input, stored.day)
             if p.days_since >= 0 and not p.within_pain_window:
-                level, family = triage.DOCTOR, _content().families["pain_worsening"]
+                level, family = triage.DOCTOR, content.families[family["past_pain_window"]]
             timing = [since_sentence(p), pain_sentence(p)]
+    session = handler_input.attributes_manager.session_attributes
+    ask = content.families.get(verdict.family, {}).get("ask")   # of what was said, not of a timing upgrade
+    if ask and not asked and level in (triage.URGENT, triage.DOCTOR) and not session.get("triage_asked"):
+        session["triage_asked"] = True      # never more than one question a session
+        return reply(handler_input, [ask["question"]], ask["question"], state=TRIAGE_QUESTION,
+                     extra={"ask_family": verdict.family})
     log.info("symptom triaged as %s", level)
     mentioned = mentioned_parts(verdict)
+    if level == triage.URGENT:
+        text = texts[triage.URGENT]
+        parts = [text["answer"].format(fact=family.get("fact", "")), *timing, *mentioned, _phrase("disclaimer")]
+        return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
     if level == triage.MEDICINE:
         text = texts[triage.MEDICINE]
-        parts = [text["answer"], text["fact"]] + (mentioned or [_phrase("safety_line")])
+        parts = [text["answer"]] + (mentioned or [_phrase("safety_line")])
         return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
     if level == triage.DOCTOR:
         text = texts[triage.DOCTOR]
@@ -381,13 +402,26 @@ def symptom_reply(handler_input, words: str, verdict: triage.Verdict):
         parts = [text["answer"].format(fact=family.get("fact", "")), *timing, text["when_to_call"]]
         return reply(handler_input, parts + (mentioned or [_phrase("safety_line")]) + [_phrase("what_else")],
                      text["reprompt"])
+    if level == triage.NOT_HEALTH:
+        text = texts[triage.NOT_HEALTH]
+        return reply(handler_input, [text["answer"], *(mentioned or [_phrase("safety_line")]), _phrase("what_else")],
+                     text["reprompt"])
     text = texts[triage.UNKNOWN]
     return reply(handler_input, [text["answer"], *mentioned, _phrase("disclaimer"), _phrase("what_else")],
                  text["reprompt"])
 
 
-# Expected families that are pain of a kind: timing from the surgery date applies to them.
-PAIN_FAMILIES = frozenset({"soreness", "stiffness", "tenderness"})
+def answer_to_question(handler_input, said: str):
+    """The answer to the clarifying question: "yes" its higher family (911), "no" the family asked
+    about, anything else the higher one (the safe side)."""
+    session = handler_input.attributes_manager.session_attributes
+    key = session.get("ask_family")
+    families = _content().families
+    if key not in families or not families[key].get("ask"):
+        return reply(handler_input, [_phrase("what_else")])
+    chosen = key if said == "no" else families[key]["ask"]["if_yes"]
+    level = families[chosen]["level"]
+    return symptom_reply(handler_input, "", triage.Verdict(level, (), chosen, (), (chosen,)), asked=True)
 
 
 def mentioned_parts(verdict: triage.Verdict) -> list[str]:
@@ -398,6 +432,27 @@ def mentioned_parts(verdict: triage.Verdict) -> list[str]:
         return []
     what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     return [_phrase("mentioned", what=what)]
+
+
+class TriageAnswerHandler(AbstractRequestHandler):
+    """The reply to the one clarifying question: yes, no, or anything that is neither (not understood,
+    or words that name nothing), which gets the higher answer. A new symptom or question goes on as usual."""
+
+    def can_handle(self, handler_input):
+        if not is_request_type("IntentRequest")(handler_input):
+            return False                    # events such as SkillDisabled have no session
+        if handler_input.attributes_manager.session_attributes.get("state") != TRIAGE_QUESTION:
+            return False
+        intent = get_intent_name(handler_input)
+        if intent in ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent"):
+            return True
+        verdict = triaged(handler_input) if intent in OWN_WORDS else None
+        return verdict is not None and verdict.level in (triage.UNKNOWN, triage.NOT_HEALTH)
+
+    def handle(self, handler_input):
+        intent = get_intent_name(handler_input)
+        said = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no"}.get(intent, "unsure")
+        return answer_to_question(handler_input, said)
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -471,7 +526,7 @@ def subject_reply(handler_input, subject):
         return topic_reply(handler_input, _content().topics[subject.topic])
     nearest = _content().nearest_facts.get(subject.nearest or "", {}).get("say", "")
     parts = [_phrase("not_covered", title=subject.title), _content().referrals.get(subject.who or "discharge", ""),
-             nearest, _phrase("what_else")]
+             nearest, _phrase("safety_line"), _phrase("what_else")]
     return reply(handler_input, parts)
 
 
@@ -523,7 +578,7 @@ class WhatIfHandler(AbstractRequestHandler):
         family = _content().families.get(verdict.family, {})
         if verdict.level == triage.EMERGENCY:
             parts = [_phrase("mentioned", what=family.get("if_you") or _phrase("that_happens"))]
-        elif verdict.level in (triage.DOCTOR, triage.MEDICINE):
+        elif verdict.level in (triage.URGENT, triage.DOCTOR, triage.MEDICINE):
             parts = [_phrase("if_doctor"), family.get("fact", ""), _phrase("safety_line")]
         else:
             parts = [_phrase("if_unsure"), _phrase("safety_line")]
@@ -811,12 +866,12 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
 
 # Said when even the content cannot be used; they need nothing loaded.
 EMERGENCY_LAST_RESORT = (
-    "Call 911 or go to the emergency room now. I can't make calls, so please use your phone right away. "
-    "Call 911 now."
+    "Call 911 now. I can't make calls, so please use your phone right away. "
+    "Again: call 911 now."
 )
 LAST_RESORT = (
     "Sorry, something went wrong. If you have chest pain, trouble breathing, or another serious symptom, "
-    "call 911 or go to the emergency room now."
+    "call 911 now."
 )
 
 
@@ -839,7 +894,7 @@ def _describe(handler_input) -> str:
 # Everything below is about Echo Show screens (APL) and the "remind me when I can lift" reminder.
 # The words live in recovery.yaml; the screen document in skill/content/apl/; the API calls in skill/reminders.py.
 
-YES_NO_QUESTIONS = (OFFER_DATE, CONFIRM_DATE, ASK_DAY, CONFIRM_FORGET, OFFER_REMINDER)
+YES_NO_QUESTIONS = (OFFER_DATE, CONFIRM_DATE, ASK_DAY, CONFIRM_FORGET, OFFER_REMINDER, TRIAGE_QUESTION)
 
 
 def screen_directive(handler_input, text: str, kind: str | None, *, elicit: bool, ends: bool):
@@ -1152,6 +1207,7 @@ class NoAnswerHandler(AbstractRequestHandler):
 
 REQUEST_HANDLERS = (
     EmergencyHandler,
+    TriageAnswerHandler,
     *SCREEN_AND_REMINDER_HANDLERS,
     LaunchHandler,
     SymptomHandler,

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from typing import NamedTuple
 
 EMERGENCY = "emergency"
+URGENT = "urgent"
 MEDICINE = "medicine"
 DOCTOR = "doctor"
 EXPECTED = "expected"
-UNKNOWN = "unknown"
+UNKNOWN = "unknown"          # health words, but no family: the cautious answer
+NOT_HEALTH = "not_health"    # no symptom, body part, medicine or injury named at all
 
-# Highest first: the first level with a finding decides.
-LEVELS = (EMERGENCY, MEDICINE, DOCTOR, EXPECTED)
+# Highest first: the first level with a finding decides (telephone triage's dispositions, worst first).
+LEVELS = (EMERGENCY, URGENT, MEDICINE, DOCTOR, EXPECTED)
 
 # --------------------------------------------------------------------------- words
 
@@ -82,9 +85,12 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` as the rules see them: lower case, one spelling of the negatives,
-    spoken numbers as figures ("a hundred and three" -> "103"), punctuation kept as words."""
+    """The words of ``text`` as the rules see them: lower case, accents dropped ("débil" ->
+    "debil"), one spelling of the negatives, spoken numbers as figures ("a hundred and three" ->
+    "103"), punctuation kept as words."""
     text = str(text or "").lower().replace("\u2019", "'").replace("\u2018", "'").replace("-", " ")
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     if "not" in text or "nt" in text or "ain" in text:
         for pattern, spelling in _SPELLING_RE:
             text = pattern.sub(spelling, text)
@@ -123,7 +129,7 @@ def _read_number(toks: list[str], i: int) -> tuple[str, int]:
     j = i
     while j < len(toks):
         tok = toks[j]
-        if tok in _UNITS or tok in _TENS or tok == "hundred":
+        if tok in _UNITS or tok in _TENS or tok in ("hundred", "thousand"):
             run.append(tok)
         elif tok == "a" and not run and j + 1 < len(toks) and toks[j + 1] == "hundred":
             pass
@@ -134,9 +140,13 @@ def _read_number(toks: list[str], i: int) -> tuple[str, int]:
         j += 1
     if not run or run == ["oh"] or (len(run) == 1 and run[0] in ("one", "zero")):
         return "", 0
-    if "hundred" in run:
-        k = run.index("hundred")
-        value = (_small(run[:k]) or 1) * 100 + (_small(run[k + 1:]) or 0)
+    if "thousand" in run:                                      # "two thousand ten"
+        k = run.index("thousand")
+        value = (_small(run[:k]) or 1) * 1000 + _read_hundreds(run[k + 1:])
+    elif _is_year(run):                                        # "nineteen eighty five", "twenty ten"
+        value = _small(run[:1]) * 100 + _small(run[1:])
+    elif "hundred" in run:
+        value = _read_hundreds(run)
     elif len(run) > 1 and all(t in _UNITS and _UNITS[t] < 10 for t in run):
         value = int("".join(str(_UNITS[t]) for t in run))      # "one oh three"
     else:
@@ -149,6 +159,19 @@ def _read_number(toks: list[str], i: int) -> tuple[str, int]:
         text += "." + (str(_UNITS[toks[j + 1]]) if toks[j + 1] in _UNITS else toks[j + 1])
         j += 2
     return text, j - i
+
+
+def _read_hundreds(run: list[str]) -> int:
+    if "hundred" not in run:
+        return _small(run)
+    k = run.index("hundred")
+    return (_small(run[:k]) or 1) * 100 + (_small(run[k + 1:]) or 0)
+
+
+def _is_year(run: list[str]) -> bool:
+    """A year said in pairs: a teen or "twenty", then tens or a teen ("nineteen eighty", "twenty ten")."""
+    return (len(run) >= 2 and (10 <= _UNITS.get(run[0], 0) or run[0] == "twenty")
+            and (run[1] in _TENS or 10 <= _UNITS.get(run[1], 0)) and "hundred" not in run)
 
 
 def _small(run: list[str]) -> int:
@@ -170,7 +193,7 @@ def word_classes(pattern: str) -> list[str]:
 
 
 class _Said:
-    """The negation and hypothetical triggers of one sentence, found once for all its findings."""
+    """The negation, hypothetical and context triggers of one sentence, found once for all its findings."""
 
     def __init__(self, rules: "Triage", stems):
         self.stems = stems
@@ -178,6 +201,10 @@ class _Said:
         self.negation_pseudo = _covered(rules.negation_pseudo.find(stems))
         self.hypotheticals = rules.hypothetical.find(stems)
         self.hypothetical_pseudo = _covered(rules.hypothetical_pseudo.find(stems))
+        # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
+        self.context = {key: phrases.find(stems) for key, phrases in rules.context.items()}
+        years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099]
+        self.context[("historical", "either")] = self.context.get(("historical", "either"), []) + years
 
 
 def _covered(found) -> set[int]:
@@ -208,6 +235,16 @@ class Pattern(NamedTuple):
     groups: tuple[tuple[_Element, ...], ...]
     window: int | None = None   # None: the engine's; " && " between groups: anywhere in what was said
     firsts: tuple = ()          # per group, the words it can start with: a quick "not said at all"
+    negative: bool = True       # it holds a negative word itself ("can't walk"): never negated from inside
+
+
+class Qualifier(NamedTuple):
+    """Words near a finding that move it to another family (higher or lower), as triage protocols do."""
+
+    words: "_Phrases"
+    to: str
+    only: frozenset             # the patterns it applies to (empty: all of the family's)
+    after: int                  # how many words after the finding it may stand ("I fell ... but I'm not hurt")
 
 
 class Family(NamedTuple):
@@ -218,7 +255,10 @@ class Family(NamedTuple):
     ids: frozenset
     always: bool                # never negated or hypothetical (crisis words)
     outranks: frozenset         # families this one takes the place of when both are found
-    milder: tuple[frozenset, str, frozenset] | None   # (MILD stems, family, patterns it applies to)
+    qualifiers: tuple[Qualifier, ...]   # the first that applies decides
+    if_resolved: str | None     # the family a finding becomes once it has passed; None: nothing
+    temperature_from: tuple[float, float] | None   # (F, C): a reading from here up is this family
+    reading_decides: bool       # its word findings give way to a thermometer reading said with them
 
 
 class Finding(NamedTuple):
@@ -237,6 +277,7 @@ class Verdict(NamedTuple):
     matched: tuple[str, ...] = ()
     family: str | None = None
     mentioned: tuple[str, ...] = ()      # emergency families denied or only asked about
+    families: tuple[str, ...] = ()       # every family found, worst first (911 and 988 both said)
 
 
 def _phrase_stems(phrase: str) -> tuple[str, ...]:
@@ -291,34 +332,54 @@ class Triage:
         self.lexicon = {name: tuple(sorted({_phrase_stems(p) for p in phrases} - {()}, key=len, reverse=True))
                         for name, phrases in (spec.get("lexicon") or {}).items()}
         self.not_findings = _Phrases({_phrase_stems(p) for p in spec.get("not_findings", [])})
+        self.figurative = _Phrases({_phrase_stems(p) for p in spec.get("figurative", [])})
         neg = spec.get("negation") or {}
         self.negation = _Phrases(_phrase_stems(p) for p in neg.get("forward", []))
         self.negation_pseudo = _Phrases(_phrase_stems(p) for p in neg.get("pseudo", []))
         self.negation_scope = int(neg.get("scope", 6))
         self.negation_stops = frozenset(stem(w) for w in neg.get("terminators", []) if " " not in w)
+        self._negative_words = {w for p in self.negation.phrases for w in p} | {"stop", "stopped", "nothing", "won't"}
         hyp = spec.get("hypothetical") or {}
         self.hypothetical = _Phrases(_phrase_stems(p) for p in hyp.get("triggers", []))
         self.hypothetical_pseudo = _Phrases(_phrase_stems(p) for p in hyp.get("pseudo", []))
         self.hypothetical_stops = frozenset(stem(w) for w in hyp.get("terminators", []) if " " not in w)
-        self.temperature = spec.get("temperature") or {}
+        ctx = spec.get("context") or {}
+        self.context_scope = int(ctx.get("scope", 8))
+        self.context_stops = frozenset(stem(w) for w in ctx.get("terminators", []) if " " not in w)
+        self.people = frozenset(p[0] for p in self.lexicon.get(ctx.get("people", ""), ()) if len(p) == 1)
+        self.context = {(kind, direction): _Phrases(_phrase_stems(p) for p in phrases)
+                        for kind, rule in ctx.items() if isinstance(rule, dict)
+                        for direction, phrases in rule.items() if direction in ("before", "after", "either")}
+        self.health = _Phrases(p for name in spec.get("health_words", []) for p in self.lexicon.get(name, ())
+                               if name in self.lexicon) if spec.get("health_words") else _Phrases(())
+        self.health_extra = _Phrases(_phrase_stems(p) for p in spec.get("health_extra", []))
+        temperature = spec.get("temperature") or {}
+        self.reading_words = _Phrases(self.lexicon.get(temperature.get("words", ""), ()))
+        self.reading_units = frozenset(temperature.get("units", []))
+        resolved_default = ctx.get("resolved_to")
         self.families: list[Family] = []
         for key, fam in (spec.get("families") or {}).items():
             patterns = tuple(self._compile(p) for p in fam.get("patterns", []))
-            milder = fam.get("milder")
-            if milder:
-                only = milder.get("only") or [p.text for p in patterns]
-                milder = (_Phrases(self.lexicon.get(milder["when"], ())),
-                          milder["to"], frozenset([only] if isinstance(only, str) else only))
-            self.families.append(Family(key, fam["level"], fam.get("answer"), patterns,
-                                        frozenset(fam.get("ids", [])), bool(fam.get("always")),
-                                        frozenset(fam.get("outranks", [])), milder))
+            qualifiers = tuple(
+                Qualifier(_Phrases(self.lexicon[q["when"]]) if q["when"] in self.lexicon
+                          else _Phrases(_phrase_stems(w) for w in q["when"].split("|")),
+                          q["to"], frozenset(_as_list(q.get("only"))), int(q.get("after", 2)))
+                for q in fam.get("qualifiers", []))
+            # an expected thing that eases is still that thing ("the soreness is easing off")
+            resolved = fam.get("if_resolved", "keep" if fam["level"] == EXPECTED else resolved_default)
+            reading = fam.get("temperature_from")
+            self.families.append(Family(
+                key, fam["level"], fam.get("answer"), patterns, frozenset(fam.get("ids", [])),
+                bool(fam.get("always")), frozenset(fam.get("outranks", [])), qualifiers,
+                key if resolved == "keep" else resolved,
+                (float(reading["f"]), float(reading["c"])) if reading else None,
+                bool(fam.get("reading_decides"))))
         self.by_key = {f.key: f for f in self.families}
         self.rank = {f.key: i for i, f in enumerate(self.families)}  # earlier in the YAML wins a tie of levels
         # SymptomType slot ids of each level (the interaction model must list no other)
         self.ids = {level: frozenset().union(*[f.ids for f in self.families if f.level == level]) for level in LEVELS}
-        self._fever_family = next((f.key for f in self.families if f.key == "high_fever"), None)
-        self._low_fever_family = next((f.key for f in self.families if f.key == "low_fever"), None)
-        self._fever_words = _Phrases(self.lexicon.get("FEVER", ()))
+        # thermometer readings: the highest threshold a reading reaches names its family
+        self.readings = sorted((f for f in self.families if f.temperature_from), key=lambda f: -f.temperature_from[0])
 
     # ------------------------------------------------------------ compiling
     def _compile(self, text: str) -> Pattern:
@@ -344,7 +405,9 @@ class Triage:
             if elements:
                 groups.append(tuple(elements))
         firsts = tuple(frozenset(group[0].by_first) for group in groups)
-        return Pattern(text, tuple(groups), 10_000 if anywhere else None, firsts)
+        said = {w.lstrip("=") for g in groups for el in g for phrase in el.alternatives for w in phrase}
+        negative = bool(said & self._negative_words) or "CANT" in text or "NOTX" in text
+        return Pattern(text, tuple(groups), 10_000 if anywhere else None, firsts, negative)
 
     def _expand(self, alt: str, text: str) -> list[tuple[str, ...]]:
         """Stems of one alternative; a CLASS inside it stands for each of its phrases; "$" is
@@ -364,12 +427,12 @@ class Triage:
 
     # ------------------------------------------------------------ classifying
     def classify(self, text: str | None, slot_ids=()) -> Verdict:
-        """The level and family of what was said. ``slot_ids``: entity-resolution ids Alexa matched."""
+        """The level and families of what was said. ``slot_ids``: entity-resolution ids Alexa matched."""
         toks = words(text or "")
         stems = [_Word(t) for t in toks]
         masked = self._masked(stems)
-        findings = self._findings(toks, stems, masked)
-        if not findings and not masked:  # the words say nothing: what Alexa resolved them to speaks
+        findings, readings = self._findings(toks, stems, masked)
+        if not findings and not masked and not readings:  # the words say nothing: what Alexa resolved speaks
             resolved = set(slot_ids or ())
             for fam in self.families:
                 if fam.ids & resolved:
@@ -380,14 +443,21 @@ class Triage:
             and not any(r.family == f.family for r in real)))
         outranked = {o for f in real for o in self.by_key[f.family].outranks}
         real = [f for f in real if f.family not in outranked]
-        for level in LEVELS:
-            hits = [f for f in real if self.by_key[f.family].level == level]
-            if hits:
-                best = min(hits, key=lambda f: self.rank[f.family])
-                matched = tuple(dict.fromkeys(
-                    " ".join(toks[f.start:f.end]) or f.pattern for f in hits if f.family == best.family))
-                return Verdict(level, matched, best.family, mentioned)
-        return Verdict(UNKNOWN, (), None, mentioned)
+        if not real:
+            literal = [w for i, w in enumerate(stems) if i not in _covered(self.figurative.find(stems))]
+            level = UNKNOWN if (findings or readings or self.is_health(literal)) else NOT_HEALTH
+            return Verdict(level, (), None, mentioned)
+        level_of = {f.family: self.by_key[f.family].level for f in real}
+        # worst level first; within emergency, a physical emergency before crisis words (911, then 988)
+        order = sorted(dict.fromkeys(f.family for f in real), key=lambda k: (
+            LEVELS.index(level_of[k]), self.by_key[k].answer == "crisis", self.rank[k]))
+        best = order[0]
+        matched = tuple(dict.fromkeys(" ".join(toks[f.start:f.end]) or f.pattern for f in real if f.family == best))
+        return Verdict(level_of[best], matched, best, mentioned, tuple(order))
+
+    def is_health(self, stems) -> bool:
+        """Whether the words name a symptom, body part, medicine, injury or someone in distress at all."""
+        return bool(self.health.find(stems) or self.health_extra.find(stems))
 
     def mentions_medicine(self, text: str | None, drinks: bool = True) -> bool:
         """Whether the words name a medicine or a pill, or (``drinks``) an alcoholic drink."""
@@ -396,12 +466,14 @@ class Triage:
         return any(_phrase_end(stems, i, phrase) is not None for phrase in classes for i in range(len(stems)))
 
     def _masked(self, stems: list[str]) -> set[int]:
+        """Positions of words that make no finding: not_findings and figurative speech."""
         masked: set[int] = set()
-        for i, phrase in self.not_findings.find(stems):
+        for i, phrase in self.not_findings.find(stems) + self.figurative.find(stems):
             masked.update(range(i, i + len(phrase)))
         return masked
 
-    def _findings(self, toks, stems, masked) -> list[Finding]:
+    def _findings(self, toks, stems, masked) -> tuple[list[Finding], list[Finding]]:
+        """(findings, thermometer readings): every family a pattern of which was said, in context."""
         findings: list[Finding] = []
         cache: dict = {}
         said = _Said(self, stems)
@@ -414,15 +486,57 @@ class Triage:
                 span = self._match(pattern, stems, mask, cache)
                 if span is None:
                     continue
-                family = fam.key
-                if fam.milder and pattern.text in fam.milder[2] and self._near(stems, span, fam.milder[0]):
-                    family = fam.milder[1]
-                negated = not fam.always and self._negated(said, span)
+                family = self._qualified(fam, pattern.text, stems, span)
+                if not fam.always:
+                    context = self._context(said, span)
+                    if context in ("historical", "other", "explained"):
+                        continue              # not now, not someone here, or explained away
+                    if context == "resolved":
+                        family = self.by_key[family].if_resolved
+                        if family is None:
+                            continue
+                negated = not fam.always and self._negated(said, span, pattern.negative)
                 hypothetical = not fam.always and self._hypothetical(said, span[0][0])
                 start, end = min(s for s, _ in span), max(e for _, e in span)
                 findings.append(Finding(family, pattern.text, start, end, negated, hypothetical))
-        findings += self._temperatures(toks, stems, masked)
-        return findings
+        readings = self._temperatures(toks, stems, masked, said)
+        if readings:  # a thermometer reading said decides over the bare word "fever"
+            findings = [f for f in findings if not self.by_key[f.family].reading_decides]
+            findings += [r for r in readings if r.family]
+        return findings, readings
+
+    def _qualified(self, fam: Family, pattern: str, stems, span) -> str:
+        """The family a finding belongs to once the words near it are weighed (the first qualifier that applies)."""
+        for q in fam.qualifiers:
+            if (not q.only or pattern in q.only) and self._near(stems, span, q.words, q.after):
+                return q.to
+        return fam.key
+
+    def _context(self, said: "_Said", span) -> str | None:
+        """ConText: whether the finding is historical, someone else's (a pet, a TV character), explained
+        away or resolved, from triggers in its own clause; None when it is about now and here."""
+        lo, hi = min(s for s, _ in span), max(e for _, e in span)
+        stems = said.stems
+        for (kind, direction), found in said.context.items():
+            for i, phrase in found:
+                j = i + len(phrase)
+                if lo <= i < hi:
+                    continue                      # part of the finding itself ("stopped breathing")
+                if j <= lo and direction in ("before", "either"):
+                    between = stems[j:lo]
+                elif i >= hi and direction in ("after", "either"):
+                    between = stems[hi:i]
+                else:
+                    continue
+                if len(between) > self.context_scope or any(
+                        w in PUNCTUATION or w in self.context_stops for w in between):
+                    continue
+                if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):
+                    continue                      # "the dog knocked ME over": a person's fall
+                if kind in ("fiction", "far"):
+                    kind = "other"
+                return kind
+        return None
 
     def _match(self, pattern: Pattern, stems, masked, cache) -> list[tuple[int, int]] | None:
         """Spans (one per group) of the pattern's tightest match, or None."""
@@ -488,16 +602,21 @@ class Triage:
                 yield i + extra
 
     @staticmethod
-    def _near(stems, span, mild: "_Phrases") -> bool:
+    def _near(stems, span, words: "_Phrases", after: int = 2) -> bool:
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
-        return any(lo - 4 <= i <= hi + 2 for i, _ in mild.find(stems))
+        return any(lo - 4 <= i <= hi + after for i, _ in words.find(stems))
 
-    def _negated(self, said: "_Said", span) -> bool:
-        """A forward negation trigger governs a group of this finding (NegEx)."""
+    def _negated(self, said: "_Said", span, negative: bool = True) -> bool:
+        """A forward negation trigger governs a group of this finding (NegEx); for a pattern that holds
+        no negative of its own, also one inside it ("the grandkids DIDN'T get into the pills")."""
         inside = set()
         for s, e in span:
             inside.update(range(s, e))
         stems = said.stems
+        if not negative:
+            lo = min(s for s, _ in span)
+            if any(lo < i < max(e for _, e in span) and i not in said.negation_pseudo for i, _ in said.negations):
+                return True
         for s, _ in span:
             lo = max(0, s - self.negation_scope)
             for i, phrase in said.negations:
@@ -519,14 +638,14 @@ class Triage:
                 return True
         return False
 
-    def _temperatures(self, toks, stems, masked) -> list[Finding]:
-        """A figure said near a fever word: high -> high_fever, raised -> low_fever, normal -> none."""
-        if not self.temperature or not self._fever_family:
+    def _temperatures(self, toks, stems, masked, said) -> list[Finding]:
+        """Thermometer readings said near a fever word (or alone, when only a fever fits), each named by
+        the family whose threshold it reaches; ``family`` None for a normal reading."""
+        if not self.readings:
             return []
         found = []
-        fever_at = [i for i, _ in self._fever_words.find(stems) if i not in masked]
-        fever_at += [i for i, t in enumerate(toks) if t in ("degrees", "thermometer", "reading", "fahrenheit", "celsius")]
-        t = self.temperature
+        fever_at = [i for i, _ in self.reading_words.find(stems) if i not in masked]
+        fever_at += [i for i, t in enumerate(toks) if t in self.reading_units]
         for i, tok in enumerate(toks):
             try:
                 value = float(tok)
@@ -534,16 +653,18 @@ class Triage:
                 continue
             if not any(abs(i - j) <= 6 for j in fever_at) and not _bare_temperature(toks, i, value):
                 continue
-            if 90 <= value <= 110:
-                high, raised = value >= t.get("emergency_f", 102), value >= t.get("doctor_f", 99.5)
-            elif 34 <= value <= 44:
-                high, raised = value >= t.get("emergency_c", 38.9), value >= t.get("doctor_c", 37.5)
-            else:
+            scale = 0 if 90 <= value <= 110 else 1 if 34 <= value <= 44 else None
+            if scale is None or self._context(said, [(i, i + 1)]) in ("historical", "other", "explained", "resolved"):
                 continue
-            family = self._fever_family if high else (self._low_fever_family if raised else None)
+            family = next((f.key for f in self.readings if value >= f.temperature_from[scale]), None)
             if family:
-                found.append(Finding(family, f"temperature {tok}", i, i + 1))
+                family = self._qualified(self.by_key[family], "", stems, [(i, i + 1)])
+            found.append(Finding(family, f"temperature {tok}", i, i + 1))
         return found
+
+
+def _as_list(value) -> list:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
 
 
 # Words a listed phrase may leave out when said ("half of my face" -> "half my face").
@@ -563,7 +684,7 @@ def _bare_temperature(toks, i: int, value: float) -> bool:
         return False
     if i and toks[i - 1] in ("aged", "age", "number", "room", "page", "bus", "route", "turned", "turning"):
         return False
-    return 100 <= value <= 108 or ("." in toks[i] and 37.5 <= value <= 43)
+    return 100 <= value <= 108 or ("." in toks[i] and (37.5 <= value <= 43 or 99.5 <= value < 100))
 
 
 def _phrase_end(stems, i: int, phrase: tuple[str, ...]) -> int | None:

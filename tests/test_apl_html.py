@@ -45,7 +45,7 @@ def test_an_answer_page_shows_every_part_with_the_documents_sizes_and_colours():
 
 
 def test_the_emergency_page_is_red_without_buttons_and_round_screens_are_masked():
-    page = apl_html.page(directive("Call 911 or go to the emergency room now.", "emergency"), VIEWPORTS["hub-round"])
+    page = apl_html.page(directive("Call 911 now.", "emergency"), VIEWPORTS["hub-round"])
     assert "background-color:#8B0000" in page and "Call 911 now</span>" in page
     assert "Repeat" not in page
     assert "text-align:center" in page and "border-radius:50%" in page

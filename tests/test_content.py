@@ -74,7 +74,7 @@ def test_phrases_with_placeholders_format():
 
 
 def test_emergency_answer_starts_with_the_instruction():
-    assert C.triage_text["emergency"]["answer"].startswith("Call 911 or go to the emergency room now.")
+    assert C.triage_text["emergency"]["answer"].startswith("Call 911 now.")
 
 
 def test_the_generated_json_matches_the_yaml():

@@ -13,7 +13,7 @@ from skill.simulator.session import Conversation, LocalSettingsApi
 from skill.storage import user_key
 from tests.conftest import NOW, CheckedConversation
 
-EMERGENCY_START = "Call 911 or go to the emergency room now."
+EMERGENCY_START = "Call 911 now."
 EMERGENCY_ANSWER = recovery_content.load().triage_text["emergency"]["answer"]
 
 
@@ -347,7 +347,7 @@ def test_the_emergency_answer_says_it_twice_says_the_skill_cannot_call_and_close
         assert "I can't make calls" in turn.speech
         assert turn.card == turn.speech
     turn = talk.intent("EmergencyIntent")
-    assert turn.speech.startswith(EMERGENCY_START) and turn.speech.endswith("Again: call 911 or go to the emergency room now.")
+    assert turn.speech.startswith(EMERGENCY_START) and turn.speech.endswith("Again: call 911 now.")
 
 
 def test_session_ended_request_is_accepted(talk):
@@ -414,13 +414,47 @@ def test_emergency_does_not_touch_storage(store):
     assert broken.calls == 0
 
 
-@pytest.mark.parametrize("words", ["tingling", "pins and needles in my feet", "numbness in my toes that comes and goes",
-                                   "my pain is getting worse", "the incision is red and swollen"])
+@pytest.mark.parametrize("words", ["tingling", "pins and needles in my feet", "a new cough"])
 def test_warning_signs_send_to_the_doctor(talk, words):
     turn = talk.intent("SymptomIntent", {"symptom": words})
-    assert turn.speech.startswith(f"You mentioned {words}. Please call your doctor or surgeon today")
+    assert "Please call your doctor or surgeon today" in turn.speech
     assert "not medical advice" in turn.speech
     assert not turn.speech.startswith("Call 911")
+
+
+@pytest.mark.parametrize("words, question, safety", [
+    ("numbness in my toes that comes and goes", "Are your legs also weak", "call 911 now"),
+    ("my pain is getting worse", "Did it get much worse all of a sudden", "call 911 now"),
+    ("the incision is red and swollen", "Is there pus", "call your surgeon's office now"),
+    ("these pills make me dizzy", "Did you faint", "call 911 now"),
+    ("my calf is swollen and sore", "Are you also short of breath", "call 911 now"),
+])
+def test_a_sign_whose_level_turns_on_one_thing_asks_one_question_that_carries_the_safety_line(
+        talk, words, question, safety):
+    asked = talk.intent("SymptomIntent", {"symptom": words})
+    assert asked.speech.startswith(question) and safety in asked.speech
+    assert not asked.response["response"].get("shouldEndSession")
+    no = talk.intent("AMAZON.NoIntent")
+    assert ("Please call your doctor or surgeon today" in no.speech
+            or no.speech.startswith("Please call your surgeon's office now"))
+    again = talk.intent("SymptomIntent", {"symptom": words})   # never a second question in a session
+    assert not again.speech.startswith(question)
+
+
+def test_yes_to_the_question_is_the_higher_answer(talk):
+    talk.intent("SymptomIntent", {"symptom": "my legs are numb"})
+    assert talk.intent("AMAZON.YesIntent").speech.startswith("Call 911 now.")
+
+
+def test_anything_but_yes_or_no_to_the_question_is_the_higher_answer(talk):
+    talk.intent("SymptomIntent", {"symptom": "my legs are numb"})
+    assert talk.intent("AMAZON.FallbackIntent").speech.startswith("Call 911 now.")
+
+
+def test_repeat_keeps_the_question_pending(talk):
+    asked = talk.intent("SymptomIntent", {"symptom": "my legs are numb"})
+    assert talk.intent("AMAZON.RepeatIntent").speech == asked.speech
+    assert talk.intent("AMAZON.YesIntent").speech.startswith("Call 911 now.")
 
 
 def test_expected_soreness_is_reassured_with_timing(talk, store):
@@ -441,7 +475,7 @@ def test_soreness_past_the_couple_of_weeks_goes_to_the_doctor_with_the_timing(ta
 
 def test_unknown_symptom_words_still_get_a_safe_answer(talk):
     turn = talk.intent("SymptomIntent", {"symptom": "a funny taste in my mouth"})
-    assert "call 911 or go to the emergency room now" in turn.speech
+    assert "call 911 now" in turn.speech
     assert "call your doctor" in turn.speech
 
 
@@ -641,7 +675,7 @@ def test_a_duration_under_a_day_is_not_a_surgery_date(talk, store, duration):
     talk.launch()
     talk.intent("AMAZON.YesIntent")
     turn = talk.intent("SetSurgeryDateIntent", {"duration": duration})
-    assert "call 911 or go to the emergency room now" in turn.speech
+    assert "call 911 now" in turn.speech
     assert "Is that right" not in turn.speech
     talk.intent("AMAZON.YesIntent")
     assert stored(store) == {}

@@ -2,7 +2,7 @@
 import pytest
 
 from skill import content
-from skill.triage import DOCTOR, EMERGENCY, EXPECTED, UNKNOWN
+from skill.triage import DOCTOR, EMERGENCY, EXPECTED, NOT_HEALTH, UNKNOWN, URGENT
 
 triage = content.load().triage
 
@@ -14,26 +14,31 @@ EMERGENCY_WORDS = [
     "I feel faint", "sudden weakness in my legs", "my legs suddenly went numb", "sudden numbness",
     "I can't move my legs", "I can't feel my legs", "my legs won't work", "my legs gave out",
     "I can't walk", "I lost control of my bladder", "I wet myself", "I can't control my bowels",
-    "loss of bladder control", "I'm numb between my legs", "high fever", "a fever and chills",
+    "loss of bladder control", "I'm numb between my legs", "a very high fever", "a fever and chills",
     "I'm confused", "slurred speech", "I had a seizure", "severe pain in my back",
     "tingling and chest pain",  # the highest level wins
     "I don't know why but my chest hurts",  # "don't know" negates nothing
     "my mother's lips are turning blue", "he tripped on the rug and can't get up",
-    "my legs are numb",  # new leg numbness is an emergency (spinal cord red flags)
+    "my legs are numb and weak",  # numbness with weakness: spinal cord red flags
 ]
 DOCTOR_WORDS = [
     "tingling", "my toes are tingling", "tingly feet", "pins and needles", "numbness in my toes on and off",
     "my foot is a little numb now and then", "burning in my legs", "shooting pain down my leg", "my pain is getting worse",
     "the pain is worse", "pain that won't go away", "a new pain", "the incision is red",
-    "the wound is swollen", "it's oozing", "there's pus", "I have a fever", "I feel weak",
-    "an odd feeling in my arm", "a strange feeling", "I have a temperature", "I've got a cough",
+    "the wound is swollen", "it's oozing", "I feel weak",
+    "a strange feeling", "I've got a cough",
+    "my legs are numb",  # numbness without weakness: the article says to tell the doctor
+    "dizzy", "lightheaded",  # dizziness is the doctor; fainting is 911
 ]
+URGENT_WORDS = ["there's pus", "I have a fever", "I have a temperature", "high fever", "I fell but I'm not hurt",
+                "my calf is swollen and sore", "a fever of a hundred and one"]
 EXPECTED_WORDS = [
     "sore", "my back is sore", "a bit of soreness", "stiffness", "I'm stiff in the morning", "aching",
     "my back aches", "bruising where they did it", "I'm tired", "fatigue", "mild pain", "some discomfort",
     "it hurts a little", "back pain",
 ]
-UNKNOWN_WORDS = ["a funny taste in my mouth", "hiccups", "", "my ears are ringing", "I'm hungry"]
+UNKNOWN_WORDS = ["a funny taste in my mouth", "hiccups", "my ears are ringing"]
+NOT_HEALTH_WORDS = ["", "I'm hungry", "tell me a joke", "what's the weather tomorrow", "I'm dying to know who won"]
 
 
 @pytest.mark.parametrize("words", EMERGENCY_WORDS)
@@ -44,6 +49,16 @@ def test_emergency(words):
 @pytest.mark.parametrize("words", DOCTOR_WORDS)
 def test_doctor(words):
     assert triage.classify(words).level == DOCTOR
+
+
+@pytest.mark.parametrize("words", URGENT_WORDS)
+def test_urgent(words):
+    assert triage.classify(words).level == URGENT
+
+
+@pytest.mark.parametrize("words", NOT_HEALTH_WORDS)
+def test_not_about_health(words):
+    assert triage.classify(words).level == NOT_HEALTH
 
 
 @pytest.mark.parametrize("words", EXPECTED_WORDS)
@@ -60,13 +75,13 @@ def test_slot_ids_raise_the_level():
     assert triage.classify("that thing", ["CHEST_PAIN"]).level == EMERGENCY
     # the words speak first: a resolution only stands in for words that say nothing
     assert triage.classify("sore", ["TINGLING"]).level == EXPECTED
-    assert triage.classify("blood pressure", ["HEAVY_BLEEDING"]).level == UNKNOWN
+    assert triage.classify("blood pressure", ["HEAVY_BLEEDING"]).level == UNKNOWN  # health talk, no finding
 
 
 def test_matches_are_whole_words():
     # "red" must not match inside "tired", nor "faint" inside "fainthearted".
     assert triage.classify("I'm tired").level == EXPECTED
-    assert triage.classify("bored").level == UNKNOWN
+    assert triage.classify("bored").level == NOT_HEALTH
 
 
 def test_the_matched_words_and_family_are_reported():
@@ -116,8 +131,8 @@ def test_every_emergency_synonym_of_the_model_is_an_emergency_by_its_words():
 # Phrasings a review found going to "expected" or "unknown": a sore chest is never ordinary soreness.
 @pytest.mark.parametrize("words", [
     "chest discomfort", "my chest aches", "pain when I breathe", "it hurts to breathe", "my chest is sore",
-    "my chest feels tight", "pressure on my chest", "I couldn't breathe", "breathing is hard", "dizzy",
-    "lightheaded", "I peed myself", "I can't urinate", "a fever of a hundred and three", "my leg suddenly went weak",
+    "my chest feels tight", "pressure on my chest", "I couldn't breathe", "breathing is hard",
+    "I peed myself", "I can't urinate", "a fever of a hundred and three", "my leg suddenly went weak",
 ])
 def test_chest_breathing_and_other_serious_words_beat_ordinary_pain_words(words):
     assert triage.classify(words).level == EMERGENCY

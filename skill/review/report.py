@@ -216,9 +216,8 @@ def _answer_item(kind: str, said: dict, families: dict, article: "Article") -> I
 def _family_item(key: str, fam: dict, families: dict, lexicon: dict, mentioned: str, article: "Article") -> Item:
     """One red-flag family: its level and answer, what it adds to answers, its source, its words."""
     patterns = [str(p) for p in fam.get("patterns") or []]
-    milder = fam.get("milder") or {}
-    only = _as_list(milder.get("only"))
-    classes = list(dict.fromkeys(c for p in [*patterns, milder.get("when", ""), *only]
+    qualifiers = fam.get("qualifiers") or []
+    classes = list(dict.fromkeys(c for p in [*patterns, *(q.get("when", "") for q in qualifiers)]
                                  for c in triage.word_classes(p) if c in lexicon))
     title = lambda k: str(families.get(k, {}).get("title") or k)  # noqa: E731
     facts = [("Level", str(fam.get("level", ""))),
@@ -229,10 +228,20 @@ def _family_item(key: str, fam: dict, families: dict, lexicon: dict, mentioned: 
         facts.append(("Takes the place of", "; ".join(title(k) for k in fam["outranks"])))
     if fam.get("ids"):
         facts.append(("Alexa slot values", ", ".join(map(str, fam["ids"]))))
-    if milder:
-        facts.append(("Milder form", f"with {milder.get('when')} words it is {title(milder.get('to'))}"
+    for q in qualifiers:
+        only = _as_list(q.get("only"))
+        facts.append(("Moved by", f"with {q.get('when')} words near it, it is {title(q.get('to'))}"
                       + (f" (for the patterns {'; '.join(only)})" if only else "")))
+    if "if_resolved" in fam:
+        facts.append(("Once it has passed", "the same level" if fam["if_resolved"] == "keep"
+                      else f"it is {title(fam['if_resolved'])}"))
+    if fam.get("temperature_from"):
+        t = fam["temperature_from"]
+        facts.append(("Thermometer readings", f"from {t.get('f')} F or {t.get('c')} C up"))
     sentences = []
+    if fam.get("ask"):
+        sentences.append(("Asked once, before answering", str(fam["ask"].get("question", ""))))
+        facts.append(("A yes (or anything but no) to the question", title(fam["ask"].get("if_yes"))))
     if fam.get("if_you") and mentioned:
         sentences.append(("When denied or asked about", " ".join(mentioned.format(what=fam["if_you"]).split())))
     sentences += [("Said with the answer", s) for s in split_sentences(fam.get("fact") or "")]
@@ -253,8 +262,7 @@ def _rules_item(spec: dict) -> Item:
     negation, hypothetical = spec.get("negation") or {}, spec.get("hypothetical") or {}
     temperature = spec.get("temperature") or {}
     used = {c for fam in (spec.get("families") or {}).values()
-            for p in [*(fam.get("patterns") or []), (fam.get("milder") or {}).get("when", ""),
-                      *_as_list((fam.get("milder") or {}).get("only"))]
+            for p in [*(fam.get("patterns") or []), *(q.get("when", "") for q in fam.get("qualifiers") or [])]
             for c in triage.word_classes(str(p))}
     unused = sorted(set(spec.get("lexicon") or {}) - used)
     words = [("Denial words: a red flag after one is read as denied", negation.get("forward") or []),
@@ -262,20 +270,25 @@ def _rules_item(spec: dict) -> Item:
              ("End a denial", negation.get("terminators") or []),
              ("Question words: a red flag after one is read as asked about", hypothetical.get("triggers") or []),
              ("Look like questions but are not", hypothetical.get("pseudo") or []),
-             ("Never a finding where they stand", spec.get("not_findings") or [])]
+             ("Never a finding where they stand", spec.get("not_findings") or []),
+             ("Figurative speech: never a finding, and not health talk", spec.get("figurative") or [])]
+    context = spec.get("context") or {}
+    for kind, meaning in (("historical", "past history: not now"), ("other", "someone or something else"),
+                          ("explained", "explained away"), ("resolved", "it has passed")):
+        for direction, triggers in (context.get(kind) or {}).items():
+            words.append((f"Context, {meaning} ({direction} the finding)", triggers))
     facts = [("Words apart", f"a pattern's parts must stand within {spec.get('window', 9)} words of each other; "
               f"a denial reaches {negation.get('scope', 6)} words")]
     if temperature:
-        facts.append(("Temperatures said with a fever word",
-                      f"{temperature.get('emergency_f')} F or {temperature.get('emergency_c')} C and above: "
-                      f"emergency; {temperature.get('doctor_f')} F or {temperature.get('doctor_c')} C and above: "
-                      "call the doctor"))
+        steps = [f"{f['temperature_from']['f']} F or {f['temperature_from']['c']} C and above: {f.get('title', k)}"
+                 for k, f in (spec.get("families") or {}).items() if f.get("temperature_from")]
+        facts.append(("Thermometer readings said with a fever word", "; ".join(steps)))
     if unused:
         facts.append(("Word classes no family uses", ", ".join(unused)))
     return Item(key="triage.rules", title="How words are read: denials, questions, phrases that are not symptoms",
                 sentences=[], words=[(name, [str(w) for w in ws]) for name, ws in words if ws], facts=facts,
                 paths=[("triage.yaml", k) for k in ("window", "negation", "hypothetical", "not_findings",
-                                                     "temperature")])
+                                                     "figurative", "context", "temperature")])
 
 
 def subject_items(content, article: "Article") -> list[Item]:
