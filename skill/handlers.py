@@ -372,7 +372,7 @@ def symptom_reply(handler_input, words: str, verdict: triage.Verdict):
         return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
     if level == triage.DOCTOR:
         text = texts[triage.DOCTOR]
-        said = _phrase("you_mentioned", words=words) if words else ""
+        said = symptom_sentence(words) if words else ""
         parts = [text["answer"].format(symptom_sentence=said), family.get("fact", ""), *timing, text["urgent"]]
         parts += mentioned + [_phrase("disclaimer")]
         return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
@@ -384,6 +384,13 @@ def symptom_reply(handler_input, words: str, verdict: triage.Verdict):
     text = texts[triage.UNKNOWN]
     return reply(handler_input, [text["answer"], *mentioned, _phrase("disclaimer"), _phrase("what_else")],
                  text["reprompt"])
+
+
+def symptom_sentence(words: str) -> str:
+    """"You mentioned your toes tingle": the person's words said back as theirs, never "my" parroted;
+    words that can't be said back well (too long, already "you") are "You described a symptom"."""
+    back = speech.said_back(words)
+    return _phrase("you_mentioned", words=back) if back else _phrase("you_described")
 
 
 # Expected families that are pain of a kind: timing from the surgery date applies to them.

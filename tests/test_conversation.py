@@ -414,11 +414,14 @@ def test_emergency_does_not_touch_storage(store):
     assert broken.calls == 0
 
 
-@pytest.mark.parametrize("words", ["tingling", "pins and needles in my feet", "numbness in my toes that comes and goes",
-                                   "my pain is getting worse", "the incision is red and swollen"])
-def test_warning_signs_send_to_the_doctor(talk, words):
+@pytest.mark.parametrize("words, said_back", [
+    ("tingling", "tingling"), ("pins and needles in my feet", "pins and needles in your feet"),
+    ("numbness in my toes that comes and goes", "numbness in your toes that comes and goes"),
+    ("my pain is getting worse", "your pain is getting worse"),
+    ("the incision is red and swollen", "the incision is red and swollen")])
+def test_warning_signs_send_to_the_doctor(talk, words, said_back):
     turn = talk.intent("SymptomIntent", {"symptom": words})
-    assert turn.speech.startswith(f"You mentioned {words}. Please call your doctor or surgeon today")
+    assert turn.speech.startswith(f"You mentioned {said_back}. Please call your doctor or surgeon today")
     assert "not medical advice" in turn.speech
     assert not turn.speech.startswith("Call 911")
 

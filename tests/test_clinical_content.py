@@ -1,0 +1,88 @@
+"""Issue 18's clinical review of recovery.yaml, as a person hears the skill.
+
+Each test says the words through the real skill (the Lambda entry point, as Alexa sends them)
+and checks what Alexa answers: the kyphoplasty red flags in the warning-signs and risks topics,
+each with what to do; cement in the lungs as a 911 sign; the lifting and driving limits in the
+short answers; the 95 percent figure as the article's report only; facts the article does not
+state marked for the reviewer; the person's words said back in the right person; a lifting
+reminder that never sounds like permission to lift.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from skill import content as recovery_content
+from skill import handlers, speech, triage
+from skill.review import report as review_report
+from skill.review.render import html
+from skill.review.report import split_sentences
+from skill.simulator import envelopes
+from skill.simulator.corpus import answer_kind
+from skill.simulator.fake_reminders import FakeReminders
+from skill.storage import user_key
+from tests.conftest import NOW, CheckedConversation
+
+C = recovery_content.load()
+SURGERY = "2026-11-10"  # the six weeks end on Tuesday, December 22nd
+
+
+def heard(talk, intent: str) -> tuple[str, str]:
+    """(the first answer, what "yes" to "would you like to hear more?" adds) of a topic."""
+    first = talk.intent(intent)
+    assert first.speech.endswith(C.phrases["offer_more"]), first.speech
+    more = talk.intent("AMAZON.YesIntent")
+    return first.speech, more.speech
+
+
+def sentence_with(text: str, pattern: str) -> str:
+    """The one spoken sentence that names ``pattern`` (a regular expression)."""
+    found = [s for s in split_sentences(text) if re.search(pattern, s, re.I)]
+    assert found, f"{pattern!r} is said nowhere in: {text}"
+    return found[0]
+
+
+# ------------------------------------------------------------------ 6. the person's words said back
+
+
+@pytest.mark.parametrize("words, back", [
+    ("my chest hurts", "your chest hurts"),
+    ("his leg is numb", "his leg is numb"),
+    ("I have tingling in my feet", "you have tingling in your feet"),
+    ("I'm getting pins and needles", "you're getting pins and needles"),
+    ("I was numb in my toes", "you were numb in your toes"),
+    ("I am sore and it bothers me", "you are sore and it bothers you"),
+    ("she says her foot is numb", "she says her foot is numb"),
+    ("we noticed my wife's leg is swollen", "you noticed your wife's leg is swollen"),
+    ("my feet feel ill", "your feet feel ill"),
+    ("I woke at 5 am with my leg numb", "you woke at 5 am with your leg numb"),
+    ("I\u2019m numb", "you're numb"),
+])
+def test_the_persons_words_are_turned_to_the_second_person(words, back):
+    assert speech.said_back(words) == back
+
+
+@pytest.mark.parametrize("words", ["you know my foot is numb", "my foot tingles " + "and then it stops " * 4])
+def test_words_that_cannot_be_said_back_well_are_not_echoed(words):
+    assert speech.said_back(words) is None
+
+
+@pytest.mark.parametrize("words, said", [
+    ("my chest hurts", "You mentioned your chest hurts."),
+    ("his leg is numb", "You mentioned his leg is numb."),
+    ("my toes tingle when I walk", "You mentioned your toes tingle when you walk."),
+    ("you know, my foot is numb", "You described a symptom."),
+])
+def test_the_doctor_answer_says_the_persons_words_back_in_the_right_person(talk, monkeypatch, words, said):
+    """Whatever level triage gives these words, the doctor answer never parrots "my" back."""
+    monkeypatch.setattr(handlers, "emergency_verdict", lambda _: None)
+    monkeypatch.setattr(handlers, "triaged", lambda _: triage.Verdict(triage.DOCTOR, (), "tingling"))
+    turn = talk.intent("SymptomIntent", {"symptom": words})
+    assert turn.speech.startswith(f"{said} Please call your doctor or surgeon today"), turn.speech
+    assert not re.search(r"\b(my|me|I|I'm)\b", turn.speech.split(" Please call")[0])
+
+
+def test_a_doctor_level_symptom_in_the_first_person_is_said_back_as_yours(talk):
+    turn = talk.intent("SymptomIntent", {"symptom": "pins and needles in my feet"})
+    assert turn.speech.startswith("You mentioned pins and needles in your feet. Please call your doctor")
