@@ -43,6 +43,30 @@ def sentence_with(text: str, pattern: str) -> str:
     return found[0]
 
 
+# ------------------------------------------------------------------ 4. the 95 percent figure
+
+
+def test_the_95_percent_figure_is_said_as_the_articles_report_not_credited_to_the_aaos(talk):
+    turn = talk.intent("SuccessRateIntent")
+    said = sentence_with(turn.speech, r"ninety five percent")
+    assert said.startswith("The article this skill is based on reports"), said
+    for credit in ("American Academy", "Orthopaedic Surgeons", "A A O S", "AAOS"):
+        assert credit not in turn.speech
+    more = talk.intent("AMAZON.YesIntent").speech
+    assert "American Academy" not in more and "AAOS" not in more
+
+
+def test_the_unconfirmed_attribution_is_a_reviewer_note_in_the_report():
+    success = C.topics["success"]
+    assert any("could not be confirmed" in n and "AAOS" in n for n in success.review_notes)
+    item = review_report._topic_item(success, review_report.Article(recovery_content.article_text()))
+    assert item.review_notes == list(success.review_notes)
+    page = html(review_report.Report(
+        version="x", files=[], revision="", dirty=False, generated="now",
+        sections=[review_report.Section("topics", "Answers by topic", "", [item])], corpus=None, corpus_note=""))
+    assert "Reviewer note:" in page and "could not be confirmed" in page
+
+
 # ------------------------------------------------------------------ 6. the person's words said back
 
 

@@ -42,7 +42,7 @@ def test_every_topic_has_sources_and_a_short_first_answer():
 ARTICLE_FACTS = {
     # what the issue lists as the article's facts -> words that must appear in some topic
     "osteoporosis, arthritis or cancer": ["osteoporosis", "arthritis", "cancer"],
-    "95 percent per the AAOS": ["ninety five percent", "American Academy of Orthopaedic Surgeons"],
+    "95 percent, as the article reports it": ["article this skill is based on reports", "ninety five percent"],
     "2 to 4 hours in a recovery room": ["two to four hours"],
     "overnight stays": ["overnight"],
     "pain eases within a couple of weeks": ["within a couple of weeks"],
