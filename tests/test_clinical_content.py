@@ -43,6 +43,62 @@ def sentence_with(text: str, pattern: str) -> str:
     return found[0]
 
 
+# ------------------------------------------------------------------ 1. the kyphoplasty red flags
+
+# Each red flag, and what the sentence that names it must tell the person to do.
+RED_FLAGS = {
+    "bladder or bowel control": (r"bladder or bowel", r"call 911"),
+    "numbness between the legs": (r"numb\w* between your legs", r"call 911"),
+    "fever": (r"\bfever\b", r"call your surgeon's office right away"),
+    "a swollen calf": (r"swollen[^.]*calf|calf[^.]*swollen", r"call your surgeon's office right away"),
+    "a fall": (r"\bfall\b", r"call 911"),
+}
+
+
+@pytest.mark.parametrize("intent", ["WarningSignsIntent", "RisksIntent"])
+@pytest.mark.parametrize("flag", list(RED_FLAGS))
+def test_warning_signs_and_risks_name_each_red_flag_with_what_to_do(talk, intent, flag):
+    first, more = heard(talk, intent)
+    named, todo = RED_FLAGS[flag]
+    said = sentence_with(f"{first} {more}", named)
+    assert re.search(todo, said, re.I), f"{flag}: {said!r} does not say to {todo}"
+
+
+def test_the_nerve_red_flags_are_in_the_first_warning_signs_answer(talk):
+    first = talk.intent("WarningSignsIntent").speech
+    for named in (r"chest pain", r"trouble breathing", r"weakness in your legs", r"bladder or bowel",
+                  r"numb\w* between your legs", r"\bfall\b"):
+        assert re.search(rf"call 911[^.]*{named}|{named}[^.]*call 911", first, re.I), named
+
+
+@pytest.mark.parametrize("intent", ["WarningSignsIntent", "RisksIntent"])
+def test_asking_about_warning_signs_is_answered_not_alarmed(talk, intent):
+    """A question about what to watch for is not an emergency: its first sentence is not "Call 911"
+    (which the corpus counts as a false alarm)."""
+    assert answer_kind(talk.intent(intent).speech) != "emergency"
+
+
+def test_the_red_flags_not_in_the_article_name_their_public_source():
+    for key in ("warning_signs", "risks"):
+        notes = " ".join(C.topics[key].not_in_article)
+        assert "cauda equina" in notes and "NHS" in notes and "NICE" in notes, key
+        assert "blood clot" in notes.lower() and "CDC" in notes, key
+        assert "fall" in notes and "osteoporosis" in notes, key
+
+
+# ------------------------------------------------------------------ 2. cement in the lungs is 911
+
+
+def test_cement_travelling_to_the_lungs_is_a_911_sign_not_tell_your_doctor(talk):
+    first, more = heard(talk, "RisksIntent")
+    sentences = split_sentences(f"{first} {more}")
+    i = next(i for i, s in enumerate(sentences) if "lungs" in s)
+    said = " ".join(sentences[i:i + 2])
+    assert re.search(r"trouble breathing", said) and re.search(r"chest pain", said), said
+    assert "call 911 now" in said, said
+    assert "tell your doctor" not in said, said
+
+
 # ------------------------------------------------------------------ 4. the 95 percent figure
 
 

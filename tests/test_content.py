@@ -37,6 +37,7 @@ def test_every_topic_has_sources_and_a_short_first_answer():
     for topic in C.topics.values():
         assert topic.sources, topic.key
         assert len(topic.answer.split()) <= 40, f"{topic.key}: first answer should be short"
+        assert len(topic.more.split()) <= 80, f"{topic.key}: what 'yes' adds should stay easy to follow"
 
 
 ARTICLE_FACTS = {
