@@ -99,6 +99,16 @@ def test_cement_travelling_to_the_lungs_is_a_911_sign_not_tell_your_doctor(talk)
     assert "tell your doctor" not in said, said
 
 
+# ------------------------------------------------------------------ 3. the limits in the short answers
+
+
+@pytest.mark.parametrize("intent", ["RecoveryTimeIntent", "ActivitiesIntent"])
+def test_the_short_recovery_and_activities_answers_give_the_lifting_and_driving_limits(talk, intent):
+    first = talk.intent(intent).speech      # no "yes" to hearing more
+    assert re.search(r"heavy lifting for up to six weeks", first), first
+    assert re.search(r"ask your surgeon before you drive", first), first
+
+
 # ------------------------------------------------------------------ 4. the 95 percent figure
 
 
