@@ -133,6 +133,41 @@ def test_the_unconfirmed_attribution_is_a_reviewer_note_in_the_report():
     assert "Reviewer note:" in page and "could not be confirmed" in page
 
 
+# ------------------------------------------------------------------ 5. facts the article does not state
+
+
+def test_the_nearest_fact_about_the_incision_says_what_the_article_says_the_cement_can_become_infected(talk):
+    said = talk.intent("SubjectIntent", {"subject": "care for the incision"}).speech
+    assert "doesn't cover caring for the stitches and dressing" in said
+    assert "the site can become infected" not in said
+    assert "the cement can become infected" in said
+
+
+# What the skill says that the article does not state -> a word its not_in_article note must name.
+ADDED = {
+    "risks": [("in your arms or legs", "extremities")],
+    "lifting": [("Your surgeon can tell you when it is safe for you", "surgeon")],
+    "success": [("your surgeon can tell you what to expect", "surgeon")],
+    "recovery_time": [("ask your surgeon before you drive", "surgeon")],
+    "activities": [("ask your surgeon before you drive", "surgeon")],
+}
+
+
+@pytest.mark.parametrize("key", list(ADDED))
+def test_what_the_article_does_not_state_is_marked_for_the_reviewer(talk, key):
+    first, more = heard(talk, C.topics[key].intent)
+    notes = " ".join(C.topics[key].not_in_article)
+    for words, named in ADDED[key]:
+        assert words.lower() in f"{first} {more}".lower(), words
+        assert named in notes, f"{key}: {words!r} is said, but no not_in_article note names {named!r}"
+
+
+def test_soreness_is_put_as_the_article_puts_it_soft_tissue_not_muscles(talk):
+    first, more = heard(talk, "PainIntent")
+    assert "soft tissue" in more
+    assert "muscles" not in more
+
+
 # ------------------------------------------------------------------ 6. the person's words said back
 
 
