@@ -211,3 +211,58 @@ def test_the_doctor_answer_says_the_persons_words_back_in_the_right_person(talk,
 def test_a_doctor_level_symptom_in_the_first_person_is_said_back_as_yours(talk):
     turn = talk.intent("SymptomIntent", {"symptom": "pins and needles in my feet"})
     assert turn.speech.startswith("You mentioned pins and needles in your feet. Please call your doctor")
+
+
+# ------------------------------------------------------------------ 7. the lifting reminder
+
+
+def reminder_person(store, fake):
+    store.save(user_key(envelopes.DEFAULT_USER), {"surgery_date": SURGERY})
+    return CheckedConversation.build(store, zone="America/New_York", now=NOW, reminders=fake)
+
+
+def not_permission(text: str) -> None:
+    assert "six weeks are up" not in text.replace("article's six weeks are up", ""), text
+    assert re.search(r"(check with|ask) your surgeon before[^.]*heavy", text, re.I), text
+
+
+def test_the_reminder_offer_confirmation_and_status_never_sound_like_permission_to_lift(store):
+    fake = FakeReminders(granted=True)
+    talk = reminder_person(store, fake)
+    offer = talk.intent("LiftingIntent").speech
+    assert "Would you like me to remind you on Tuesday, December 22nd, at 10 in the morning" in offer
+    assert "the article's six weeks" in offer
+    not_permission(sentence_with(offer, "remind you"))
+    done = talk.intent("AMAZON.YesIntent").speech
+    assert done.startswith("Done. I'll remind you on Tuesday, December 22nd, at 10 in the morning")
+    not_permission(sentence_with(done, "remind you"))
+    status = talk.intent("ReminderStatusIntent").speech
+    not_permission(sentence_with(status, "remind you"))
+
+
+def test_the_reminder_alexa_rings_with_says_the_articles_six_weeks_are_up_and_to_ask_the_surgeon(store):
+    fake = FakeReminders(granted=True)
+    talk = reminder_person(store, fake)
+    talk.intent("RemindMeIntent")
+    (reminder,) = fake.reminders.values()
+    text = reminder["alertInfo"]["spokenInfo"]["content"][0]["text"]
+    assert "the article's lifting guidance are up today" in text
+    assert "does not mean heavy lifting is safe for you yet" in text
+    not_permission(text)
+
+
+def test_no_reminder_left_to_set_still_says_to_check_with_the_surgeon(store):
+    fake = FakeReminders(granted=True)
+    store.save(user_key(envelopes.DEFAULT_USER), {"surgery_date": "2026-10-01"})
+    talk = CheckedConversation.build(store, zone="America/New_York", now=NOW, reminders=fake)
+    said = talk.intent("RemindMeIntent").speech
+    assert "already up" in said
+    not_permission(said)
+
+
+def test_saying_no_to_the_offer_suggests_words_that_do_not_promise_lifting(store):
+    talk = reminder_person(store, FakeReminders(granted=True))
+    talk.intent("LiftingIntent")
+    said = talk.intent("AMAZON.NoIntent").speech
+    assert "when I can lift" not in said
+    assert "set a lifting reminder" in said

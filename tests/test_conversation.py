@@ -191,7 +191,8 @@ def test_skill_enabled_event_is_answered_quietly(talk):
         ("2026-11-10", ["It has been 2 weeks since your surgery on Tuesday, November 10th.",
                         "Wait about 4 weeks more, until Tuesday, December 22nd, before any heavy lifting."]),
         ("2026-11-21", ["It has been 3 days since your surgery", "Wait about 5 weeks and 4 days more, until Saturday, January 2nd, 2027"]),
-        ("2026-10-01", ["It has been 7 weeks and 5 days", "The usual six weeks without heavy lifting ended on Thursday, November 12th."]),
+        ("2026-10-01", ["It has been 7 weeks and 5 days", "The six weeks in the article's lifting guidance ended on Thursday, November 12th. That doesn't mean "
+                        "heavy lifting is safe for you yet. Check with your surgeon before lifting anything heavy."]),
         ("2026-12-03", ["Your surgery is still ahead, in 9 days", "After surgery, plan on about six weeks without heavy lifting."]),
     ],
 )
