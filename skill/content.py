@@ -40,6 +40,7 @@ class Topic(NamedTuple):
     more: str
     sources: tuple[str, ...]
     not_in_article: tuple[str, ...]
+    review_notes: tuple[str, ...] = ()   # about the sources themselves (an attribution not confirmed...)
 
 
 class Subject(NamedTuple):
@@ -103,6 +104,7 @@ class Content(NamedTuple):
                 more=" ".join(spec.get("more", "").split()),
                 sources=tuple(spec.get("sources", [])),
                 not_in_article=tuple(spec.get("not_in_article", [])),
+                review_notes=tuple(" ".join(n.split()) for n in spec.get("review_notes", [])),
             )
             for key, spec in recovery["topics"].items()
         }

@@ -393,7 +393,7 @@ def symptom_reply(handler_input, words: str, verdict: triage.Verdict, *, asked: 
         return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
     if level == triage.DOCTOR:
         text = texts[triage.DOCTOR]
-        said = _phrase("you_mentioned", words=words) if words else ""
+        said = symptom_sentence(words) if words else ""
         parts = [text["answer"].format(symptom_sentence=said), family.get("fact", ""), *timing, text["urgent"]]
         parts += mentioned + [_phrase("disclaimer")]
         return reply(handler_input, parts + [_phrase("what_else")], text["reprompt"])
@@ -422,6 +422,14 @@ def answer_to_question(handler_input, said: str):
     chosen = key if said == "no" else families[key]["ask"]["if_yes"]
     level = families[chosen]["level"]
     return symptom_reply(handler_input, "", triage.Verdict(level, (), chosen, (), (chosen,)), asked=True)
+
+
+def symptom_sentence(words: str) -> str:
+    """"You mentioned your toes tingle": the person's words said back as theirs, never "my" parroted;
+    words that can't be said back well (too long, already "you") are "You described a symptom"."""
+    back = speech.said_back(words)
+    return _phrase("you_mentioned", words=back) if back else _phrase("you_described")
+
 
 
 def mentioned_parts(verdict: triage.Verdict) -> list[str]:

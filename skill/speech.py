@@ -77,3 +77,38 @@ def _count(n: int, unit: str) -> str:
 
 def month_name(month: int) -> str:
     return date(2000, month, 1).strftime("%B")
+
+
+# Saying a person's words back: theirs become yours ("my chest hurts": "your chest hurts"); he, she
+# and their names stay. "ill" and "id" are words of their own, never "I'll" and "I'd" without the mark.
+_YOURS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
+          "im": "you're", "i've": "you've", "ive": "you've", "i'd": "you'd", "i'll": "you'll",
+          "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
+          "we're": "you're", "we've": "you've", "we'd": "you'd", "we'll": "you'll"}
+_AGREE = {"am": "are", "was": "were", "wasn't": "weren't"}   # with I only: "at 5 am" stays
+# Words already said to someone ("you know, ...", "can you tell me"): turned, they would say "I".
+_SAID_TO_SOMEONE = frozenset("you your yours yourself yourselves you're you've you'd you'll ya u".split())
+_WORD = re.compile(r"[A-Za-z']+")
+MAX_SAID_BACK = 12  # words: longer than that, repeating them makes the answer hard to follow
+
+
+def said_back(words: str) -> str | None:
+    """The person's own words as Alexa can say them back ("I was numb in my toes": "you were numb in
+    your toes"); None when they can't be turned well (they already say "you") or are too long."""
+    words = words.replace("\u2019", "'")     # a typed "I’m" is "I'm"
+    found = _WORD.findall(words)
+    lowered = [w.lower() for w in found]
+    if not found or len(found) > MAX_SAID_BACK or _SAID_TO_SOMEONE & set(lowered):
+        return None
+    turned = iter(_turned(found, lowered))
+    return " ".join(_WORD.sub(lambda _: next(turned), words).split())
+
+
+def _turned(found: list[str], lowered: list[str]) -> list[str]:
+    out = []
+    for i, word in enumerate(lowered):
+        if word in _AGREE and ("i" in lowered[max(0, i - 2):i] or lowered[i + 1:i + 2] == ["i"]):
+            out.append(_AGREE[word])       # "I was", "I really was", "am I": you were, are you
+        else:
+            out.append(_YOURS.get(word, found[i]))
+    return out

@@ -37,12 +37,13 @@ def test_every_topic_has_sources_and_a_short_first_answer():
     for topic in C.topics.values():
         assert topic.sources, topic.key
         assert len(topic.answer.split()) <= 40, f"{topic.key}: first answer should be short"
+        assert len(topic.more.split()) <= 80, f"{topic.key}: what 'yes' adds should stay easy to follow"
 
 
 ARTICLE_FACTS = {
     # what the issue lists as the article's facts -> words that must appear in some topic
     "osteoporosis, arthritis or cancer": ["osteoporosis", "arthritis", "cancer"],
-    "95 percent per the AAOS": ["ninety five percent", "American Academy of Orthopaedic Surgeons"],
+    "95 percent, as the article reports it": ["article this skill is based on reports", "ninety five percent"],
     "2 to 4 hours in a recovery room": ["two to four hours"],
     "overnight stays": ["overnight"],
     "pain eases within a couple of weeks": ["within a couple of weeks"],

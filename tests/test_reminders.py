@@ -88,7 +88,8 @@ def test_lambda_creates_the_reminder_at_ten_on_the_day_six_weeks_end_in_the_devi
     with start(zone="America/Los_Angeles") as url:
         talk = conversation(url)
         turn = talk.intent("RemindMeIntent")
-    assert turn.speech.startswith("Done. I'll remind you on Tuesday, December 22nd, at 10 in the morning.")
+    assert turn.speech.startswith("Done. I'll remind you on Tuesday, December 22nd, at 10 in the morning, "
+                                  "to check with your surgeon before any heavy lifting.")
     (body,) = fake.bodies
     assert body["trigger"] == {"type": "SCHEDULED_ABSOLUTE", "scheduledTime": "2026-12-22T10:00:00",
                                "timeZoneId": "America/Los_Angeles"}
@@ -150,7 +151,9 @@ def test_the_offer_comes_once_after_the_lifting_date_and_yes_without_permission_
     fake = FakeReminders(granted=False)
     talk = person(store, fake)
     offer = talk.intent("LiftingIntent")
-    assert offer.speech.endswith("Would you like me to remind you on Tuesday, December 22nd, at 10 in the morning, when the six weeks are up?")
+    assert offer.speech.endswith("Would you like me to remind you on Tuesday, December 22nd, at 10 in the morning, "
+                                 "that the article's six weeks are up, and to check with your surgeon before any "
+                                 "heavy lifting?")
     assert offer.reprompt == PHRASES["reminder_offer"].format(date="Tuesday, December 22nd")
     assert talk.intent("GetSurgeryDateIntent").speech.endswith(PHRASES["what_else"]), "not offered twice"
     talk.intent("LiftingIntent")
@@ -201,7 +204,9 @@ def test_no_thanks_is_remembered_for_that_date_only(store):
     assert "remind you" not in talk.intent("LiftingIntent").speech
     talk.intent("SetSurgeryDateIntent", {"date": "2026-11-12"})
     changed = talk.intent("AMAZON.YesIntent")
-    assert changed.speech.endswith("Would you like me to remind you on Thursday, December 24th, at 10 in the morning, when the six weeks are up?")
+    assert changed.speech.endswith("Would you like me to remind you on Thursday, December 24th, at 10 in the morning, "
+                                   "that the article's six weeks are up, and to check with your surgeon before any "
+                                   "heavy lifting?")
 
 
 # ------------------------------------------------------------------ no duplicates, moved, cancelled

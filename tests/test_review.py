@@ -106,6 +106,10 @@ def test_sources_are_placed_in_the_article_and_outside_facts_are_marked(printed)
     for note in (n for t in C.topics.values() for n in t.not_in_article):
         assert f"Not in the article: {flat(note)}" in said
     assert "NOT FOUND in the article" not in said
+    notes = [n for t in C.topics.values() for n in t.review_notes]
+    assert any("could not be confirmed" in n for n in notes), "the 95 percent attribution has its reviewer note"
+    for note in notes:
+        assert f"Reviewer note: {flat(note)}" in said
 
 
 def test_triage_families_words_rules_corpus_version_and_sign_off_are_there(printed, small_corpus):

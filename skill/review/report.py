@@ -57,6 +57,7 @@ class Item:
     sentences: list[tuple[str, str]] = field(default_factory=list)    # (what it is, sentence)
     sources: list[Source] = field(default_factory=list)
     not_in_article: list[str] = field(default_factory=list)
+    review_notes: list[str] = field(default_factory=list)             # about the sources themselves
     words: list[tuple[str, list[str]]] = field(default_factory=list)  # (list name, words)
     facts: list[tuple[str, str]] = field(default_factory=list)        # (label, value)
     paths: list[tuple] = field(default_factory=list)                  # YAML it comes from
@@ -167,6 +168,7 @@ def _topic_item(topic, article: "Article") -> Item:
         sentences=sentences,
         sources=[article.source(s) for s in topic.sources],
         not_in_article=list(topic.not_in_article),
+        review_notes=list(topic.review_notes),
         facts=[("Asked with", topic.intent)],
         paths=[("recovery.yaml", "topics", topic.key)],
     )
