@@ -564,7 +564,7 @@ class FreeWordsHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         words, _ = own_words(handler_input)
-        if not words:
+        if not words and not is_intent_name(MEDICINE_INTENT)(handler_input):  # a medicine question is one
             return reply(handler_input, [_phrase("ask_symptom"), _phrase("safety_line")], _phrase("ask_symptom_short"))
         verdict = triaged(handler_input)
         if verdict is None:  # "I want to know when I can drive": a question, not a symptom
@@ -584,8 +584,8 @@ class WhatIfHandler(AbstractRequestHandler):
         if verdict.level == triage.EMERGENCY and _NOW_WORDS & set(triage.words(words)):
             return emergency_reply(handler_input, verdict)
         family = _content().families.get(verdict.family, {})
-        if verdict.level == triage.EMERGENCY:
-            parts = [_phrase("mentioned", what=family.get("if_you") or _phrase("that_happens"))]
+        if verdict.level == triage.EMERGENCY:   # a plan, not an alarm: 911 is not the first thing heard
+            parts = [_phrase("plan_ahead"), _phrase("mentioned", what=family.get("if_you") or _phrase("that_happens"))]
         elif verdict.level in (triage.URGENT, triage.DOCTOR, triage.MEDICINE):
             parts = [_phrase("if_doctor"), family.get("fact", ""), _phrase("safety_line")]
         else:

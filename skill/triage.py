@@ -203,8 +203,12 @@ class _Said:
         self.hypothetical_pseudo = _covered(rules.hypothetical_pseudo.find(stems))
         # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
         self.context = {key: phrases.find(stems) for key, phrases in rules.context.items()}
-        years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099]
+        years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
+                 and i and stems[i - 1] in _YEAR_AFTER]   # "in 2010", not "he thinks it's 1960"
         self.context[("historical", "either")] = self.context.get(("historical", "either"), []) + years
+
+
+_YEAR_AFTER = frozenset({"in", "since", "back", "from", "of", "until", "til"})
 
 
 def _covered(found) -> set[int]:
@@ -338,7 +342,7 @@ class Triage:
         self.negation_pseudo = _Phrases(_phrase_stems(p) for p in neg.get("pseudo", []))
         self.negation_scope = int(neg.get("scope", 6))
         self.negation_stops = frozenset(stem(w) for w in neg.get("terminators", []) if " " not in w)
-        self._negative_words = {w for p in self.negation.phrases for w in p} | {"stop", "stopped", "nothing", "won't"}
+        self._negative_words = {p[0] for p in self.negation.phrases if len(p) == 1} | {"stop", "stopped", "nothing", "won't"}
         hyp = spec.get("hypothetical") or {}
         self.hypothetical = _Phrases(_phrase_stems(p) for p in hyp.get("triggers", []))
         self.hypothetical_pseudo = _Phrases(_phrase_stems(p) for p in hyp.get("pseudo", []))
@@ -347,6 +351,7 @@ class Triage:
         self.context_scope = int(ctx.get("scope", 8))
         self.context_stops = frozenset(stem(w) for w in ctx.get("terminators", []) if " " not in w)
         self.people = frozenset(p[0] for p in self.lexicon.get(ctx.get("people", ""), ()) if len(p) == 1)
+        self.self_words = frozenset(stem(w) for w in ctx.get("self", []))
         self.context = {(kind, direction): _Phrases(_phrase_stems(p) for p in phrases)
                         for kind, rule in ctx.items() if isinstance(rule, dict)
                         for direction, phrases in rule.items() if direction in ("before", "after", "either")}
@@ -486,7 +491,7 @@ class Triage:
                 span = self._match(pattern, stems, mask, cache)
                 if span is None:
                     continue
-                family = self._qualified(fam, pattern.text, stems, span)
+                family = self._qualified(fam, pattern.text, stems, span, said)
                 if not fam.always:
                     context = self._context(said, span)
                     if context in ("historical", "other", "explained"):
@@ -505,10 +510,12 @@ class Triage:
             findings += [r for r in readings if r.family]
         return findings, readings
 
-    def _qualified(self, fam: Family, pattern: str, stems, span) -> str:
-        """The family a finding belongs to once the words near it are weighed (the first qualifier that applies)."""
+    def _qualified(self, fam: Family, pattern: str, stems, span, said: "_Said") -> str:
+        """The family a finding belongs to once the words near it are weighed (the first qualifier that
+        applies); a qualifier said denied ("no shivering") does not count."""
+        denied = {i + len(p) + k for i, p in said.negations if i not in said.negation_pseudo for k in range(3)}
         for q in fam.qualifiers:
-            if (not q.only or pattern in q.only) and self._near(stems, span, q.words, q.after):
+            if (not q.only or pattern in q.only) and self._near(stems, span, q.words, q.after, denied):
                 return q.to
         return fam.key
 
@@ -533,6 +540,8 @@ class Triage:
                     continue
                 if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):
                     continue                      # "the dog knocked ME over": a person's fall
+                if kind == "far" and i >= hi and any(w in self.self_words for w in stems[:lo]):
+                    continue                      # "I fell on vacation in Mexico": the speaker's own
                 if kind in ("fiction", "far"):
                     kind = "other"
                 return kind
@@ -602,9 +611,9 @@ class Triage:
                 yield i + extra
 
     @staticmethod
-    def _near(stems, span, words: "_Phrases", after: int = 2) -> bool:
+    def _near(stems, span, words: "_Phrases", after: int = 2, denied=frozenset()) -> bool:
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
-        return any(lo - 4 <= i <= hi + after for i, _ in words.find(stems))
+        return any(lo - 4 <= i <= hi + after and i not in denied for i, _ in words.find(stems))
 
     def _negated(self, said: "_Said", span, negative: bool = True) -> bool:
         """A forward negation trigger governs a group of this finding (NegEx); for a pattern that holds
@@ -658,7 +667,7 @@ class Triage:
                 continue
             family = next((f.key for f in self.readings if value >= f.temperature_from[scale]), None)
             if family:
-                family = self._qualified(self.by_key[family], "", stems, [(i, i + 1)])
+                family = self._qualified(self.by_key[family], "", stems, [(i, i + 1)], said)
             found.append(Finding(family, f"temperature {tok}", i, i + 1))
         return found
 
