@@ -270,7 +270,8 @@ class EmergencyHandler(AbstractRequestHandler):
 
 
 # Intents that are emergencies by their samples alone, and the red-flag family each names.
-EMERGENCY_INTENTS = {"EmergencyIntent": None, "CrisisIntent": "self_harm", "OverdoseIntent": "overdose"}
+EMERGENCY_INTENTS = {"EmergencyIntent": None, "CrisisIntent": "self_harm", "OverdoseIntent": "overdose",
+                     "ExtraDoseIntent": "poisoning"}
 
 
 def emergency_verdict(handler_input) -> triage.Verdict | None:

@@ -341,7 +341,7 @@ def test_every_answer_keeps_the_session_open_with_a_reprompt(talk):
 
 def test_the_emergency_answer_says_it_twice_says_the_skill_cannot_call_and_closes_the_session(talk):
     """Nothing is asked, so the session closes and the device is free at once for "Alexa, call ..."."""
-    for name in ["EmergencyIntent", "CrisisIntent", "OverdoseIntent"]:
+    for name in ["EmergencyIntent", "CrisisIntent", "OverdoseIntent", "ExtraDoseIntent"]:
         talk.launch()
         turn = talk.intent(name)
         assert turn.end_session and not turn.reprompt, name

@@ -214,7 +214,8 @@ def test_a_button_of_an_old_screen_in_a_new_session_still_answers(store):
 
 @pytest.mark.parametrize("intent, key", [("EmergencyIntent", "Call 911 now"),
                                          ("CrisisIntent", "Call or text 988, or call 911"),
-                                         ("OverdoseIntent", "Call 911, or Poison Control 1-800-222-1222")])
+                                         ("OverdoseIntent", "Call 911 now"),
+                                         ("ExtraDoseIntent", "Call Poison Control 1-800-222-1222")])
 def test_each_emergency_screen_shows_the_number_its_answer_gives(store, intent, key):
     talk = CheckedConversation.build(store, zone="America/New_York", now=NOW, viewport="hub-medium")
     turn = talk.intent(intent)
