@@ -101,6 +101,7 @@ class Said:
     answer: str = field(default="")
     complaint: str | None = None
     question: str = ""
+    slots: dict = field(default_factory=dict)     # slot name -> the words heard, of the sentence's request
 
     @property
     def group(self) -> str:
@@ -261,7 +262,7 @@ def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York
             if answer_kind(speech) == "question" and not result.end_session:
                 question, speech = speech, sim.say(QUESTION_REPLY).speech
             said = Said(str(entry["text"]), entry["level"], entry.get("family"), state, result.intent, speech,
-                        complaint=entry.get("complaint"), question=question)
+                        complaint=entry.get("complaint"), question=question, slots=dict(result.slots or {}))
             said.answer = answer_kind(speech)
             out.append(said)
     return out
