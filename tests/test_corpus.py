@@ -146,6 +146,7 @@ def test_a_question_is_answered_no_and_the_answer_to_that_is_the_result(monkeypa
     class Result:
         def __init__(self, text):
             self.speech, self.intent, self.end_session = replies.get(text, "Welcome."), "DescribeIntent", False
+            self.slots = {"description": text}
 
     class FakeSimulator:
         def __init__(self, *args, **kwargs):
@@ -172,3 +173,11 @@ def test_the_tuning_set_tolerates_its_second_file_missing(tmp_path):
     first.write_text('- {text: "my chest hurts", level: emergency, family: chest_pain}\n')
     assert [e["text"] for e in corpus.load_set((first, tmp_path / "not_written_yet.yaml"))] == ["my chest hurts"]
     assert corpus.load_set(tmp_path / "none.yaml") == []
+
+
+def test_a_test_sentence_also_in_the_tuning_set_is_not_held_out(tmp_path):
+    tuning, test = tmp_path / "tuning.yaml", tmp_path / "test.yaml"
+    tuning.write_text('- {text: "I\'m dizzy.", level: doctor}\n')
+    test.write_text('- {text: "im dizzy", level: doctor}\n- {text: "my chest hurts", level: emergency}\n')
+    held_out, shared = corpus.load_held_out((test,), (tuning, tmp_path / "not_written_yet.yaml"))
+    assert ([e["text"] for e in held_out], shared) == (["my chest hurts"], 1)

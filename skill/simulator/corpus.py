@@ -11,7 +11,8 @@ one clarifying question, the person says "no" and the answer to that is the resu
 
 Two sets: the TUNING set (triage_tuning.yaml and triage_tuning_more.yaml), which the engine may
 be tuned on, and the TEST set (triage_test.yaml), written blind and frozen: it is loaded, run
-and counted, never read to tune anything. Either may be missing. ``make bench`` prints both;
+and counted, never read to tune anything; a test sentence that is also in a tuning file (as said)
+is not held out, and is left out of the test figures (load_held_out). Either set may be missing. ``make bench`` prints both;
 the tests hold the floors; the review report shows the tuning set to clinicians.
 """
 from __future__ import annotations
@@ -236,6 +237,20 @@ def load_set(paths=TUNING) -> list[dict]:
     if isinstance(paths, (str, Path)):
         paths = (paths,)
     return [e for path in paths if Path(path).exists() for e in load(path)]
+
+
+def said_key(text: str) -> str:
+    """A sentence as said: lower case words, apostrophes and punctuation dropped ("I'm ok." == "im ok")."""
+    return " ".join(re.findall(r"[a-z0-9]+", str(text).lower().replace("'", "").replace("\u2019", "")))
+
+
+def load_held_out(paths=(TEST,), tuning=TUNING) -> tuple[list[dict], int]:
+    """The test set's entries that are not also in the tuning files (as said), and how many were left out:
+    a sentence the engine could be tuned on is not held out, so it does not count in the test figures."""
+    seen = {said_key(e.get("text", "")) for e in load_set(tuning)}
+    entries = load_set(paths)
+    kept = [e for e in entries if said_key(e.get("text", "")) not in seen]
+    return kept, len(entries) - len(kept)
 
 
 def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York") -> list[Said]:
