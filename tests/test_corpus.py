@@ -47,6 +47,7 @@ def test_each_answer_of_the_content_is_told_apart():
     ("Are your legs also weak, or is it hard to pass urine? If so, call 911 now.", "question"),
     ("Is it 103 degrees or more, or do you have shaking chills? If so, call 911 now. If not, tell me no.",
      "question"),
+    ("Is there pus, or is the redness spreading? If so, call your surgeon's office now.", "question"),
     ("Is it sore? Tell me more.", "other"),                       # a question without the safety line
     ("I'm not sure I understood. I can answer questions about recovering from kyphoplasty. If you have a "
      "serious symptom, call 911.", "not understood"),

@@ -60,6 +60,8 @@ PERMISSION = re.compile(
     r"should be (fine|okay|ok|safe)|(is|are) (fine|okay|ok) to take|go ahead|may work well|works? well too|"
     r"no problem|that'?s fine|you'?re fine)\b", re.IGNORECASE)
 _FIRST_SENTENCE = re.compile(r"^(.*?[.!?])(\s|$)")
+# The safety line the one clarifying question carries: what to do if the answer is yes.
+_QUESTION_LINE = re.compile(r"\bIf so, (please )?call (911|your surgeon's office|your doctor)")
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
 
 
@@ -181,7 +183,7 @@ ANSWER_WORDS = {
     "crisis": "crisis: 988 first",
     "overdose": "overdose: Poison Control (or 911) first",
     "just happened": "something that just happened: 911 if someone has fallen",
-    "question": "one yes-or-no question that carries the 911 line",
+    "question": "one yes-or-no question that carries its safety line (if so, call 911 now)",
     "urgent": "call the surgeon's office now",
     "medicine": "medicine: the pharmacist or doctor decides",
     "medicine topic": "the medicine topic: for the doctor or pharmacist to decide",
@@ -203,8 +205,8 @@ def answer_kind(speech: str) -> str:
         return "crisis"
     if first.startswith("Call 911"):
         return "emergency"              # with "... 988 ..." later when suicidal words came with it
-    if first.endswith("?") and "If so, call 911 now" in speech:
-        return "question"
+    if first.endswith("?") and _QUESTION_LINE.search(speech):
+        return "question"               # "...? If so, call 911 now." (or "call your surgeon's office now")
     if first.startswith("That sounds like something that just happened"):
         return "just happened"
     if first.startswith("Please call your surgeon's office now"):
