@@ -5,7 +5,8 @@ Runs, each in its own process with a time limit, printing what it prints:
 - bench/cold_start.py    fresh process: import lambda_function + one LaunchRequest, next to the floor;
 - bench/warm_latency.py  p50/p99 per request kind through lambda_function.lambda_handler, next to the floor;
 - bench/sim_latency.py   the simulator's per-turn latency;
-- bench/nlu_accuracy.py, bench/triage_corpus.py, bench/storage_bench.py, bench/web_load.py: colleagues' benchmarks, where they exist;
+- bench/nlu_accuracy.py, bench/triage_corpus.py (tuning and held-out test sets), bench/clinc150.py (everyday
+  requests to assistants), bench/storage_bench.py, bench/web_load.py: colleagues' benchmarks, where they exist;
 
 looks into build/lambda.zip (size, top-level entries), and ends with a summary
 table that sets the figures next to the goals.  Benchmarks print figures; they
@@ -34,8 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 ZIP = ROOT / "build" / "lambda.zip"
-COLLEAGUES = ("nlu_accuracy.py", "triage_corpus.py", "storage_bench.py", "web_load.py")
+COLLEAGUES = ("nlu_accuracy.py", "triage_corpus.py", "clinc150.py", "storage_bench.py", "web_load.py")
 MAX_PRINTED_LINES = 150
+# Benchmarks whose whole table is the point: printed uncut.
+UNCUT = ("triage_corpus.py", "clinc150.py")
 
 GOAL_COLD_RATIO = 1.3
 GOAL_WARM_RATIO = 3.0
@@ -60,7 +63,7 @@ def run(script: str, args: list[str], limit: float) -> tuple[bool, str]:
         _print_cut(out)
         print(f"  [{script}: stopped after the time limit of {limit:.0f} s]")
         return False, out
-    _print_cut(done.stdout)
+    _print_cut(done.stdout, None if script in UNCUT else MAX_PRINTED_LINES)
     if done.returncode != 0:
         print(f"  [{script}: exit status {done.returncode}]")
         _print_cut(done.stderr[-4000:])
@@ -68,12 +71,13 @@ def run(script: str, args: list[str], limit: float) -> tuple[bool, str]:
     return done.returncode == 0, done.stdout
 
 
-def _print_cut(text: str) -> None:
+def _print_cut(text: str, most: int | None = MAX_PRINTED_LINES) -> None:
     lines = text.rstrip("\n").splitlines()
-    for line in lines[:MAX_PRINTED_LINES]:
+    most = len(lines) if most is None else most
+    for line in lines[:most]:
         print(line)
-    if len(lines) > MAX_PRINTED_LINES:
-        print(f"  ... ({len(lines) - MAX_PRINTED_LINES} more lines not shown)")
+    if len(lines) > most:
+        print(f"  ... ({len(lines) - most} more lines not shown)")
     sys.stdout.flush()
 
 

@@ -1,15 +1,23 @@
-"""The triage corpus said to the whole skill in every dialog state: a table per family and state.
+"""The triage corpus said to the whole skill in every dialog state: the tuning set and the held-out test set.
 
-    python bench/triage_corpus.py [--corpus FILE] [--states one-shot,after launch,...] [--misses]
+    python bench/triage_corpus.py [--states one-shot,after launch,...] [--by complaint|family]
+                                  [--misses] [--show-test-misses] [--tuning FILE ...] [--test FILE]
 
-For each level and family, and each state (one-shot; after launch; after the date offer, a
-yes/no question; after "would you like to hear more?", another one):
-  first  the emergency instruction first (the share of the family that got it)
-  911    a 911 sentence anywhere in the answer
-  right  the answer the clinician labelled the sentence for (emergency first; doctor today;
-         the pharmacist; reassurance; for ordinary questions: no emergency answer)
-and, per state, false alarms (ordinary questions given the emergency answer). Prints figures,
-never asserts: tests/test_triage_corpus.py holds the floors.
+Two sets (skill/simulator/corpus.py): TUNING (tests/data/triage_tuning.yaml and
+triage_tuning_more.yaml: the engine may be tuned on it) and TEST (tests/data/triage_test.yaml:
+written blind, frozen, never tuned on; its sentences that are also in a tuning file are left out
+of its figures). A set whose files are not written yet is left out.
+
+Printed, the tuning figures beside the test figures:
+  per level and dialog state   n, first (the emergency instruction first), 911 (a 911 sentence
+                               anywhere), right (the answer labelled), alarm (911, 988 or Poison
+                               Control in the first sentence: for not_alarm, a false alarm), asked
+                               (the skill asked its one yes/no question; the person said "no")
+  per complaint (or family)    first / 911 / right in each state, a tuning line and a test line;
+                               for not_alarm rows the first column is the alarm share
+  done when                    issue 18's measures, PASS or FAIL for each set
+--misses lists the tuning set's misses; the test set's only with --show-test-misses (for the final
+report: nobody tunes on them). Prints figures, never asserts: tests/test_triage_corpus.py holds the floors.
 """
 from __future__ import annotations
 
@@ -22,63 +30,122 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from skill.simulator import corpus  # noqa: E402
 
+RANK = {label: i for i, label in enumerate(corpus.LABELS)}
+
 
 def pct(n: int, total: int) -> str:
     return f"{100 * n / total:5.1f}%" if total else "    - "
 
 
+def row_cells(group: list) -> str:
+    """first, 911, right (alarm for not_alarm) of a group of results."""
+    if not group:
+        return "      -      -      -"
+    n = len(group)
+    first = sum(s.first_alarm if s.level == "not_alarm" else s.emergency_first for s in group)
+    return f"{pct(first, n)} {pct(sum(s.safety_line for s in group), n)} {pct(sum(s.right for s in group), n)}"
+
+
+def level_cells(group: list) -> str:
+    if not group:
+        return f"{'-':>5}" + "      -" * 5
+    n = len(group)
+    return (f"{n:5} " + " ".join(pct(sum(f(s) for s in group), n) for f in (
+        lambda s: s.emergency_first, lambda s: s.safety_line, lambda s: s.right, lambda s: s.first_alarm,
+        lambda s: s.asked)))
+
+
+def misses(title: str, results: list, states: list) -> None:
+    """One line per sentence and answer heard, with the states it was heard in."""
+    heard: dict[tuple, list] = {}
+    for said in results:
+        if not said.right:
+            key = (RANK.get(said.level, 99), said.level, said.group, said.text, said.answer, said.asked, said.intent)
+            heard.setdefault(key, []).append(said.state)
+    print(f"\n{title}: {len(heard)}")
+    for (_, level, group, text, answer, asked, intent), where in sorted(heard.items()):
+        shown = "every state" if len(where) == len(states) else ", ".join(where)
+        print(f"  {level}/{group} -> {answer}{' after its question' if asked else ''} ({intent}) [{shown}]: {text}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(corpus.CORPUS))
+    ap.add_argument("--tuning", nargs="+", default=[str(p) for p in corpus.TUNING], metavar="FILE")
+    ap.add_argument("--test", default=str(corpus.TEST), metavar="FILE")
     ap.add_argument("--states", default=",".join(corpus.STATES))
-    ap.add_argument("--misses", action="store_true", help="list every sentence that did not get its answer")
+    ap.add_argument("--by", choices=("complaint", "family"), default="complaint",
+                    help="group sentences by complaint (else family; the default) or by triage family")
+    ap.add_argument("--misses", action="store_true", help="list every tuning sentence that did not get its answer")
+    ap.add_argument("--show-test-misses", action="store_true",
+                    help="also list the held-out test set's misses (for the final report; never to tune on)")
     args = ap.parse_args(argv)
     states = [s for s in args.states.split(",") if s]
-    entries = corpus.load(args.corpus)
-    started = time.perf_counter()
-    results = corpus.run(entries, states=states)
-    took = time.perf_counter() - started
-    print(f"{len(entries)} sentences x {len(states)} states = {len(results)} turns in {took:.1f} s "
-          f"({1000 * took / max(1, len(results)):.1f} ms a turn, simulator included)")
+    held_out, shared = corpus.load_held_out((args.test,), args.tuning)
+    sets = {"tuning": corpus.load_set(args.tuning), "test": held_out}
+    for name, files in (("tuning", args.tuning), ("test", [args.test])):
+        found = [Path(f).name for f in files if Path(f).exists()]
+        print(f"{name:7} {len(sets[name]):5} sentences from {', '.join(found) or 'no file yet'}"
+              + (f" (not written yet: {', '.join(Path(f).name for f in files if not Path(f).exists())})"
+                 if len(found) < len(files) else "")
+              + (f" ({shared} more are also in the tuning files, so not held out: left out)"
+                 if name == "test" and shared else ""))
+    results = {}
+    for name, entries in sets.items():
+        started = time.perf_counter()
+        results[name] = corpus.run(entries, states=states) if entries else []
+        took = time.perf_counter() - started
+        if entries:
+            print(f"{name:7} {len(entries)} x {len(states)} states = {len(results[name])} turns in {took:.1f} s "
+                  f"({1000 * took / max(1, len(results[name])):.1f} ms a turn, simulator included)")
+    tune, test = results["tuning"], results["test"]
 
-    by = {}
-    for said in results:
-        by.setdefault((said.level, said.family or "-"), {}).setdefault(said.state, corpus.Row(said.state)).add(said)
-    head = "".join(f" | {s[:20]:^20}" for s in states)
-    print(f"\n{'level / family':34}{head}")
-    print(f"{'':34}" + " | first   911  right" * len(states))
-    for (level, family) in sorted(by, key=lambda k: (["emergency", "doctor", "medicine", "expected",
-                                                     "not_symptom"].index(k[0]) if k[0] in
-                                                    ("emergency", "doctor", "medicine", "expected", "not_symptom")
-                                                    else 9, k[1])):
-        cells = by[(level, family)]
-        n = next(iter(cells.values())).total
-        line = f"{level[:9]:9} {family[:18]:18} {n:4}  "
-        for s in states:
-            r = cells.get(s)
-            line += " | " + (f"{pct(r.emergency_first, r.total)}{pct(r.safety_line, r.total)}{pct(r.right, r.total)}"
-                             if r else " " * 18)
-        print(line)
+    head = f"{'n':>5} {'first':>6} {'911':>6} {'right':>6} {'alarm':>6} {'asked':>6}"
+    print(f"\n{'level':10} {'dialog state':24} | {'tuning':^41} | {'test (held out)':^41}")
+    print(f"{'':10} {'':24} | {head} | {head}")
+    for level in corpus.LABELS:
+        if not any(s.level == level for s in tune + test):
+            continue
+        for state in states + ["all states"]:
+            pick = (lambda s: s.level == level and s.state == state) if state != "all states" else \
+                (lambda s: s.level == level)
+            print(f"{level:10} {state:24} | {level_cells([s for s in tune if pick(s)])} | "
+                  f"{level_cells([s for s in test if pick(s)])}")
 
-    print(f"\n{'per state':34}" + head)
-    for label, pick, measure in (
-        ("emergency first (emergencies)", lambda s: s.level == "emergency", lambda s: s.emergency_first),
-        ("911 sentence (all but topic answers)", lambda s: s.needs_safety_line, lambda s: s.safety_line),
-        ("doctor today (doctor level)", lambda s: s.level == "doctor", lambda s: s.right),
-        ("pharmacist (medicine questions)", lambda s: s.level == "medicine", lambda s: s.right),
-        ("reassured (expected level)", lambda s: s.level == "expected", lambda s: s.right),
-        ("false alarms (ordinary questions)", lambda s: s.level == "not_symptom", lambda s: s.emergency_first),
-    ):
-        line = f"{label:34}"
-        for st in states:
-            group = [s for s in results if s.state == st and pick(s)]
-            line += f" | {pct(sum(map(measure, group)), len(group)):>9} of {len(group):<6}"
+    by = (lambda s: s.family or "-") if args.by == "family" else (lambda s: s.group)
+    groups = sorted({(s.level, by(s)) for s in tune + test}, key=lambda k: (RANK.get(k[0], 99), k[1]))
+    cell_head = "".join(f" | {s[:20]:^20}" for s in states)
+    print(f"\nper {args.by} (first 911 right in each state; not_alarm: alarm 911 right)")
+    print(f"{'level / ' + args.by:35}{'set':5}{cell_head}")
+    for level, name in groups:
+        for label, res in (("tune", tune), ("test", test)):
+            members = [s for s in res if s.level == level and by(s) == name]
+            if not members:
+                continue
+            n = sum(1 for s in members if s.state == states[0])
+            line = f"{level[:9]:9} {name[:20]:20} {n:4} {label:4}"
+            for state in states:
+                line += " | " + row_cells([s for s in members if s.state == state])
+            print(line)
+
+    print(f"\n{'done when (issue 18)':42} {'goal':>6} | {'tuning':^24} | {'test (held out)':^24}")
+    for m in corpus.DONE_WHEN:
+        line = f"{m.name:42} {100 * m.goal:5.0f}%"
+        for res in (tune, test):
+            hits, total, per = m.figures(res)
+            verdict = m.passed(res)
+            worst = min((h / n for h, n in per.values()), default=0)
+            shown = f"{pct(hits, total)}" + (f" (min {100 * worst:5.1f}%)" if m.every_state and per else " " * 13)
+            line += f" | {shown} {'-' if verdict is None else 'PASS' if verdict else 'FAIL':4}"
         print(line)
+    for label, res in (("tuning", tune), ("test", test)):
+        if res:
+            asked = sum(s.asked for s in res)
+            print(f"{label}: {asked} of {len(res)} answers were a question first ({pct(asked, len(res)).strip()})")
+
     if args.misses:
-        print("\nnot the labelled answer:")
-        for said in results:
-            if not said.right:
-                print(f"  [{said.state}] {said.level}/{said.family} -> {said.answer} ({said.intent}): {said.text}")
+        misses("tuning set: not the labelled answer", tune, states)
+    if args.show_test_misses:
+        misses("TEST set (held out; for the report, never to tune on): not the labelled answer", test, states)
     return 0
 
 

@@ -301,6 +301,61 @@ def test_emergency(understanding, text):
     assert understanding.parse(text, TODAY).intent == "EmergencyIntent"
 
 
+# An intent whose samples carry no words, answered with 911, 988 or Poison Control without reading any
+# (issue 18, item 3): a shared word is not a match. Each of these once got one, by similarity:
+# "close the light" the *closing* of "my throat is closing up", "light is too much" the "too much" of
+# "she took too much medicine", "roll a die" "i want to die", the rest from CLINC150's requests.
+EVERYDAY = ["close the light", "light is too much", "turn off the light", "set the living room lights to fifty percent",
+            "can you call an uber for me", "call me an uber please", "what's going on around the neighborhood",
+            "hello, how is it going", "roll a die please", "tell me what the point of life is",
+            "what can i get with my mastercard points", "when does napa close", "are the schools closed",
+            "why is the sky blue", "can you wake me up at noon", "dial her up", "do i control you",
+            "tell me how many days i took off", "does someone else control you", "speed up speech please",
+            "don't be synced to my phone anymore", "what am i gonna need for sushi"]
+ALARM_INTENTS = ("EmergencyIntent", "CrisisIntent", "OverdoseIntent", "ExtraDoseIntent")
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_an_everyday_request_is_no_slotless_alarm_intent(understanding, text):
+    heard = understanding.parse(text, TODAY)
+    assert heard.intent not in ALARM_INTENTS, (heard.intent, heard.confidence, heard.sample)
+
+
+# Said as people say them, not as the samples are: still the alarm intent, or the free-words intents whose
+# words the skill triages.
+@pytest.mark.parametrize("text, intents", [
+    ("i think he is having a heart attack", ("EmergencyIntent",)),
+    ("he isnt breathing", ("EmergencyIntent",)),
+    ("i cant breathe at all", ("EmergencyIntent",)),
+    ("call 911", ("EmergencyIntent",)),
+    ("my throat is closing", ("EmergencyIntent", "SymptomIntent")),
+    ("she collapsed on the bathroom floor", ("EmergencyIntent",)),
+    ("my back pain is suddenly so much worse", ("EmergencyIntent",)),
+    ("i took too many of my pills", ("ExtraDoseIntent", "OverdoseIntent")),
+    ("i think i took my pain tablets twice by mistake", ("ExtraDoseIntent",)),
+    ("is it dangerous that i took double my hydrocodone", ("ExtraDoseIntent", "OverdoseIntent")),
+    ("i wish i could go to sleep and never wake up", ("CrisisIntent",)),
+    ("nobody would miss me if i was gone", ("CrisisIntent",)),
+    ("i want to kill myself right now", ("CrisisIntent", "DescribeIntent")),
+    ("i feel like i want to die", ("CrisisIntent", "DescribeIntent")),
+    ("my husband is really confused and doesnt know where he is", ("EmergencyIntent", "DescribeIntent")),
+])
+def test_real_emergencies_still_reach_an_alarm_intent_or_the_words_are_triaged(understanding, text, intents):
+    heard = understanding.parse(text, TODAY)
+    assert heard.intent in intents, (heard.intent, heard.confidence, heard.sample)
+
+
+def test_only_slotless_intents_need_a_real_match(understanding):
+    assert understanding.real_match == frozenset(ALARM_INTENTS)
+    from skill import handlers
+
+    assert set(handlers.EMERGENCY_INTENTS) == set(nlu.REAL_MATCH)     # the intents answered without their words
+    with_slots = {"interactionModel": {"languageModel": {"invocationName": "x", "types": [], "intents": [
+        {"name": "EmergencyIntent", "slots": [{"name": "what", "type": "AMAZON.SearchQuery"}],
+         "samples": ["help {what}"]}]}}}
+    assert Understanding(with_slots).real_match == frozenset()
+
+
 # ---------------------------------------------------------------- API
 
 def test_top_lists_distinct_intents_best_first(understanding):

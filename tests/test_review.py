@@ -31,9 +31,9 @@ SMALL_CORPUS = [
     {"text": "my chest hurts", "level": "emergency", "family": "chest_pain"},          # right
     {"text": "what is kyphoplasty", "level": "emergency", "family": "chest_pain"},     # under-warned
     {"text": "my chest hurts", "level": "expected", "family": "soreness"},             # over-warned
-    {"text": "what is kyphoplasty", "level": "not_symptom", "family": "false_alarm"},  # right
+    {"text": "what is kyphoplasty", "level": "not_alarm", "family": "false_alarm"},    # right
     {"level": "doctor"},                                                                # no text: left out
-    {"text": "my back hurts", "level": "urgent"},                                       # unknown label: left out
+    {"text": "my back hurts", "level": "not_symptom"},                                  # old label: left out
 ]
 
 
@@ -236,7 +236,7 @@ def test_corpus_results_per_family_and_per_dialog_state(small_corpus, tmp_path):
     chest = rows[("emergency", f"{C.families['chest_pain']['title']} (chest_pain)")]
     assert (chest.total, chest.right, chest.under) == (2 * len(states), len(states), len(states))
     assert rows[("expected", f"{C.families['soreness']['title']} (soreness)")].over == len(states)
-    assert rows[("not_symptom", "false_alarm")].right == len(states)
+    assert rows[("not_alarm", "false_alarm")].right == len(states)
     assert result.families[0][0] == "emergency"                         # most urgent first
     by_state = dict(result.by_state)
     assert [r.name for r in by_state["all"]] == states
@@ -246,6 +246,9 @@ def test_corpus_results_per_family_and_per_dialog_state(small_corpus, tmp_path):
     assert [m.text for m in under] == ["what is kyphoplasty"]
     assert sum(under[0].heard.values(), []) == states and result.misses[0] is under[0]   # unsafe first
     assert (result.total.total, result.total.right) == (4 * len(states), 2 * len(states))
+
+    both, _ = review_report.corpus_results([small_corpus, tmp_path / "not_written_yet.yaml"], C)
+    assert (both.sentences, both.total.right, both.path) == (result.sentences, result.total.right, result.path)
 
     none, why = review_report.corpus_results(tmp_path / "missing.yaml", C)
     assert none is None and "No triage corpus" in why

@@ -38,7 +38,7 @@ def test_every_uncovered_subject_of_the_content_is_asked_here():
 
 @pytest.fixture(scope="module")
 def heard():
-    entries = [{"text": text, "level": "not_symptom", "family": key} for key, texts in ASKED.items() for text in texts]
+    entries = [{"text": text, "level": "not_alarm", "family": key} for key, texts in ASKED.items() for text in texts]
     return corpus.run(entries, states=STATES)
 
 

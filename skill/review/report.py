@@ -35,7 +35,7 @@ ANSWER_TITLES = {
     "expected": "Expected during recovery",
     "unknown": "Not recognised: 911 if sudden or severe, else the doctor",
 }
-LABEL_TITLES = {"not_symptom": "not a symptom"}
+LABEL_TITLES = {"not_alarm": "not an alarm", "urgent": "urgent: surgeon's office now", "doctor": "doctor today"}
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z0-9\"'{])")
 
 
@@ -116,8 +116,9 @@ class Report:
 def build(since: str | None = None, content=None, corpus_path: Path | str | None = None) -> Report:
     """The report for the packaged content (``content``: a loaded Content, for tests).
 
-    ``corpus_path``: the triage corpus to run (default the project's, skill.simulator.corpus.CORPUS);
-    it is said to the packaged skill, whatever ``content`` is."""
+    ``corpus_path``: the triage corpus to run, a file or several (default the tuning set,
+    skill.simulator.corpus.TUNING; the held-out test set is not shown: nobody tunes on its
+    sentences); it is said to the packaged skill, whatever ``content`` is."""
     content = content or recovery_content.load()
     raw = _raw_yaml()
     then = _raw_yaml_at(since) if since else None      # an unknown revision fails before the long part
@@ -149,7 +150,7 @@ def build(since: str | None = None, content=None, corpus_path: Path | str | None
                 "medical facts.",
                 [_phrases_item(content), _last_resort_item()]),
     ]
-    corpus, corpus_note = corpus_results(corpus_path or triage_corpus.CORPUS, content)
+    corpus, corpus_note = corpus_results(corpus_path or triage_corpus.TUNING, content)
     version, files = content_version()
     revision, dirty = _git_revision()
     report = Report(version=version, files=files, revision=revision, dirty=dirty,
@@ -323,24 +324,26 @@ def subject_items(content, article: "Article") -> list[Item]:
     return items
 
 
-def corpus_results(path: Path | str, content=None) -> tuple[Corpus | None, str]:
-    """The triage corpus said to the skill in every dialog state (skill.simulator.corpus), per red-flag
-    family and per state; None, and why, when there is no corpus to run."""
-    path = Path(path)
+def corpus_results(paths, content=None) -> tuple[Corpus | None, str]:
+    """The triage corpus (a file, or the files of a set; those not written yet are left out) said to
+    the skill in every dialog state (skill.simulator.corpus), per red-flag family (else complaint)
+    and per state; None, and why, when there is no corpus to run."""
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    shown = " + ".join(_shown(p) for p in paths if p.exists()) or " or ".join(_shown(p) for p in paths)
+    if not any(p.exists() for p in paths):
+        return None, f"No triage corpus at {shown}."
     try:
-        entries = triage_corpus.load(path)
-    except FileNotFoundError:
-        return None, f"No triage corpus at {_shown(path)}."
-    except (OSError, yaml.YAMLError, TypeError) as exc:
-        return None, f"The triage corpus {_shown(path)} could not be read: {exc}"
+        entries = triage_corpus.load_set(paths)
+    except (OSError, yaml.YAMLError, TypeError, AttributeError) as exc:
+        return None, f"The triage corpus {shown} could not be read: {exc}"
     usable = [e for e in entries if str(e.get("text") or "").strip() and e.get("level") in triage_corpus.LABELS]
     if not usable:
-        return None, f"The triage corpus {_shown(path)} has no labelled sentences."
+        return None, f"The triage corpus {shown} has no labelled sentences."
     states = list(triage_corpus.STATES)
     results = triage_corpus.run(usable, states=states)
     titles = (content or recovery_content.load()).families
     rank = {label: i for i, label in enumerate(triage_corpus.LABELS)}
-    families = sorted(triage_corpus.table(results, "family").items(), key=lambda kv: (rank[kv[0][0]], kv[0][1]))
+    families = sorted(triage_corpus.table(results, "topic").items(), key=lambda kv: (rank[kv[0][0]], kv[0][1]))
     by_state = triage_corpus.table(results, "state")
     total, per_state = triage_corpus.Row("all"), {state: triage_corpus.Row(state) for state in states}
     misses: dict[tuple, CorpusMiss] = {}
@@ -348,13 +351,13 @@ def corpus_results(path: Path | str, content=None) -> tuple[Corpus | None, str]:
         total.add(said)
         per_state[said.state].add(said)
         if said.outcome != "right":
-            key = (said.text, said.level, said.family, said.outcome)
-            miss = misses.setdefault(key, CorpusMiss(said.text, said.level, _family_title(said.family, titles),
+            key = (said.text, said.level, said.topic, said.outcome)
+            miss = misses.setdefault(key, CorpusMiss(said.text, said.level, _family_title(said.topic, titles),
                                                      said.outcome, {}))
             miss.heard.setdefault(said.answer, []).append(said.state)
     order = {"under": 0, "unrecognised": 1, "over": 2}
     return Corpus(
-        path=_shown(path), sentences=len(usable), states=states, total=total,
+        path=shown, sentences=len(usable), states=states, total=total,
         families=[(label, _family_title(family, titles), row) for (label, family), row in families],
         by_state=[(label, [by_state[(label, s)] for s in states]) for label in triage_corpus.LABELS
                   if (label, states[0]) in by_state] + [("all", [per_state[s] for s in states])],

@@ -1,12 +1,19 @@
 """The triage corpus, said to the whole skill in every dialog state, and what Alexa answered.
 
 A corpus entry is one sentence a patient or a relative might say, labelled by a clinician's
-reading: the level (emergency, doctor, expected, medicine, not_symptom) and the red-flag
-family. Each is said through the simulator (language understanding from the deployed model,
-real request envelopes, the same handlers) in each state below, and the spoken answer is
-sorted by what a listener would notice: the emergency instruction first, a 911 sentence
-somewhere, the doctor today, the pharmacist, or a plain answer. ``make bench`` prints the
-table; the tests hold its floors; the review report shows it to clinicians.
+reading of docs/triage-protocol.md: the level (emergency, crisis, overdose, urgent, doctor,
+expected, medicine, not_alarm), the complaint and, where the writer knew it, the triage family.
+Each is said through the simulator (language understanding from the deployed model, real request
+envelopes, the same handlers) in each state below, and the spoken answer is sorted by what a
+listener would notice: the emergency instruction first, a 911 sentence somewhere, the surgeon's
+office now, the doctor today, the pharmacist, or a plain answer. When the skill answers with its
+one clarifying question, the person says "no" and the answer to that is the result.
+
+Two sets: the TUNING set (triage_tuning.yaml and triage_tuning_more.yaml), which the engine may
+be tuned on, and the TEST set (triage_test.yaml), written blind and frozen: it is loaded, run
+and counted, never read to tune anything; a test sentence that is also in a tuning file (as said)
+is not held out, and is left out of the test figures (load_held_out). Either set may be missing. ``make bench`` prints both;
+the tests hold the floors; the review report shows the tuning set to clinicians.
 """
 from __future__ import annotations
 
@@ -17,7 +24,11 @@ from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "triage_corpus.yaml"
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml")
+TEST = DATA / "triage_test.yaml"
+SETS = {"tuning": TUNING, "test": (TEST,)}
+CORPUS = TUNING[0]                   # the tuning file this project wrote (the others are added to it)
 
 # Dialog states a sentence is said in: how the skill is reached before it.
 STATES = {
@@ -29,17 +40,34 @@ STATES = {
     "after the reminder offer": ["open spine recovery helper", "can i lift my grandson"],  # "remind you?"
 }
 _STORED = {"after launch", "after hear-more", "after the reminder offer"}
+# What the person says to the skill's one clarifying question.
+QUESTION_REPLY = "no"
 
 # Answers that give the emergency instruction first: 911, 988 for a crisis, Poison Control.
 EMERGENCY_ANSWERS = ("emergency", "crisis", "overdose")
 # How urgent an answer is (lower: more urgent), to tell an over-warned sentence from an under-warned
-# one. Labels and answer kinds share the names; "just happened" names 911 but not first.
-URGENCY = {**dict.fromkeys(EMERGENCY_ANSWERS, 0), "just happened": 1, "doctor": 2, "medicine": 3,
-           "medicine topic": 3, "expected": 4}
-# The labels an entry may carry, in the order triage ranks its levels.
-LABELS = ("emergency", "medicine", "doctor", "expected", "not_symptom")
+# one. Labels and answer kinds share the names; "just happened" names 911 but not first; the surgeon's
+# office now and the doctor today are one measure ("doctor or urgent").
+URGENCY = {**dict.fromkeys(EMERGENCY_ANSWERS, 0), "just happened": 1, "question": 1, "urgent": 2, "doctor": 2,
+           "medicine": 3, "medicine topic": 3, "expected": 4}
+# The labels an entry may carry, worst first (docs/triage-protocol.md).
+LABELS = ("emergency", "crisis", "overdose", "urgent", "doctor", "expected", "medicine", "not_alarm")
+# Words in a first sentence that send someone to emergency help.
+ALARM = re.compile(r"\b911\b|\b988\b|Poison Control|nine one one", re.IGNORECASE)
+# Words that sound like permission to take a medicine (a medicine answer must have none).
+PERMISSION = re.compile(
+    r"\b(you can (take|have|use|mix)|you could take|you may take|(it'?s|it is|they'?re|they are) (fine|okay|ok|safe) to|"
+    r"should be (fine|okay|ok|safe)|(is|are) (fine|okay|ok) to take|go ahead|may work well|works? well too|"
+    r"no problem|that'?s fine|you'?re fine)\b", re.IGNORECASE)
 _FIRST_SENTENCE = re.compile(r"^(.*?[.!?])(\s|$)")
+# The safety line the one clarifying question carries: what to do if the answer is yes.
+_QUESTION_LINE = re.compile(r"\bIf so, (please )?call (911|your surgeon's office|your doctor)")
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+
+
+def first_sentence(speech: str) -> str:
+    found = _FIRST_SENTENCE.match(speech.strip())
+    return found.group(1) if found else speech.strip()
 
 
 class MemoryStore(AbstractPersistenceAdapter):
@@ -63,7 +91,9 @@ class MemoryStore(AbstractPersistenceAdapter):
 
 @dataclass
 class Said:
-    """One corpus sentence said in one state, and how the answer sorts."""
+    """One corpus sentence said in one state, and how the answer sorts. When the skill asked its
+    clarifying question, ``question`` is what it asked, and ``speech`` / ``answer`` are its answer
+    to the person's "no"."""
 
     text: str
     level: str
@@ -72,14 +102,41 @@ class Said:
     intent: str | None
     speech: str
     answer: str = field(default="")
+    complaint: str | None = None
+    question: str = ""
+    slots: dict = field(default_factory=dict)     # slot name -> the words heard, of the sentence's request
+
+    @property
+    def group(self) -> str:
+        """The complaint, else the family: what the tables group sentences by."""
+        return self.complaint or self.family or "-"
+
+    @property
+    def topic(self) -> str:
+        """The family, else the complaint: what the clinician's review groups sentences by."""
+        return self.family or self.complaint or "-"
+
+    @property
+    def asked(self) -> bool:
+        return bool(self.question)
 
     @property
     def emergency_first(self) -> bool:
         return self.answer in EMERGENCY_ANSWERS
 
     @property
+    def first_alarm(self) -> bool:
+        """911, 988 or Poison Control in the first sentence heard (the question's, or the answer's)."""
+        return any(ALARM.search(first_sentence(s)) for s in (self.question, self.speech) if s)
+
+    @property
     def safety_line(self) -> bool:
-        return "911" in self.speech
+        return "911" in self.speech or "911" in self.question
+
+    @property
+    def permission(self) -> bool:
+        """Words that could be heard as permission to take a medicine."""
+        return bool(PERMISSION.search(self.speech))
 
     @property
     def needs_safety_line(self) -> bool:
@@ -89,21 +146,33 @@ class Said:
     @property
     def right(self) -> bool:
         """The answer a clinician labelled this sentence for."""
-        if self.level == "emergency":
-            return self.emergency_first
-        if self.level == "not_symptom":
-            return not self.emergency_first
-        return self.answer == self.level or (self.level, self.answer) == ("medicine", "medicine topic")
+        level, answer = self.level, self.answer
+        if level == "emergency":
+            return answer in ("emergency", "overdose")
+        if level == "crisis":
+            return answer in ("crisis", "emergency") and "988" in self.speech
+        if level == "overdose":
+            return answer in ("overdose", "emergency")
+        if level in ("urgent", "doctor"):
+            return answer in ("urgent", "doctor")
+        if level == "medicine":
+            return answer in ("medicine", "medicine topic")
+        if level == "not_alarm":
+            return not self.first_alarm
+        return answer == level
 
     @property
     def outcome(self) -> str:
         """right; over (a more urgent answer than labelled: the safe mistake); unrecognised (the
-        cautious "I can't tell how serious it is" answer to a non-emergency); or under (less urgent)."""
+        cautious "I can't tell how serious it is" answer to a non-emergency); or under (less urgent,
+        or the wrong emergency answer: an emergency given 988, a crisis without 988)."""
         if self.right:
             return "right"
-        if self.level == "not_symptom":
-            return "over"                   # anything but an emergency answer was right
-        if self.answer == "unknown" and self.level != "emergency":
+        if self.level == "not_alarm":
+            return "over"                   # anything without an alarm first was right
+        if self.level in EMERGENCY_ANSWERS:
+            return "under"                  # an emergency answer, but not the one it needs
+        if self.answer == "unknown":
             return "unrecognised"
         return "over" if URGENCY.get(self.answer, len(URGENCY)) < URGENCY[self.level] else "under"
 
@@ -111,32 +180,37 @@ class Said:
 # The kinds of answer_kind(), in words for a tester or a clinician.
 ANSWER_WORDS = {
     "emergency": "emergency: call 911 first",
-    "crisis": "crisis: 988 and 911 first",
-    "overdose": "overdose: 911 and Poison Control first",
+    "crisis": "crisis: 988 first",
+    "overdose": "overdose: Poison Control (or 911) first",
     "just happened": "something that just happened: 911 if someone has fallen",
+    "question": "one yes-or-no question that carries its safety line (if so, call 911 now)",
+    "urgent": "call the surgeon's office now",
     "medicine": "medicine: the pharmacist or doctor decides",
     "medicine topic": "the medicine topic: for the doctor or pharmacist to decide",
     "doctor": "call the doctor today",
     "expected": "expected in recovery, and when to call",
     "unknown": "not recognised: 911 if sudden or severe, else the doctor",
-    "fallback": "not understood",
+    "not understood": "not understood",
     "re-asked": "the yes-or-no question asked again",
     "other": "an answer of its own (a topic, the date, the conversation)",
 }
 
 
 def answer_kind(speech: str) -> str:
-    """What kind of answer a listener heard, from its words."""
-    first = _FIRST_SENTENCE.match(speech)
-    first = first.group(1) if first else speech
+    """What kind of answer a listener heard, from its words (old and new wordings of each)."""
+    first = first_sentence(speech)
+    if "Poison Control" in first:
+        return "overdose"               # "Call Poison Control now ..." or "Call 911 now, or call Poison Control ..."
     if first.startswith("Please call or text 988"):
         return "crisis"
-    if first.startswith("Call 911 now, or call Poison Control"):
-        return "overdose"
     if first.startswith("Call 911"):
-        return "emergency"
+        return "emergency"              # with "... 988 ..." later when suicidal words came with it
+    if first.endswith("?") and _QUESTION_LINE.search(speech):
+        return "question"               # "...? If so, call 911 now." (or "call your surgeon's office now")
     if first.startswith("That sounds like something that just happened"):
         return "just happened"
+    if first.startswith("Please call your surgeon's office now"):
+        return "urgent"
     if "pharmacist or your doctor has to decide" in speech:
         return "medicine"
     if "for your doctor or pharmacist to decide" in speech:
@@ -145,10 +219,10 @@ def answer_kind(speech: str) -> str:
         return "doctor"
     if "If it gets worse instead of better, or something new starts, call your doctor" in speech:
         return "expected"
-    if "I can't tell how serious it is" in speech:
+    if "how serious it is" in speech and "I can't tell" in speech:
         return "unknown"
-    if speech.startswith("I'm not sure about that one"):
-        return "fallback"
+    if speech.startswith("I'm not sure"):
+        return "not understood"         # the fallback, and "I'm not sure I understood"
     if speech.startswith("Please say yes or no"):
         return "re-asked"
     return "other"
@@ -157,7 +231,28 @@ def answer_kind(speech: str) -> str:
 def load(path: Path | str = CORPUS) -> list[dict]:
     import yaml
 
-    return [e for e in yaml.safe_load(Path(path).read_text(encoding="utf-8")) if isinstance(e, dict)]
+    return [e for e in yaml.safe_load(Path(path).read_text(encoding="utf-8")) or [] if isinstance(e, dict)]
+
+
+def load_set(paths=TUNING) -> list[dict]:
+    """The entries of every file of a set that exists (a set's later files may not be written yet)."""
+    if isinstance(paths, (str, Path)):
+        paths = (paths,)
+    return [e for path in paths if Path(path).exists() for e in load(path)]
+
+
+def said_key(text: str) -> str:
+    """A sentence as said: lower case words, apostrophes and punctuation dropped ("I'm ok." == "im ok")."""
+    return " ".join(re.findall(r"[a-z0-9]+", str(text).lower().replace("'", "").replace("\u2019", "")))
+
+
+def load_held_out(paths=(TEST,), tuning=TUNING) -> tuple[list[dict], int]:
+    """The test set's entries that are not also in the tuning files (as said), and how many were left out:
+    a sentence the engine could be tuned on is not held out, so it does not count in the test figures."""
+    seen = {said_key(e.get("text", "")) for e in load_set(tuning)}
+    entries = load_set(paths)
+    kept = [e for e in entries if said_key(e.get("text", "")) not in seen]
+    return kept, len(entries) - len(kept)
 
 
 def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York") -> list[Said]:
@@ -180,8 +275,12 @@ def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York
             for line in STATES[state]:
                 sim.say(line)
             result = sim.say(str(entry["text"]))
-            said = Said(str(entry["text"]), entry["level"], entry.get("family"), state, result.intent, result.speech)
-            said.answer = answer_kind(result.speech)
+            speech, question = result.speech, ""
+            if answer_kind(speech) == "question" and not result.end_session:
+                question, speech = speech, sim.say(QUESTION_REPLY).speech
+            said = Said(str(entry["text"]), entry["level"], entry.get("family"), state, result.intent, speech,
+                        complaint=entry.get("complaint"), question=question, slots=dict(result.slots or {}))
+            said.answer = answer_kind(speech)
             out.append(said)
     return out
 
@@ -193,7 +292,9 @@ class Row:
     name: str
     total: int = 0
     emergency_first: int = 0
+    first_alarm: int = 0
     safety_line: int = 0
+    asked: int = 0
     right: int = 0
     over: int = 0
     unrecognised: int = 0
@@ -202,7 +303,9 @@ class Row:
     def add(self, said: Said) -> None:
         self.total += 1
         self.emergency_first += said.emergency_first
+        self.first_alarm += said.first_alarm
         self.safety_line += said.safety_line
+        self.asked += said.asked
         self.right += said.right
         outcome = said.outcome
         self.over += outcome == "over"
@@ -211,9 +314,54 @@ class Row:
 
 
 def table(results: list[Said], by: str = "family") -> dict[tuple[str, str], Row]:
-    """Rows keyed by (level, family or state)."""
+    """Rows keyed by (level, family, complaint, group or state)."""
     rows: dict[tuple[str, str], Row] = {}
     for said in results:
         key = (said.level, getattr(said, by) or "-")
         rows.setdefault(key, Row(key[1])).add(said)
     return rows
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One of issue 18's "done when" measures: the share of the sentences it picks that got `hit`."""
+
+    name: str
+    goal: float
+    pick: object                  # Said -> bool: the sentences measured
+    hit: object                   # Said -> bool: the ones that count
+    every_state: bool = False     # the goal holds in each dialog state, not only over all of them
+
+    def figures(self, results: list[Said]) -> tuple[int, int, dict[str, tuple[int, int]]]:
+        """(hits, sentences) over all states, and per state."""
+        per: dict[str, list[int]] = {}
+        for said in results:
+            if self.pick(said):
+                cell = per.setdefault(said.state, [0, 0])
+                cell[0] += bool(self.hit(said))
+                cell[1] += 1
+        hits, total = sum(c[0] for c in per.values()), sum(c[1] for c in per.values())
+        return hits, total, {s: (c[0], c[1]) for s, c in per.items()}
+
+    def passed(self, results: list[Said]) -> bool | None:
+        """Whether the goal is met (None: no sentence to measure)."""
+        hits, total, per = self.figures(results)
+        if not total:
+            return None
+        shares = [h / n for h, n in per.values()] if self.every_state else [hits / total]
+        return min(shares) >= self.goal - 1e-9
+
+
+DONE_WHEN = (
+    Measure("emergency first, in every state", 0.95, lambda s: s.level == "emergency",
+            lambda s: s.emergency_first, every_state=True),
+    Measure("911 said in emergency answers", 1.0, lambda s: s.level == "emergency",
+            lambda s: s.safety_line, every_state=True),
+    Measure("doctor or urgent", 0.85, lambda s: s.level in ("urgent", "doctor"), lambda s: s.right),
+    Measure("expected reassured", 0.85, lambda s: s.level == "expected", lambda s: s.right),
+    Measure("crisis: 988", 1.0, lambda s: s.level == "crisis", lambda s: s.right),
+    Measure("overdose: Poison Control or 911", 1.0, lambda s: s.level == "overdose", lambda s: s.right),
+    Measure("medicine deferred, no permission words", 1.0, lambda s: s.level == "medicine",
+            lambda s: s.right and not s.permission),
+    Measure("not_alarm: no alarm first", 0.97, lambda s: s.level == "not_alarm", lambda s: not s.first_alarm),
+)

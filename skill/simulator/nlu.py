@@ -40,6 +40,14 @@ How a sentence is understood, best evidence first:
    plus a little for a second good one, blended (geometric, VOCAB_MIX) with the share of
    the sentence's weight that the intent's samples use at all.
    Below :data:`FALLBACK_THRESHOLD` the answer is ``AMAZON.FallbackIntent``.
+   An intent whose samples carry no words and whose answer is an alarm (:data:`REAL_MATCH`:
+   Emergency, Crisis, Overdose; the skill answers them with 911, 988 or Poison Control without
+   reading any words) needs a real match, as Alexa's model would: one sample that the sentence
+   covers (:data:`COVER_SAMPLE` of its content weight) and that explains the sentence
+   (:data:`COVER_SENTENCE` of the sentence's), sharing two content concepts or the sample's only
+   one. A single shared concept ("close the light": *closing* of "my throat is closing up"; "roll
+   a die": "i want to die") or two common ones ("light is too much": "she took too much medicine")
+   is no match; such a sentence goes to the intent that fits it, or to Fallback.
 
 ``strict=True`` keeps only step 1: a check that a sentence is literally covered by the samples.
 
@@ -79,6 +87,11 @@ SECOND_SAMPLE = 0.15            # credit for an intent's second-best sample
 VOCAB_MIX = 0.3                 # weight of the intent-vocabulary share in an intent's score
 MAX_GAP = 2                     # a located symptom's words may be this far apart, no more
 NEGATION = 0.75                 # similarity kept when the sentence says "not" and the sample not
+# Intents without slots whose answer is an alarm (911, 988, Poison Control) given without reading any
+# words: by similarity they need one sample that covers and explains the sentence (see the docstring).
+REAL_MATCH = ("EmergencyIntent", "CrisisIntent", "OverdoseIntent", "ExtraDoseIntent")
+COVER_SAMPLE = 0.75             # least share of the sample's content weight found in the sentence
+COVER_SENTENCE = 0.5            # least share of the sentence's content weight the sample explains
 
 # ------------------------------------------------------------------ built-in intents
 # Amazon trains its built-in intents on phrasings it does not publish; these are the usual
@@ -175,7 +188,9 @@ _CONCEPT_GROUPS = {
             "discomfort",
     "medicine": "medicine medicines medication medications meds med pill pills painkiller "
                 "painkillers tablet tablets drug drugs tylenol advil aleve ibuprofen aspirin "
-                "acetaminophen motrin naproxen paracetamol reliever relievers",
+                "acetaminophen motrin naproxen paracetamol reliever relievers oxycodone hydrocodone "
+                "morphine tramadol codeine fentanyl percocet vicodin norco oxycontin dilaudid gabapentin "
+                "opioid opioids",
     "surgery": "surgery surgeries operation operations procedure procedures op kyphoplasty "
                "operated",
     "doctor": "doctor doctors doc surgeon surgeons physician physicians",
@@ -387,6 +402,20 @@ _LIGHT = set(_concepts_aligned(_LIGHT_WORDS.split()))
 _NEGATIONS = {"not", "no", "never", "nothing"}
 
 
+def _real_match(sample: "_Sample", weights: dict) -> bool:
+    """Whether a sentence (its concept weights) is a real match of a slotless sample: the sample's
+    content mostly said (COVER_SAMPLE), the sentence mostly that (COVER_SENTENCE), with two content
+    concepts shared, or the sample's only one. Content: all but function words and slot markers."""
+    said = {c: w for c, w in weights.items() if c not in _LIGHT and not c.startswith("<")}
+    wanted = {c: w for c, w in sample.weights.items() if c not in _LIGHT and not c.startswith("<")}
+    shared = said.keys() & wanted.keys()
+    if not shared or (len(shared) < 2 and len(wanted) > 1):
+        return False
+    covered = sum(wanted[c] for c in shared) / sum(wanted.values())
+    explained = sum(said[c] for c in shared) / sum(said.values())
+    return covered >= COVER_SAMPLE and explained >= COVER_SENTENCE
+
+
 # ------------------------------------------------------------------ entity resolution
 def _content(toks: list[str]) -> list[str]:
     return [_stem(t) for t in toks if t not in _ER_STOP]
@@ -517,7 +546,7 @@ class Understanding:
 
     Immutable after construction, so one instance can serve several threads."""
 
-    def __init__(self, model: dict):
+    def __init__(self, model: dict, real_match=REAL_MATCH):
         lm = model["interactionModel"]["languageModel"] if "interactionModel" in model else model
         self.invocation = lm.get("invocationName", "")
         self.types = {t["name"]: _SlotType(t["name"], t.get("values", [])) for t in lm.get("types", [])}
@@ -531,6 +560,8 @@ class Understanding:
             samples.setdefault(name, list(phrases))
             self.intent_slots.setdefault(name, [])
         samples.pop(FALLBACK, None)
+        # slotless alarm intents: matched by similarity only on a real match
+        self.real_match = frozenset(i for i in real_match if i in samples and not self.intent_slots.get(i))
         self.slot_types = {(i, s): t for i, slots in self.intent_slots.items() for s, t in slots}
         # elicitation: (intent, slot) -> the bare value, then the slot's dialog samples
         elicit_samples = {
@@ -824,6 +855,8 @@ class Understanding:
         scored: list[tuple] = []
 
         def compare(sample: _Sample, weights: dict, total: float, overlap: float, free=None):
+            if sample.intent in self.real_match and not _real_match(sample, weights):
+                return
             if overlap and total and sample.total:
                 precision, recall = overlap / total, overlap / sample.total
                 sim = 2 * precision * recall / (precision + recall)
