@@ -20,6 +20,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 
+from skill import envelope_limits, logsafe
 from skill.web.verification import (
     FLASK_ASK_SDK_CONFIG,
     ApplicationIdVerifier,
@@ -123,7 +124,10 @@ def envelope_problem(body: bytes, serializer) -> str | None:
         if not isinstance(_lookup(data, path), kind):
             return f"not an Alexa request envelope: no {'.'.join(path)}"
     if data["request"]["type"] in _IN_SESSION and not isinstance(data.get("session"), dict):
-        return f"not an Alexa request envelope: {data['request']['type']} without a session"
+        return f"not an Alexa request envelope: {logsafe.shown(data['request']['type'])} without a session"
+    limit = envelope_limits.problem(data)
+    if limit:
+        return limit
     try:
         serializer.deserialize(payload=text, obj_type=RequestEnvelope)
     except Exception as exc:  # any failure to read the input is the input's fault
@@ -132,7 +136,7 @@ def envelope_problem(body: bytes, serializer) -> str | None:
 
 
 def _refuse(status: int, reason: str) -> Response:
-    log.warning("refused request to %s: %s", request.path, reason)
+    log.warning("refused request to %s: %s", logsafe.shown(request.path), reason)
     return _error(status)
 
 
