@@ -77,6 +77,7 @@ def create_app(
         verifiers = default_verifiers(skill_id)
 
     app = Flask(__name__)
+    app.extensions["recovery_skill"] = skill  # for the server's stop: its storage is flushed (skill.web.server)
     app.config.update(FLASK_ASK_SDK_CONFIG, MAX_CONTENT_LENGTH=max_body_bytes)
     # flask-ask-sdk logs each refusal as an ERROR with a traceback; we log one WARNING line.
     app.logger.addFilter(_not_a_refusal)
