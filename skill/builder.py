@@ -27,8 +27,9 @@ class RecoverySkillBuilder(CustomSkillBuilder):
     SDK's makes a CustomSkill directly, with the default serializer) and that nothing raises out
     of it but what is meant to: an envelope that cannot be read, or a failure before the handlers
     run, gets :func:`refusal` (spoken: the apology with its 911 sentence) and one log line that
-    names the problem, never the values. The one exception raised on purpose still is: a
-    SkillDisabled event whose records could not be erased, so that Alexa sends it again.
+    names the problem, never the values. Raised on purpose, as before: a request for another skill
+    (the SDK's skill ID check), and a SkillDisabled event whose records could not be erased, so that
+    Alexa sends it again.
     """
 
     def create(self):
@@ -45,6 +46,8 @@ class RecoverySkillBuilder(CustomSkillBuilder):
                 reason = str(exc) if isinstance(exc, SerializationException) else type(exc).__name__
                 log.warning("refused a request envelope: %s", logsafe.shown(reason, 120))
                 return refusal()
+            if skill.skill_id is not None and envelope.context.system.application.application_id != skill.skill_id:
+                return skill.invoke(request_envelope=envelope, context=context)  # the SDK refuses it: it raises
             try:
                 return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
             except Exception as exc:

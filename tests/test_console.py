@@ -251,7 +251,7 @@ def test_the_screen_view_shows_the_echo_shows_screen_only_when_the_device_has_on
     emergency = screen.templates()["kinds"]["emergency"]
     expect(shown.get_by_text(emergency["title"], exact=True)).to_be_visible()
     expect(shown.get_by_text(emergency["key"], exact=True)).to_be_visible()
-    expect(shown.locator("body")).to_contain_text(content().triage_text["emergency"]["answer"])
+    expect(shown.locator("body")).to_contain_text(emergency["instruction"])   # the full words are spoken
     expect(shown.get_by_text("Repeat")).to_have_count(0)
 
     page.locator("#screen-device").uncheck()                      # the screen goes with the device's screen
