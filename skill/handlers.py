@@ -80,7 +80,7 @@ def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=N
     if state:
         session["state"] = state
         session.update(extra or {})
-    parts = [p for p in parts if p]
+    parts = speech.each_date_once([p for p in parts if p])
     ssml, text = speech.ssml(*parts), speech.plain(parts)
     reprompt_ssml = speech.ssml(reprompt or _phrase("what_else"))
     if end:
