@@ -18,7 +18,7 @@ LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERS
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
 	--only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version screens
+.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version screens pictures
 
 ifneq ($(VENV_VERSION),$(PYTHON_VERSION))
 $(STAMP): python-version
@@ -65,8 +65,10 @@ test: setup
 bench: setup lambda-zip
 	$(BIN)/python bench/run_all.py
 
-# Pictures of the Echo Show screens for docs/screens/ (headless Chromium, from Debian); not part of make test.
-screens: $(STAMP)
+# The pictures in docs/, drawn anew from the code: the Echo Show screens (docs/screens/*.png), the console
+# (docs/console.png), and docs/screens/INPUTS.sha256, what they were drawn from (tests/test_pictures.py fails
+# when a picture is stale). Headless Chromium from Debian, no browser download.
+screens pictures: $(STAMP)
 	@bash scripts/install-system-packages.sh --with-browser
 	$(BIN)/python scripts/render-screens.py
 
