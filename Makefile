@@ -49,9 +49,11 @@ node-deps:
 setup: $(STAMP) system-deps node-deps
 
 # Talk to the skill on this machine: SQLite storage, no cloud account. Answers are printed and spoken
-# (espeak-ng); without a sound device each is saved as a WAV file in ./audio, its path printed.
-run: $(STAMP) system-deps
-	@echo "Surgery dates go to $(DB) (make run DB=FILE for another); answers are spoken, or saved in ./audio without a sound device."
+# (espeak-ng, played by aplay from alsa-utils); without a sound device the simulator saves each as a WAV
+# file in a folder of the run's own, audio/<date-time>/, and says where (one message: the simulator's).
+run: $(STAMP)
+	@bash scripts/install-system-packages.sh --with-audio
+	@echo "Surgery dates go to $(DB) (make run DB=FILE for another)."
 	$(BIN)/recovery-skill sim --speak --db "$(DB)"
 
 validate: $(STAMP)
