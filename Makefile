@@ -18,7 +18,7 @@ LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERS
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
 	--only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version screens pictures
+.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version screens pictures soak
 
 ifneq ($(VENV_VERSION),$(PYTHON_VERSION))
 $(STAMP): python-version
@@ -66,6 +66,14 @@ test: setup
 
 bench: setup lambda-zip
 	$(BIN)/python bench/run_all.py
+
+# Soak: recovery-skill serve on 127.0.0.1 under SOAK_CLIENTS clients for SOAK_SECONDS (2.5 minutes by default;
+# at most 9), then a SIGTERM across the load. Prints req/s, p50/p99, errors, RSS at start, middle and end, and
+# what the SIGTERM dropped (must be 0); fails unless all is well. Stops by itself; loopback only.
+SOAK_SECONDS ?= 150
+SOAK_CLIENTS ?= 4
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py --seconds $(SOAK_SECONDS) --clients $(SOAK_CLIENTS)
 
 # The pictures in docs/, drawn anew from the code: the Echo Show screens (docs/screens/*.png), the console
 # (docs/console.png), and docs/screens/INPUTS.sha256, what they were drawn from (tests/test_pictures.py fails

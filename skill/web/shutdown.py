@@ -4,7 +4,8 @@ On either signal the server:
 
 1. takes the connections the kernel has already accepted for it, then stops listening;
 2. finishes what is in flight: requests being read, run or written, each answered with
-   ``Connection: close``; a connection that is idle (between two requests) is closed;
+   ``Connection: close``; a kept-alive connection that stays idle (between two requests) for
+   ``IDLE_SECONDS`` is closed, and a request that comes on it before that is answered too;
 3. waits for that at most ``grace`` seconds (a few: Alexa itself waits 8), then closes what is left;
 4. stops its worker threads, runs the ``on_stop`` callbacks (storage: fold the SQLite write-ahead log
    into the file, close every connection), and returns, so the command exits 0.
@@ -100,6 +101,10 @@ def _listeners(server) -> list[BaseWSGIServer]:
 
 #: A connection accepted this recently whose request has not arrived yet is waited for, this long.
 FIRST_BYTES_SECONDS = 1.0
+#: A kept-alive connection is closed once it has been quiet this long since the stop began: a client in
+#: the middle of a conversation sends its next request on it within that (answered, with Connection: close),
+#: instead of finding it closed under the request it just sent.
+IDLE_SECONDS = 0.5
 
 
 def _busy(channel: HTTPChannel) -> bool:
@@ -126,10 +131,11 @@ def _drain(server, channels: dict, grace: float, timeout: float, not_listening: 
     wasyncore.loop(timeout=0, map=channels, count=1)  # read what the clients have sent already
     in_flight = {id(c) for c in channels.values() if isinstance(c, HTTPChannel) and _busy(c)}
     deadline = time.monotonic() + grace
+    stopped_at = time.time()
     while True:
         open_channels = [c for c in list(channels.values()) if isinstance(c, HTTPChannel)]
         for channel in open_channels:
-            if not _busy(channel):
+            if not _busy(channel) and time.time() - max(channel.last_activity, stopped_at) >= IDLE_SECONDS:
                 channel.handle_close()  # idle: nothing to finish
         if not any(isinstance(c, HTTPChannel) for c in channels.values()):
             break
