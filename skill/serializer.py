@@ -101,6 +101,8 @@ class EnvelopeSerializer(DefaultSerializer):
             system.user = system.user or session.user
         if system.application is None or system.user is None:
             raise SerializationException("not an Alexa request envelope: no application or no user")
+        if not isinstance(system.user.user_id, str) or not system.user.user_id:
+            raise SerializationException("not an Alexa request envelope: no user ID")
         return envelope
 
     # The SDK's private steps (see the module's docstring for why they are overridden by name).

@@ -294,3 +294,11 @@ def test_the_lambda_module_serves_the_same_handler(tmp_path, monkeypatch):
     event["request"]["dialogState"] = "NEW_STATE"
     del event["context"]["System"]["apiAccessToken"]
     assert is_911(module.lambda_handler(json.loads(json.dumps(event)), None))
+
+
+def test_a_skill_event_with_an_empty_user_id_is_refused_not_a_500(lambda_handler, web):
+    """Found by test_web's mutations: SkillDisabled for the user "" raised, to be retried for ever (HTTP 500)."""
+    event = envelopes.skill_event("AlexaSkillEvent.SkillDisabled", NOW)
+    event["context"]["System"]["user"]["userId"] = ""
+    assert REFUSAL in speech(lambda_handler(event, None))
+    assert web.post("/", json=event).status_code == 400
