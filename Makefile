@@ -18,7 +18,7 @@ LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERS
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
 	--only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version screens
+.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version screens pictures soak
 
 ifneq ($(VENV_VERSION),$(PYTHON_VERSION))
 $(STAMP): python-version
@@ -49,9 +49,11 @@ node-deps:
 setup: $(STAMP) system-deps node-deps
 
 # Talk to the skill on this machine: SQLite storage, no cloud account. Answers are printed and spoken
-# (espeak-ng); without a sound device each is saved as a WAV file in ./audio, its path printed.
-run: $(STAMP) system-deps
-	@echo "Surgery dates go to $(DB) (make run DB=FILE for another); answers are spoken, or saved in ./audio without a sound device."
+# (espeak-ng, played by aplay from alsa-utils); without a sound device the simulator saves each as a WAV
+# file in a folder of the run's own, audio/<date-time>/, and says where (one message: the simulator's).
+run: $(STAMP)
+	@bash scripts/install-system-packages.sh --with-audio
+	@echo "Surgery dates go to $(DB) (make run DB=FILE for another)."
 	$(BIN)/recovery-skill sim --speak --db "$(DB)"
 
 validate: $(STAMP)
@@ -65,8 +67,18 @@ test: setup
 bench: setup lambda-zip
 	$(BIN)/python bench/run_all.py
 
-# Pictures of the Echo Show screens for docs/screens/ (headless Chromium, from Debian); not part of make test.
-screens: $(STAMP)
+# Soak: recovery-skill serve on 127.0.0.1 under SOAK_CLIENTS clients for SOAK_SECONDS (2.5 minutes by default;
+# at most 9), then a SIGTERM across the load. Prints req/s, p50/p99, errors, RSS at start, middle and end, and
+# what the SIGTERM dropped (must be 0); fails unless all is well. Stops by itself; loopback only.
+SOAK_SECONDS ?= 150
+SOAK_CLIENTS ?= 4
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py --seconds $(SOAK_SECONDS) --clients $(SOAK_CLIENTS)
+
+# The pictures in docs/, drawn anew from the code: the Echo Show screens (docs/screens/*.png), the console
+# (docs/console.png), and docs/screens/INPUTS.sha256, what they were drawn from (tests/test_pictures.py fails
+# when a picture is stale). Headless Chromium from Debian, no browser download.
+screens pictures: $(STAMP)
 	@bash scripts/install-system-packages.sh --with-browser
 	$(BIN)/python scripts/render-screens.py
 

@@ -107,7 +107,10 @@ def _die_with_parent() -> None:
 class Dynalite:
     """One dynalite process on 127.0.0.1; ``start()`` returns once it answers."""
 
-    def __init__(self, port: int | None = None, startup_timeout: float = 20.0):
+    def __init__(self, port: int | None = None, startup_timeout: float = 20.0, path: str | None = None):
+        """``path``: keep the tables in a LevelDB folder there, so a restart on the same port and path finds
+        them again (default: in memory, gone with the process)."""
+        self.path = path
         self.requested_port = port
         self.port: int | None = None
         self.startup_timeout = startup_timeout
@@ -136,7 +139,8 @@ class Dynalite:
         self._log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             base + ["--host", HOST, "--port", str(self.port),
-                    "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"],
+                    "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"]
+            + (["--path", self.path] if self.path else []),
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install the Node tools the tests and the storage benchmark use: dynalite, a
-# DynamoDB-protocol server run on 127.0.0.1, and apl-suggester, Amazon's APL
-# validator, for the screen document (package.json, package-lock.json).
+# DynamoDB-protocol server run on 127.0.0.1, apl-suggester, Amazon's APL
+# validator, for the screen document, and the ASK CLI that deploys the skill
+# (`npx ask`, DEPLOY.md; its antlr4ts pinned by package.json's overrides)
+# (package.json, package-lock.json).
 #
 #   1. node and npm: from Debian's packages (apt-get) when `node` is not on PATH;
 #      needs root on a Debian/Ubuntu system, otherwise says what to do and fails.
@@ -38,4 +40,6 @@ cd "$repo"
 npm ci --no-audit --no-fund
 test -f node_modules/dynalite/cli.js
 test -f node_modules/apl-suggester/dist/src/index.js
-say "dynalite and apl-suggester installed in $repo/node_modules"
+# The CLI must start: a wrong antlr4ts build makes it crash here, not at deploy time.
+ask_version="$(node_modules/.bin/ask --version)"
+say "dynalite, apl-suggester and ask-cli $ask_version (npx ask) installed in $repo/node_modules"

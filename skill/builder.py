@@ -9,10 +9,11 @@ import json
 import logging
 import os
 
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
-from skill import handlers
+from skill import handlers, logsafe
 from skill.clock import TimeoutApiClient
 from skill.serializer import EnvelopeSerializer
 
@@ -22,8 +23,13 @@ log = logging.getLogger(__name__)
 class RecoverySkillBuilder(CustomSkillBuilder):
     """CustomSkillBuilder whose skills read every envelope Alexa sends (:mod:`skill.serializer`).
 
-    ``lambda_handler`` is the SDK's wrapper line for line, except that it makes the skill
-    with ``create``: the SDK's makes a CustomSkill directly, with the default serializer.
+    ``lambda_handler`` is the SDK's wrapper, except that it makes the skill with ``create`` (the
+    SDK's makes a CustomSkill directly, with the default serializer) and that nothing raises out
+    of it but what is meant to: an envelope that cannot be read, or a failure before the handlers
+    run, gets :func:`refusal` (spoken: the apology with its 911 sentence) and one log line that
+    names the problem, never the values. Raised on purpose, as before: a request for another skill
+    (the SDK's skill ID check), and a SkillDisabled event whose records could not be erased, so that
+    Alexa sends it again.
     """
 
     def create(self):
@@ -34,10 +40,39 @@ class RecoverySkillBuilder(CustomSkillBuilder):
     def lambda_handler(self):
         def wrapper(event, context):
             skill = self.create()
-            envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
-            return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+            try:
+                envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+            except (SerializationException, TypeError, ValueError, RecursionError) as exc:
+                reason = str(exc) if isinstance(exc, SerializationException) else type(exc).__name__
+                log.warning("refused a request envelope: %s", logsafe.shown(reason, 120))
+                return refusal()
+            if skill.skill_id is not None and envelope.context.system.application.application_id != skill.skill_id:
+                return skill.invoke(request_envelope=envelope, context=context)  # the SDK refuses it: it raises
+            try:
+                return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+            except Exception as exc:
+                if getattr(envelope.request, "object_type", None) == "AlexaSkillEvent.SkillDisabled":
+                    raise  # the records are still there: Alexa must send the event again
+                log.error("%s before the skill could answer a %s", type(exc).__name__,
+                          logsafe.shown(getattr(envelope.request, "object_type", None)))
+                return refusal()
 
         return wrapper
+
+
+def refusal() -> dict:
+    """The answer to a request the skill could not read: the last-resort apology, which names 911, and
+    the session closed (there is none it could go on with). A plain dict: nothing here can fail."""
+    from skill import speech
+    from skill.handlers import LAST_RESORT
+
+    return {
+        "version": "1.0",
+        "response": {
+            "outputSpeech": {"type": "SSML", "ssml": speech.ssml(LAST_RESORT)},
+            "shouldEndSession": True,
+        },
+    }
 
 
 def skill_builder(persistence_adapter=None, api_client=None, skill_id: str | None = None) -> RecoverySkillBuilder:

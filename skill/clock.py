@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from ask_sdk_model.services import ApiClient
 
+from skill import logsafe
+
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
@@ -59,7 +61,7 @@ def device_zone(handler_input) -> ZoneInfo | timezone:
             zone = _zone_named(candidate)
             if zone is not None:
                 return zone
-            log.warning("unknown time zone %r, trying the next one", candidate)
+            log.warning("unknown time zone '%s', trying the next one", logsafe.shown(candidate))
     return _zone_named("UTC") or timezone.utc  # no time-zone database at all: still UTC, never the server's zone
 
 
@@ -91,8 +93,8 @@ def _ask_settings_api(handler_input, device_id: str) -> tuple[bool, str | None]:
         return True, None
     if isinstance(zone, str) and zone:
         return True, zone
-    log.warning("the settings API gave no usable time zone (%r); using %s for the next %d s",
-                zone, fallback_zone(), FAILURE_CACHE_SECONDS)
+    log.warning("the settings API gave no usable time zone (%s); using %s for the next %d s",
+                logsafe.shown(repr(zone)), fallback_zone(), FAILURE_CACHE_SECONDS)
     return True, None
 
 

@@ -22,7 +22,7 @@ from ask_sdk_model import Intent, IntentConfirmationStatus, Slot
 from ask_sdk_model.ui import SimpleCard  # ask_sdk_core's response builder imports it anyway
 
 from skill import content as recovery_content
-from skill import reminders, screen, speech, storage, timeline, triage
+from skill import logsafe, reminders, screen, speech, storage, timeline, triage
 from skill.clock import device_zone, local_today
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=N
     if state:
         session["state"] = state
         session.update(extra or {})
-    parts = [p for p in parts if p]
+    parts = speech.each_date_once([p for p in parts if p])
     ssml, text = speech.ssml(*parts), speech.plain(parts)
     reprompt_ssml = speech.ssml(reprompt or _phrase("what_else"))
     if end:
@@ -806,7 +806,8 @@ class SessionEndedHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         error = getattr(request, "error", None)
         if error is not None:
-            log.error("session ended with error %s: %s", getattr(error, "object_type", ""), getattr(error, "message", ""))
+            log.error("session ended with error %s: %s", logsafe.shown(getattr(error, "object_type", "")),
+                      logsafe.shown(getattr(error, "message", ""), 200))
         return handler_input.response_builder.response
 
 
@@ -840,7 +841,7 @@ class QuietEventHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         if get_request_type(handler_input) == "System.ExceptionEncountered":
             error = getattr(request, "error", None)
-            log.error("Alexa reported an error in our response: %s", getattr(error, "message", error))
+            log.error("Alexa reported an error in our response: %s", logsafe.shown(getattr(error, "message", error), 200))
         return handler_input.response_builder.response
 
 
@@ -894,7 +895,7 @@ def _where(exception) -> str:
 def _describe(handler_input) -> str:
     try:
         kind = get_request_type(handler_input)
-        return f"{kind} {get_intent_name(handler_input)}" if kind == "IntentRequest" else kind
+        return logsafe.shown(f"{kind} {get_intent_name(handler_input)}" if kind == "IntentRequest" else kind)
     except Exception:
         return "request"
 
@@ -1058,7 +1059,7 @@ class ReminderPermissionHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         code = str(getattr(getattr(request, "status", None), "code", ""))
         answer = (getattr(request, "payload", None) or {}).get("status")
-        log.info("reminder permission request answered: %s %s", code, answer)
+        log.info("reminder permission request answered: %s %s", logsafe.shown(code), logsafe.shown(answer))
         if code == "200" and answer == "ACCEPTED":
             return set_lifting_reminder(handler_input, permission_just_given=True)
         if code == "200" and answer == "DENIED":
@@ -1184,7 +1185,7 @@ class CanFulfillIntentHandler(AbstractRequestHandler):
             understood = CanUnderstandSlotValues.MAYBE if codes and "ER_SUCCESS_MATCH" not in codes else CanUnderstandSlotValues.YES
             slots[name] = CanFulfillSlot(can_understand=understood, can_fulfill=CanFulfillSlotValues.YES)
         verdict = CanFulfillIntentValues.YES if answered else CanFulfillIntentValues.NO
-        log.info("can fulfill %s: %s", str(getattr(query.intent, "name", None))[:80], verdict.value)
+        log.info("can fulfill %s: %s", logsafe.shown(getattr(query.intent, "name", None)), verdict.value)
         return handler_input.response_builder.set_can_fulfill_intent(
             CanFulfillIntent(can_fulfill=verdict, slots=slots or None)
         ).response
@@ -1197,7 +1198,7 @@ class UnknownIntentHandler(FallbackHandler):
         return is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input):
-        log.info("intent %s is not one this skill answers: fallback answer", str(get_intent_name(handler_input))[:80])
+        log.info("intent %s is not one this skill answers: fallback answer", logsafe.shown(get_intent_name(handler_input)))
         return super().handle(handler_input)
 
 
@@ -1210,7 +1211,7 @@ class NoAnswerHandler(AbstractRequestHandler):
         return not is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input):
-        log.info("%s: no answer needed", str(get_request_type(handler_input))[:80])
+        log.info("%s: no answer needed", logsafe.shown(get_request_type(handler_input)))
         return handler_input.response_builder.response
 
 

@@ -74,6 +74,13 @@ def datasource(text: str, kind: str = "answer", more: bool = False) -> dict:
         screen["key"] = chosen[0]      # the crisis and overdose answers: their own numbers
     if not screen.get("key"):
         screen["key"] = key_line(text)
+    # The emergency screens: a short instruction that fits every screen whole; the full answer is spoken.
+    instruction = [words_shown for words, words_shown in (screen.pop("instruction_when", None) or {}).items()
+                   if words in text]
+    instruction = instruction[0] if instruction else screen.pop("instruction", None)
+    screen.pop("instruction", None)
+    if instruction:
+        screen["text"], screen["question"] = instruction, ""
     screen["buttons"] = [spec["buttons"][b] for b in screen["buttons"] if b != "more" or more]
     return {"screen": {"type": "object", "properties": screen}}
 

@@ -60,6 +60,32 @@ def spoken_date(day: date, today: date | None = None) -> str:
         text += f", {day.year}"
     return text
 
+_DATE_SAID = re.compile(
+    r"(?P<lead>,? on |, )?(?P<date>(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), "
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December) "
+    r"\d{1,2}(?:st|nd|rd|th)(?:, \d{4})?)(?P<end>(?=[.!?]))?"
+)
+
+
+def each_date_once(parts: list[str]) -> list[str]:
+    """The parts of one answer with every date said once. Said again at the end of a sentence
+    ("since your surgery on <it>.", "still ahead, in 9 days, on <it>.") it is left out; elsewhere it
+    becomes "that day" ("remind you on that day, at 10"). Confirming a date used to say "Tuesday,
+    November 10th" twice in a row, and the lifting date again in the reminder offer."""
+    said: set[str] = set()
+
+    def once(match: re.Match) -> str:
+        day, lead = match.group("date"), match.group("lead") or ""
+        if day not in said:
+            said.add(day)
+            return match.group(0)
+        if lead and match.group("end") is not None:
+            return ""
+        return f"{lead}that day"
+
+    return [_DATE_SAID.sub(once, part) for part in parts]
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

@@ -96,7 +96,7 @@ def test_a_future_date_means_the_surgery_is_ahead(talk, store):
     confirm = set_date(talk, "2026-12-03")
     assert confirm.speech == "That date is still ahead. Thursday, December 3rd. Is that right?"
     saved = talk.intent("AMAZON.YesIntent")
-    assert "Your surgery is still ahead, in 9 days, on Thursday, December 3rd." in saved.speech
+    assert "your surgery was on Thursday, December 3rd. Your surgery is still ahead, in 9 days." in saved.speech
     assert stored(store)["surgery_date"] == "2026-12-03"
 
 

@@ -60,3 +60,40 @@ def test_the_stack_template_passes_cfn_lint():
     cfn_lint = Path(sys.executable).parent / "cfn-lint"
     result = subprocess.run([str(cfn_lint), str(ROOT / CONFIG["templatePath"])], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# ------------------------------------------------------------------ the ASK CLI, from the clone
+
+PACKAGE = json.loads((ROOT / "package.json").read_text())
+LOCK = json.loads((ROOT / "package-lock.json").read_text())
+
+
+def test_the_ask_cli_is_a_pinned_dev_dependency_with_the_antlr4ts_that_starts():
+    """`npm install -g ask-cli` gives a CLI that crashes on start (antlr4ts 0.5.0-dev): the clone pins its own."""
+    version = PACKAGE["devDependencies"]["ask-cli"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), "an exact version, so npm ci and DEPLOY.md mean one CLI"
+    assert PACKAGE["overrides"]["antlr4ts"] == "0.5.0-alpha.4"
+    packages = LOCK["packages"]
+    assert packages[""]["devDependencies"]["ask-cli"] == version, "package-lock.json was made from package.json"
+    assert packages["node_modules/ask-cli"]["version"] == version
+    antlr = [p["version"] for path, p in packages.items() if path.endswith("node_modules/antlr4ts")]
+    assert antlr and set(antlr) == {"0.5.0-alpha.4"}
+
+
+def test_deploy_md_runs_the_clones_ask_cli():
+    text = (ROOT / "DEPLOY.md").read_text()
+    commands = [line.split("#")[0].strip() for line in text.splitlines()
+                if re.match(r"^(npx )?ask (deploy|configure|smapi|dialog)\b", line)]
+    assert commands, "DEPLOY.md shows the ask commands"
+    assert all(command.startswith("npx ask ") for command in commands), commands
+    assert not [line for line in text.splitlines() if line.startswith("npm install -g")], "no global CLI to install"
+    assert "npx ask" in (ROOT / "scripts" / "install-node-deps.sh").read_text()
+
+
+def test_the_installed_ask_cli_starts():
+    ask = ROOT / "node_modules" / ".bin" / "ask"
+    if not ask.exists() or shutil.which("node") is None:
+        pytest.skip("ask-cli not installed here (make setup installs it)")
+    out = subprocess.run([str(ask), "--version"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == PACKAGE["devDependencies"]["ask-cli"]

@@ -151,7 +151,8 @@ def test_the_offer_comes_once_after_the_lifting_date_and_yes_without_permission_
     fake = FakeReminders(granted=False)
     talk = person(store, fake)
     offer = talk.intent("LiftingIntent")
-    assert offer.speech.endswith("Would you like me to remind you on Tuesday, December 22nd, at 10 in the morning, "
+    assert "until Tuesday, December 22nd, before any heavy lifting" in offer.speech
+    assert offer.speech.endswith("Would you like me to remind you on that day, at 10 in the morning, "
                                  "that the article's six weeks are up, and to check with your surgeon before any "
                                  "heavy lifting?")
     assert offer.reprompt == PHRASES["reminder_offer"].format(date="Tuesday, December 22nd")
@@ -204,9 +205,10 @@ def test_no_thanks_is_remembered_for_that_date_only(store):
     assert "remind you" not in talk.intent("LiftingIntent").speech
     talk.intent("SetSurgeryDateIntent", {"date": "2026-11-12"})
     changed = talk.intent("AMAZON.YesIntent")
-    assert changed.speech.endswith("Would you like me to remind you on Thursday, December 24th, at 10 in the morning, "
-                                   "that the article's six weeks are up, and to check with your surgeon before any "
-                                   "heavy lifting?")
+    assert "until Thursday, December 24th, before any heavy lifting" in changed.speech
+    assert changed.speech.endswith("Would you like me to remind you on that day, at 10 in the morning, "
+                                 "that the article's six weeks are up, and to check with your surgeon before any "
+                                 "heavy lifting?")
 
 
 # ------------------------------------------------------------------ no duplicates, moved, cancelled
@@ -257,7 +259,8 @@ def test_a_changed_date_moves_the_reminder_and_an_over_date_cancels_it(store):
     talk.intent("RemindMeIntent")
     talk.intent("SetSurgeryDateIntent", {"date": "2026-11-12"})
     moved = talk.intent("AMAZON.YesIntent")
-    assert "I've moved your reminder to Thursday, December 24th, at 10 in the morning." in moved.speech
+    assert "until Thursday, December 24th, before any heavy lifting" in moved.speech
+    assert "I've moved your reminder to that day, at 10 in the morning." in moved.speech
     (only,) = fake.active
     assert only["trigger"]["scheduledTime"] == "2026-12-24T10:00:00"
     assert stored(store)["reminder"] == {"token": only["alertToken"]}

@@ -11,7 +11,6 @@ import logging
 from pathlib import Path
 
 import pytest
-from ask_sdk_core.exceptions import SerializationException
 
 from skill.simulator import envelopes
 from skill.storage import SQLiteAdapter, user_key
@@ -189,9 +188,13 @@ def test_cannot_fulfill_an_intent_no_handler_answers(lambda_handler):
     "payload, why",
     [
         ({}, "no request.type"),
-        ({"version": "1.0", "request": {"type": "LaunchRequest"}}, "neither context nor session"),
+        ({"version": "1.0", "request": {"type": "LaunchRequest"}}, "neither context.System nor session"),
     ],
 )
-def test_what_is_not_an_alexa_envelope_is_refused_with_the_reason(lambda_handler, payload, why):
-    with pytest.raises(SerializationException, match=why):
-        lambda_handler(payload, None)
+def test_what_is_not_an_alexa_envelope_is_refused_with_the_reason(lambda_handler, payload, why, caplog):
+    """Refused, not raised: the answer is the apology with its 911 sentence, the log line says why."""
+    caplog.set_level(logging.WARNING)
+    answer = lambda_handler(payload, None)
+    assert "911" in answer["response"]["outputSpeech"]["ssml"]
+    assert answer["response"]["shouldEndSession"] is True
+    assert [r.getMessage() for r in caplog.records] == [f"refused a request envelope: not an Alexa request envelope: {why}"]

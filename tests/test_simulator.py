@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ ROOT = Path(__file__).parents[1]
 SCRIPT_FILES = sorted((ROOT / "tests" / "scripts").glob("*.yaml"))
 NOW = "2026-11-24T15:00:00Z"
 JSON_KEYS = {"utterance", "request_type", "intent", "slots", "confidence", "speech", "ssml", "reprompt", "card",
-             "end_session", "screen"}
+             "end_session", "screen", "used"}
 
 
 def cases():
@@ -61,7 +62,8 @@ def test_sim_screen_shows_the_answer_in_its_json_and_on_the_terminal(tmp_path):
     emergency, drive = (json.loads(line) for line in out.stdout.splitlines())
     assert emergency["screen"]["kind"] == "emergency"
     assert emergency["screen"]["key"] == "Call 911 now"
-    assert emergency["screen"]["words"] == emergency["speech"]
+    assert emergency["screen"]["text"].startswith("Call 911 now")
+    assert len(emergency["screen"]["words"]) < len(emergency["speech"]), "a short instruction shown, all of it said"
     assert drive["screen"]["kind"] == "answer" and drive["screen"]["words"] == drive["speech"]
     assert drive["screen"]["question"] == "Would you like to hear more?"
     shown = sim("--screen", "i can't breathe").stdout
@@ -222,3 +224,52 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert json.loads(out.stdout)["intent"] == "DrivingIntent"
     assert (tmp_path / "err.txt").read_text() == ""
+
+
+# ------------------------------------------------------------------ what the trace and the voice tell
+
+
+def test_the_trace_shows_what_alexa_resolved_and_what_the_skill_used(tmp_path):
+    """"november tenth" said on November 24th: Alexa sends next year's; the skill confirms this year's."""
+    out = sim("open spine recovery helper", "yes", "november tenth", "december third", db=tmp_path / "s.db")
+    assert out.returncode == 0, out.stderr
+    assert "[SetSurgeryDateIntent date=2027-11-10 (Alexa) -> 2026-11-10 (used)]" in out.stdout
+    assert "Tuesday, November 10th. Is that right?" in out.stdout
+    assert "[SetSurgeryDateIntent date=2026-12-03]" in out.stdout, "the same date: said once"
+    turns = [json.loads(line) for line in sim("--json", "my surgery was on november tenth", db=tmp_path / "j.db")
+             .stdout.splitlines()]
+    assert (turns[0]["slots"], turns[0]["used"]) == ({"date": "2027-11-10"}, {"date": "2026-11-10"})
+
+
+def test_without_a_sound_device_each_run_saves_its_answers_in_a_folder_of_its_own(tmp_path):
+    from skill.simulator.voice import Voice
+
+    if not Voice(play=False, save_dir=str(tmp_path / "probe")).available:
+        pytest.fail("no speech engine: make setup installs espeak-ng")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    player = bin_dir / "aplay"
+    player.write_text('#!/bin/sh\necho "aplay: main:831: audio open error: No such device" >&2\nexit 1\n')
+    player.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
+    runs = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-m", "skill", "sim", "--speak", "--db", str(tmp_path / "s.db"),
+                              "when can i drive"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+        assert out.returncode == 0, out.stderr
+        saved = re.search(r"\[audio: (.+)\]", out.stdout).group(1)
+        told = re.search(r"saved as a WAV file in (\S+) instead", out.stderr).group(1)
+        assert Path(told) == (tmp_path / saved).parent, (out.stdout, out.stderr)
+        assert re.fullmatch(r"audio/\d{8}-\d{6}(-\d+)?/turn-001\.wav", saved), saved
+        runs.append(tmp_path / saved)
+    assert runs[0] != runs[1] and all(path.stat().st_size > 1000 for path in runs), "no run overwrites another's"
+
+
+def test_make_and_the_readme_say_what_the_simulator_does_with_the_audio():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "audio" not in " ".join(line for line in recipe.splitlines() if "echo" in line), \
+        "the simulator says where answers are saved: make does not say it differently"
+    assert "--with-audio" in recipe, "make run installs the player the simulator asks for"
+    assert "audio/<date-time>/" in makefile
+    assert "audio/turn-001.wav" not in (ROOT / "README.md").read_text()

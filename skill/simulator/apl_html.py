@@ -231,7 +231,8 @@ def _component(spec: dict, scope: dict, resources: dict, parent_direction: str, 
         if kind == "ScrollView":
             style.append("overflow:hidden;min-height:0")
         inner = _component(spec["item"], scope, resources, "column", True) if spec.get("item") else ""
-    return f'<div data-apl="{kind}" style="{";".join(style)}">{inner}</div>'
+    ident = f' data-id="{html.escape(str(get["id"]))}"' if get.get("id") else ""
+    return f'<div data-apl="{kind}"{ident} style="{";".join(style)}">{inner}</div>'
 
 
 def page(directive: dict, viewport: dict) -> str:

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,7 @@ TAP = re.compile(r"^(?:tap|touch|press)(?: the)? (repeat|more)(?: button)?$")
 PERMISSION_PROMPT = "Do you give spine recovery helper permission to create reminders? You can say I approve, or no."
 APPROVE = re.compile(r"^(?:yes|yeah|yep|sure|ok|okay|i approve|approve|yes i approve|i do|go ahead)\b")
 REFUSE = re.compile(r"^(?:no|nope|don't|do not|i don't|no thanks|no thank you|deny)\b")
-AUDIO_FALLBACK_DIR = "audio"
+AUDIO_FALLBACK_DIR = "audio"  # without a sound device: audio/<the run's date and time>/turn-001.wav, ...
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,9 @@ class TurnResult:
     card: str
     end_session: bool
     screen: dict | None = None  # what a screen shows (kind, title, key, text, buttons); None without a screen
+    # What the skill made of a slot, where that differs from what Alexa resolved: {"date": "2026-11-10"} when
+    # "november tenth" came as 2027-11-10 (Alexa's next such day) and the skill took this year's, past one.
+    used: dict = field(default_factory=dict)
 
 
 class Simulator:
@@ -105,7 +108,9 @@ class Simulator:
         meaning = self.understanding.parse(text, self.today(), strict=self.strict, elicit=elicit)
         turn = conv.intent(meaning.intent, meaning.slots)
         slots = {s["name"]: s.get("value") for s in meaning.slots if s.get("value") is not None}
-        return self._result(utterance, turn, meaning.intent, slots, round(meaning.confidence, 3))
+        result = self._result(utterance, turn, meaning.intent, slots, round(meaning.confidence, 3))
+        result.used = used_slots(slots, turn)
+        return result
 
     @staticmethod
     def _result(utterance, turn: Turn, intent, slots, confidence) -> TurnResult:
@@ -127,6 +132,20 @@ class Simulator:
             end_session=turn.end_session,
             screen=turn.screen,
         )
+
+
+def run_audio_folder(now: datetime | None = None) -> str:
+    """Where this run's answers are saved without a sound device: audio/20261124-150000 (made when first used)."""
+    return os.path.join(AUDIO_FALLBACK_DIR, (now or datetime.now()).strftime("%Y%m%d-%H%M%S"))
+
+
+def used_slots(slots: dict, turn: Turn) -> dict:
+    """The slot values the skill used where they differ from Alexa's: the date it is about to confirm
+    (the session's ``pending_date``) for a ``date`` slot."""
+    pending = ((turn.response or {}).get("sessionAttributes") or {}).get("pending_date")
+    if "date" in slots and isinstance(pending, str) and pending != slots["date"]:
+        return {"date": pending}
+    return {}
 
 
 def _parse_now(text: str | None) -> datetime | None:
@@ -220,9 +239,10 @@ def run_sim(args) -> int:
         if args.speak or args.save_audio:
             from skill.simulator.voice import Voice
 
-            # Without a sound device, spoken answers go to WAV files (--save-audio DIR, else ./audio).
+            # Without a sound device, spoken answers go to WAV files: --save-audio DIR, else a folder of this
+            # run's own in ./audio, so that no run overwrites another's turn-001.wav.
             voice = Voice(rate_wpm=args.rate, play=args.speak, save_dir=args.save_audio,
-                          fallback_dir=args.save_audio or AUDIO_FALLBACK_DIR)
+                          fallback_dir=args.save_audio or run_audio_folder())
         for number, line in enumerate(_lines(args, about), start=1):
             result = sim.say(line)
             if args.json:
@@ -237,7 +257,8 @@ def run_sim(args) -> int:
 
 def _print_turn(result: TurnResult, show_screen: bool = False) -> None:
     heard = result.intent or result.request_type
-    slots = " ".join(f"{k}={v}" for k, v in result.slots.items())
+    slots = " ".join(f"{k}={v} (Alexa) -> {result.used[k]} (used)" if k in result.used else f"{k}={v}"
+                     for k, v in result.slots.items())
     print(f"  [{heard}{' ' + slots if slots else ''}]")
     print(f"Alexa: {result.speech}" if result.speech else "Alexa: (no answer)")
     if show_screen:

@@ -388,6 +388,19 @@ def _silence(seconds: float, params) -> bytes:
 # ---------------------------------------------------------------- Voice
 
 
+def fresh_folder(path: str) -> str:
+    """``path`` made anew for this run (``path-2``, ``path-3``... when another run has it): never one whose
+    WAV files another run would overwrite."""
+    candidate, n = path, 1
+    while True:
+        try:
+            os.makedirs(candidate)
+            return candidate
+        except FileExistsError:
+            n += 1
+            candidate = f"{path}-{n}"
+
+
 class Voice:
     """Speaks SSML answers aloud and/or saves them as ``save_dir/turn-NNN.wav``.
 
@@ -658,6 +671,6 @@ class Voice:
         self._playback_ok = False
         where = f" (still saved in {self.save_dir})" if self.save_dir else ""
         if not self.save_dir and self.fallback_dir:
-            self.save_dir = self.fallback_dir
+            self.save_dir = fresh_folder(self.fallback_dir)
             where = f", and each answer is saved as a WAV file in {os.path.abspath(self.save_dir)} instead"
         self._report("playback", f"Playback is off: {why}. Answers continue in text{where}.")

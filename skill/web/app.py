@@ -20,6 +20,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 
+from skill import envelope_limits, logsafe
 from skill.web.verification import (
     FLASK_ASK_SDK_CONFIG,
     ApplicationIdVerifier,
@@ -76,6 +77,7 @@ def create_app(
         verifiers = default_verifiers(skill_id)
 
     app = Flask(__name__)
+    app.extensions["recovery_skill"] = skill  # for the server's stop: its storage is flushed (skill.web.server)
     app.config.update(FLASK_ASK_SDK_CONFIG, MAX_CONTENT_LENGTH=max_body_bytes)
     # flask-ask-sdk logs each refusal as an ERROR with a traceback; we log one WARNING line.
     app.logger.addFilter(_not_a_refusal)
@@ -123,7 +125,10 @@ def envelope_problem(body: bytes, serializer) -> str | None:
         if not isinstance(_lookup(data, path), kind):
             return f"not an Alexa request envelope: no {'.'.join(path)}"
     if data["request"]["type"] in _IN_SESSION and not isinstance(data.get("session"), dict):
-        return f"not an Alexa request envelope: {data['request']['type']} without a session"
+        return f"not an Alexa request envelope: {logsafe.shown(data['request']['type'])} without a session"
+    limit = envelope_limits.problem(data)
+    if limit:
+        return limit
     try:
         serializer.deserialize(payload=text, obj_type=RequestEnvelope)
     except Exception as exc:  # any failure to read the input is the input's fault
@@ -132,7 +137,7 @@ def envelope_problem(body: bytes, serializer) -> str | None:
 
 
 def _refuse(status: int, reason: str) -> Response:
-    log.warning("refused request to %s: %s", request.path, reason)
+    log.warning("refused request to %s: %s", logsafe.shown(request.path), reason)
     return _error(status)
 
 

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import re
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -402,7 +403,8 @@ def _is_loopback(host: str) -> bool:
 def run_console(args) -> int:
     """Serve the console until interrupted."""
     from skill.storage import SQLiteAdapter
-    from skill.web.server import make_server, urls
+    from skill.web import shutdown
+    from skill.web.server import make_server, stopping_notice, urls
 
     zone = args.timezone or os.environ.get("RECOVERY_SKILL_TIMEZONE") or DEFAULT_ZONE
     try:
@@ -416,18 +418,19 @@ def run_console(args) -> int:
                     "forget their data. Use it only on a network you trust.", args.host)
     with tempfile.TemporaryDirectory(prefix="recovery-console-") as scratch:
         db = args.db or f"{scratch}/console.db"
-        console = Console(SQLiteAdapter(db), zone=zone, user_id=args.user or envelopes.DEFAULT_USER)
+        store = SQLiteAdapter(db)
+        console = Console(store, zone=zone, user_id=args.user or envelopes.DEFAULT_USER)
         app = create_console_app(console, loopback_only=loopback)
+        channels: dict = {}
         try:
-            server = make_server(app, args.host, args.port, threads=4)
+            server = make_server(app, args.host, args.port, threads=4, channels=channels)
         except (OSError, ValueError) as exc:
             log.error("cannot listen on %s:%s: %s", args.host, args.port, exc)
             return 1
         where = " and ".join(urls(server))
         print(f"Console on {where} (storage: {'scratch, forgotten at exit' if not args.db else db}). "
               f"Ctrl-C to stop.", flush=True)
-        try:
-            server.run()
-        except KeyboardInterrupt:
-            pass
+        # SIGTERM or Ctrl-C: what the page asked for is answered, the store closed, the scratch file removed.
+        why = shutdown.serve_until_stopped(server, channels, on_stop=[store.close_all], on_stopping=stopping_notice)
+        print(f"Console stopped ({why}).", file=sys.stderr, flush=True)
     return 0
