@@ -40,6 +40,10 @@ _SPELLINGS = [  # spoken or typed forms -> the one spelling the rules use
     (r"\bain't\b|\baint\b", "isn't"), (r"\bshould not\b|\bshouldnt\b", "shouldn't"),
 ]
 _SPELLING_RE = [(re.compile(p), r) for p, r in _SPELLINGS]
+# Speech-to-text often drops the apostrophe: "im", "hes", "ive" are "I'm", "he's", "I've".
+_ASR_CONTRACTIONS = re.compile(r"\b(im|ive|hes|shes|thats|whats|theres|youre|theyre|its|id|ill)\b")
+_ASR_SPELLING = {"im": "i'm", "ive": "i've", "hes": "he's", "shes": "she's", "thats": "that's", "whats": "what's",
+                 "theres": "there's", "youre": "you're", "theyre": "they're", "its": "it's", "id": "i'd", "ill": "ill"}
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)*|[.,;:!?]")
 # "he's", "mother's", "i'm", "i've", "we'll", "i'd": the ending says nothing here
 _CLITIC = re.compile(r"'(?:s|m|ve|re|ll|d)$")
@@ -94,6 +98,7 @@ def words(text: str) -> list[str]:
     if "not" in text or "nt" in text or "ain" in text:
         for pattern, spelling in _SPELLING_RE:
             text = pattern.sub(spelling, text)
+    text = _ASR_CONTRACTIONS.sub(lambda m: _ASR_SPELLING[m.group(1)], text)
     toks = [t if "n't" in t else _CLITIC.sub("", t) for t in _TOKEN.findall(text)]
     return spoken_numbers(toks)
 
@@ -203,6 +208,7 @@ class _Said:
         self.hypothetical_pseudo = _covered(rules.hypothetical_pseudo.find(stems))
         # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
         self.context = {key: phrases.find(stems) for key, phrases in rules.context.items()}
+        self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in _YEAR_AFTER]   # "in 2010", not "he thinks it's 1960"
         self.context[("historical", "either")] = self.context.get(("historical", "either"), []) + years
@@ -436,8 +442,8 @@ class Triage:
         toks = words(text or "")
         stems = [_Word(t) for t in toks]
         masked = self._masked(stems)
-        findings, readings = self._findings(toks, stems, masked)
-        if not findings and not masked and not readings:  # the words say nothing: what Alexa resolved speaks
+        findings, readings, dropped = self._findings(toks, stems, masked)
+        if not findings and not masked and not readings and not dropped:  # words that say nothing: Alexa's ids
             resolved = set(slot_ids or ())
             for fam in self.families:
                 if fam.ids & resolved:
@@ -477,8 +483,8 @@ class Triage:
             masked.update(range(i, i + len(phrase)))
         return masked
 
-    def _findings(self, toks, stems, masked) -> tuple[list[Finding], list[Finding]]:
-        """(findings, thermometer readings): every family a pattern of which was said, in context."""
+    def _findings(self, toks, stems, masked) -> tuple[list[Finding], list[Finding], bool]:
+        """(findings, thermometer readings, whether context set one aside): every family said, in context."""
         findings: list[Finding] = []
         cache: dict = {}
         said = _Said(self, stems)
@@ -492,10 +498,11 @@ class Triage:
                 if span is None:
                     continue
                 family = self._qualified(fam, pattern.text, stems, span, said)
+                context = self._context(said, span)
+                if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
+                    said.dropped = True       # a programme's words are never a finding, even crisis words
+                    continue                  # not now, not someone here, or explained away
                 if not fam.always:
-                    context = self._context(said, span)
-                    if context in ("historical", "other", "explained"):
-                        continue              # not now, not someone here, or explained away
                     if context == "resolved":
                         family = self.by_key[family].if_resolved
                         if family is None:
@@ -508,7 +515,7 @@ class Triage:
         if readings:  # a thermometer reading said decides over the bare word "fever"
             findings = [f for f in findings if not self.by_key[f.family].reading_decides]
             findings += [r for r in readings if r.family]
-        return findings, readings
+        return findings, readings, said.dropped
 
     def _qualified(self, fam: Family, pattern: str, stems, span, said: "_Said") -> str:
         """The family a finding belongs to once the words near it are weighed (the first qualifier that
@@ -542,7 +549,7 @@ class Triage:
                     continue                      # "the dog knocked ME over": a person's fall
                 if kind == "far" and i >= hi and any(w in self.self_words for w in stems[:lo]):
                     continue                      # "I fell on vacation in Mexico": the speaker's own
-                if kind in ("fiction", "far"):
+                if kind == "far":
                     kind = "other"
                 return kind
         return None
@@ -663,7 +670,7 @@ class Triage:
             if not any(abs(i - j) <= 6 for j in fever_at) and not _bare_temperature(toks, i, value):
                 continue
             scale = 0 if 90 <= value <= 110 else 1 if 34 <= value <= 44 else None
-            if scale is None or self._context(said, [(i, i + 1)]) in ("historical", "other", "explained", "resolved"):
+            if scale is None or self._context(said, [(i, i + 1)]) in ("historical", "other", "fiction", "explained", "resolved"):
                 continue
             family = next((f.key for f in self.readings if value >= f.temperature_from[scale]), None)
             if family:

@@ -1,6 +1,6 @@
 """The project's triage corpus said to the whole skill, in every dialog state.
 
-The TUNING set (tests/data/triage_tuning.yaml and triage_tuning_more.yaml) holds the floors below;
+The TUNING set (tests/data/triage_tuning.yaml, _more.yaml and _third.yaml) holds the floors below;
 the held-out TEST set (triage_test.yaml, written blind and frozen) is only loaded and checked for
 its shape and for sentences shared with the tuning set: nothing here is tuned on it
 (bench/triage_corpus.py prints its figures). Every phrasing goes through the simulator's
@@ -26,20 +26,20 @@ EMERGENCY_COMPLAINTS = ("chest", "breathing", "back", "legs", "bladder", "fever"
                         "wound", "stroke", "allergy", "headache")
 # name: (the sentences measured, what counts, least share in each dialog state)
 FLOORS = {
-    "emergency first": (lambda s: s.level == "emergency", lambda s: s.emergency_first, 0.99),
+    "emergency first": (lambda s: s.level == "emergency", lambda s: s.emergency_first, 0.97),
     "911 in emergency answers": (lambda s: s.level == "emergency", lambda s: s.safety_line, 1.0),
-    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.93),
-    "overdose: Poison Control or 911": (lambda s: s.level == "overdose", lambda s: s.right, 0.98),
-    "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.93),
-    "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.96),
-    "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.98),
-    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.97),
+    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.89),
+    "overdose: Poison Control or 911": (lambda s: s.level == "overdose", lambda s: s.right, 0.93),
+    "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.89),
+    "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.9),
+    "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.96),
+    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.92),
     "911 in every answer but a topic answer": (lambda s: s.needs_safety_line, lambda s: s.safety_line, 1.0),
     "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.99),
     "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.99),
 }
 # Triage alone (no simulator): the share of alarm sentences it finds, and of not_alarm ones it does not alarm on.
-TRIAGE_FLOORS = {"finds": 0.96, "spares": 0.81}
+TRIAGE_FLOORS = {"finds": 0.97, "spares": 0.98}
 
 
 def test_the_tuning_set_is_large_and_covers_every_label_and_emergency_complaint():

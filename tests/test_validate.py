@@ -387,7 +387,7 @@ def test_an_example_phrase_that_is_not_a_sample(project):
 def test_an_example_phrase_with_a_slot_value_that_the_type_lacks(project):
     project.edit_manifest(
         lambda m: m["publishingInformation"]["locales"]["en-US"]["examplePhrases"].__setitem__(
-            2, "Alexa, ask spine recovery helper is dizziness normal"
+            2, "Alexa, ask spine recovery helper is a toothache normal"
         )
     )
     assert_problem(project.problems(), MANIFEST_FILE, f"{LOCALE_INFO}.examplePhrases[2]", "not a sample")

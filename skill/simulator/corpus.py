@@ -9,7 +9,7 @@ listener would notice: the emergency instruction first, a 911 sentence somewhere
 office now, the doctor today, the pharmacist, or a plain answer. When the skill answers with its
 one clarifying question, the person says "no" and the answer to that is the result.
 
-Two sets: the TUNING set (triage_tuning.yaml and triage_tuning_more.yaml), which the engine may
+Two sets: the TUNING set (triage_tuning.yaml, _more.yaml and _third.yaml, three writers), which the engine may
 be tuned on, and the TEST set (triage_test.yaml), written blind and frozen: it is loaded, run
 and counted, never read to tune anything; a test sentence that is also in a tuning file (as said)
 is not held out, and is left out of the test figures (load_held_out). Either set may be missing. ``make bench`` prints both;
@@ -25,7 +25,7 @@ from pathlib import Path
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
-TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml")
+TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml", DATA / "triage_tuning_third.yaml")
 TEST = DATA / "triage_test.yaml"
 SETS = {"tuning": TUNING, "test": (TEST,)}
 CORPUS = TUNING[0]                   # the tuning file this project wrote (the others are added to it)
@@ -150,7 +150,8 @@ class Said:
         if level == "emergency":
             return answer in ("emergency", "overdose")
         if level == "crisis":
-            return answer in ("crisis", "emergency") and "988" in self.speech
+            # 988 said, first or after 911 (an overdose or other emergency found with the crisis words)
+            return answer in ("crisis", "emergency", "overdose") and "988" in self.speech
         if level == "overdose":
             return answer in ("overdose", "emergency")
         if level in ("urgent", "doctor"):
