@@ -61,6 +61,7 @@ import datetime as _dt
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -278,6 +279,8 @@ def basic_tokens(text: str) -> list[str]:
     """Lower-case words: punctuation dropped, apostrophes inside words kept, hyphens and the
     periods of initials ("v. c. f.") split words."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("-", " ")
+    if not text.isascii():   # "caída" is one word, "caida", as Alexa would hear it, not "ca da"
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _TOKEN.findall(text)
 
 
