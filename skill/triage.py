@@ -387,6 +387,13 @@ class Triage:
                 bool(fam.get("reading_decides"))))
         self.by_key = {f.key: f for f in self.families}
         self.rank = {f.key: i for i, f in enumerate(self.families)}  # earlier in the YAML wins a tie of levels
+        # first word of a pattern's first group -> (family index, pattern index): a sentence visits only
+        # the patterns it could match (a request pays for its own words, not for every rule)
+        self.by_first_word: dict = {}
+        for fi, fam in enumerate(self.families):
+            for pi, pattern in enumerate(fam.patterns):
+                for word in (pattern.firsts[0] if pattern.firsts else ()):
+                    self.by_first_word.setdefault(word, []).append((fi, pi))
         # SymptomType slot ids of each level (the interaction model must list no other)
         self.ids = {level: frozenset().union(*[f.ids for f in self.families if f.level == level]) for level in LEVELS}
         # thermometer readings: the highest threshold a reading reaches names its family
@@ -489,28 +496,28 @@ class Triage:
         cache: dict = {}
         said = _Said(self, stems)
         present = {w for w in stems} | {"=" + w.raw for w in stems}
-        for fam in self.families:
+        candidates = sorted({c for w in present for c in self.by_first_word.get(w, ())})
+        for fi, pi in candidates:
+            fam, pattern = self.families[fi], self.families[fi].patterns[pi]
             mask = masked if fam.level == EMERGENCY else _NOTHING
-            for pattern in fam.patterns:
-                if any(first.isdisjoint(present) for first in pattern.firsts):
-                    continue  # a group none of whose first words was said
-                span = self._match(pattern, stems, mask, cache)
-                if span is None:
+            if any(first.isdisjoint(present) for first in pattern.firsts[1:]):
+                continue  # a group none of whose first words was said
+            span = self._match(pattern, stems, mask, cache)
+            if span is None:
+                continue
+            family = self._qualified(fam, pattern.text, stems, span, said)
+            context = self._context(said, span)
+            if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
+                said.dropped = True       # a programme's words are never a finding, even crisis words
+                continue                  # not now, not someone here, or explained away
+            if not fam.always and context == "resolved":
+                family = self.by_key[family].if_resolved
+                if family is None:
                     continue
-                family = self._qualified(fam, pattern.text, stems, span, said)
-                context = self._context(said, span)
-                if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
-                    said.dropped = True       # a programme's words are never a finding, even crisis words
-                    continue                  # not now, not someone here, or explained away
-                if not fam.always:
-                    if context == "resolved":
-                        family = self.by_key[family].if_resolved
-                        if family is None:
-                            continue
-                negated = not fam.always and self._negated(said, span, pattern.negative)
-                hypothetical = not fam.always and self._hypothetical(said, span[0][0])
-                start, end = min(s for s, _ in span), max(e for _, e in span)
-                findings.append(Finding(family, pattern.text, start, end, negated, hypothetical))
+            negated = not fam.always and self._negated(said, span, pattern.negative)
+            hypothetical = not fam.always and self._hypothetical(said, span[0][0])
+            start, end = min(s for s, _ in span), max(e for _, e in span)
+            findings.append(Finding(family, pattern.text, start, end, negated, hypothetical))
         readings = self._temperatures(toks, stems, masked, said)
         if readings:  # a thermometer reading said decides over the bare word "fever"
             findings = [f for f in findings if not self.by_key[f.family].reading_decides]
