@@ -285,8 +285,9 @@ def emergency_verdict(handler_input) -> triage.Verdict | None:
     if "emergency_verdict" not in cached:
         cached["emergency_verdict"] = None
         classify = _content().triage.classify
+        asked = is_intent_name(MEDICINE_INTENT)(handler_input)   # "can I take {two instead of one}"
         for value, ids in slot_values(handler_input):
-            verdict = classify(value, ids)
+            verdict = classify(value, ids, asked=asked)
             if verdict.level == triage.EMERGENCY:
                 cached["emergency_verdict"] = verdict
                 break
@@ -319,7 +320,7 @@ def triaged(handler_input) -> triage.Verdict | None:
     if intent not in OWN_WORDS or (not words and intent != MEDICINE_INTENT):
         return None
     content = _content()
-    verdict = content.triage.classify(words, ids)
+    verdict = content.triage.classify(words, ids, asked=intent == MEDICINE_INTENT)
     if intent == MEDICINE_INTENT:
         if verdict.level == triage.MEDICINE or content.triage.mentions_medicine(words):
             return _as_medicine(verdict)

@@ -269,6 +269,7 @@ class Family(NamedTuple):
     if_resolved: str | None     # the family a finding becomes once it has passed; None: nothing
     temperature_from: tuple[float, float] | None   # (F, C): a reading from here up is this family
     reading_decides: bool       # its word findings give way to a thermometer reading said with them
+    reported_only: bool         # said inside a question it is asked about ("can I take two instead of one")
 
 
 class Finding(NamedTuple):
@@ -384,7 +385,7 @@ class Triage:
                 bool(fam.get("always")), frozenset(fam.get("outranks", [])), qualifiers,
                 key if resolved == "keep" else resolved,
                 (float(reading["f"]), float(reading["c"])) if reading else None,
-                bool(fam.get("reading_decides"))))
+                bool(fam.get("reading_decides")), bool(fam.get("reported_only"))))
         self.by_key = {f.key: f for f in self.families}
         self.rank = {f.key: i for i, f in enumerate(self.families)}  # earlier in the YAML wins a tie of levels
         # first word of a pattern's first group -> (family index, pattern index): a sentence visits only
@@ -444,12 +445,16 @@ class Triage:
         return [p for p in out if p]
 
     # ------------------------------------------------------------ classifying
-    def classify(self, text: str | None, slot_ids=()) -> Verdict:
-        """The level and families of what was said. ``slot_ids``: entity-resolution ids Alexa matched."""
+    def classify(self, text: str | None, slot_ids=(), *, asked: bool = False) -> Verdict:
+        """The level and families of what was said. ``slot_ids``: entity-resolution ids Alexa matched;
+        ``asked``: the words came in a question (a medicine question's slot), so what is only ever
+        reported ("I took two instead of one") is asked about, not found."""
         toks = words(text or "")
         stems = [_Word(t) for t in toks]
         masked = self._masked(stems)
         findings, readings, dropped = self._findings(toks, stems, masked)
+        if asked:
+            findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only else f for f in findings]
         if not findings and not masked and not readings and not dropped:  # words that say nothing: Alexa's ids
             resolved = set(slot_ids or ())
             for fam in self.families:
