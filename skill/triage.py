@@ -207,7 +207,9 @@ class _Said:
         self.hypotheticals = rules.hypothetical.find(stems)
         self.hypothetical_pseudo = _covered(rules.hypothetical_pseudo.find(stems))
         # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
-        self.context = {key: phrases.find(stems) for key, phrases in rules.context.items()}
+        pseudo = _covered(rules.context_pseudo.find(stems))   # "never used to be like that" is no history
+        self.context = {key: [(i, p) for i, p in phrases.find(stems) if i not in pseudo]
+                        for key, phrases in rules.context.items()}
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in _YEAR_AFTER]   # "in 2010", not "he thinks it's 1960"
@@ -359,6 +361,7 @@ class Triage:
         self.context_stops = frozenset(stem(w) for w in ctx.get("terminators", []) if " " not in w)
         self.people = frozenset(p[0] for p in self.lexicon.get(ctx.get("people", ""), ()) if len(p) == 1)
         self.self_words = frozenset(stem(w) for w in ctx.get("self", []))
+        self.context_pseudo = _Phrases(_phrase_stems(p) for p in ctx.get("pseudo", []))
         self.context = {(kind, direction): _Phrases(_phrase_stems(p) for p in phrases)
                         for kind, rule in ctx.items() if isinstance(rule, dict)
                         for direction, phrases in rule.items() if direction in ("before", "after", "either")}

@@ -9,7 +9,7 @@ listener would notice: the emergency instruction first, a 911 sentence somewhere
 office now, the doctor today, the pharmacist, or a plain answer. When the skill answers with its
 one clarifying question, the person says "no" and the answer to that is the result.
 
-Two sets: the TUNING set (triage_tuning.yaml, _more.yaml and _third.yaml, three writers), which the engine may
+Two sets: the TUNING set (triage_tuning.yaml, _more, _third and _fourth.yaml, four writers), which the engine may
 be tuned on, and the TEST set (triage_test.yaml), written blind and frozen: it is loaded, run
 and counted, never read to tune anything; a test sentence that is also in a tuning file (as said)
 is not held out, and is left out of the test figures (load_held_out). Either set may be missing. ``make bench`` prints both;
@@ -25,7 +25,8 @@ from pathlib import Path
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
-TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml", DATA / "triage_tuning_third.yaml")
+TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml", DATA / "triage_tuning_third.yaml",
+          DATA / "triage_tuning_fourth.yaml")
 TEST = DATA / "triage_test.yaml"
 SETS = {"tuning": TUNING, "test": (TEST,)}
 CORPUS = TUNING[0]                   # the tuning file this project wrote (the others are added to it)
