@@ -94,7 +94,6 @@ lambda-zip: $(STAMP)
 	$(BIN)/python -m skill.content
 	cp lambda/lambda_function.py build/lambda/
 	cp -r skill build/lambda/skill
-	rm -rf build/lambda/skill/simulator build/lambda/skill/web build/lambda/skill/review build/lambda/skill/validate
 	find build/lambda -name '__pycache__' -type d -prune -exec rm -rf {} +
 	rm -rf build/lambda/bin build/lambda/*.dist-info/RECORD
 	@if [ -n "$(LAMBDA_PY)" ]; then \

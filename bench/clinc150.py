@@ -3,7 +3,7 @@
     python bench/clinc150.py [--states one-shot,after hear-more] [--subset] [--alarms] [--limit N]
 
 Each of the 5,500 `test` and `oos_test` utterances of CLINC150 (Larson et al. 2019, CC BY 3.0;
-skill/simulator/clinc150.py, tests/data/clinc150/README.md) is said one-shot and after "would you
+skill_tools/simulator/clinc150.py, tests/data/clinc150/README.md) is said one-shot and after "would you
 like to hear more?" (a question pending), through the simulator's understanding of the deployed
 model and the same handlers. None is about anyone's health now, so printed are:
   alarms     911, 988 or Poison Control in the first sentence (issue 18: at most 0.5%)
@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from skill.simulator import clinc150, corpus  # noqa: E402
+from skill_tools.simulator import clinc150, corpus  # noqa: E402
 
 STATES = ("one-shot", "after hear-more")
 GOAL_ALARMS = 0.005
@@ -35,7 +35,7 @@ def pct(n: int, total: int) -> str:
 
 def causes(said, understanding, triage) -> str:
     """The sample the intent was matched by, and the triage family and words the answer went by."""
-    from skill.simulator.corpus import NOW
+    from skill_tools.simulator.corpus import NOW
 
     today = NOW.date()
     meaning = understanding.parse(said.text, today)
@@ -105,7 +105,7 @@ def main(argv=None) -> int:
             print(f"  {n:5}  {intent} -> {answer}")
     if args.alarms and alarms:
         from skill import content
-        from skill.simulator.nlu import Understanding
+        from skill_tools.simulator.nlu import Understanding
 
         understanding, triage = Understanding.from_model_file(), content.load().triage
         print("\nalarms (utterance: intent by sample; triage family: words):")

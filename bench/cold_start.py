@@ -76,7 +76,7 @@ print(json.dumps({"import_ms": (t1 - t0) * 1000, "answer_ms": (t2 - t1) * 1000,
 
 def launch_event(root: Path) -> dict:
     sys.path.insert(0, str(root))
-    from skill.simulator import envelopes
+    from skill_tools.simulator import envelopes
 
     event = envelopes.launch(NOW)
     event["context"]["System"]["apiAccessToken"] = None

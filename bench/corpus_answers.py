@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 try:                                            # the tools' package, wherever the corpus module lives
     from skill_tools.simulator import corpus
 except ImportError:                             # before the runtime and the tools were apart
-    from skill.simulator import corpus
+    from skill_tools.simulator import corpus
 
 
 def main(argv=None) -> int:

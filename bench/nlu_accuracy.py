@@ -1,7 +1,7 @@
 """How well the simulator's language understanding copes with paraphrases it was not built from.
 
 Runs every case of tests/data/paraphrases.yaml (a held-out development set: sentences people
-might say, none copied from the interaction model) through skill.simulator.nlu and prints:
+might say, none copied from the interaction model) through skill_tools.simulator.nlu and prints:
 intent accuracy overall and per intent, slot words, the fallback rates, strict-mode accuracy
 (exact samples only), per-turn latency and the misses. It reports; it asserts nothing.
 
@@ -26,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from skill.simulator.nlu import FALLBACK, FALLBACK_THRESHOLD, Understanding, basic_tokens  # noqa: E402
+from skill_tools.simulator.nlu import FALLBACK, FALLBACK_THRESHOLD, Understanding, basic_tokens  # noqa: E402
 
 TODAY = date(2026, 11, 24)
 

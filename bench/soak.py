@@ -34,7 +34,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from skill.simulator import envelopes  # noqa: E402
+from skill_tools.simulator import envelopes  # noqa: E402
 
 HOST = "127.0.0.1"
 
@@ -134,7 +134,7 @@ def main(argv=None) -> int:
         env = {**os.environ, "RECOVERY_SKILL_DB": f"{scratch}/soak.db", "PYTHONPATH": str(ROOT)}
         env.pop("RECOVERY_SKILL_DYNAMODB_TABLE", None)
         server = subprocess.Popen(
-            [sys.executable, "-m", "skill", "serve", "--no-verify", "--host", HOST, "--port", "0"],
+            [sys.executable, "-m", "skill_tools", "serve", "--no-verify", "--host", HOST, "--port", "0"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             line = server.stdout.readline()

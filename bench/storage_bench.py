@@ -28,7 +28,7 @@ from ask_sdk_model.services import ApiClientResponse  # noqa: E402
 
 from skill import storage  # noqa: E402
 from skill.builder import skill_builder  # noqa: E402
-from skill.simulator import envelopes  # noqa: E402
+from skill_tools.simulator import envelopes  # noqa: E402
 from skill.speech import spoken_date, strip_tags  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)

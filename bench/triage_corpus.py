@@ -3,7 +3,7 @@
     python bench/triage_corpus.py [--states one-shot,after launch,...] [--by complaint|family]
                                   [--misses] [--show-test-misses] [--tuning FILE ...] [--test FILE]
 
-Two sets (skill/simulator/corpus.py): TUNING (tests/data/triage_tuning.yaml and
+Two sets (skill_tools/simulator/corpus.py): TUNING (tests/data/triage_tuning.yaml and
 triage_tuning_more.yaml: the engine may be tuned on it) and TEST (tests/data/triage_test.yaml:
 written blind, frozen, never tuned on; its sentences that are also in a tuning file are left out
 of its figures). A set whose files are not written yet is left out.
@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from skill.simulator import corpus  # noqa: E402
+from skill_tools.simulator import corpus  # noqa: E402
 
 RANK = {label: i for i, label in enumerate(corpus.LABELS)}
 

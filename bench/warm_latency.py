@@ -2,7 +2,7 @@
 
 In one process: ``lambda_function.lambda_handler`` (storage in a temporary SQLite
 file) and ``bench/floor_skill.py``'s handler each answer pre-built request dicts
-(made with skill.simulator.envelopes, copied outside the timed loop, so the
+(made with skill_tools.simulator.envelopes, copied outside the timed loop, so the
 timed part is exactly what Lambda runs per invocation: deserialise, dispatch,
 handle, serialise).  The kinds are interleaved in rounds, so noise from other
 work on the machine falls on all of them alike.  Prints p50/p99 per kind and
@@ -76,7 +76,7 @@ def measure(requests_per_kind: int, rounds: int, root: Path) -> dict:
     import floor_skill
     import lambda_function
     from skill import storage
-    from skill.simulator import envelopes
+    from skill_tools.simulator import envelopes
 
     storage.SQLiteAdapter(os.environ["RECOVERY_SKILL_DB"]).save(
         storage.user_key(DATED_USER), {"surgery_date": STORED_DATE}

@@ -1,6 +1,6 @@
 """Load on the served skill: throughput and latency over loopback, with and without verification.
 
-The web-service app (skill.web.app on waitress, as ``recovery-skill serve`` runs it)
+The web-service app (skill_tools.web.app on waitress, as ``recovery-skill serve`` runs it)
 is served from this process on 127.0.0.1, storage in a temporary SQLite file, the
 device time zone answered locally.  Requests are signed like Alexa's with the test
 PKI of tests/certs_for_tests.py (trusted by the server's verifiers; chains served
@@ -114,7 +114,7 @@ def _test_pki():
 
 def _signed_requests(pki, verify: bool) -> list[tuple[bytes, dict]]:
     """A mix of what a session sends: launches and questions, from several people, fresh timestamps."""
-    from skill.simulator import envelopes
+    from skill_tools.simulator import envelopes
 
     kinds = [
         lambda user: envelopes.launch(user_id=user),
@@ -134,8 +134,8 @@ def _verifier_cost_us(pki, runs: int = 500) -> float:
     from ask_sdk_core.serialize import DefaultSerializer
     from ask_sdk_model import RequestEnvelope
 
-    from skill.simulator import envelopes
-    from skill.web.verification import default_verifiers
+    from skill_tools.simulator import envelopes
+    from skill_tools.web.verification import default_verifiers
 
     verifiers = default_verifiers(envelopes.SKILL_ID, trust_store=pki.trust_store, chain_fetcher=pki.fetch)
     body, headers = _signed_requests(pki, verify=True)[0]
@@ -158,12 +158,12 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT))
     logging.basicConfig(level=logging.ERROR)
     from skill.builder import skill_builder
-    from skill.simulator import envelopes
-    from skill.simulator.session import LocalSettingsApi
+    from skill_tools.simulator import envelopes
+    from skill_tools.simulator.session import LocalSettingsApi
     from skill.storage import SQLiteAdapter
-    from skill.web.app import create_app
-    from skill.web.server import running
-    from skill.web.verification import default_verifiers
+    from skill_tools.web.app import create_app
+    from skill_tools.web.server import running
+    from skill_tools.web.verification import default_verifiers
 
     pki = _test_pki()
     client = multiprocessing.get_context("spawn").Pool(1)  # the load comes from another process

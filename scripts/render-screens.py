@@ -2,7 +2,7 @@
 """The pictures in docs/, drawn from the code as it is: docs/screens/*.png and docs/console.png (make screens).
 
 Each screen picture: a conversation turn through the skill (the simulator's Conversation, the
-Lambda entry point), the APL directive of that answer turned into HTML by skill.simulator.apl_html
+Lambda entry point), the APL directive of that answer turned into HTML by skill_tools.simulator.apl_html
 for the device's viewport, and a screenshot of that page by Debian's chromium at the device's
 pixel size. docs/console.png: the browser console, served here on 127.0.0.1, replaying a short
 conversation (the README's example link), screenshot by the same chromium through Playwright.
@@ -30,9 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from skill.simulator import apl_html, envelopes  # noqa: E402
-from skill.simulator.fake_reminders import FakeReminders  # noqa: E402
-from skill.simulator.session import Conversation  # noqa: E402
+from skill_tools.simulator import apl_html, envelopes  # noqa: E402
+from skill_tools.simulator.fake_reminders import FakeReminders  # noqa: E402
+from skill_tools.simulator.session import Conversation  # noqa: E402
 from skill.storage import SQLiteAdapter, user_key  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)  # Tuesday; surgery two weeks before
@@ -43,7 +43,7 @@ INPUTS = SCREENS / "INPUTS.sha256"
 CONSOLE_TURNS = ("open spine recovery helper", "can I pick up my grandson")
 CONSOLE_TODAY, CONSOLE_SURGERY = "2026-11-24", "2026-11-10"
 CONSOLE_SIZE = {"width": 1280, "height": 900}
-CONSOLE_FILES = ("skill/web/templates/console.html", "skill/web/static/console.js", "skill/web/static/console.css")
+CONSOLE_FILES = ("skill_tools/web/templates/console.html", "skill_tools/web/static/console.js", "skill_tools/web/static/console.css")
 
 
 def turns(db: Path):
@@ -65,7 +65,7 @@ def screen_pages(scratch: Path) -> dict[str, tuple[str, str]]:
 
 def console_shown(scratch: Path) -> str:
     """What docs/console.png shows, as text: the page's files and each turn's answer and tester panel."""
-    from skill.web.console import Console
+    from skill_tools.web.console import Console
 
     console = Console(SQLiteAdapter(scratch / "console.db"))
     device = "render-screens-0001"
@@ -142,8 +142,8 @@ def draw_console(picture: Path, browser: str, scratch: Path) -> None:
 
     from playwright.sync_api import expect, sync_playwright
 
-    from skill.web.console import Console, create_console_app
-    from skill.web.server import running
+    from skill_tools.web.console import Console, create_console_app
+    from skill_tools.web.server import running
 
     console = Console(SQLiteAdapter(scratch / "console-shown.db"))
     query = urlencode([("say", text) for text in CONSOLE_TURNS] + [("today", CONSOLE_TODAY),

@@ -8,7 +8,7 @@ import pytest
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from skill.simulator.session import Conversation
+from skill_tools.simulator.session import Conversation
 from skill.speech import MAX_SSML
 from skill.storage import SQLiteAdapter
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from skill import screen
-from skill.simulator import apl_html
-from skill.simulator.envelopes import VIEWPORTS
+from skill_tools.simulator import apl_html
+from skill_tools.simulator.envelopes import VIEWPORTS
 
 
 def directive(text: str, kind: str = "answer", more: bool = False) -> dict:

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run without installing
 
-from skill.simulator.builtin_slots import (  # noqa: E402
+from skill_tools.simulator.builtin_slots import (  # noqa: E402
     number_words,
     resolve_date,
     resolve_duration,

@@ -2,12 +2,12 @@
 
 None is about anyone's health now, so issue 18 asks: at most 0.5% with 911, 988 or Poison Control in
 the first sentence of the answer, and no crisis or overdose answer at all. The suite says a fixed
-tenth of the 5,500 (every tenth, skill.simulator.clinc150.SUBSET_STEP), one-shot and after "would you
+tenth of the 5,500 (every tenth, skill_tools.simulator.clinc150.SUBSET_STEP), one-shot and after "would you
 like to hear more?"; bench/clinc150.py says all of them and lists the alarms. The data is read from
 where tests/data/clinc150/README.md says; without it these tests are skipped."""
 import pytest
 
-from skill.simulator import clinc150, corpus
+from skill_tools.simulator import clinc150, corpus
 
 FOUND, WHERE = clinc150.utterances()
 pytestmark = pytest.mark.skipif(FOUND is None, reason=WHERE)

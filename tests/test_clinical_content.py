@@ -15,12 +15,12 @@ import pytest
 
 from skill import content as recovery_content
 from skill import handlers, speech, triage
-from skill.review import report as review_report
-from skill.review.render import html
-from skill.review.report import split_sentences
-from skill.simulator import envelopes
-from skill.simulator.corpus import answer_kind
-from skill.simulator.fake_reminders import FakeReminders
+from skill_tools.review import report as review_report
+from skill_tools.review.render import html
+from skill_tools.review.report import split_sentences
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.corpus import answer_kind
+from skill_tools.simulator.fake_reminders import FakeReminders
 from skill.storage import user_key
 from tests.conftest import NOW, CheckedConversation
 

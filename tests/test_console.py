@@ -16,10 +16,10 @@ from playwright.sync_api import expect, sync_playwright
 
 from skill import content as recovery_content
 from skill import screen, speech
-from skill.simulator import envelopes
+from skill_tools.simulator import envelopes
 from skill.storage import SQLiteAdapter, user_key
-from skill.web.console import Console, create_console_app, screen_view
-from skill.web.server import running
+from skill_tools.web.console import Console, create_console_app, screen_view
+from skill_tools.web.server import running
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -37,7 +37,7 @@ speechSynthesis.speak = (u) => { window.__spoken.push({text: u.text, rate: u.rat
 
 @pytest.fixture(scope="module")
 def understanding():
-    from skill.simulator.nlu import Understanding
+    from skill_tools.simulator.nlu import Understanding
 
     return Understanding.from_model_file()
 
@@ -396,7 +396,7 @@ def test_the_console_command_serves_the_page_on_this_machine_only(tmp_path):
     import requests
 
     db = tmp_path / "console.db"
-    server = subprocess.Popen([sys.executable, "-m", "skill", "console", "--port", "0", "--db", str(db)],
+    server = subprocess.Popen([sys.executable, "-m", "skill_tools", "console", "--port", "0", "--db", str(db)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         line = server.stdout.readline()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from skill import content as recovery_content
-from skill.simulator import corpus
-from skill.simulator.corpus import EMERGENCY_ANSWERS, Said, answer_kind, table
+from skill_tools.simulator import corpus
+from skill_tools.simulator.corpus import EMERGENCY_ANSWERS, Said, answer_kind, table
 
 C = recovery_content.load()
 
@@ -137,7 +137,7 @@ def test_the_table_counts_each_outcome_per_family_and_per_state():
 
 def test_a_question_is_answered_no_and_the_answer_to_that_is_the_result(monkeypatch):
     """The runner says "no" to the skill's one clarifying question and sorts what follows."""
-    from skill.simulator import console
+    from skill_tools.simulator import console
 
     replies = {"my legs are numb": "Are your legs also weak, or is it hard to pass urine? If so, call 911 now.",
                "no": "You mentioned numbness. Please call your doctor or surgeon today and tell them about it.",

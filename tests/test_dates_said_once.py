@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from skill import speech
-from skill.simulator import envelopes
-from skill.simulator.fake_reminders import FakeReminders
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.fake_reminders import FakeReminders
 from skill.storage import user_key
 from tests.conftest import NOW, CheckedConversation
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.validate.package import check_resources
-from skill.validate.project import Report
+from skill_tools.validate.package import check_resources
+from skill_tools.validate.project import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = json.loads((ROOT / "ask-resources.json").read_text())

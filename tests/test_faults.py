@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from skill import content as recovery_content
-from skill.simulator.session import Conversation
+from skill_tools.simulator.session import Conversation
 from skill.storage import SQLiteAdapter, dynamodb_adapter, user_key
 from tests.conftest import NOW
 from tests.conftest_dynalite import in_ci, load_dynalite_module

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from skill import envelope_limits
 from skill.builder import skill_builder
-from skill.simulator import envelopes
-from skill.simulator.session import LocalSettingsApi
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.session import LocalSettingsApi
 from skill.storage import SQLiteAdapter, user_key
-from skill.web.app import create_app
+from skill_tools.web.app import create_app
 from tests.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[1]

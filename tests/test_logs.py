@@ -9,11 +9,11 @@ import requests
 
 from skill import logsafe
 from skill.builder import skill_builder
-from skill.simulator import envelopes
-from skill.simulator.session import LocalSettingsApi
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.session import LocalSettingsApi
 from skill.storage import SQLiteAdapter
-from skill.web.app import create_app
-from skill.web.server import THREADS, running
+from skill_tools.web.app import create_app
+from skill_tools.web.server import THREADS, running
 from tests.conftest import NOW
 
 NASTY = "Evil\nINFO skill.handlers: forged line\r\x00\x1b[31m" + "x" * 5000

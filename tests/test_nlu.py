@@ -18,8 +18,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run without installing
 
-from skill.simulator import nlu  # noqa: E402
-from skill.simulator.nlu import FALLBACK_THRESHOLD, Interpretation, Understanding  # noqa: E402
+from skill_tools.simulator import nlu  # noqa: E402
+from skill_tools.simulator.nlu import FALLBACK_THRESHOLD, Interpretation, Understanding  # noqa: E402
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 MODEL = ROOT / "interaction_model" / "en-US.json"

@@ -17,7 +17,7 @@ import pytest
 from ask_sdk_core.exceptions import PersistenceException
 
 from skill import content as recovery_content
-from skill.simulator.session import Conversation
+from skill_tools.simulator.session import Conversation
 from skill.storage import SQLiteAdapter, user_key
 from tests.conftest import NOW
 

@@ -6,8 +6,8 @@ import logging
 import pytest
 
 from skill.builder import skill_builder
-from skill.simulator import envelopes
-from skill.simulator.session import Conversation, LocalSettingsApi
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.session import Conversation, LocalSettingsApi
 from skill.storage import user_key
 from tests.conftest import NOW
 

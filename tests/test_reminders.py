@@ -17,8 +17,8 @@ from ask_sdk_core.exceptions import PersistenceException
 from cryptography.hazmat.primitives import serialization
 
 from skill import content as recovery_content
-from skill.simulator import envelopes
-from skill.simulator.fake_reminders import FakeReminders, serve
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.fake_reminders import FakeReminders, serve
 from skill.storage import SQLiteAdapter, user_key
 from tests import certs_for_tests as pki
 from tests.conftest import NOW, BrokenStore, CheckedConversation

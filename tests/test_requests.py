@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.simulator import envelopes
+from skill_tools.simulator import envelopes
 from skill.storage import SQLiteAdapter, user_key
 from tests.conftest import NOW
 

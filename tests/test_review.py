@@ -17,10 +17,10 @@ import yaml
 
 from skill import content as recovery_content
 from skill import triage
-from skill.review import report as review_report
-from skill.review.render import chromium, html
-from skill.review.report import split_sentences
-from skill.simulator import corpus as triage_corpus
+from skill_tools.review import report as review_report
+from skill_tools.review.render import chromium, html
+from skill_tools.review.report import split_sentences
+from skill_tools.simulator import corpus as triage_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 C = recovery_content.load()
@@ -66,7 +66,7 @@ def printed(tmp_path_factory, small_corpus):
     if missing:
         pytest.skip(f"{', '.join(missing)} not installed (poppler-utils; make setup installs it)")
     out = tmp_path_factory.mktemp("review")
-    done = subprocess.run([sys.executable, "-m", "skill", "review", "--out", str(out), "--corpus", str(small_corpus)],
+    done = subprocess.run([sys.executable, "-m", "skill_tools", "review", "--out", str(out), "--corpus", str(small_corpus)],
                           capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert f"wrote {out / 'review.pdf'}" in done.stdout
@@ -221,7 +221,7 @@ def test_since_a_signed_revision_shows_only_what_changed(signed_repo, small_corp
 
 
 def test_an_unknown_revision_is_a_clear_error(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "skill", "review", "--out", str(tmp_path), "--since", "no-such-rev"],
+    done = subprocess.run([sys.executable, "-m", "skill_tools", "review", "--out", str(tmp_path), "--since", "no-such-rev"],
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 1
     assert "cannot read revision 'no-such-rev'" in done.stderr

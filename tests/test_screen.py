@@ -12,7 +12,7 @@ import pytest
 
 from skill import content as recovery_content
 from skill import screen
-from skill.simulator import envelopes
+from skill_tools.simulator import envelopes
 from skill.storage import user_key
 from tests.conftest import NOW, CheckedConversation
 

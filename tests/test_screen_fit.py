@@ -1,5 +1,5 @@
 """The emergency screens fit whole on every viewport profile: nothing to scroll, nothing cut, nothing outside
-the circle of a round screen. Drawn as the pictures are (skill.simulator.apl_html) and measured in Chromium.
+the circle of a round screen. Drawn as the pictures are (skill_tools.simulator.apl_html) and measured in Chromium.
 
 The full emergency answer is spoken; the screen shows its number and a short instruction, so a person
 who looks at it in a hurry sees all of it (an Echo Show 8 used to cut it off: "Again: call 911 or go to the").
@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from skill.simulator import apl_html, envelopes
+from skill_tools.simulator import apl_html, envelopes
 from tests.conftest import NOW, CheckedConversation
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

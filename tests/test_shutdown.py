@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from skill.simulator import envelopes
+from skill_tools.simulator import envelopes
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOW_SECONDS = 1.5
@@ -38,7 +38,7 @@ def slow_load(self, *args, **kwargs):
     time.sleep({SLOW_SECONDS})
     return load(self, *args, **kwargs)
 storage.SQLiteAdapter.load = slow_load
-from skill.cli import main
+from skill_tools.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.simulator import envelopes, scripts
+from skill_tools.simulator import envelopes, scripts
 from skill.storage import user_key
 
 ROOT = Path(__file__).parents[1]
@@ -33,7 +33,7 @@ def test_shipped_conversation_scripts_pass(case):
 
 
 def sim(*args, stdin=None, db=None):
-    cmd = [sys.executable, "-m", "skill", "sim", "--now", NOW, "--timezone", "America/New_York"]
+    cmd = [sys.executable, "-m", "skill_tools", "sim", "--now", NOW, "--timezone", "America/New_York"]
     if db:
         cmd += ["--db", str(db)]
     return subprocess.run(cmd + list(args), input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -129,7 +129,7 @@ def test_test_command_runs_scripts_and_prints_the_closing_line(tmp_path):
         "  - name: passes\n    turns:\n      - say: when can i drive\n        expect: [surgeon]\n"
         "  - name: fails\n    turns:\n      - say: when can i drive\n        expect: [bicycle]\n"
     )
-    out = subprocess.run([sys.executable, "-m", "skill", "test", str(script)], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "skill_tools", "test", str(script)], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)
     assert out.returncode == 1
     assert out.stdout.strip().splitlines()[-1] == "1 passed, 1 failed"
@@ -137,14 +137,14 @@ def test_test_command_runs_scripts_and_prints_the_closing_line(tmp_path):
 
 
 def test_nlu_command_prints_top_three(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "skill", "nlu", "--now", NOW, "how", "long", "will", "the", "pain", "last"],
+    out = subprocess.run([sys.executable, "-m", "skill_tools", "nlu", "--now", NOW, "how", "long", "will", "the", "pain", "last"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     lines = out.stdout.splitlines()
     assert len(lines) == 3 and lines[0].startswith("1. PainIntent")
 
 
 def test_save_audio_writes_one_wav_per_turn(tmp_path):
-    from skill.simulator.voice import Voice
+    from skill_tools.simulator.voice import Voice
 
     if not Voice(play=False, save_dir=str(tmp_path)).available:
         pytest.fail("no speech engine: make setup installs espeak-ng")
@@ -154,7 +154,7 @@ def test_save_audio_writes_one_wav_per_turn(tmp_path):
 
 
 def test_sim_sends_the_locale_it_is_given(tmp_path):
-    from skill.simulator.console import Simulator
+    from skill_tools.simulator.console import Simulator
 
     sim_ = Simulator.local(str(tmp_path / "l.db"), locale="en-GB")
     sim_.say("when can i drive")
@@ -185,7 +185,7 @@ def env_without_stores(tmp_path, **extra):
 
 
 def sim_in(env, *args):
-    cmd = [sys.executable, "-m", "skill", "sim", "--json", "--now", NOW, "--timezone", "America/New_York", *args]
+    cmd = [sys.executable, "-m", "skill_tools", "sim", "--json", "--now", NOW, "--timezone", "America/New_York", *args]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
     return [json.loads(line)["speech"] for line in out.stdout.splitlines()]
@@ -195,7 +195,7 @@ def test_sim_keeps_dates_in_the_store_the_environment_configures(tmp_path):
     env = env_without_stores(tmp_path, RECOVERY_SKILL_DB=str(tmp_path / "env.db"))
     sim_in(env, "my surgery was on november tenth", "yes")
     assert "It has been 2 weeks" in sim_in(env, "open spine recovery helper")[0]
-    shown = subprocess.run([sys.executable, "-m", "skill", "data", "show", "--user", envelopes.DEFAULT_USER],
+    shown = subprocess.run([sys.executable, "-m", "skill_tools", "data", "show", "--user", envelopes.DEFAULT_USER],
                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert '"surgery_date": "2026-11-10"' in shown.stdout
 
@@ -208,7 +208,7 @@ def test_sim_without_db_or_a_configured_store_keeps_nothing(tmp_path):
 
 
 def test_sim_uses_the_dynamodb_table_the_environment_configures(dynamodb_env, dynamodb_store, capsys):
-    from skill.cli import main
+    from skill_tools.cli import main
 
     assert main(["sim", "--json", "--now", NOW, "my surgery was on november tenth", "yes"]) == 0
     capsys.readouterr()
@@ -219,7 +219,7 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     """`sim --json ... | head -1`: the closed pipe ends sim quietly."""
     # More answers than a pipe buffers (64 KiB), so sim surely writes after head has gone.
     (tmp_path / "turns.txt").write_text("when can i drive\n" * 150)
-    script = (f'"{sys.executable}" -m skill sim --json --now {NOW} --db "{tmp_path / "s.db"}" '
+    script = (f'"{sys.executable}" -m skill_tools sim --json --now {NOW} --db "{tmp_path / "s.db"}" '
               f'< "{tmp_path / "turns.txt"}" 2> "{tmp_path / "err.txt"}" | head -1')
     out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert json.loads(out.stdout)["intent"] == "DrivingIntent"
@@ -242,7 +242,7 @@ def test_the_trace_shows_what_alexa_resolved_and_what_the_skill_used(tmp_path):
 
 
 def test_without_a_sound_device_each_run_saves_its_answers_in_a_folder_of_its_own(tmp_path):
-    from skill.simulator.voice import Voice
+    from skill_tools.simulator.voice import Voice
 
     if not Voice(play=False, save_dir=str(tmp_path / "probe")).available:
         pytest.fail("no speech engine: make setup installs espeak-ng")
@@ -254,7 +254,7 @@ def test_without_a_sound_device_each_run_saves_its_answers_in_a_folder_of_its_ow
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
     runs = []
     for _ in range(2):
-        out = subprocess.run([sys.executable, "-m", "skill", "sim", "--speak", "--db", str(tmp_path / "s.db"),
+        out = subprocess.run([sys.executable, "-m", "skill_tools", "sim", "--speak", "--db", str(tmp_path / "s.db"),
                               "when can i drive"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
         assert out.returncode == 0, out.stderr
         saved = re.search(r"\[audio: (.+)\]", out.stdout).group(1)

@@ -30,8 +30,8 @@ from ask_sdk_core.exceptions import PersistenceException
 from skill import content as recovery_content
 from skill import storage
 from skill.builder import skill_builder
-from skill.simulator import envelopes
-from skill.simulator.session import Conversation, LocalSettingsApi, Turn
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.session import Conversation, LocalSettingsApi, Turn
 from skill.speech import spoken_date
 from skill.storage import ACCOUNT_RECORD, STORED_KEYS, SQLiteAdapter, user_key
 
@@ -853,7 +853,7 @@ def test_data_command_never_creates_a_database_and_reports_a_dead_store(tmp_path
 
 
 def test_data_command_through_the_cli(tmp_path, monkeypatch, capsys):
-    from skill import cli
+    from skill_tools import cli
 
     path = tmp_path / "recovery.db"
     monkeypatch.delenv("RECOVERY_SKILL_DYNAMODB_TABLE", raising=False)

@@ -3,7 +3,7 @@ nearest article fact; never another topic, never the date dialog, never 911 firs
 import pytest
 
 from skill import content
-from skill.simulator import corpus
+from skill_tools.simulator import corpus
 
 C = content.load()
 
@@ -58,7 +58,7 @@ def test_each_uncovered_subject_gets_the_referral_and_the_nearest_fact(heard, st
 
 
 def test_a_covered_subject_answers_with_its_topic(talk):
-    from skill.simulator.console import Simulator
+    from skill_tools.simulator.console import Simulator
 
     sim = Simulator(talk)
     assert sim.say("am i allowed to lift my grandbaby").speech.startswith(C.topics["lifting"].answer)

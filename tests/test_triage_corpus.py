@@ -16,7 +16,7 @@ import collections
 import pytest
 
 from skill import content
-from skill.simulator import corpus
+from skill_tools.simulator import corpus
 
 ENTRIES = corpus.load_set(corpus.TUNING)
 TEST_SET = corpus.load_set(corpus.TEST)

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from skill.simulator import corpus
-from skill.simulator.console import Simulator
-from skill.simulator.nlu import Understanding
-from skill.simulator.session import Conversation
+from skill_tools.simulator import corpus
+from skill_tools.simulator.console import Simulator
+from skill_tools.simulator.nlu import Understanding
+from skill_tools.simulator.session import Conversation
 
 FIRST = re.compile(r"^(.*?[.!?])(\s|$)")
 

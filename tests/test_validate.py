@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from skill import validate
-from skill.validate import (
+from skill_tools import validate
+from skill_tools.validate import (
     LM,
     MANIFEST_FILE,
     MODEL_FILE,
@@ -24,8 +24,8 @@ from skill.validate import (
     Problem,
     problems,
 )
-from skill.validate.running import response_problems
-from skill.validate.ssml import ssml_problems
+from skill_tools.validate.running import response_problems
+from skill_tools.validate.ssml import ssml_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = "ask-resources.json"
@@ -624,7 +624,7 @@ def test_help_readme_and_example_phrases_ask_what_the_model_really_understands()
     from datetime import date
 
     from skill import content
-    from skill.simulator.nlu import Understanding
+    from skill_tools.simulator.nlu import Understanding
 
     nlu = Understanding.from_model_file()
     help_text = content.load().phrases["help"]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.simulator import voice as voice_mod
-from skill.simulator.voice import Voice, ssml_rate_factor, ssml_to_chunks
+from skill_tools.simulator import voice as voice_mod
+from skill_tools.simulator.voice import Voice, ssml_rate_factor, ssml_to_chunks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -183,7 +183,7 @@ def test_when_the_engine_cannot_start_voice_says_so_once(monkeypatch):
 def test_module_imports_without_pyttsx3():
     code = (
         "import sys\n"
-        "import skill.simulator.voice as v\n"
+        "import skill_tools.simulator.voice as v\n"
         "assert 'pyttsx3' not in sys.modules, 'imported pyttsx3 at import time'\n"
         "sys.modules['pyttsx3'] = None\n"
         "print(v.ssml_to_chunks('<speak>Hi</speak>'))\n"

@@ -1,6 +1,6 @@
 """The web service for real: waitress on 127.0.0.1, requests over HTTP, signed like Alexa's.
 
-One server serves the whole module (skill.web.server.running).  Its verifiers
+One server serves the whole module (skill_tools.web.server.running).  Its verifiers
 trust a test PKI (tests/certs_for_tests.py) and fetch chains from a fake S3, so
 nothing touches the network.  Its storage and settings API are switches, so
 each conversation script plays against a fresh store, and its verification
@@ -34,12 +34,12 @@ if str(ROOT) not in sys.path:  # running the `pytest` script rather than `python
 import certs_for_tests  # noqa: E402
 from skill.builder import skill_builder  # noqa: E402
 from skill.handlers import CONFIRM_DATE  # noqa: E402
-from skill.simulator import envelopes, scripts  # noqa: E402
-from skill.simulator.session import LocalSettingsApi  # noqa: E402
+from skill_tools.simulator import envelopes, scripts  # noqa: E402
+from skill_tools.simulator.session import LocalSettingsApi  # noqa: E402
 from skill.storage import SQLiteAdapter, user_key  # noqa: E402
-from skill.web.app import MAX_BODY_BYTES, create_app  # noqa: E402
-from skill.web.server import running  # noqa: E402
-from skill.web.verification import default_verifiers  # noqa: E402
+from skill_tools.web.app import MAX_BODY_BYTES, create_app  # noqa: E402
+from skill_tools.web.server import running  # noqa: E402
+from skill_tools.web.verification import default_verifiers  # noqa: E402
 
 SKILL_ID = envelopes.SKILL_ID
 USER = "amzn1.ask.account.WEB-TESTER-0123456789"
@@ -247,7 +247,7 @@ def test_refused_with_4xx_and_one_clear_log_line(web, caplog, case):
 
     assert response.status_code == status, response.text
     assert response.json() == {"error": "Request Entity Too Large" if status == 413 else "Bad Request"}
-    refusals = [r for r in caplog.records if r.name == "skill.web.app" and r.levelno == logging.WARNING]
+    refusals = [r for r in caplog.records if r.name == "skill_tools.web.app" and r.levelno == logging.WARNING]
     assert len(refusals) == 1, caplog.text
     assert reason in refusals[0].getMessage()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
@@ -429,7 +429,7 @@ def _script_cases():
 
 @pytest.fixture(scope="module")
 def understanding():
-    from skill.simulator.nlu import Understanding
+    from skill_tools.simulator.nlu import Understanding
 
     return Understanding.from_model_file()
 
@@ -466,7 +466,7 @@ def _serve(tmp_path, *flags):
     env = {**os.environ, "RECOVERY_SKILL_DB": str(tmp_path / "serve.db"), "RECOVERY_SKILL_ID": SKILL_ID,
            "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "skill", "serve", "--port", "0", "--workers", "2", *flags],
+        [sys.executable, "-m", "skill_tools", "serve", "--port", "0", "--workers", "2", *flags],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     line = proc.stdout.readline()
@@ -502,7 +502,7 @@ def test_serve_command(tmp_path, verify):
 def test_serve_refuses_to_start_verified_without_a_skill_id(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "RECOVERY_SKILL_ID"}
     env.update(RECOVERY_SKILL_DB=str(tmp_path / "serve.db"), PYTHONPATH=str(ROOT))
-    out = subprocess.run([sys.executable, "-m", "skill", "serve", "--port", "0"], cwd=ROOT, env=env,
+    out = subprocess.run([sys.executable, "-m", "skill_tools", "serve", "--port", "0"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2
     assert "set RECOVERY_SKILL_ID" in out.stderr

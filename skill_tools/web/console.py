@@ -1,13 +1,13 @@
 """``recovery-skill console``: the simulator in a web page, for people who do not use a terminal.
 
 Each browser tab is one device of one person: typed (or spoken) sentences go through
-the simulator's :class:`~skill.simulator.console.Simulator` (the interaction model's
+the simulator's :class:`~skill_tools.simulator.console.Simulator` (the interaction model's
 understanding, real request envelopes, the skill built by :mod:`skill.builder`, SQLite
 storage, the device's time zone), so the page hears exactly what ``recovery-skill sim``
 hears. The page shows the answer large and speaks it with the browser's own voice; a
 tester panel shows what Alexa would have done (intent, slots, the skill's triage verdict,
 the JSON). A tab can be a device with a screen (an Echo Show 8, as ``sim --screen``): the
-page then shows the skill's APL document drawn by :mod:`skill.simulator.apl_html`, the
+page then shows the skill's APL document drawn by :mod:`skill_tools.simulator.apl_html`, the
 same drawing as the pictures in docs/screens.
 
 Local only: it listens on loopback by default and answers only requests addressed to a
@@ -39,10 +39,10 @@ from flask import Flask, Response, abort, jsonify, render_template, request
 from skill import content as recovery_content
 from skill import handlers, speech
 from skill.builder import skill_builder
-from skill.simulator import apl_html, corpus, envelopes
-from skill.simulator.console import DEFAULT_ZONE, Simulator
-from skill.simulator.session import Conversation, LocalSettingsApi
-from skill.simulator.voice import ssml_rate_factor, ssml_to_chunks
+from skill_tools.simulator import apl_html, corpus, envelopes
+from skill_tools.simulator.console import DEFAULT_ZONE, Simulator
+from skill_tools.simulator.session import Conversation, LocalSettingsApi
+from skill_tools.simulator.voice import ssml_rate_factor, ssml_to_chunks
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class Console:
 
     def __init__(self, adapter, zone: str = DEFAULT_ZONE, user_id: str = envelopes.DEFAULT_USER,
                  understanding=None):
-        from skill.simulator.nlu import Understanding
+        from skill_tools.simulator.nlu import Understanding
 
         self.adapter = adapter
         self.zone = zone
@@ -403,8 +403,8 @@ def _is_loopback(host: str) -> bool:
 def run_console(args) -> int:
     """Serve the console until interrupted."""
     from skill.storage import SQLiteAdapter
-    from skill.web import shutdown
-    from skill.web.server import make_server, stopping_notice, urls
+    from skill_tools.web import shutdown
+    from skill_tools.web.server import make_server, stopping_notice, urls
 
     zone = args.timezone or os.environ.get("RECOVERY_SKILL_TIMEZONE") or DEFAULT_ZONE
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-MODEL_FILE = "interaction_model/en-US.json"  # a link into the skill package (see skill.validate.package)
+MODEL_FILE = "interaction_model/en-US.json"  # a link into the skill package (see skill_tools.validate.package)
 MANIFEST_FILE = "skill.json"  # likewise
 RESOURCES_FILE = "ask-resources.json"
 RECOVERY_FILE = "skill/content/recovery.yaml"

@@ -27,11 +27,11 @@ import os
 import re
 from pathlib import Path
 
-from skill.validate.content import check_content
-from skill.validate.manifest import check_manifest
-from skill.validate.model import check_model, language_model
-from skill.validate.package import check_remember, check_resources, endpoint_from_cli, events_from_cli, package_dir
-from skill.validate.project import (
+from skill_tools.validate.content import check_content
+from skill_tools.validate.manifest import check_manifest
+from skill_tools.validate.model import check_model, language_model
+from skill_tools.validate.package import check_remember, check_resources, endpoint_from_cli, events_from_cli, package_dir
+from skill_tools.validate.project import (
     HANDLERS_FILE,
     INPUT_FILES,
     LM,
@@ -45,7 +45,7 @@ from skill.validate.project import (
     load_json,
     load_yaml,
 )
-from skill.validate.running import check_handler_code, run_skill
+from skill_tools.validate.running import check_handler_code, run_skill
 
 __all__ = [
     "HANDLERS_FILE",

@@ -48,7 +48,7 @@ class _Channel(HTTPChannel):
 
 
 def prepare(server) -> None:
-    """Make ``server`` (from :func:`skill.web.server.make_server`) answer with ``Connection: close`` once stopping."""
+    """Make ``server`` (from :func:`skill_tools.web.server.make_server`) answer with ``Connection: close`` once stopping."""
     for listener in _listeners(server):
         listener.channel_class = _Channel
         listener.stopping = False

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from skill.simulator.session import Conversation, Turn
+from skill_tools.simulator.session import Conversation, Turn
 
 LAUNCH_PHRASES = re.compile(
     r"^(?:alexa[ ,]+)?(?:(?:open|launch|start|begin|load|run)(?: the)? spine recovery helper|launch|open|start)$"
@@ -60,7 +60,7 @@ class Simulator:
 
     def __init__(self, conversation: Conversation, zone: str = DEFAULT_ZONE, strict: bool = False, understanding=None):
         """``conversation.viewport`` gives the device a screen; then "tap more" or "tap repeat" touches its buttons."""
-        from skill.simulator.nlu import Understanding
+        from skill_tools.simulator.nlu import Understanding
 
         self.conversation = conversation
         self.zone = ZoneInfo(zone)
@@ -157,7 +157,7 @@ def _parse_now(text: str | None) -> datetime | None:
 
 def supported_locales() -> list[str]:
     """The locales the skill has an interaction model for (interaction_model/<locale>.json)."""
-    from skill.simulator.nlu import DEFAULT_MODEL
+    from skill_tools.simulator.nlu import DEFAULT_MODEL
 
     return sorted(path.stem for path in DEFAULT_MODEL.parent.glob("*.json"))
 
@@ -224,7 +224,7 @@ def run_sim(args) -> int:
         except Exception as exc:  # e.g. DynamoDB configured but boto3 not installed
             print(f"recovery-skill sim: cannot use the configured store: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
-        from skill.simulator.fake_reminders import FakeReminders
+        from skill_tools.simulator.fake_reminders import FakeReminders
 
         reminders = FakeReminders(granted=args.reminders != "not-granted",
                                   mode=args.reminders if args.reminders in ("down", "slow") else "ok")
@@ -237,7 +237,7 @@ def run_sim(args) -> int:
         log.info("sim: %s", about)
         voice = None
         if args.speak or args.save_audio:
-            from skill.simulator.voice import Voice
+            from skill_tools.simulator.voice import Voice
 
             # Without a sound device, spoken answers go to WAV files: --save-audio DIR, else a folder of this
             # run's own in ./audio, so that no run overwrites another's turn-001.wav.
@@ -289,7 +289,7 @@ def _print_screen(shown: dict | None, width: int = 64) -> None:
 
 
 def run_nlu(args) -> int:
-    from skill.simulator.nlu import Understanding
+    from skill_tools.simulator.nlu import Understanding
 
     now = _parse_now(args.now) or datetime.now(timezone.utc)
     today = now.astimezone(ZoneInfo(args.timezone or DEFAULT_ZONE)).date()
@@ -301,6 +301,6 @@ def run_nlu(args) -> int:
 
 
 def run_scripts(args) -> int:
-    from skill.simulator.scripts import run_files
+    from skill_tools.simulator.scripts import run_files
 
     return 0 if run_files(args.files) else 1

@@ -1,4 +1,4 @@
-"""``recovery-skill serve``: the web-service app (:mod:`skill.web.app`) on waitress.
+"""``recovery-skill serve``: the web-service app (:mod:`skill_tools.web.app`) on waitress.
 
 Waitress speaks plain HTTP; Alexa calls only HTTPS endpoints on port 443, so a
 deployment puts a TLS-terminating proxy or load balancer in front.
@@ -17,9 +17,9 @@ from flask import Flask
 from waitress import wasyncore
 from waitress.server import create_server
 
-from skill.web import shutdown
-from skill.web.app import create_app
-from skill.web.verification import default_verifiers, load_default_trust_roots
+from skill_tools.web import shutdown
+from skill_tools.web.app import create_app
+from skill_tools.web.verification import default_verifiers, load_default_trust_roots
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ _SERVER_BODY_LIMIT = 1 << 20
 
 
 def serve(args) -> int:
-    """Serve until SIGTERM or SIGINT, then stop without dropping a request (:mod:`skill.web.shutdown`);
+    """Serve until SIGTERM or SIGINT, then stop without dropping a request (:mod:`skill_tools.web.shutdown`);
     ``args`` carries host, port, workers and no_verify."""
     verify = not args.no_verify
     if verify:

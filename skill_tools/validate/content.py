@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from skill.validate.model import custom_types, intent_names
-from skill.validate.project import ARTICLE_FILE, LM, MODEL_FILE, RECOVERY_FILE, TRIAGE_FILE, Report
-from skill.validate.ssml import ssml_of_text
+from skill_tools.validate.model import custom_types, intent_names
+from skill_tools.validate.project import ARTICLE_FILE, LM, MODEL_FILE, RECOVERY_FILE, TRIAGE_FILE, Report
+from skill_tools.validate.ssml import ssml_of_text
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 

@@ -14,9 +14,9 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from skill.validate.model import custom_types, indexed_intents, intent_names
-from skill.validate.project import HANDLERS_FILE, LM, LOCALE, MODEL_FILE, Report, get
-from skill.validate.ssml import ssml_problems
+from skill_tools.validate.model import custom_types, indexed_intents, intent_names
+from skill_tools.validate.project import HANDLERS_FILE, LM, LOCALE, MODEL_FILE, Report, get
+from skill_tools.validate.ssml import ssml_problems
 
 MAX_RESPONSE_BYTES = 24 * 1024  # the whole response JSON
 APOLOGY = "something went wrong"
@@ -93,7 +93,7 @@ class _Captured(logging.Handler):
 
 def _slot_variants(intent: dict, types: dict) -> list[tuple[str, list[dict]]]:
     """(label, slots) requests that exercise an intent: no value, then typical values of each slot."""
-    from skill.simulator import envelopes
+    from skill_tools.simulator import envelopes
 
     declared = [(s.get("name"), s.get("type")) for s in intent.get("slots") or [] if isinstance(s, dict)]
     if not declared:
@@ -132,8 +132,8 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
     try:
         from skill import clock, speech, storage
         from skill.builder import skill_builder
-        from skill.simulator import envelopes
-        from skill.simulator.session import LocalSettingsApi
+        from skill_tools.simulator import envelopes
+        from skill_tools.simulator.session import LocalSettingsApi
     except Exception as exc:  # the skill itself cannot load: say so instead of crashing validate
         report.add(HANDLERS_FILE, "", f"the skill cannot be loaded: {type(exc).__name__}: {exc}")
         return

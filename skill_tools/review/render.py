@@ -16,14 +16,14 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from skill.review.report import LABEL_TITLES, Report, ReviewError, build
-from skill.simulator import corpus
+from skill_tools.review.report import LABEL_TITLES, Report, ReviewError, build
+from skill_tools.simulator import corpus
 
 PRINT_TIMEOUT = 120  # seconds; a few seconds is usual
 
 
 def html(report: Report) -> str:
-    env = Environment(loader=PackageLoader("skill.review", "templates"), autoescape=select_autoescape(["html"]),
+    env = Environment(loader=PackageLoader("skill_tools.review", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     return env.get_template("review.html").render(report=report, labels=corpus.LABELS, answer_words=corpus.ANSWER_WORDS,
                                                   label_titles=LABEL_TITLES)

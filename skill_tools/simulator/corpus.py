@@ -259,9 +259,9 @@ def load_held_out(paths=(TEST,), tuning=TUNING) -> tuple[list[dict], int]:
 
 def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York") -> list[Said]:
     """Every entry said in every state, each in a fresh session of one simulated person."""
-    from skill.simulator.console import Simulator
-    from skill.simulator.nlu import Understanding
-    from skill.simulator.session import Conversation
+    from skill_tools.simulator.console import Simulator
+    from skill_tools.simulator.nlu import Understanding
+    from skill_tools.simulator.session import Conversation
 
     understanding = Understanding.from_model_file()
     out: list[Said] = []

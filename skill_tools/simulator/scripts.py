@@ -33,10 +33,10 @@ from pathlib import Path
 
 import yaml
 
-from skill.simulator import envelopes
-from skill.simulator.console import DEFAULT_ZONE, Simulator, _parse_now
-from skill.simulator.fake_reminders import FakeReminders
-from skill.simulator.session import Conversation, LocalSettingsApi
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.console import DEFAULT_ZONE, Simulator, _parse_now
+from skill_tools.simulator.fake_reminders import FakeReminders
+from skill_tools.simulator.session import Conversation, LocalSettingsApi
 from skill.storage import SQLiteAdapter, user_key
 
 
@@ -136,7 +136,7 @@ def _as_list(value) -> list[str]:
 
 def run_files(paths, transport=None, out=sys.stdout) -> bool:
     """Run every conversation of every file, print each, and a closing 'N passed, M failed'."""
-    from skill.simulator.nlu import Understanding
+    from skill_tools.simulator.nlu import Understanding
 
     understanding = Understanding.from_model_file()
     passed = failed = 0

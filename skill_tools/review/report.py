@@ -3,7 +3,7 @@
 Built from the content the skill itself loads (:func:`skill.content.load`), so the report
 shows exactly what the skill says; triage's families, word classes and reading rules come
 from triage.yaml as written. The triage corpus is said to the whole skill in every dialog
-state by :mod:`skill.simulator.corpus`, so its results are what a person would have heard.
+state by :mod:`skill_tools.simulator.corpus`, so its results are what a person would have heard.
 
 ``since``: only the items whose YAML changed since a signed git revision, plus what was
 removed. Items are compared by the YAML they come from (each item names its YAML paths),
@@ -22,7 +22,7 @@ import yaml
 
 from skill import content as recovery_content
 from skill import triage
-from skill.simulator import corpus as triage_corpus
+from skill_tools.simulator import corpus as triage_corpus
 
 SOURCE_FILES = (*recovery_content.SOURCES, "source-article.txt")
 # The answers of triage.yaml (``answers:``), by kind.
@@ -80,7 +80,7 @@ class CorpusMiss:
     text: str
     level: str
     family: str
-    outcome: str                   # "under" | "unrecognised" | "over" (skill.simulator.corpus.Said.outcome)
+    outcome: str                   # "under" | "unrecognised" | "over" (skill_tools.simulator.corpus.Said.outcome)
     heard: dict[str, list[str]]    # kind of answer heard -> the dialog states it was heard in
 
 
@@ -117,7 +117,7 @@ def build(since: str | None = None, content=None, corpus_path: Path | str | None
     """The report for the packaged content (``content``: a loaded Content, for tests).
 
     ``corpus_path``: the triage corpus to run, a file or several (default the tuning set,
-    skill.simulator.corpus.TUNING; the held-out test set is not shown: nobody tunes on its
+    skill_tools.simulator.corpus.TUNING; the held-out test set is not shown: nobody tunes on its
     sentences); it is said to the packaged skill, whatever ``content`` is."""
     content = content or recovery_content.load()
     raw = _raw_yaml()
@@ -326,7 +326,7 @@ def subject_items(content, article: "Article") -> list[Item]:
 
 def corpus_results(paths, content=None) -> tuple[Corpus | None, str]:
     """The triage corpus (a file, or the files of a set; those not written yet are left out) said to
-    the skill in every dialog state (skill.simulator.corpus), per red-flag family (else complaint)
+    the skill in every dialog state (skill_tools.simulator.corpus), per red-flag family (else complaint)
     and per state; None, and why, when there is no corpus to run."""
     paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     shown = " + ".join(_shown(p) for p in paths if p.exists()) or " or ".join(_shown(p) for p in paths)

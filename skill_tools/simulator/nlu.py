@@ -11,7 +11,7 @@ How a sentence is understood, best evidence first:
 1. **Exact template match** (confidence 1.0). Every sample is compiled into a template of
    literal words and ``{slot}`` holes. A hole takes one or more words, checked by the slot's
    type: ``AMAZON.DATE`` / ``AMAZON.DURATION`` / ``AMAZON.NUMBER`` words must resolve
-   (:mod:`skill.simulator.builtin_slots`); a custom type takes any words (Alexa fills it with
+   (:mod:`skill_tools.simulator.builtin_slots`); a custom type takes any words (Alexa fills it with
    what was heard) which are then entity-resolved against the type's values and synonyms:
    exact (case-insensitive), else the value or synonym whose content words all occur in
    what was heard ("tingling in my toes" -> TINGLING), else ``ER_SUCCESS_NO_MATCH``. The text
@@ -65,8 +65,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skill.simulator import envelopes
-from skill.simulator.builtin_slots import resolve_date, resolve_duration, resolve_number
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.builtin_slots import resolve_date, resolve_duration, resolve_number
 
 FALLBACK = "AMAZON.FallbackIntent"
 FALLBACK_THRESHOLD = 0.4

@@ -59,7 +59,7 @@ So two measures, both small:
 Use::
 
     from flask import Flask
-    from skill.web.verification import default_verifiers   # applies the shim
+    from skill_tools.web.verification import default_verifiers   # applies the shim
     from flask_ask_sdk.skill_adapter import SkillAdapter
 
     app = Flask(__name__)

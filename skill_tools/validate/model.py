@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from skill.validate.project import LM, MODEL_FILE, Report
-from skill.validate.ssml import ssml_problems
+from skill_tools.validate.project import LM, MODEL_FILE, Report
+from skill_tools.validate.ssml import ssml_problems
 
 MIN_SAMPLES = 15
 

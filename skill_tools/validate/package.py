@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from skill.validate.manifest import REQUIRED_EVENTS, SKILL_EVENTS
-from skill.validate.project import (
+from skill_tools.validate.manifest import REQUIRED_EVENTS, SKILL_EVENTS
+from skill_tools.validate.project import (
     BUILD_HOOK,
     LOCALE,
     MANIFEST_FILE,

@@ -16,8 +16,8 @@ from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClient, ApiClientResponse
 
 from skill.builder import skill_builder
-from skill.simulator import envelopes
-from skill.simulator.fake_reminders import REMINDERS, FakeReminders
+from skill_tools.simulator import envelopes
+from skill_tools.simulator.fake_reminders import REMINDERS, FakeReminders
 
 _ZONE_PATH = re.compile(r"/v2/devices/(?P<device>[^/]+)/settings/System\.timeZone$")
 

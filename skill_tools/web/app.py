@@ -5,7 +5,7 @@
 
 A request reaches the skill only if it is a well-formed Alexa request envelope
 (small, UTF-8, JSON, the fields Alexa always sends) and passes verification
-(:mod:`skill.web.verification`: timestamp, application ID, certificate chain
+(:mod:`skill_tools.web.verification`: timestamp, application ID, certificate chain
 and signature).  Anything else is answered 400 (413 when too large), never
 500, with one WARNING log line saying why; the line never holds the body or a
 user ID.
@@ -21,7 +21,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 
 from skill import envelope_limits, logsafe
-from skill.web.verification import (
+from skill_tools.web.verification import (
     FLASK_ASK_SDK_CONFIG,
     ApplicationIdVerifier,
     VerificationException,
@@ -77,7 +77,7 @@ def create_app(
         verifiers = default_verifiers(skill_id)
 
     app = Flask(__name__)
-    app.extensions["recovery_skill"] = skill  # for the server's stop: its storage is flushed (skill.web.server)
+    app.extensions["recovery_skill"] = skill  # for the server's stop: its storage is flushed (skill_tools.web.server)
     app.config.update(FLASK_ASK_SDK_CONFIG, MAX_CONTENT_LENGTH=max_body_bytes)
     # flask-ask-sdk logs each refusal as an ERROR with a traceback; we log one WARNING line.
     app.logger.addFilter(_not_a_refusal)

@@ -5,7 +5,7 @@ Out-of-Scope Prediction" (EMNLP-IJCNLP; github.com/clinc/oos-eval, CC BY 3.0): i
 `oos_test` utterances of data/data_full.json, 5,500 requests such as "set the living room lights
 to fifty percent" or "can you call an uber for me". None is about a current health problem of
 someone present, so each is a not_alarm sentence: 911, 988 or Poison Control in the first
-sentence of the answer is a false alarm (skill.simulator.corpus).
+sentence of the answer is a false alarm (skill_tools.simulator.corpus).
 
 The utterances are not kept in this repository (tests/data/clinc150/README.md says why and
 where they come from); :func:`utterances` reads them from the first place that has them.

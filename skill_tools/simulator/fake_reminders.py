@@ -4,7 +4,7 @@
 does (JSON shapes of the Alexa Reminders REST API reference), with a switch
 for each failure the skill must survive: no permission (401), the service
 down (503) and the service too slow. The simulator answers the skill's API
-calls with it in-process (see :class:`skill.simulator.session.LocalSettingsApi`);
+calls with it in-process (see :class:`skill_tools.simulator.session.LocalSettingsApi`);
 the tests also serve it over HTTPS on loopback with :func:`serve`, so the
 skill's real ApiClient and Lambda entry point talk to it through a socket.
 """

@@ -1,4 +1,4 @@
-"""``recovery-skill`` / ``python -m skill``: one program, one subcommand per job.
+"""``recovery-skill`` / ``python -m skill_tools``: one program, one subcommand per job.
 
 Each subcommand's work lives in its own module and is imported only when used,
 so ``recovery-skill sim`` never loads Flask and ``serve`` never loads pyttsx3.
@@ -105,23 +105,23 @@ def main(argv=None) -> int:
 
 def _run(args) -> int:
     if args.command in ("sim", "nlu", "test"):
-        from skill.simulator import console
+        from skill_tools.simulator import console
 
         return {"sim": console.run_sim, "nlu": console.run_nlu, "test": console.run_scripts}[args.command](args)
     if args.command == "validate":
-        from skill import validate
+        from skill_tools import validate
 
         return validate.run(args)
     if args.command == "serve":
-        from skill.web import server
+        from skill_tools.web import server
 
         return server.serve(args)
     if args.command == "review":
-        from skill.review import render
+        from skill_tools.review import render
 
         return render.run_review(args)
     if args.command == "console":
-        from skill.web import console
+        from skill_tools.web import console
 
         return console.run_console(args)
     from skill import storage

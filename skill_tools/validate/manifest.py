@@ -5,8 +5,8 @@ import re
 import struct
 from pathlib import Path
 
-from skill.validate.model import SLOT, custom_types, indexed_intents, type_phrases
-from skill.validate.project import ASSETS_DIR, LOCALE, MANIFEST_FILE, Report, get
+from skill_tools.validate.model import SLOT, custom_types, indexed_intents, type_phrases
+from skill_tools.validate.project import ASSETS_DIR, LOCALE, MANIFEST_FILE, Report, get
 
 MAX_EXAMPLE_PHRASES = 3
 
@@ -54,7 +54,7 @@ DISCLAIMER_PARTS = (
 
 def check_manifest(root: Path, manifest: dict, lm, report: Report, *, package: Path, filled_by_cli=frozenset()) -> None:
     """``package``: the skill package directory (icons); ``filled_by_cli``: "endpoint" and/or "events"
-    when ``ask deploy`` writes them into skill.json itself (skill.validate.package)."""
+    when ``ask deploy`` writes them into skill.json itself (skill_tools.validate.package)."""
 
     def add(path, message, severity="error"):
         report.add(MANIFEST_FILE, path, message, severity)
