@@ -26,8 +26,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     args = parser.parse_args(argv)
-    data = ROOT / "tests" / "data"
-    paths = sorted(data.glob("triage_tuning*.yaml")) + [data / "triage_test.yaml"]
+    paths = sorted(corpus.DATA.glob("triage_tuning*.yaml")) + [ROOT / "tests" / "data" / "triage_test.yaml"]
     with args.out.open("w", encoding="utf-8") as out:
         for path in paths:
             if not path.exists():

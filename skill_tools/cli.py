@@ -78,7 +78,7 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--out", default="build/review", metavar="DIR", help="where to write review.html and review.pdf")
     review.add_argument("--since", default=None, metavar="REV", help="only what changed since this signed git revision")
     review.add_argument("--corpus", default=None, metavar="FILE",
-                        help="the triage corpus to run (default the tuning set: tests/data/triage_tuning.yaml, and triage_tuning_more.yaml when written)")
+                        help="the triage corpus to run (default the tuning set, skill_tools/corpus/triage_tuning*.yaml)")
 
     data = sub.add_parser("data", help="show or delete an account's or one person's stored data (operators)")
     data.add_argument("action", choices=["show", "delete"])

@@ -9,8 +9,8 @@ listener would notice: the emergency instruction first, a 911 sentence somewhere
 office now, the doctor today, the pharmacist, or a plain answer. When the skill answers with its
 one clarifying question, the person says "no" and the answer to that is the result.
 
-Two sets: the TUNING set (triage_tuning.yaml, _more, _third and _fourth.yaml, four writers), which the engine may
-be tuned on, and the TEST set (triage_test.yaml), written blind and frozen: it is loaded, run
+Two sets: the TUNING set (skill_tools/corpus/triage_tuning.yaml, _more, _third and _fourth.yaml, four writers), which
+the engine may be tuned on, and the TEST set (tests/data/triage_test.yaml, passed in), written blind and frozen: it is loaded, run
 and counted, never read to tune anything; a test sentence that is also in a tuning file (as said)
 is not held out, and is left out of the test figures (load_held_out). Either set may be missing. ``make bench`` prints both;
 the tests hold the floors; the review report shows the tuning set to clinicians.
@@ -24,11 +24,11 @@ from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+# The tuning set is package data of the tools; the held-out test set (tests/data/triage_test.yaml) is never a
+# default here: the bench and the tests pass it in.
+DATA = Path(__file__).resolve().parents[1] / "corpus"
 TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml", DATA / "triage_tuning_third.yaml",
           DATA / "triage_tuning_fourth.yaml")
-TEST = DATA / "triage_test.yaml"
-SETS = {"tuning": TUNING, "test": (TEST,)}
 CORPUS = TUNING[0]                   # the tuning file this project wrote (the others are added to it)
 
 # Dialog states a sentence is said in: how the skill is reached before it.
@@ -248,7 +248,7 @@ def said_key(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", str(text).lower().replace("'", "").replace("\u2019", "")))
 
 
-def load_held_out(paths=(TEST,), tuning=TUNING) -> tuple[list[dict], int]:
+def load_held_out(paths, tuning=TUNING) -> tuple[list[dict], int]:
     """The test set's entries that are not also in the tuning files (as said), and how many were left out:
     a sentence the engine could be tuned on is not held out, so it does not count in the test figures."""
     seen = {said_key(e.get("text", "")) for e in load_set(tuning)}
