@@ -18,7 +18,7 @@ LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERS
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
 	--only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip clean system-deps node-deps python-version screens pictures soak
+.PHONY: setup run test validate bench lambda-zip content architecture clean system-deps node-deps python-version screens pictures soak
 
 ifneq ($(VENV_VERSION),$(PYTHON_VERSION))
 $(STAMP): python-version
@@ -82,16 +82,27 @@ screens pictures: $(STAMP)
 	@bash scripts/install-system-packages.sh --with-browser
 	$(BIN)/python scripts/render-screens.py
 
+# The generated content, after editing skill/content/*.yaml: skill/content/content.json (what Lambda reads,
+# no PyYAML on the cold start) and the interaction model's SubjectType slot values. Commit what it writes.
+content: $(STAMP)
+	$(BIN)/python -m skill_tools.content_build
+
+# docs/architecture.md drawn anew from the imports of skill/ and skill_tools/ (tests/test_architecture.py
+# fails when it is stale, or when an import goes upward or round in a circle).
+architecture: $(STAMP)
+	$(BIN)/python -m skill_tools.architecture > docs/architecture.md
+
 # Lambda deployment package: the handler, skill/ and runtime dependencies only, as pyproject.toml lists
 # them (scripts/lambda_requirements.py: boto3, the DynamoDB store's only dependency, is part of the Lambda
 # runtime, so it is not packaged). The SDK's own .pyc are compiled without its docstrings'
-# SyntaxWarnings; ours with every warning an error.
+# SyntaxWarnings; ours with every warning an error. It writes nothing but build/: generated content that
+# is not current stops it (make content).
 lambda-zip: $(STAMP)
+	$(BIN)/python -m skill_tools.content_build --check
 	rm -rf build/lambda build/lambda.zip
 	mkdir -p build/lambda
 	$(BIN)/python scripts/lambda_requirements.py > build/lambda-requirements.txt
 	$(BIN)/python -m pip install --quiet --target build/lambda $(LAMBDA_PLATFORM) -r build/lambda-requirements.txt
-	$(BIN)/python -m skill.content
 	cp lambda/lambda_function.py build/lambda/
 	cp -r skill build/lambda/skill
 	find build/lambda -name '__pycache__' -type d -prune -exec rm -rf {} +

@@ -79,7 +79,7 @@ def test_emergency_answer_starts_with_the_instruction():
 
 
 def test_the_generated_json_matches_the_yaml():
-    """content.json is what Lambda reads; regenerate it with `python -m skill.content` after editing the YAML."""
+    """content.json is what Lambda reads; regenerate it with `make content` after editing the YAML."""
     import json
 
     compiled = json.loads((content.CONTENT_DIR / content.COMPILED).read_text())

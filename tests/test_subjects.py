@@ -3,6 +3,7 @@ nearest article fact; never another topic, never the date dialog, never 911 firs
 import pytest
 
 from skill import content
+from skill_tools import content_build
 from skill_tools.simulator import corpus
 
 C = content.load()
@@ -81,9 +82,9 @@ def test_moving_a_subject_to_covered_changes_the_answer_and_the_slot_values():
 
 
 def test_the_model_slot_values_are_the_content_subjects():
-    model = json.loads(content.MODEL.read_text(encoding="utf-8"))
+    model = json.loads(content_build.MODEL.read_text(encoding="utf-8"))
     types = {t["name"]: t for t in model["interactionModel"]["languageModel"]["types"]}
-    assert types["SubjectType"] == C.subject_slot_type(), "run python -m skill.content"
+    assert types["SubjectType"] == C.subject_slot_type(), "run make content"
 
 
 def test_help_says_what_the_skill_can_and_cannot_answer(talk):

@@ -1,0 +1,53 @@
+"""Building the Lambda zip never writes a tracked file: the content build is a tool, the zip only checks it."""
+import json
+import re
+from pathlib import Path
+
+from skill import content
+from skill_tools import content_build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _recipe(target: str) -> str:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return re.search(rf"^{target}:.*\n((?:\t.*\n|\s*\n)*)", makefile, re.M).group(1)
+
+
+def test_the_generated_content_is_current():
+    assert content_build.stale() == [], "run make content"
+
+
+def test_lambda_zip_checks_the_content_and_writes_only_build():
+    recipe = _recipe("lambda-zip")
+    assert "skill_tools.content_build --check" in recipe
+    assert "-m skill.content" not in recipe
+    assert "content_build\n" not in recipe and "content_build " not in recipe.replace("content_build --check", "")
+    assert "content_build" in _recipe("content")
+
+
+def test_the_runtime_content_module_only_loads():
+    assert not hasattr(content, "compile_content") and not hasattr(content, "write_subject_type")
+
+
+def test_a_build_into_another_file_is_what_the_loader_accepts(tmp_path):
+    out = content_build.compile_content(tmp_path / "content.json")
+    compiled = json.loads(out.read_text(encoding="utf-8"))
+    texts = {name: (content.CONTENT_DIR / name).read_text(encoding="utf-8") for name in content.SOURCES}
+    assert content._compiled(texts) is not None
+    assert compiled["sources"] == json.loads((content.CONTENT_DIR / content.COMPILED).read_text())["sources"]
+
+
+def test_check_names_a_stale_subject_type_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    model = json.loads(content_build.MODEL.read_text(encoding="utf-8"))
+    for spec in model["interactionModel"]["languageModel"]["types"]:
+        if spec["name"] == "SubjectType":
+            spec["values"] = spec["values"][1:]
+    path = tmp_path / "en-US.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    assert content_build.stale(path) == [f"the SubjectType of {path}"]
+    monkeypatch.setattr(content_build, "MODEL", path)
+    assert content_build.main(["--check"]) == 1
+    assert "make content" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == before
