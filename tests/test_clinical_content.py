@@ -15,9 +15,10 @@ import pytest
 
 from skill import content as recovery_content
 from skill import handlers, speech, triage
-from skill_tools.review import report as review_report
+from skill_tools.review import items as review_items
+from skill_tools.review import shape as review_shape
+from skill_tools.review.article import Article, split_sentences
 from skill_tools.review.render import html
-from skill_tools.review.report import split_sentences
 from skill_tools.simulator import envelopes
 from skill_tools.simulator.corpus import answer_kind
 from skill_tools.simulator.fake_reminders import FakeReminders
@@ -125,11 +126,11 @@ def test_the_95_percent_figure_is_said_as_the_articles_report_not_credited_to_th
 def test_the_unconfirmed_attribution_is_a_reviewer_note_in_the_report():
     success = C.topics["success"]
     assert any("could not be confirmed" in n and "AAOS" in n for n in success.review_notes)
-    item = review_report._topic_item(success, review_report.Article(recovery_content.article_text()))
+    item = review_items.topic_item(success, Article(recovery_content.article_text()))
     assert item.review_notes == list(success.review_notes)
-    page = html(review_report.Report(
+    page = html(review_shape.Report(
         version="x", files=[], revision="", dirty=False, generated="now",
-        sections=[review_report.Section("topics", "Answers by topic", "", [item])], corpus=None, corpus_note=""))
+        sections=[review_shape.Section("topics", "Answers by topic", "", [item])], corpus=None, corpus_note=""))
     assert "Reviewer note:" in page and "could not be confirmed" in page
 
 

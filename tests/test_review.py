@@ -17,9 +17,11 @@ import yaml
 
 from skill import content as recovery_content
 from skill import triage
+from skill_tools.review import changes as review_changes
 from skill_tools.review import report as review_report
+from skill_tools.review.article import split_sentences
+from skill_tools.review.corpus_results import corpus_results
 from skill_tools.review.render import chromium, html
-from skill_tools.review.report import split_sentences
 from skill_tools.simulator import corpus as triage_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +116,7 @@ def test_sources_are_placed_in_the_article_and_outside_facts_are_marked(printed)
 
 def test_triage_families_words_rules_corpus_version_and_sign_off_are_there(printed, small_corpus):
     _, text, _ = printed
-    version, files = review_report.content_version()
+    version, files = review_changes.content_version()
     assert f"Content version {version}" in flat(text)
     said = body(text)
     for name, digest in files:
@@ -229,7 +231,7 @@ def test_an_unknown_revision_is_a_clear_error(tmp_path):
 
 
 def test_corpus_results_per_family_and_per_dialog_state(small_corpus, tmp_path):
-    result, note = review_report.corpus_results(small_corpus, C)
+    result, note = corpus_results(small_corpus, C)
     states = list(triage_corpus.STATES)
     assert note == "" and result.states == states and (result.sentences, result.skipped) == (4, 2)
     rows = {(label, family): row for label, family, row in result.families}
@@ -247,11 +249,11 @@ def test_corpus_results_per_family_and_per_dialog_state(small_corpus, tmp_path):
     assert sum(under[0].heard.values(), []) == states and result.misses[0] is under[0]   # unsafe first
     assert (result.total.total, result.total.right) == (4 * len(states), 2 * len(states))
 
-    both, _ = review_report.corpus_results([small_corpus, tmp_path / "not_written_yet.yaml"], C)
+    both, _ = corpus_results([small_corpus, tmp_path / "not_written_yet.yaml"], C)
     assert (both.sentences, both.total.right, both.path) == (result.sentences, result.total.right, result.path)
 
-    none, why = review_report.corpus_results(tmp_path / "missing.yaml", C)
+    none, why = corpus_results(tmp_path / "missing.yaml", C)
     assert none is None and "No triage corpus" in why
     (tmp_path / "bad.yaml").write_text("- text: [unclosed")
-    none, why = review_report.corpus_results(tmp_path / "bad.yaml", C)
+    none, why = corpus_results(tmp_path / "bad.yaml", C)
     assert none is None and "could not be read" in why
