@@ -90,7 +90,7 @@ content: $(STAMP)
 # docs/architecture.md drawn anew from the imports of skill/ and skill_tools/ (tests/test_architecture.py
 # fails when it is stale, or when an import goes upward or round in a circle).
 architecture: $(STAMP)
-	$(BIN)/python -m skill_tools.architecture > docs/architecture.md
+	$(BIN)/python -m skill_tools.architecture
 
 # Lambda deployment package: the handler, skill/ and runtime dependencies only, as pyproject.toml lists
 # them (scripts/lambda_requirements.py: boto3, the DynamoDB store's only dependency, is part of the Lambda
