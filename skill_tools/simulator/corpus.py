@@ -9,9 +9,9 @@ listener would notice: the emergency instruction first, a 911 sentence somewhere
 office now, the doctor today, the pharmacist, or a plain answer. When the skill answers with its
 one clarifying question, the person says "no" and the answer to that is the result.
 
-Two sets: the TUNING set (skill_tools/corpus/triage_tuning.yaml, _more, _third and _fourth.yaml, four writers), which
-the engine may be tuned on, and the TEST set (tests/data/triage_test.yaml, passed in), written blind and frozen: it is loaded, run
-and counted, never read to tune anything; a test sentence that is also in a tuning file (as said)
+Two sets: the TUNING set (skill_tools/corpus/triage_tuning.yaml, _more, _third and _fourth.yaml, four
+writers), which the engine may be tuned on, and the TEST set (tests/data/triage_test.yaml, passed in),
+written blind and frozen: it is loaded, run and counted, never read to tune anything; a test sentence that is also in a tuning file (as said)
 is not held out, and is left out of the test figures (load_held_out). Either set may be missing. ``make bench`` prints both;
 the tests hold the floors; the review report shows the tuning set to clinicians.
 """
