@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from skill_tools.validate.project import LM, MODEL_FILE, Report
+from skill_tools.validate.duplicates import check_duplicates
+from skill_tools.validate.project import LM, MODEL_FILE, SLOT, Report
 from skill_tools.validate.ssml import ssml_problems
 
 MIN_SAMPLES = 15
@@ -52,23 +53,8 @@ INVOCATION_FORBIDDEN_WORDS = frozenset(
 # Sample utterances: words, initials ("v. c. f."), {slots}; nothing else.
 _WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*'?", re.I)
 _INITIAL = re.compile(r"[a-z]\.", re.I)
-SLOT = re.compile(r"\{([A-Za-z][A-Za-z_]*)\}")
 _INTENT_NAME = re.compile(r"^[A-Za-z_]+$")
 _SLOT_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
-
-# Near-duplicates across intents.
-# 1. The same words once these fillers are gone ("what is the kyphoplasty" / "what is kyphoplasty").
-FILLER_WORDS = frozenset("a an the my your please just really so um uh well now do you".split())
-# 2. One edit apart where the edit is a word that carries no topic: a negation, a pronoun, a
-#    modal, a preposition ("remember my surgery date" / "don't remember my surgery date").
-#    A different content word ("can i drive" / "can i walk") is a different question, not a
-#    near-duplicate, so it is not flagged.
-WEAK_WORDS = FILLER_WORDS | frozenset(
-    """i i'm me we it it's that this these those is am are was were be been does did don't doesn't didn't
-    not no never can can't could will won't would should to of in on at for with about and or any some
-    still again ever yet too also all""".split()
-)
-
 
 def language_model(model, report: Report):
     if model is None:
@@ -139,7 +125,8 @@ def check_model(model: dict, lm: dict, report: Report) -> None:
     for builtin in REQUIRED_BUILTINS:
         if builtin not in names:
             add(MODEL_FILE, f"{LM}.intents", f"required built-in intent {builtin} is missing")
-    _check_duplicates(lm, add)
+    check_duplicates([(i, intent.get("name"), j, sample) for i, intent in indexed_intents(lm)
+                      for j, sample in enumerate(intent.get("samples") or [])], add)
     _check_types(lm, add)
     _check_dialog(model, lm, add)
     report.stats["intents"] = len(names)
@@ -224,87 +211,6 @@ def _check_sample(sample, where: str, slots: dict[str, str], add, slot_sample: b
         add(MODEL_FILE, where, f"{sample!r}: an AMAZON.SearchQuery slot needs carrier words around it")
     if search and len([t for t in tokens if SLOT.fullmatch(t)]) > 1:
         add(MODEL_FILE, where, f"{sample!r}: a sample with an AMAZON.SearchQuery slot takes no other slot")
-
-
-def _words(sample: str) -> list[str]:
-    """Lower-case words of a sample, every slot as '{}'."""
-    return ["{}" if SLOT.fullmatch(t) else t.lower() for t in sample.split()]
-
-
-# Intents whose handlers triage the very words that were said: whichever Alexa sends, the
-# person hears the same answer, so samples that overlap between them do no harm.
-INTERCHANGEABLE = {frozenset({"SymptomIntent", "DescribeIntent"})}
-
-# A word that, put first, makes a statement a question.
-QUESTION_OPENERS = frozenset("can could should would will when is are does do did how what why may might".split())
-
-
-def _one_weak_edit(a: list[str], b: list[str]) -> str | None:
-    """The word that makes a and b differ, when that is one inserted, removed or replaced weak word."""
-    if len(a) == len(b):
-        diff = [k for k in range(len(a)) if a[k] != b[k]]
-        if len(diff) == 1 and a[diff[0]] in WEAK_WORDS and b[diff[0]] in WEAK_WORDS:
-            return f"{a[diff[0]]!r} / {b[diff[0]]!r}"
-        return None
-    if abs(len(a) - len(b)) != 1:
-        return None
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    for k in range(len(long_)):
-        if k == 0 and long_[0] in QUESTION_OPENERS:
-            continue  # "can my husband {..}" asks; "my husband {..}" tells: not one sentence
-        if long_[k] in WEAK_WORDS and long_[:k] + long_[k + 1 :] == short:
-            return repr(long_[k])
-    return None
-
-
-def _check_duplicates(lm: dict, add) -> None:
-    entries = []  # (intent index, intent name, sample index, text, words)
-    for i, intent in indexed_intents(lm):
-        for j, sample in enumerate(intent.get("samples") or []):
-            if isinstance(sample, str) and sample.strip():
-                entries.append((i, intent.get("name"), j, sample, _words(sample)))
-
-    def where(e):
-        return f"{LM}.intents[{e[0]}].samples[{e[2]}]"
-
-    first: dict[tuple, tuple] = {}
-    exact_pairs = set()
-    for e in entries:
-        key = tuple(e[4])
-        other = first.get(key)
-        if other is None:
-            first[key] = e
-            continue
-        exact_pairs.add((other[0], other[2], e[0], e[2]))
-        if other[0] == e[0]:
-            add(MODEL_FILE, where(e), f"{e[3]!r} is already a sample of this intent ({where(other)})")
-        else:
-            add(
-                MODEL_FILE,
-                where(e),
-                f"{e[3]!r} ({e[1]}) is also a sample of {other[1]} ({where(other)}): one sample, one intent",
-            )
-    stripped = [tuple(w for w in e[4] if w not in FILLER_WORDS) for e in entries]
-    for x in range(len(entries)):
-        a = entries[x]
-        for y in range(x + 1, len(entries)):
-            b = entries[y]
-            if a[0] == b[0] or (a[0], a[2], b[0], b[2]) in exact_pairs or a[4] == b[4]:
-                continue
-            if frozenset((a[1], b[1])) in INTERCHANGEABLE:
-                continue
-            if stripped[x] == stripped[y]:
-                why = "the same words once fillers are gone"
-            elif word := (_one_weak_edit(a[4], b[4]) or _one_weak_edit(list(stripped[x]), list(stripped[y]))):
-                why = f"only {word} tells them apart"
-            else:
-                continue
-            add(
-                MODEL_FILE,
-                where(b),
-                f"{b[3]!r} ({b[1]}) nearly duplicates {a[3]!r} ({a[1]}, {where(a)}): {why}; "
-                "Alexa may send either intent",
-            )
 
 
 def _check_types(lm: dict, add) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ INPUT_FILES = (
 
 LOCALE = "en-US"
 LM = "interactionModel.languageModel"
+SLOT = re.compile(r"\{([A-Za-z][A-Za-z_]*)\}")   # a slot in a sample: "{date}"
 
 # ------------------------------------------------------------------ problems
 
