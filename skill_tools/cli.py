@@ -124,9 +124,9 @@ def _run(args) -> int:
         from skill_tools.web import console
 
         return console.run_console(args)
-    from skill import storage
+    from skill_tools.data_command import data_command
 
-    return storage.data_command(args)
+    return data_command(args)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import pytest
 from skill import content as recovery_content
 from skill_tools.simulator import envelopes
 from skill_tools.simulator.session import Conversation, LocalSettingsApi
-from skill.storage import user_key
+from skill.storage.store import user_key
 from tests.conftest import NOW, CheckedConversation
 
 EMERGENCY_START = "Call 911 now."

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from skill_tools.simulator import envelopes, scripts
-from skill.storage import user_key
+from skill.storage.store import user_key
 
 ROOT = Path(__file__).parents[1]
 SCRIPT_FILES = sorted((ROOT / "tests" / "scripts").glob("*.yaml"))

@@ -70,7 +70,7 @@ class Simulator:
     @classmethod
     def local(cls, db_path: str, **kw) -> "Simulator":
         """A simulator storing in the SQLite file ``db_path``."""
-        from skill.storage import SQLiteAdapter
+        from skill.storage.sqlite import SQLiteAdapter
 
         return cls.with_store(SQLiteAdapter(db_path), **kw)
 
@@ -165,17 +165,19 @@ def supported_locales() -> list[str]:
 def _store(args, scratch: str):
     """(persistence adapter or None, what it is): --db, else the store the environment configures
     (as ``data`` uses), else a scratch file that goes when sim ends."""
-    from skill import storage
+    from skill.storage import adapter_from_env
+    from skill.storage.remember import SESSION, remember_mode
+    from skill.storage.sqlite import SQLiteAdapter
 
     if args.db:
-        return storage.SQLiteAdapter(args.db), f"SQLite file {args.db} (--db)"
-    if storage.remember_mode() == storage.SESSION:
+        return SQLiteAdapter(args.db), f"SQLite file {args.db} (--db)"
+    if remember_mode() == SESSION:
         return None, "no store: RECOVERY_SKILL_REMEMBER=session keeps dates in the session only"
     if os.environ.get("RECOVERY_SKILL_DYNAMODB_TABLE") or os.environ.get("RECOVERY_SKILL_DB"):
-        store = storage.adapter_from_env()
+        store = adapter_from_env()
         return store, f"{store.describe()} (from the environment)"
     path = os.path.join(scratch, "session.db")
-    return storage.SQLiteAdapter(path), "a scratch store, gone when sim ends (--db FILE keeps dates)"
+    return SQLiteAdapter(path), "a scratch store, gone when sim ends (--db FILE keeps dates)"
 
 
 def _lines(args, about: str = ""):

@@ -37,7 +37,8 @@ from skill_tools.simulator import envelopes
 from skill_tools.simulator.console import DEFAULT_ZONE, Simulator, _parse_now
 from skill_tools.simulator.fake_reminders import FakeReminders
 from skill_tools.simulator.session import Conversation, LocalSettingsApi
-from skill.storage import SQLiteAdapter, user_key
+from skill.storage.sqlite import SQLiteAdapter
+from skill.storage.store import user_key
 
 
 @dataclass

@@ -402,7 +402,7 @@ def _is_loopback(host: str) -> bool:
 
 def run_console(args) -> int:
     """Serve the console until interrupted."""
-    from skill.storage import SQLiteAdapter
+    from skill.storage.sqlite import SQLiteAdapter
     from skill_tools.web import shutdown
     from skill_tools.web.server import make_server, stopping_notice, urls
 
