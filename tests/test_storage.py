@@ -631,6 +631,20 @@ def test_dynamodb_adapter_imports_without_a_configured_region(tmp_path):
     assert done.stdout.strip() == "us-east-1"
 
 
+def test_the_sqlite_store_loads_no_dynamodb_code(tmp_path):
+    """Cold start: choosing and using the SQLite store imports neither boto3 nor the DynamoDB module."""
+    code = ("import sys\n"
+            "from skill.storage import adapter_from_env\n"
+            "store = adapter_from_env({'RECOVERY_SKILL_DB': sys.argv[1]})\n"
+            "store.save('a' * 32, {'surgery_date': '2026-11-10'})\n"
+            "assert store.load('a' * 32) == {'surgery_date': '2026-11-10'}\n"
+            "print([m for m in ('boto3', 'botocore', 'skill.storage.dynamodb') if m in sys.modules])\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "cold.db")], cwd=REPO, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 # ------------------------------------------------------------------ no half-written records
 
 
