@@ -42,7 +42,7 @@ from skill.builder import skill_builder
 from skill_tools.simulator import apl_html, corpus, envelopes
 from skill_tools.simulator.device import DEFAULT_ZONE, Simulator
 from skill_tools.simulator.session import Conversation, LocalSettingsApi
-from skill_tools.simulator.voice import ssml_rate_factor, ssml_to_chunks
+from skill_tools.simulator.ssml_chunks import ssml_rate_factor, ssml_to_chunks
 
 log = logging.getLogger(__name__)
 
