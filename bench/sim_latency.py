@@ -1,6 +1,6 @@
 """The simulator's per-turn latency: typed sentence -> understanding -> envelope -> Lambda entry -> answer.
 
-``skill_tools.simulator.console.Simulator.local`` (SQLite in a temporary file, the device
+``skill_tools.simulator.device.Simulator.local`` (SQLite in a temporary file, the device
 zone answered locally, a fixed date) plays a conversation of everyday sentences
 again and again, for a few hundred turns.  Prints the start-up time (the
 interaction model's understanding is built then), per-turn p50/p90/p99 in wall
@@ -66,7 +66,7 @@ def measure(turns: int) -> dict:
 
 
 def _measure(turns: int, db: Path) -> dict:
-    from skill_tools.simulator.console import Simulator
+    from skill_tools.simulator.device import Simulator
 
     started = time.perf_counter()
     sim = Simulator.local(str(db), now=NOW, zone=ZONE)

@@ -26,7 +26,9 @@ sys.path.insert(0, str(REPO))
 
 from ask_sdk_model.services import ApiClientResponse  # noqa: E402
 
-from skill import storage  # noqa: E402
+from skill.storage.dynamodb import dynamodb_adapter  # noqa: E402
+from skill.storage.sqlite import SQLiteAdapter  # noqa: E402
+from skill.storage.store import user_key  # noqa: E402
 from skill.builder import skill_builder  # noqa: E402
 from skill_tools.simulator import envelopes  # noqa: E402
 from skill.speech import spoken_date, strip_tags  # noqa: E402
@@ -62,7 +64,7 @@ def ms(seconds: float) -> str:
 
 def latency(name: str, store, ops: int) -> None:
     """Save then load one person's record, ``ops`` times over 50 people."""
-    keys = [storage.user_key(f"amzn1.ask.account.BENCH-{i}") for i in range(50)]
+    keys = [user_key(f"amzn1.ask.account.BENCH-{i}") for i in range(50)]
     saves, loads = [], []
     store.save(keys[0], {"surgery_date": "2026-01-01"})  # first use: connection, table
     for i in range(ops):
@@ -119,7 +121,7 @@ def conversations(name: str, new_adapter, users: int, threads: int) -> None:
     check = new_adapter()
     lost = wrong = 0
     for user_id, day in people:
-        record = check.load(storage.user_key(user_id))
+        record = check.load(user_key(user_id))
         if not record:
             lost += 1
         elif record != {"surgery_date": day.isoformat()}:
@@ -141,8 +143,8 @@ def main(argv=None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="recovery-bench-") as tmp:
         path = Path(tmp) / "recovery.db"
-        latency("SQLite", storage.SQLiteAdapter(path), args.ops)
-        conversations("SQLite", lambda: storage.SQLiteAdapter(Path(tmp) / "people.db"), args.users, args.threads)
+        latency("SQLite", SQLiteAdapter(path), args.ops)
+        conversations("SQLite", lambda: SQLiteAdapter(Path(tmp) / "people.db"), args.users, args.threads)
 
     dynalite = load_dynalite()
     try:
@@ -154,8 +156,8 @@ def main(argv=None) -> int:
         for name in dynalite.AWS_ENV_TO_CLEAR:
             os.environ.pop(name, None)
         os.environ.update(dynalite.DUMMY_AWS_ENV)  # dummy credentials for the local server only
-        latency("DynamoDB (dynalite)", storage.dynamodb_adapter("bench-latency", server.endpoint), args.ops)
-        conversations("DynamoDB (dynalite)", lambda: storage.dynamodb_adapter("bench-people", server.endpoint),
+        latency("DynamoDB (dynalite)", dynamodb_adapter("bench-latency", server.endpoint), args.ops)
+        conversations("DynamoDB (dynalite)", lambda: dynamodb_adapter("bench-people", server.endpoint),
                       args.users, args.threads)
     finally:
         server.stop()

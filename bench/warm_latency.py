@@ -75,11 +75,12 @@ def measure(requests_per_kind: int, rounds: int, root: Path) -> dict:
 
     import floor_skill
     import lambda_function
-    from skill import storage
+    from skill.storage.sqlite import SQLiteAdapter
+    from skill.storage.store import user_key
     from skill_tools.simulator import envelopes
 
-    storage.SQLiteAdapter(os.environ["RECOVERY_SKILL_DB"]).save(
-        storage.user_key(DATED_USER), {"surgery_date": STORED_DATE}
+    SQLiteAdapter(os.environ["RECOVERY_SKILL_DB"]).save(
+        user_key(DATED_USER), {"surgery_date": STORED_DATE}
     )
 
     kinds = {name: (lambda_function.lambda_handler, event) for name, event in requests(envelopes).items()}

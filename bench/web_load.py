@@ -160,7 +160,7 @@ def main(argv=None) -> int:
     from skill.builder import skill_builder
     from skill_tools.simulator import envelopes
     from skill_tools.simulator.session import LocalSettingsApi
-    from skill.storage import SQLiteAdapter
+    from skill.storage.sqlite import SQLiteAdapter
     from skill_tools.web.app import create_app
     from skill_tools.web.server import running
     from skill_tools.web.verification import default_verifiers

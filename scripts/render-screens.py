@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 from skill_tools.simulator import apl_html, envelopes  # noqa: E402
 from skill_tools.simulator.fake_reminders import FakeReminders  # noqa: E402
 from skill_tools.simulator.session import Conversation  # noqa: E402
-from skill.storage import SQLiteAdapter, user_key  # noqa: E402
+from skill.storage.sqlite import SQLiteAdapter  # noqa: E402
+from skill.storage.store import user_key  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)  # Tuesday; surgery two weeks before
 SCREENS = ROOT / "docs" / "screens"

@@ -85,14 +85,15 @@ def skill_builder(persistence_adapter=None, api_client=None, skill_id: str | Non
         (default: :class:`skill.clock.TimeoutApiClient`; the simulator passes its own).
     skill_id: requests for any other skill are refused (default: RECOVERY_SKILL_ID).
     """
-    from skill import storage
+    from skill.storage import adapter_from_env
+    from skill.storage.remember import PERSISTENT, REMEMBER_MODES, remember_mode
 
     raw = os.environ.get("RECOVERY_SKILL_REMEMBER")
-    if raw and raw.strip().lower() not in storage.REMEMBER_MODES:
+    if raw and raw.strip().lower() not in REMEMBER_MODES:
         log.error("RECOVERY_SKILL_REMEMBER=%r is not one of %s: nothing will be stored (session)", raw,
-                  ", ".join(storage.REMEMBER_MODES))
-    if persistence_adapter is None and storage.remember_mode() == storage.PERSISTENT:
-        persistence_adapter = storage.adapter_from_env()
+                  ", ".join(REMEMBER_MODES))
+    if persistence_adapter is None and remember_mode() == PERSISTENT:
+        persistence_adapter = adapter_from_env()
     builder = RecoverySkillBuilder(
         persistence_adapter=persistence_adapter,
         api_client=api_client if api_client is not None else TimeoutApiClient(),

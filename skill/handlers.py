@@ -22,8 +22,10 @@ from ask_sdk_model import Intent, IntentConfirmationStatus, Slot
 from ask_sdk_model.ui import SimpleCard  # ask_sdk_core's response builder imports it anyway
 
 from skill import content as recovery_content
-from skill import logsafe, reminders, screen, speech, storage, timeline, triage
+from skill import logsafe, reminders, screen, speech, timeline, triage
 from skill.clock import device_zone, local_today
+from skill.storage.remember import SESSION, forget_all, remember, remember_mode, remembered
+from skill.storage.store import record_key
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +59,7 @@ def _content():
 
 def _phrase(key: str, **values) -> str:
     phrases = _content().phrases
-    if storage.remember_mode() == storage.SESSION and f"{key}_session" in phrases:
+    if remember_mode() == SESSION and f"{key}_session" in phrases:
         key = f"{key}_session"  # the words for a skill that keeps the date only while it talks
     return phrases[key].format(**values)
 
@@ -161,7 +163,7 @@ class StoredDate:
         self.available = True
         self.day: date | None = None
         try:
-            value = storage.remembered(handler_input).get("surgery_date")
+            value = remembered(handler_input).get("surgery_date")
         except (PersistenceException, AttributeError) as exc:
             log.warning("storage unavailable while reading (%s)", type(exc).__name__)
             self.available = False
@@ -181,7 +183,7 @@ def iso_date(value) -> date | None:
 
 def save_date(handler_input, day: date) -> bool:
     try:
-        storage.remember(handler_input, surgery_date=day.isoformat())  # the store, or the session only
+        remember(handler_input, surgery_date=day.isoformat())  # the store, or the session only
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while saving (%s)", type(exc).__name__)
@@ -190,7 +192,7 @@ def save_date(handler_input, day: date) -> bool:
 
 def forget_date(handler_input) -> bool:
     try:
-        storage.forget_all(handler_input)
+        forget_all(handler_input)
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while deleting (%s)", type(exc).__name__)
@@ -816,14 +818,14 @@ class SkillDisabledHandler(AbstractRequestHandler):
     """When the skill is disabled, every record of the account goes with it (the account's and each voice's).
 
     The event names only the account; for it the storage adapter erases all the
-    account's records (storage.ACCOUNT_WIDE_REQUESTS), not just one.
+    account's records (skill.storage.store.ACCOUNT_WIDE_REQUESTS), not just one.
     """
 
     def can_handle(self, handler_input):
         return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
 
     def handle(self, handler_input):
-        account = storage.record_key(handler_input.request_envelope).account
+        account = record_key(handler_input.request_envelope).account
         if forget_date(handler_input):
             log.info("skill disabled: erased every record of account %s", account[:12])
         else:
@@ -929,7 +931,7 @@ def offer_reminder_once(handler_input) -> str | None:
     nothing with RECOVERY_SKILL_REMEMBER=session, where the reminder could not be found again.
     """
     stored = StoredDate(handler_input)
-    if stored.day is None or storage.remember_mode() == storage.SESSION:
+    if stored.day is None or remember_mode() == SESSION:
         return None
     p = progress(handler_input, stored.day)
     session = handler_input.attributes_manager.session_attributes

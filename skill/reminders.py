@@ -22,7 +22,7 @@ from datetime import date, datetime, time
 
 from ask_sdk_core.exceptions import PersistenceException
 
-from skill import storage
+from skill.storage.remember import remember, remembered
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ def set_for(handler_input, token: str | None, day: date, text: str, now: datetim
 def stored(handler_input) -> dict:
     """{"token": ...} or {"declined_for": ...} of this person, {} when none or storage is down."""
     try:
-        value = storage.remembered(handler_input).get(STORED_KEY)
+        value = remembered(handler_input).get(STORED_KEY)
     except (PersistenceException, AttributeError):
         return {}
     return value if isinstance(value, dict) else {}
@@ -199,10 +199,10 @@ def stored(handler_input) -> dict:
 def store(handler_input, **changes) -> bool:
     """Update the stored reminder record (a value of None removes that field)."""
     try:
-        record = dict(storage.remembered(handler_input).get(STORED_KEY) or {})
+        record = dict(remembered(handler_input).get(STORED_KEY) or {})
         record.update(changes)
         record = {k: v for k, v in record.items() if v is not None}
-        storage.remember(handler_input, **{STORED_KEY: record or None})  # the store, or the session only
+        remember(handler_input, **{STORED_KEY: record or None})  # the store, or the session only
         return True
     except PersistenceException as exc:
         log.warning("storage unavailable while saving the reminder (%s)", type(exc).__name__)

@@ -105,9 +105,9 @@ def main(argv=None) -> int:
 
 def _run(args) -> int:
     if args.command in ("sim", "nlu", "test"):
-        from skill_tools.simulator import console
+        from skill_tools.simulator import terminal
 
-        return {"sim": console.run_sim, "nlu": console.run_nlu, "test": console.run_scripts}[args.command](args)
+        return {"sim": terminal.run_sim, "nlu": terminal.run_nlu, "test": terminal.run_scripts}[args.command](args)
     if args.command == "validate":
         from skill_tools import validate
 
@@ -124,9 +124,9 @@ def _run(args) -> int:
         from skill_tools.web import console
 
         return console.run_console(args)
-    from skill import storage
+    from skill_tools.data_command import data_command
 
-    return storage.data_command(args)
+    return data_command(args)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from ask_sdk_core.exceptions import PersistenceException
 
 from skill_tools.simulator.session import Conversation
 from skill.speech import MAX_SSML
-from skill.storage import SQLiteAdapter
+from skill.storage.sqlite import SQLiteAdapter
 
 pytest_plugins = ["conftest_dynalite"]
 

@@ -22,7 +22,7 @@ from skill_tools.review.render import html
 from skill_tools.simulator import envelopes
 from skill_tools.simulator.corpus import answer_kind
 from skill_tools.simulator.fake_reminders import FakeReminders
-from skill.storage import user_key
+from skill.storage.store import user_key
 from tests.conftest import NOW, CheckedConversation
 
 C = recovery_content.load()

@@ -17,7 +17,8 @@ from playwright.sync_api import expect, sync_playwright
 from skill import content as recovery_content
 from skill import screen, speech
 from skill_tools.simulator import envelopes
-from skill.storage import SQLiteAdapter, user_key
+from skill.storage.sqlite import SQLiteAdapter
+from skill.storage.store import user_key
 from skill_tools.web.console import Console, create_console_app, screen_view
 from skill_tools.web.server import running
 

@@ -10,7 +10,7 @@ import pytest
 from skill import content as recovery_content
 from skill_tools.simulator import envelopes
 from skill_tools.simulator.session import Conversation, LocalSettingsApi
-from skill.storage import user_key
+from skill.storage.store import user_key
 from tests.conftest import NOW, CheckedConversation
 
 EMERGENCY_START = "Call 911 now."
@@ -685,7 +685,7 @@ def test_a_duration_under_a_day_is_not_a_surgery_date(talk, store, duration):
 
 
 def test_a_sentence_with_a_time_in_it_reaches_triage_not_the_date_dialog(talk):
-    from skill_tools.simulator.console import Simulator
+    from skill_tools.simulator.device import Simulator
 
     sim = Simulator(talk)
     sim.say("open spine recovery helper")

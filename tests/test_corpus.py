@@ -137,7 +137,7 @@ def test_the_table_counts_each_outcome_per_family_and_per_state():
 
 def test_a_question_is_answered_no_and_the_answer_to_that_is_the_result(monkeypatch):
     """The runner says "no" to the skill's one clarifying question and sorts what follows."""
-    from skill_tools.simulator import console
+    from skill_tools.simulator import device
 
     replies = {"my legs are numb": "Are your legs also weak, or is it hard to pass urine? If so, call 911 now.",
                "no": "You mentioned numbness. Please call your doctor or surgeon today and tell them about it.",
@@ -157,7 +157,7 @@ def test_a_question_is_answered_no_and_the_answer_to_that_is_the_result(monkeypa
             heard.append(text)
             return Result(text)
 
-    monkeypatch.setattr(console, "Simulator", FakeSimulator)
+    monkeypatch.setattr(device, "Simulator", FakeSimulator)
     entries = [{"text": "my legs are numb", "level": "doctor", "complaint": "legs_nerves"},
                {"text": "my chest hurts", "level": "emergency", "family": "chest_pain"}]
     numb, chest = corpus.run(entries, states=["one-shot"])

@@ -12,7 +12,7 @@ import pytest
 from skill import speech
 from skill_tools.simulator import envelopes
 from skill_tools.simulator.fake_reminders import FakeReminders
-from skill.storage import user_key
+from skill.storage.store import user_key
 from tests.conftest import NOW, CheckedConversation
 
 ROOT = Path(__file__).resolve().parents[1]

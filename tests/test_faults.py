@@ -25,7 +25,9 @@ import pytest
 
 from skill import content as recovery_content
 from skill_tools.simulator.session import Conversation
-from skill.storage import SQLiteAdapter, dynamodb_adapter, user_key
+from skill.storage.dynamodb import dynamodb_adapter
+from skill.storage.sqlite import SQLiteAdapter
+from skill.storage.store import user_key
 from tests.conftest import NOW
 from tests.conftest_dynalite import in_ci, load_dynalite_module
 
@@ -177,7 +179,7 @@ CHILD = """
 import json, sys
 sys.path.insert(0, {root!r})
 from tests.test_faults import SAVED, emergency_answered, person, save
-from skill.storage import SQLiteAdapter
+from skill.storage.sqlite import SQLiteAdapter
 store = SQLiteAdapter(sys.argv[1])
 print(json.dumps({{"read": person(store).intent("GetSurgeryDateIntent").speech,
                   "save": save(store, "2026-11-12"), "emergency": emergency_answered(store)}}))

@@ -24,7 +24,8 @@ from skill import envelope_limits
 from skill.builder import skill_builder
 from skill_tools.simulator import envelopes
 from skill_tools.simulator.session import LocalSettingsApi
-from skill.storage import SQLiteAdapter, user_key
+from skill.storage.sqlite import SQLiteAdapter
+from skill.storage.store import user_key
 from skill_tools.web.app import create_app
 from tests.conftest import NOW
 

@@ -11,7 +11,7 @@ from skill import logsafe
 from skill.builder import skill_builder
 from skill_tools.simulator import envelopes
 from skill_tools.simulator.session import LocalSettingsApi
-from skill.storage import SQLiteAdapter
+from skill.storage.sqlite import SQLiteAdapter
 from skill_tools.web.app import create_app
 from skill_tools.web.server import THREADS, running
 from tests.conftest import NOW

@@ -18,7 +18,8 @@ from ask_sdk_core.exceptions import PersistenceException
 
 from skill import content as recovery_content
 from skill_tools.simulator.session import Conversation
-from skill.storage import SQLiteAdapter, user_key
+from skill.storage.sqlite import SQLiteAdapter
+from skill.storage.store import user_key
 from tests.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +140,7 @@ def test_after_the_removal_a_new_process_starts_on_a_fresh_file(tmp_path):
     running.save(user_key(USER), {"surgery_date": "2026-11-10"})
     db.unlink()
     script = (
-        "import sys; from skill.storage import SQLiteAdapter, user_key\n"
+        "import sys; from skill.storage.sqlite import SQLiteAdapter\nfrom skill.storage.store import user_key\n"
         "s = SQLiteAdapter(sys.argv[1]); print(s.load(user_key('x')))\n"
         "s.save(user_key('x'), {'surgery_date': '2026-12-01'}); print(s.load(user_key('x')))\n"
     )

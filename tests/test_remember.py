@@ -8,7 +8,7 @@ import pytest
 from skill.builder import skill_builder
 from skill_tools.simulator import envelopes
 from skill_tools.simulator.session import Conversation, LocalSettingsApi
-from skill.storage import user_key
+from skill.storage.store import user_key
 from tests.conftest import NOW
 
 

@@ -19,7 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from skill import content as recovery_content
 from skill_tools.simulator import envelopes
 from skill_tools.simulator.fake_reminders import FakeReminders, serve
-from skill.storage import SQLiteAdapter, user_key
+from skill.storage.sqlite import SQLiteAdapter
+from skill.storage.store import user_key
 from tests import certs_for_tests as pki
 from tests.conftest import NOW, BrokenStore, CheckedConversation
 

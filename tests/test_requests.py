@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from skill_tools.simulator import envelopes
-from skill.storage import SQLiteAdapter, user_key
+from skill.storage.sqlite import SQLiteAdapter
+from skill.storage.store import user_key
 from tests.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[1]

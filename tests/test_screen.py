@@ -13,7 +13,7 @@ import pytest
 from skill import content as recovery_content
 from skill import screen
 from skill_tools.simulator import envelopes
-from skill.storage import user_key
+from skill.storage.store import user_key
 from tests.conftest import NOW, CheckedConversation
 
 ROOT = Path(__file__).parents[1]

@@ -31,13 +31,13 @@ IN_FLIGHT = 6
 # The real command, with SQLiteAdapter.load slowed down and announcing itself on stdout.
 SLOW_STORE = f"""
 import os, sys, time
-from skill import storage
-load = storage.SQLiteAdapter.load
+from skill.storage.sqlite import SQLiteAdapter
+load = SQLiteAdapter.load
 def slow_load(self, *args, **kwargs):
     os.write(1, b"store read\\n")  # one write: lines from several threads do not interleave
     time.sleep({SLOW_SECONDS})
     return load(self, *args, **kwargs)
-storage.SQLiteAdapter.load = slow_load
+SQLiteAdapter.load = slow_load
 from skill_tools.cli import main
 sys.exit(main(sys.argv[1:]))
 """

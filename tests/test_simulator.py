@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from skill_tools.simulator import envelopes, scripts
-from skill.storage import user_key
+from skill.storage.store import user_key
 
 ROOT = Path(__file__).parents[1]
 SCRIPT_FILES = sorted((ROOT / "tests" / "scripts").glob("*.yaml"))
@@ -154,7 +154,7 @@ def test_save_audio_writes_one_wav_per_turn(tmp_path):
 
 
 def test_sim_sends_the_locale_it_is_given(tmp_path):
-    from skill_tools.simulator.console import Simulator
+    from skill_tools.simulator.device import Simulator
 
     sim_ = Simulator.local(str(tmp_path / "l.db"), locale="en-GB")
     sim_.say("when can i drive")

@@ -31,9 +31,12 @@ from skill import content as recovery_content
 from skill import storage
 from skill.builder import skill_builder
 from skill_tools.simulator import envelopes
+from skill_tools.data_command import data_command
 from skill_tools.simulator.session import Conversation, LocalSettingsApi, Turn
 from skill.speech import spoken_date
-from skill.storage import ACCOUNT_RECORD, STORED_KEYS, SQLiteAdapter, user_key
+from skill.storage.dynamodb import dynamodb_adapter
+from skill.storage.sqlite import SQLiteAdapter
+from skill.storage.store import ACCOUNT_RECORD, STORED_KEYS, user_key
 
 REPO = Path(__file__).resolve().parents[1]
 # Tuesday 24 November 2026, 10:00 in New York.
@@ -582,7 +585,7 @@ def test_dynamodb_that_times_out_answers_inside_alexas_limit(black_hole, aws_dum
 
 
 def test_dynamodb_closed_port_fails_fast(aws_dummy_env):
-    store = storage.dynamodb_adapter("recovery-down", f"http://127.0.0.1:{closed_port()}")
+    store = dynamodb_adapter("recovery-down", f"http://127.0.0.1:{closed_port()}")
     for operation in (lambda: store.load("k" * 32), lambda: store.save("k" * 32, {"surgery_date": SURGERY}),
                       lambda: store.delete("k" * 32)):
         started = time.perf_counter()
@@ -619,13 +622,27 @@ def test_dynamodb_adapter_imports_without_a_configured_region(tmp_path):
     """Without any AWS region configured the store still builds (no NoRegionError), in us-east-1."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull, HOME=str(tmp_path))
-    code = ("from skill.storage import dynamodb_adapter\n"
+    code = ("from skill.storage.dynamodb import dynamodb_adapter\n"
             "store = dynamodb_adapter('recovery-x', 'http://127.0.0.1:9')\n"
             "import os; assert 'AWS_DEFAULT_REGION' not in os.environ\n"
             "print(store.region)\n")
     done = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "us-east-1"
+
+
+def test_the_sqlite_store_loads_no_dynamodb_code(tmp_path):
+    """Cold start: choosing and using the SQLite store imports neither boto3 nor the DynamoDB module."""
+    code = ("import sys\n"
+            "from skill.storage import adapter_from_env\n"
+            "store = adapter_from_env({'RECOVERY_SKILL_DB': sys.argv[1]})\n"
+            "store.save('a' * 32, {'surgery_date': '2026-11-10'})\n"
+            "assert store.load('a' * 32) == {'surgery_date': '2026-11-10'}\n"
+            "print([m for m in ('boto3', 'botocore', 'skill.storage.dynamodb') if m in sys.modules])\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "cold.db")], cwd=REPO, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 # ------------------------------------------------------------------ no half-written records
@@ -640,7 +657,7 @@ def test_failed_save_keeps_the_previous_record(backend, tmp_path, monkeypatch, a
         broken = SQLiteAdapter(path, timeout_seconds=0.2)
     else:
         holder = None
-        broken = storage.dynamodb_adapter(os.environ["RECOVERY_SKILL_DYNAMODB_TABLE"],
+        broken = dynamodb_adapter(os.environ["RECOVERY_SKILL_DYNAMODB_TABLE"],
                                           f"http://127.0.0.1:{closed_port()}")
     try:
         person = Person(broken)
@@ -655,7 +672,7 @@ def test_failed_save_keeps_the_previous_record(backend, tmp_path, monkeypatch, a
 
 _KILLED_WRITER = """
 import sys
-from skill.storage import SQLiteAdapter
+from skill.storage.sqlite import SQLiteAdapter
 store = SQLiteAdapter(sys.argv[1])
 i = 0
 while True:
@@ -785,7 +802,7 @@ def test_logs_never_hold_the_user_id_or_the_date(kind, tmp_path, monkeypatch, ca
 
 
 def _data(action, user, env, capsys, person=None):
-    code = storage.data_command(argparse.Namespace(action=action, user=user, person=person), env=env)
+    code = data_command(argparse.Namespace(action=action, user=user, person=person), env=env)
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -59,7 +59,7 @@ def test_each_uncovered_subject_gets_the_referral_and_the_nearest_fact(heard, st
 
 
 def test_a_covered_subject_answers_with_its_topic(talk):
-    from skill_tools.simulator.console import Simulator
+    from skill_tools.simulator.device import Simulator
 
     sim = Simulator(talk)
     assert sim.say("am i allowed to lift my grandbaby").speech.startswith(C.topics["lifting"].answer)

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from skill_tools.simulator import corpus
-from skill_tools.simulator.console import Simulator
+from skill_tools.simulator.device import Simulator
 from skill_tools.simulator.nlu import Understanding
 from skill_tools.simulator.session import Conversation
 

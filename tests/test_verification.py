@@ -23,9 +23,10 @@ if str(ROOT) not in sys.path:  # running the `pytest` script rather than `python
 from cryptography.hazmat.primitives import hashes  # noqa: E402
 
 import certs_for_tests as pki  # noqa: E402
+from skill_tools.web import cert_chain, oscrypto_patch, signature  # noqa: E402
 from skill_tools.web import verification as v  # noqa: E402
+from skill_tools.web.signature import AlexaRequestVerifier  # noqa: E402
 from skill_tools.web.verification import (  # noqa: E402
-    AlexaRequestVerifier,
     ApplicationIdVerifier,
     TimestampVerifier,
     VerificationException,
@@ -204,7 +205,7 @@ def test_legacy_sha1_signature_header_used_only_without_signature_256(keys):
 
 def test_client_auth_only_leaf_is_accepted(keys):
     """cryptography's WebPKI default wants serverAuth in a leaf's EKU; Amazon's checks do not."""
-    if not hasattr(v.x509_verification, "ExtensionPolicy"):
+    if not hasattr(signature.x509_verification, "ExtensionPolicy"):
         pytest.skip("cryptography < 45 has no extension policies: WebPKI EKU rule applies")
     make_verifier(keys, keys.client_auth_only_chain).verify(signed_headers(keys), BODY, None)
 
@@ -340,7 +341,7 @@ def test_bad_cert_chain_urls_are_refused_without_fetching(keys, url, message):
     ],
 )
 def test_valid_cert_chain_urls_from_amazon_docs(url):
-    assert v.validate_cert_chain_url(url) == "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+    assert cert_chain.validate_cert_chain_url(url) == "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
 
 
 # --------------------------------------------------------------------------
@@ -460,7 +461,7 @@ def test_default_verifiers(keys):
 
 
 def test_default_trust_roots_load():
-    roots = v.load_default_trust_roots()
+    roots = cert_chain.load_default_trust_roots()
     assert len(roots) > 10
 
 
@@ -500,8 +501,8 @@ def test_flask_skill_adapter_uses_our_verifiers(keys):
 
 
 def test_oscrypto_regex_fix_parses_multi_digit_patch_versions():
-    old = re.compile(eval(v._OSCRYPTO_BUGGY_VERSION_RE))  # the literal from oscrypto's source
-    new = re.compile(eval(v._OSCRYPTO_FIXED_VERSION_RE))
+    old = re.compile(eval(oscrypto_patch.BUGGY_VERSION_RE))  # the literal from oscrypto's source
+    new = re.compile(eval(oscrypto_patch.FIXED_VERSION_RE))
     assert old.search("OpenSSL 3.0.19 27 Jan 2026") is None  # the bug
     assert new.search("OpenSSL 3.0.19 27 Jan 2026").group(1) == "3.0.19"
     for s in ["OpenSSL 1.1.1w  11 Sep 2023", "OpenSSL 3.0.2 15 Mar 2022", "OpenSSL 1.0.2k-fips  26 Jan 2017"]:
@@ -517,7 +518,7 @@ def _python(code: str) -> subprocess.CompletedProcess:
 
 def test_flask_ask_sdk_importable_after_shim_in_fresh_interpreter():
     result = _python(
-        "from skill_tools.web.verification import ensure_flask_ask_sdk_importable as e\n"
+        "from skill_tools.web.oscrypto_patch import ensure_flask_ask_sdk_importable as e\n"
         "e()\n"
         "import flask_ask_sdk.skill_adapter, certvalidator, oscrypto.asymmetric\n"
         "assert e() is False  # idempotent\n"
@@ -525,3 +526,13 @@ def test_flask_ask_sdk_importable_after_shim_in_fresh_interpreter():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_importing_the_workaround_patches_nothing_until_called():
+    result = _python(
+        "import sys\n"
+        "import skill_tools.web.oscrypto_patch\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('oscrypto', 'certvalidator', 'flask_ask_sdk'))))\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

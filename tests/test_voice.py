@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from skill_tools.simulator import voice as voice_mod
-from skill_tools.simulator.voice import Voice, ssml_rate_factor, ssml_to_chunks
+from skill_tools.simulator.ssml_chunks import ssml_rate_factor, ssml_to_chunks
+from skill_tools.simulator.voice import Voice
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -186,12 +187,13 @@ def test_module_imports_without_pyttsx3():
         "import skill_tools.simulator.voice as v\n"
         "assert 'pyttsx3' not in sys.modules, 'imported pyttsx3 at import time'\n"
         "sys.modules['pyttsx3'] = None\n"
-        "print(v.ssml_to_chunks('<speak>Hi</speak>'))\n"
+        "from skill_tools.simulator.ssml_chunks import ssml_to_chunks\n"
+        "print(ssml_to_chunks('<speak>Hi</speak>'), v.Voice.__name__)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert out.stdout.strip() == "[('Hi', 0.0)]"
+    assert out.stdout.strip() == "[('Hi', 0.0)] Voice"
 
 
 # ---------------------------------------------------------------- real speech (espeak-ng)

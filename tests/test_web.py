@@ -36,7 +36,8 @@ from skill.builder import skill_builder  # noqa: E402
 from skill.handlers import CONFIRM_DATE  # noqa: E402
 from skill_tools.simulator import envelopes, scripts  # noqa: E402
 from skill_tools.simulator.session import LocalSettingsApi  # noqa: E402
-from skill.storage import SQLiteAdapter, user_key  # noqa: E402
+from skill.storage.sqlite import SQLiteAdapter  # noqa: E402
+from skill.storage.store import user_key  # noqa: E402
 from skill_tools.web.app import MAX_BODY_BYTES, create_app  # noqa: E402
 from skill_tools.web.server import running  # noqa: E402
 from skill_tools.web.verification import default_verifiers  # noqa: E402

@@ -259,7 +259,7 @@ def load_held_out(paths, tuning=TUNING) -> tuple[list[dict], int]:
 
 def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York") -> list[Said]:
     """Every entry said in every state, each in a fresh session of one simulated person."""
-    from skill_tools.simulator.console import Simulator
+    from skill_tools.simulator.device import Simulator
     from skill_tools.simulator.nlu import Understanding
     from skill_tools.simulator.session import Conversation
 

@@ -34,10 +34,11 @@ from pathlib import Path
 import yaml
 
 from skill_tools.simulator import envelopes
-from skill_tools.simulator.console import DEFAULT_ZONE, Simulator, _parse_now
+from skill_tools.simulator.device import DEFAULT_ZONE, Simulator, parse_now
 from skill_tools.simulator.fake_reminders import FakeReminders
 from skill_tools.simulator.session import Conversation, LocalSettingsApi
-from skill.storage import SQLiteAdapter, user_key
+from skill.storage.sqlite import SQLiteAdapter
+from skill.storage.store import user_key
 
 
 @dataclass
@@ -62,7 +63,7 @@ def run_case(case: dict, transport=None, understanding=None) -> CaseResult:
     """Play one conversation. ``transport(store, zone)`` may return the callable that answers
     an event (the served web endpoint, for instance); by default the skill runs in-process."""
     result = CaseResult(case.get("name", "unnamed"))
-    now = _parse_now(str(case["now"])) if case.get("now") else datetime.now(timezone.utc)
+    now = parse_now(str(case["now"])) if case.get("now") else datetime.now(timezone.utc)
     zone = case.get("timezone", DEFAULT_ZONE)
     with tempfile.TemporaryDirectory() as scratch:
         store = SQLiteAdapter(Path(scratch) / "script.db")

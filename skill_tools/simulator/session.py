@@ -1,6 +1,6 @@
 """One person talking to the skill: carries the session between turns, as Alexa does.
 
-Used by the simulator console and by the tests, so both drive the skill through
+Used by the simulator and by the tests, so both drive the skill through
 the Lambda entry point (the SDK's ``lambda_handler``) with real envelopes.
 """
 from __future__ import annotations

@@ -4,13 +4,14 @@ How an answer becomes sound:
 
 1. The SSML is parsed into chunks of plain text, each with the pause that follows it
    and its speaking rate (``<prosody rate>``). Tags are dropped, entities unescaped,
-   ``<sub alias>`` and the common ``<say-as>`` kinds rewritten into words.
+   ``<sub alias>`` and the common ``<say-as>`` kinds rewritten into words
+   (:mod:`skill_tools.simulator.ssml_chunks`).
 2. Each chunk is synthesized to a WAV with pyttsx3's espeak driver: one
    ``save_to_file`` per ``runAndWait`` (the driver keeps only the last queued save),
    then we wait until the file is really complete. espeak runs asynchronously under
    pyttsx3: a fresh engine's first ``runAndWait`` returns before the file exists, and
    a ``runAndWait`` started while espeak is still busy cancels queued work (a lost
-   rate change, an empty WAV); see ``Voice._settle``.
+   rate change, an empty WAV); see ``Voice._settle`` and :mod:`skill_tools.simulator.wav`.
 3. The chunks are joined with real silence for the breaks into one WAV, written
    atomically to ``save_dir/turn-NNN.wav`` (or a temporary file), and that WAV is
    played with ``aplay`` when ``play`` is on.
@@ -27,12 +28,10 @@ Nothing here imports pyttsx3 at module import time; without pyttsx3 or espeak-ng
 """
 from __future__ import annotations
 
-import array
 import contextlib
 import importlib
 import io
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -40,352 +39,15 @@ import tempfile
 import threading
 import time
 import wave
-from dataclasses import dataclass
-from html.parser import HTMLParser
+
+from skill_tools.simulator.ssml_chunks import Chunk, parse_ssml
+from skill_tools.simulator.wav import FILE_TIMEOUT_S, SpeechError, silence, trim_trailing_silence, wait_for_wav
 
 DEFAULT_WPM = 175
 MIN_WPM, MAX_WPM = 80, 450  # espeak-ng's usable range
-MAX_BREAK_S = 10.0  # Alexa's limit for <break time>
 INSTALL_HINT = "install it with: sudo apt-get install espeak-ng libespeak-ng1"
 
-# Alexa SSML: <break strength>, <prosody rate> keywords. <p> is an x-strong break.
-BREAK_STRENGTH_S = {
-    "none": 0.0,
-    "x-weak": 0.1,
-    "weak": 0.25,
-    "medium": 0.4,
-    "strong": 0.75,
-    "x-strong": 1.2,
-}
-PARAGRAPH_PAUSE_S = BREAK_STRENGTH_S["x-strong"]
-RATE_KEYWORDS = {
-    "x-slow": 0.5,
-    "slow": 0.75,
-    "medium": 1.0,
-    "default": 1.0,
-    "fast": 1.25,
-    "x-fast": 1.5,
-}
-MIN_RATE, MAX_RATE = 0.2, 4.0  # Alexa accepts 20% at the least
-
-# Waiting for espeak's WAV (pyttsx3 may return from runAndWait before it is written).
-FILE_POLL_S = 0.01
-FILE_STABLE_POLLS = 5
-FILE_TIMEOUT_S = 15.0
-# Trailing silence espeak adds after each chunk (~0.24 s) is trimmed before an
-# explicit break so that <break time="1s"/> is one second, not 1.24.
-SILENCE_THRESHOLD = 200  # of 32767
-KEEP_TAIL_S = 0.03
-
 _ENGINE_LOCK = threading.Lock()  # espeak is one global engine per process
-
-
-# ---------------------------------------------------------------- SSML -> chunks
-
-
-@dataclass
-class _Chunk:
-    text: str
-    pause: float  # seconds of silence after the text
-    rate: float  # factor on the words per minute
-
-
-def ssml_to_chunks(ssml: str) -> list[tuple[str, float]]:
-    """Plain-text chunks of an SSML answer, each with the pause (seconds) after it.
-
-    A new chunk starts at every ``<break>``, sentence (``<s>``), paragraph (``<p>``)
-    and change of ``<prosody rate>``. A break before any text gives a first chunk
-    ``("", pause)``.
-
-    >>> ssml_to_chunks('<speak>Rest &amp; walk.<break time="300ms"/>Call 911.</speak>')
-    [('Rest & walk.', 0.3), ('Call 911.', 0.0)]
-    """
-    return [(c.text, c.pause) for c in _parse(ssml)]
-
-
-def ssml_rate_factor(ssml: str) -> float:
-    """Speaking-rate factor of the answer from ``<prosody rate>`` (1.0 when none).
-
-    ``rate="90%"`` gives 0.9, ``"slow"`` 0.75, ``"x-slow"`` 0.5. When parts of the answer
-    differ, the factor is the average weighted by the amount of text at each rate.
-    """
-    chunks = [c for c in _parse(ssml) if c.text]
-    if not chunks:
-        return 1.0
-    rates = {c.rate for c in chunks}
-    if len(rates) == 1:
-        return rates.pop()
-    total = sum(len(c.text) for c in chunks)
-    return round(sum(c.rate * len(c.text) for c in chunks) / total, 4)
-
-
-def _parse(ssml: str) -> list[_Chunk]:
-    parser = _SSMLParser()
-    parser.feed(ssml or "")
-    parser.close()
-    return parser.finish()
-
-
-def _parse_rate(value: str | None, current: float) -> float:
-    if not value:
-        return current
-    v = value.strip().lower()
-    if v in RATE_KEYWORDS:
-        rate = RATE_KEYWORDS[v]
-    else:
-        m = re.fullmatch(r"([+-]?)(\d+(?:\.\d+)?)\s*(%?)", v)
-        if not m:
-            return current
-        sign, num, percent = m.group(1), float(m.group(2)), m.group(3)
-        if percent and sign:  # "+10%": relative change
-            rate = current * (1 + (num if sign == "+" else -num) / 100)
-        elif percent:  # "90%": of the enclosing rate
-            rate = current * num / 100
-        else:  # "1.5": a multiplier
-            rate = current * num
-    return min(MAX_RATE, max(MIN_RATE, rate))
-
-
-def _parse_break(attrs: dict[str, str | None]) -> float:
-    t = (attrs.get("time") or "").strip().lower()
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(ms|s)", t)
-    if m:
-        seconds = float(m.group(1)) / (1000 if m.group(2) == "ms" else 1)
-        return min(MAX_BREAK_S, seconds)
-    strength = (attrs.get("strength") or "medium").strip().lower()
-    return BREAK_STRENGTH_S.get(strength, BREAK_STRENGTH_S["medium"])
-
-
-_MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _say_date(text: str, fmt: str | None) -> str:
-    """Alexa's date forms: 20240501, 2024-05-01, ????0501, 2024????; or format="mdy" etc."""
-    t = text.strip()
-    y = mo = d = None
-    m = re.fullmatch(r"([\d?]{4})-?([\d?]{2})-?([\d?]{2})", t)
-    if m and (not fmt or fmt.lower() == "ymd"):
-        y, mo, d = m.groups()
-    elif fmt and re.fullmatch(r"[dmy]{1,3}", fmt.lower()):
-        parts = re.split(r"[-/.\s]+", t)
-        if len(parts) == len(fmt):
-            fields = dict(zip(fmt.lower(), parts))
-            y, mo, d = fields.get("y"), fields.get("m"), fields.get("d")
-    if y is None and mo is None and d is None:
-        return t
-
-    def num(s: str | None) -> int | None:
-        return int(s) if s and s.isdigit() else None
-
-    year, month, day = num(y), num(mo), num(d)
-    month_name = _MONTHS[month - 1] if month and 1 <= month <= 12 else None
-    out = ""
-    if month_name and day:
-        out = f"{month_name} {_ordinal(day)}"
-    elif month_name:
-        out = month_name
-    elif day:
-        out = f"the {_ordinal(day)}"
-    if year is not None:
-        out = f"{out}, {year}" if out and day else f"{out} {year}".strip()
-    return out or t
-
-
-def _say_as(text: str, interpret_as: str, fmt: str | None) -> str:
-    kind = interpret_as.strip().lower()
-    t = " ".join(text.split())
-    if kind == "date":
-        return _say_date(t, fmt)
-    if kind == "ordinal" and t.isdigit():
-        return _ordinal(int(t))
-    if kind in ("characters", "spell-out", "digits", "telephone"):
-        return " ".join(ch for ch in t if not ch.isspace())
-    if kind == "fraction":
-        return re.sub(r"(\d+)\s*/\s*(\d+)", r"\1 over \2", t)
-    if kind == "time":  # Alexa: 1'21" is one minute twenty-one seconds
-        m = re.fullmatch(r"(?:(\d+)')?\s*(?:(\d+)\")?", t)
-        if m and any(m.groups()):
-            parts = []
-            if m.group(1):
-                parts.append(f"{m.group(1)} minute{'' if m.group(1) == '1' else 's'}")
-            if m.group(2):
-                parts.append(f"{m.group(2)} second{'' if m.group(2) == '1' else 's'}")
-            return " ".join(parts)
-    if kind == "expletive":
-        return "beep"
-    return t
-
-
-class _SSMLParser(HTMLParser):
-    """Lenient SSML walker: copes with un-declared prefixes (amazon:effect), stray '&'."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.chunks: list[_Chunk] = []
-        self._buf: list[str] = []
-        self._buf_rate: float | None = None
-        self._rates = [1.0]
-        self._lead_pause = 0.0
-        self._pending_pause = 0.0  # paragraph pause, applied only between chunks
-        self._capture: list[str] | None = None  # inside <say-as>
-        self._say_as: tuple[str, str | None] | None = None
-        self._skip = 0  # inside <sub alias=...>: the alias is said instead
-
-    # -- building chunks
-    def _text(self, text: str) -> None:
-        if self._skip:
-            return
-        if self._capture is not None:
-            self._capture.append(text)
-            return
-        rate = self._rates[-1]
-        if text.strip():
-            if self._buf_rate is not None and self._buf_rate != rate and "".join(self._buf).strip():
-                self._flush(0.0)
-            if self._pending_pause and self.chunks and not "".join(self._buf).strip():
-                self.chunks[-1].pause += self._pending_pause
-            self._pending_pause = 0.0
-            self._buf_rate = rate
-        self._buf.append(text)
-
-    def _flush(self, pause: float) -> None:
-        text = " ".join("".join(self._buf).split())
-        if text:
-            self.chunks.append(_Chunk(text, pause, self._buf_rate or self._rates[-1]))
-        elif self.chunks:
-            self.chunks[-1].pause += pause
-        else:
-            self._lead_pause += pause
-        self._buf = []
-        self._buf_rate = None
-
-    def finish(self) -> list[_Chunk]:
-        if self._capture is not None:  # unclosed <say-as>
-            self.handle_endtag("say-as")
-        self._flush(0.0)
-        chunks = self.chunks
-        if self._lead_pause and chunks:
-            chunks.insert(0, _Chunk("", min(MAX_BREAK_S, self._lead_pause), chunks[0].rate))
-        for c in chunks:
-            c.pause = round(min(MAX_BREAK_S, c.pause), 3)
-        return chunks
-
-    # -- HTMLParser callbacks
-    def handle_data(self, data: str) -> None:
-        self._text(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if self._skip:
-            if tag == "sub":
-                self._skip += 1
-            return
-        if tag == "break":
-            self._flush(_parse_break(a))
-        elif tag in ("p", "s"):
-            self._flush(0.0)
-        elif tag == "prosody":
-            self._rates.append(_parse_rate(a.get("rate"), self._rates[-1]))
-        elif tag == "sub":
-            if a.get("alias") is not None:
-                self._text(a["alias"] or "")
-                self._skip = 1
-        elif tag == "say-as" and self._capture is None:
-            self._capture = []
-            self._say_as = (a.get("interpret-as") or "", a.get("format"))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._skip:
-            if tag == "sub":
-                self._skip -= 1
-            return
-        if tag == "p":
-            self._flush(0.0)
-            self._pending_pause = max(self._pending_pause, PARAGRAPH_PAUSE_S)
-        elif tag == "s":
-            self._flush(0.0)
-        elif tag == "prosody" and len(self._rates) > 1:
-            self._rates.pop()
-        elif tag == "say-as" and self._capture is not None:
-            text, (kind, fmt) = "".join(self._capture), self._say_as or ("", None)
-            self._capture, self._say_as = None, None
-            self._text(_say_as(text, kind, fmt))
-
-
-# ---------------------------------------------------------------- WAV helpers
-
-
-class _SpeechError(Exception):
-    pass
-
-
-def _wav_complete(path: str) -> bool:
-    """True when the RIFF header's size matches the file: the writer has closed it."""
-    try:
-        size = os.path.getsize(path)
-        if size < 44:
-            return False
-        with open(path, "rb") as f:
-            head = f.read(12)
-        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-            return False
-        return int.from_bytes(head[4:8], "little") + 8 == size
-    except OSError:
-        return False
-
-
-def _wait_for_wav(path: str, timeout: float) -> None:
-    """Wait until `path` exists, is non-empty and complete (header or stable size)."""
-    deadline = time.monotonic() + timeout
-    last_size, stable = -1, 0
-    while True:
-        if _wav_complete(path):
-            return
-        try:
-            size = os.path.getsize(path)
-        except OSError:
-            size = -1
-        if size > 44 and size == last_size:
-            stable += 1
-            if stable >= FILE_STABLE_POLLS:
-                return
-        else:
-            stable = 0
-        last_size = size
-        if time.monotonic() > deadline:
-            state = "was not written" if size < 0 else f"stayed incomplete ({size} bytes)"
-            raise _SpeechError(f"espeak's audio file {path} {state} after {timeout:.0f} s")
-        time.sleep(FILE_POLL_S)
-
-
-def _trim_trailing_silence(frames: bytes, params) -> bytes:
-    if params.sampwidth != 2 or not frames:
-        return frames
-    samples = array.array("h", frames)
-    if sys.byteorder == "big":
-        samples.byteswap()
-    n = len(samples)
-    i = n - 1
-    while i >= 0 and abs(samples[i]) <= SILENCE_THRESHOLD:
-        i -= 1
-    keep_frames = (i + 1) // params.nchannels + int(KEEP_TAIL_S * params.framerate)
-    keep_bytes = min(len(frames), keep_frames * params.nchannels * 2)
-    return frames[:keep_bytes]
-
-
-def _silence(seconds: float, params) -> bytes:
-    return b"\x00" * (int(round(seconds * params.framerate)) * params.nchannels * params.sampwidth)
-
-
-# ---------------------------------------------------------------- Voice
 
 
 def fresh_folder(path: str) -> str:
@@ -476,7 +138,7 @@ class Voice:
         """
         if not self.available or not (self.save_dir or (self.play and self._playback_ok)):
             return None
-        chunks = _parse(ssml)
+        chunks = parse_ssml(ssml)
         if not any(c.text for c in chunks):
             return None
         try:
@@ -526,7 +188,7 @@ class Voice:
         deadline = time.monotonic() + timeout
         while is_playing():
             if time.monotonic() > deadline:
-                raise _SpeechError(f"espeak stayed busy for {timeout:.0f} s")
+                raise SpeechError(f"espeak stayed busy for {timeout:.0f} s")
             time.sleep(0.002)
 
     def _settle(self) -> None:
@@ -568,18 +230,18 @@ class Voice:
                     engine.save_to_file(text, path)
                     engine.runAndWait()
                     if not finished.wait(timeout):
-                        raise _SpeechError(f"espeak did not finish speaking within {timeout:.0f} s")
+                        raise SpeechError(f"espeak did not finish speaking within {timeout:.0f} s")
                     self._wait_idle()
             finally:
                 engine.disconnect(token)
             # runAndWait (and even the event) may come before the file is on disk.
-            _wait_for_wav(path, timeout)
+            wait_for_wav(path, timeout)
             with wave.open(path, "rb") as w:
                 if w.getnframes() > 0:
                     return
-        raise _SpeechError(f"espeak wrote an empty audio file for {text[:40]!r}")
+        raise SpeechError(f"espeak wrote an empty audio file for {text[:40]!r}")
 
-    def _render(self, chunks: list[_Chunk], target: str) -> float:
+    def _render(self, chunks: list[Chunk], target: str) -> float:
         """Synthesize the chunks, join them with silence, write `target` atomically."""
         parts: list[bytes] = []
         params = None
@@ -595,20 +257,20 @@ class Voice:
                     if params is None:
                         params = p
                         if pending_silence:
-                            parts.append(_silence(pending_silence, params))
+                            parts.append(silence(pending_silence, params))
                     elif p[:3] != params[:3]:
-                        raise _SpeechError(f"espeak changed audio format mid-answer: {p} vs {params}")
+                        raise SpeechError(f"espeak changed audio format mid-answer: {p} vs {params}")
                     if chunk.pause > 0:
-                        frames = _trim_trailing_silence(frames, params)
+                        frames = trim_trailing_silence(frames, params)
                     parts.append(frames)
                     if chunk.pause > 0:
-                        parts.append(_silence(chunk.pause, params))
+                        parts.append(silence(chunk.pause, params))
                 elif params is None:
                     pending_silence += chunk.pause
                 else:
-                    parts.append(_silence(chunk.pause, params))
+                    parts.append(silence(chunk.pause, params))
         if params is None:
-            raise _SpeechError("espeak produced no audio")
+            raise SpeechError("espeak produced no audio")
         data = b"".join(parts)
         tmp = f"{target}.part"
         try:

@@ -164,7 +164,7 @@ def check_remember(resources, env, report: Report) -> None:
 
     Recorded in ``report.stats["remember"]`` for the summary; a value that is no mode is an error.
     """
-    from skill.storage import PERSISTENT, REMEMBER_MODES, remember_mode
+    from skill.storage.remember import PERSISTENT, REMEMBER_MODES, remember_mode
 
     modes = {}
     if get(resources, "profiles", "default", "skillInfrastructure", "type") == CFN_DEPLOYER:

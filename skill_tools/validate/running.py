@@ -130,8 +130,9 @@ def _slot_variants(intent: dict, types: dict) -> list[tuple[str, list[dict]]]:
 def run_skill(lm: dict, model: dict, report: Report) -> None:
     """Send the real skill a request for every intent of the model and check every answer."""
     try:
-        from skill import clock, speech, storage
+        from skill import clock, speech
         from skill.builder import skill_builder
+        from skill.storage.remember import SESSION, remember_mode
         from skill_tools.simulator import envelopes
         from skill_tools.simulator.session import LocalSettingsApi
     except Exception as exc:  # the skill itself cannot load: say so instead of crashing validate
@@ -142,7 +143,7 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
     dialog_intents = {(d or {}).get("name") for d in (get(model, "interactionModel", "dialog", "intents") or [])}
     surgery = (_NOW - timedelta(days=10)).date().isoformat()
     # (label, what the store holds, what the session holds)
-    session_only = storage.remember_mode() == storage.SESSION
+    session_only = remember_mode() == SESSION
     if session_only:  # RECOVERY_SKILL_REMEMBER=session: the date can only come from the session
         stores = (("nothing kept", {}, {}), ("surgery date in the session", {}, {"surgery_date": surgery}))
     else:

@@ -21,13 +21,16 @@ from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 
 from skill import envelope_limits, logsafe
+from skill_tools.web.oscrypto_patch import ensure_flask_ask_sdk_importable
 from skill_tools.web.verification import (
     FLASK_ASK_SDK_CONFIG,
     ApplicationIdVerifier,
     VerificationException,
     default_verifiers,
 )
-from flask_ask_sdk.skill_adapter import SkillAdapter  # isort: skip  (after the verification import: see its docstring)
+
+ensure_flask_ask_sdk_importable()  # before flask_ask_sdk's certvalidator loads oscrypto
+from flask_ask_sdk.skill_adapter import SkillAdapter  # noqa: E402
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """``recovery-skill console``: the simulator in a web page, for people who do not use a terminal.
 
 Each browser tab is one device of one person: typed (or spoken) sentences go through
-the simulator's :class:`~skill_tools.simulator.console.Simulator` (the interaction model's
+the simulator's :class:`~skill_tools.simulator.device.Simulator` (the interaction model's
 understanding, real request envelopes, the skill built by :mod:`skill.builder`, SQLite
 storage, the device's time zone), so the page hears exactly what ``recovery-skill sim``
 hears. The page shows the answer large and speaks it with the browser's own voice; a
@@ -40,9 +40,9 @@ from skill import content as recovery_content
 from skill import handlers, speech
 from skill.builder import skill_builder
 from skill_tools.simulator import apl_html, corpus, envelopes
-from skill_tools.simulator.console import DEFAULT_ZONE, Simulator
+from skill_tools.simulator.device import DEFAULT_ZONE, Simulator
 from skill_tools.simulator.session import Conversation, LocalSettingsApi
-from skill_tools.simulator.voice import ssml_rate_factor, ssml_to_chunks
+from skill_tools.simulator.ssml_chunks import ssml_rate_factor, ssml_to_chunks
 
 log = logging.getLogger(__name__)
 
@@ -402,7 +402,7 @@ def _is_loopback(host: str) -> bool:
 
 def run_console(args) -> int:
     """Serve the console until interrupted."""
-    from skill.storage import SQLiteAdapter
+    from skill.storage.sqlite import SQLiteAdapter
     from skill_tools.web import shutdown
     from skill_tools.web.server import make_server, stopping_notice, urls
 

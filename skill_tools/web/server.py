@@ -19,7 +19,8 @@ from waitress.server import create_server
 
 from skill_tools.web import shutdown
 from skill_tools.web.app import create_app
-from skill_tools.web.verification import default_verifiers, load_default_trust_roots
+from skill_tools.web.cert_chain import load_default_trust_roots
+from skill_tools.web.verification import default_verifiers
 
 log = logging.getLogger(__name__)
 
