@@ -6,7 +6,7 @@ import threading
 from skill import text
 from skill.text import PUNCTUATION
 from skill.triage.context import Context, Said
-from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Family, Finding, Pattern, Verdict
+from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Finding, Pattern, Verdict
 from skill.triage.phrases import NOTHING, Word, combinations, covered, distinct, phrase_end
 from skill.triage.rules import Compiling
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from skill.text import PUNCTUATION
-from skill.triage.model import EMERGENCY, EXPECTED, LEVELS, Family, Pattern, Qualifier, element
+from skill.triage.model import EXPECTED, LEVELS, Family, Pattern, Qualifier, element
 from skill.triage.phrases import Phrases, is_word_class
 
 
