@@ -161,15 +161,23 @@ def _read(name: str) -> str:
     return (CONTENT_DIR / name).read_text(encoding="utf-8")
 
 
-@functools.cache
 def load(locale: str = text.DEFAULT_LOCALE) -> Content:
     """The packaged content of a locale, parsed once per process (Lambda keeps it between requests)."""
+    return _load(locale)
+
+
+@functools.cache
+def _load(locale: str) -> Content:
+    """(``load("en-US")`` and ``load()`` are one cache entry.)"""
     names = sources(locale)
     texts = {name: _read(name) for name in names}
     data = _compiled(texts)
     if data is None:
         data = _parse_yaml(texts)
     return _content(data, names)
+
+
+load.cache_clear = _load.cache_clear
 
 
 def _content(data: dict[str, dict], names: tuple[str, ...]) -> Content:

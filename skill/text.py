@@ -154,7 +154,7 @@ class Language:
     @staticmethod
     def loose_stem(word: str) -> str:
         """The simulator's understanding's stemmer: looser than :meth:`stem` (it also strips "-ly" and
-        "-y", joining "tingle", "tingling" and "tingly", and keeps "-es" whole), because it compares
+        "-y": "stiffly" and "bumpy" are "stiff" and "bump"; it has no exceptions), because it compares
         a sentence with samples for similarity, where a missed join costs more than a false one.
         Kept apart from :meth:`stem` because the triage rules and the understanding's accuracy were
         both tuned on their own stemmer."""
