@@ -1,4 +1,4 @@
-"""The recovery knowledge: topics, timing phrases and triage lists, read once from YAML.
+"""The recovery knowledge: topics, timing phrases, triage lists and a locale's words, read once from YAML.
 
 The words live in ``skill/content/*.yaml`` so a clinician can review them without
 reading Python; this module only gives them a shape the handlers can use.
@@ -9,6 +9,10 @@ YAML by ``python -m skill_tools.content_build`` (never edit it by hand).  It rec
 SHA-256 of the YAML files it came from: when they differ from the YAML beside it
 (someone edited the YAML and did not regenerate) or the JSON is missing or
 unreadable, the YAML is read instead, so the skill always says what the YAML says.
+
+``load(locale)`` takes a locale: the words of ``locales/<language>/words.yaml`` and the locale's
+own overrides (:func:`skill.text.word_files`). content.json is built for the default locale, the
+one the skill is published in; another locale's content is read from the YAML.
 """
 from __future__ import annotations
 
@@ -18,15 +22,23 @@ import logging
 from pathlib import Path
 from typing import NamedTuple
 
+from skill import text
 from skill.triage import Triage
 
 log = logging.getLogger(__name__)
 
 CONTENT_DIR = Path(__file__).parent / "content"
-SOURCES = ("recovery.yaml", "triage.yaml")
 COMPILED = "content.json"
 # Bump when the compiled file's layout changes: older files are then ignored.
-COMPILED_FORMAT = 2
+COMPILED_FORMAT = 3
+
+
+def sources(locale: str = text.DEFAULT_LOCALE) -> tuple[str, ...]:
+    """The YAML files of a locale's content, relative to CONTENT_DIR."""
+    return ("recovery.yaml", "triage.yaml", *text.word_files(locale))
+
+
+SOURCES = sources()
 
 
 # NamedTuples rather than frozen dataclasses, for the cold start (see skill.timeline).
@@ -66,15 +78,15 @@ class Content(NamedTuple):
     nearest_facts: dict[str, dict]
 
     by_intent: dict[str, Topic]
+    language: text.Language          # the locale's words: tokens, stems, spoken numbers
 
     def topic_for_intent(self, intent: str) -> Topic | None:
         return self.by_intent.get(intent)
 
     def subject_in(self, text: str | None) -> Subject | None:
         """The subject whose words are said in ``text`` (the longest match wins), or None."""
-        from skill.triage import stem, words
-
-        said = [stem(w) for w in words(text or "")]
+        stem, words = self.language.stem, self.language.words
+        said = [stem(w) for w in words(text)]
         best, best_len = None, 0
         for subject in self.subjects.values():
             for phrase in subject.words:
@@ -94,7 +106,10 @@ class Content(NamedTuple):
         }
 
     @classmethod
-    def from_dicts(cls, recovery: dict, triage: dict) -> "Content":
+    def from_dicts(cls, recovery: dict, triage: dict, words: dict | None = None) -> "Content":
+        """The content from its parsed files; ``words``: the locale's word data (default: the
+        default locale's, read from its YAML)."""
+        language = text.Language(words) if words is not None else text.for_locale()
         topics = {
             key: Topic(
                 key=key,
@@ -123,7 +138,8 @@ class Content(NamedTuple):
             timing=recovery["timing"],
             phrases=phrases,
             triage_text=triage_text,
-            triage=Triage(triage),
+            triage=Triage(triage, language),
+            language=language,
             subjects={
                 key: Subject(key, spec.get("topic"), spec.get("title") or topics[spec["topic"]].title.lower(),
                              spec.get("who"), spec.get("nearest"), tuple(spec["words"]))
@@ -145,14 +161,28 @@ def _read(name: str) -> str:
     return (CONTENT_DIR / name).read_text(encoding="utf-8")
 
 
+def load(locale: str = text.DEFAULT_LOCALE) -> Content:
+    """The packaged content of a locale, parsed once per process (Lambda keeps it between requests)."""
+    return _load(locale)
+
+
 @functools.cache
-def load() -> Content:
-    """The packaged content, parsed once per process (Lambda keeps it between requests)."""
-    texts = {name: _read(name) for name in SOURCES}
+def _load(locale: str) -> Content:
+    """(``load("en-US")`` and ``load()`` are one cache entry.)"""
+    names = sources(locale)
+    texts = {name: _read(name) for name in names}
     data = _compiled(texts)
     if data is None:
         data = _parse_yaml(texts)
-    return Content.from_dicts(data["recovery.yaml"], data["triage.yaml"])
+    return _content(data, names)
+
+
+load.cache_clear = _load.cache_clear
+
+
+def _content(data: dict[str, dict], names: tuple[str, ...]) -> Content:
+    words = text.merged([data[name] for name in names if name.startswith("locales/")])
+    return Content.from_dicts(data["recovery.yaml"], data["triage.yaml"], words)
 
 
 def _digest(text: str) -> str:

@@ -585,7 +585,7 @@ class WhatIfHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         words, _ = own_words(handler_input)
         verdict = triaged(handler_input) or triage.Verdict(triage.UNKNOWN)
-        if verdict.level == triage.EMERGENCY and _NOW_WORDS & set(triage.words(words)):
+        if verdict.level == triage.EMERGENCY and _NOW_WORDS & set(_content().language.words(words)):
             return emergency_reply(handler_input, verdict)
         family = _content().families.get(verdict.family, {})
         if verdict.level == triage.EMERGENCY:   # a plan, not an alarm: 911 is not the first thing heard

@@ -1,12 +1,16 @@
 """Turning the skill's sentences into what Alexa speaks (SSML) and shows (card text).
 
 Older listeners: a little slower than default, short pauses between ideas, dates
-said as dates ("Tuesday, December 22nd"), durations in plain numbers.
+said as dates ("Tuesday, December 22nd"), durations in plain numbers. The words of dates, spans
+and said-back sentences are the locale's (``speech`` in skill/content/locales/en/words.yaml).
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
+
+from skill import content
 
 RATE = "90%"
 PAUSE = '<break time="400ms"/>'
@@ -53,18 +57,29 @@ def strip_tags(doc: str) -> str:
 
     return " ".join(unescape(_TAGS.sub("", _BREAK.sub(" ", doc))).split())
 
+def _words() -> dict:
+    """The words of speaking, of the default locale (read once with the content)."""
+    return content.load().language.data["speech"]
+
+
 def spoken_date(day: date, today: date | None = None) -> str:
     """'Tuesday, December 22nd'; with the year when it is not this year's."""
-    text = f"{day:%A}, {day:%B} {_ordinal(day.day)}"
+    words = _words()
+    text = f"{words['weekdays'][day.weekday()]}, {words['months'][day.month - 1]} {_ordinal(day.day)}"
     if today is not None and day.year != today.year:
         text += f", {day.year}"
     return text
 
-_DATE_SAID = re.compile(
-    r"(?P<lead>,? on |, )?(?P<date>(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), "
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December) "
-    r"\d{1,2}(?:st|nd|rd|th)(?:, \d{4})?)(?P<end>(?=[.!?]))?"
-)
+@functools.cache
+def _date_said() -> re.Pattern:
+    """A date as :func:`spoken_date` says it, in a sentence."""
+    words = _words()
+    endings = sorted({*words["ordinal_endings"].values(), words["ordinal_default"]})
+    return re.compile(
+        rf"(?P<lead>,? on |, )?(?P<date>(?:{'|'.join(words['weekdays'])}), "
+        rf"(?:{'|'.join(words['months'])}) "
+        rf"\d{{1,2}}(?:{'|'.join(endings)})(?:, \d{{4}})?)(?P<end>(?=[.!?]))?"
+    )
 
 
 def each_date_once(parts: list[str]) -> list[str]:
@@ -73,6 +88,7 @@ def each_date_once(parts: list[str]) -> list[str]:
     becomes "that day" ("remind you on that day, at 10"). Confirming a date used to say "Tuesday,
     November 10th" twice in a row, and the lifting date again in the reminder offer."""
     said: set[str] = set()
+    that_day = _words()["that_day"]
 
     def once(match: re.Match) -> str:
         day, lead = match.group("date"), match.group("lead") or ""
@@ -81,39 +97,36 @@ def each_date_once(parts: list[str]) -> list[str]:
             return match.group(0)
         if lead and match.group("end") is not None:
             return ""
-        return f"{lead}that day"
+        return f"{lead}{that_day}"
 
-    return [_DATE_SAID.sub(once, part) for part in parts]
+    date_said = _date_said()
+    return [date_said.sub(once, part) for part in parts]
 
 
 def _ordinal(n: int) -> str:
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    words = _words()
+    default = words["ordinal_default"]
+    suffix = default if n % 100 in words["ordinal_teens"] else words["ordinal_endings"].get(str(n % 10), default)
     return f"{n}{suffix}"
 
 def spoken_span(days: int) -> str:
     """A stretch of time as people say it: '10 days', '2 weeks and 3 days', '1 week'."""
     days = abs(days)
+    words = _words()
     if days < 14:
-        return _count(days, "day")
+        return _count(days, words["day"])
     weeks, rest = divmod(days, 7)
-    return _count(weeks, "week") + (f" and {_count(rest, 'day')}" if rest else "")
+    return _count(weeks, words["week"]) + (f" {words['and']} {_count(rest, words['day'])}" if rest else "")
 
-def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}" + ("" if n == 1 else "s")
+def _count(n: int, unit: list[str]) -> str:
+    """'1 day', '3 days': the unit's forms for one and for several."""
+    return f"{n} {unit[0] if n == 1 else unit[1]}"
 
 def month_name(month: int) -> str:
-    return date(2000, month, 1).strftime("%B")
+    return _words()["months"][month - 1]
 
 
-# Saying a person's words back: theirs become yours ("my chest hurts": "your chest hurts"); he, she
-# and their names stay. "ill" and "id" are words of their own, never "I'll" and "I'd" without the mark.
-_YOURS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
-          "im": "you're", "i've": "you've", "ive": "you've", "i'd": "you'd", "i'll": "you'll",
-          "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
-          "we're": "you're", "we've": "you've", "we'd": "you'd", "we'll": "you'll"}
-_AGREE = {"am": "are", "was": "were", "wasn't": "weren't"}   # with I only: "at 5 am" stays
-# Words already said to someone ("you know, ...", "can you tell me"): turned, they would say "I".
-_SAID_TO_SOMEONE = frozenset("you your yours yourself yourselves you're you've you'd you'll ya u".split())
+# Saying a person's words back: theirs become yours (the locale's `yours`, `agree` and `said_to_someone`).
 _WORD = re.compile(r"[A-Za-z']+")
 MAX_SAID_BACK = 12  # words: longer than that, repeating them makes the answer hard to follow
 
@@ -124,17 +137,19 @@ def said_back(words: str) -> str | None:
     words = words.replace("\u2019", "'")     # a typed "I’m" is "I'm"
     found = _WORD.findall(words)
     lowered = [w.lower() for w in found]
-    if not found or len(found) > MAX_SAID_BACK or _SAID_TO_SOMEONE & set(lowered):
+    if not found or len(found) > MAX_SAID_BACK or not set(_words()["said_to_someone"]).isdisjoint(lowered):
         return None
     turned = iter(_turned(found, lowered))
     return " ".join(_WORD.sub(lambda _: next(turned), words).split())
 
 
 def _turned(found: list[str], lowered: list[str]) -> list[str]:
+    words = _words()
+    agree, yours, me = words["agree"], words["yours"], words["agree_with"]
     out = []
     for i, word in enumerate(lowered):
-        if word in _AGREE and ("i" in lowered[max(0, i - 2):i] or lowered[i + 1:i + 2] == ["i"]):
-            out.append(_AGREE[word])       # "I was", "I really was", "am I": you were, are you
+        if word in agree and (me in lowered[max(0, i - 2):i] or lowered[i + 1:i + 2] == [me]):
+            out.append(agree[word])        # "I was", "I really was", "am I": you were, are you
         else:
-            out.append(_YOURS.get(word, found[i]))
+            out.append(yours.get(word, found[i]))
     return out

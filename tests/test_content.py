@@ -92,6 +92,7 @@ def test_an_edited_yaml_wins_over_a_stale_json(tmp_path, monkeypatch):
     import shutil
 
     for name in (*content.SOURCES, content.COMPILED, "source-article.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(content.CONTENT_DIR / name, tmp_path / name)
     recovery = tmp_path / "recovery.yaml"
     recovery.write_text(recovery.read_text().replace("Welcome to spine recovery helper.", "Hello from the YAML."))

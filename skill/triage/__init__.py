@@ -1,0 +1,26 @@
+"""Symptom triage: sorts a person's own words into a clinical red-flag family and its level.
+
+Plain Python on purpose (no Alexa SDK, no files): the families, word classes and the
+negation and hypothetical rules come from ``content/triage.yaml`` through
+:mod:`skill.content`, so a clinician reviews the rules and this module only decides how
+words are matched. The design follows NegEx and medspaCy's ConText (a trigger, its
+direction and its scope, pseudo-triggers and terminators), on plain word lists.
+
+Over-warning is the safe mistake: a negated or hypothetical emergency is never dropped
+silently (it comes back in :attr:`Verdict.mentioned`, for the "if you do get ..." line).
+
+The package: :mod:`.model` (levels, families, the verdict), :mod:`.phrases` (finding listed
+phrases), :mod:`.rules` (compiling triage.yaml), :mod:`.context` (negation, hypotheticals,
+ConText, thermometer readings) and :mod:`.engine` (classifying a sentence). Words are read by
+:mod:`skill.text`.
+"""
+from __future__ import annotations
+
+from skill.triage.engine import Triage
+from skill.triage.model import (
+    DOCTOR, EMERGENCY, EXPECTED, LEVELS, MEDICINE, NOT_HEALTH, UNKNOWN, URGENT, Family, Finding, Verdict,
+)
+from skill.triage.phrases import is_word_class, word_classes
+
+__all__ = ["DOCTOR", "EMERGENCY", "EXPECTED", "LEVELS", "MEDICINE", "NOT_HEALTH", "UNKNOWN", "URGENT",
+           "Family", "Finding", "Triage", "Verdict", "is_word_class", "word_classes"]

@@ -1,0 +1,136 @@
+"""A finding in its sentence: negated (NegEx), hypothetical, historical, someone else's, explained
+or resolved (ConText), moved to another family by the words near it, or a thermometer reading."""
+from __future__ import annotations
+
+from skill.text import PUNCTUATION
+from skill.triage.model import Family, Finding
+from skill.triage.phrases import Phrases, covered
+
+
+class Said:
+    """The negation, hypothetical and context triggers of one sentence, found once for all its findings."""
+
+    def __init__(self, rules: "Context", stems):
+        self.stems = stems
+        self.negations = rules.negation.find(stems)
+        self.negation_pseudo = covered(rules.negation_pseudo.find(stems))
+        self.hypotheticals = rules.hypothetical.find(stems)
+        self.hypothetical_pseudo = covered(rules.hypothetical_pseudo.find(stems))
+        # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
+        pseudo = covered(rules.context_pseudo.find(stems))   # "never used to be like that" is no history
+        self.context = {key: [(i, p) for i, p in phrases.find(stems) if i not in pseudo]
+                        for key, phrases in rules.context.items()}
+        self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
+        years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
+                 and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"
+        self.context[("historical", "either")] = self.context.get(("historical", "either"), []) + years
+
+
+class Context:
+    """The context-weighing half of :class:`skill.triage.Triage`."""
+
+    def _qualified(self, fam: Family, pattern: str, stems, span, said: "Said") -> str:
+        """The family a finding belongs to once the words near it are weighed (the first qualifier that
+        applies); a qualifier said denied ("no shivering") does not count."""
+        denied = {i + len(p) + k for i, p in said.negations if i not in said.negation_pseudo for k in range(3)}
+        for q in fam.qualifiers:
+            if (not q.only or pattern in q.only) and self._near(stems, span, q.words, q.after, denied):
+                return q.to
+        return fam.key
+
+    def _context(self, said: "Said", span) -> str | None:
+        """ConText: whether the finding is historical, someone else's (a pet, a TV character), explained
+        away or resolved, from triggers in its own clause; None when it is about now and here."""
+        lo, hi = min(s for s, _ in span), max(e for _, e in span)
+        stems = said.stems
+        for (kind, direction), found in said.context.items():
+            for i, phrase in found:
+                j = i + len(phrase)
+                if lo <= i < hi:
+                    continue                      # part of the finding itself ("stopped breathing")
+                if j <= lo and direction in ("before", "either"):
+                    between = stems[j:lo]
+                elif i >= hi and direction in ("after", "either"):
+                    between = stems[hi:i]
+                else:
+                    continue
+                if len(between) > self.context_scope or any(
+                        w in PUNCTUATION or w in self.context_stops for w in between):
+                    continue
+                if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):
+                    continue                      # "the dog knocked ME over": a person's fall
+                if kind == "far" and i >= hi and any(w in self.self_words for w in stems[:lo]):
+                    continue                      # "I fell on vacation in Mexico": the speaker's own
+                if kind == "far":
+                    kind = "other"
+                return kind
+        return None
+
+    @staticmethod
+    def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset()) -> bool:
+        lo, hi = min(s for s, _ in span), max(e for _, e in span)
+        return any(lo - 4 <= i <= hi + after and i not in denied for i, _ in words.find(stems))
+
+    def _negated(self, said: "Said", span, negative: bool = True) -> bool:
+        """A forward negation trigger governs a group of this finding (NegEx); for a pattern that holds
+        no negative of its own, also one inside it ("the grandkids DIDN'T get into the pills")."""
+        inside = set()
+        for s, e in span:
+            inside.update(range(s, e))
+        stems = said.stems
+        if not negative:
+            lo = min(s for s, _ in span)
+            if any(lo < i < max(e for _, e in span) and i not in said.negation_pseudo for i, _ in said.negations):
+                return True
+        for s, _ in span:
+            lo = max(0, s - self.negation_scope)
+            for i, phrase in said.negations:
+                if not lo <= i or i + len(phrase) > s or i in inside or i in said.negation_pseudo:
+                    continue
+                between = stems[i + len(phrase):s]
+                if any(w in self.negation_stops or w in PUNCTUATION for w in between):
+                    continue
+                return True
+        return False
+
+    def _hypothetical(self, said: "Said", start: int) -> bool:
+        """A hypothetical trigger ("what if", "in case", "afraid of") before the finding, in its clause."""
+        for i, phrase in said.hypotheticals:
+            end = i + len(phrase)
+            if end > start or i in said.hypothetical_pseudo or (end - 1) in said.hypothetical_pseudo:
+                continue
+            if not any(w in self.hypothetical_stops or w in ".;!?" for w in said.stems[end:start]):
+                return True
+        return False
+
+    def _temperatures(self, toks, stems, masked, said) -> list[Finding]:
+        """Thermometer readings said near a fever word (or alone, when only a fever fits), each named by
+        the family whose threshold it reaches; ``family`` None for a normal reading."""
+        if not self.readings:
+            return []
+        found = []
+        fever_at = [i for i, _ in self.reading_words.find(stems) if i not in masked]
+        fever_at += [i for i, t in enumerate(toks) if t in self.reading_units]
+        for i, tok in enumerate(toks):
+            try:
+                value = float(tok)
+            except ValueError:
+                continue
+            if not any(abs(i - j) <= 6 for j in fever_at) and not self._bare_temperature(toks, i, value):
+                continue
+            scale = 0 if 90 <= value <= 110 else 1 if 34 <= value <= 44 else None
+            if scale is None or self._context(said, [(i, i + 1)]) in ("historical", "other", "fiction", "explained", "resolved"):
+                continue
+            family = next((f.key for f in self.readings if value >= f.temperature_from[scale]), None)
+            if family:
+                family = self._qualified(self.by_key[family], "", stems, [(i, i + 1)], said)
+            found.append(Finding(family, f"temperature {tok}", i, i + 1))
+        return found
+
+    def _bare_temperature(self, toks, i: int, value: float) -> bool:
+        """A figure said alone that can only be a fever: "she's got a hundred and three"."""
+        if i + 1 < len(toks) and toks[i + 1] in self.not_temperature_after:
+            return False
+        if i and toks[i - 1] in self.not_temperature_before:
+            return False
+        return 100 <= value <= 108 or ("." in toks[i] and (37.5 <= value <= 43 or 99.5 <= value < 100))

@@ -1,0 +1,190 @@
+"""The triage engine: a sentence's words matched against the compiled families, in context."""
+from __future__ import annotations
+
+import threading
+
+from skill import text
+from skill.text import PUNCTUATION
+from skill.triage.context import Context, Said
+from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Finding, Pattern, Verdict
+from skill.triage.phrases import NOTHING, Word, combinations, covered, distinct, phrase_end
+from skill.triage.rules import Compiling
+
+_COMPILING = threading.Lock()
+
+
+class Triage(Compiling, Context):
+    """The families and their rules, compiled on first use: a LaunchRequest needs no triage, so a
+    Lambda cold start does not pay for it (plain classes, for the same reason)."""
+
+    def __init__(self, spec: dict, language: "text.Language | None" = None):
+        self._spec = spec
+        self._compiled = False
+        self.language = language or text.for_locale()
+
+    def __getattr__(self, name: str):
+        """The compiled rules, compiled by the first thread that needs them (others wait for it)."""
+        state = self.__dict__
+        if name.startswith("__") or state.get("_compiled", True):
+            raise AttributeError(name)
+        with _COMPILING:
+            if not state["_compiled"]:
+                # compiled aside, then put in place at once: no thread sees half the rules
+                rules = Triage.__new__(Triage)
+                rules.__dict__.update(_compiled=True, language=self.language)
+                rules._compile_rules(self._spec)
+                state.update({k: v for k, v in rules.__dict__.items() if not k.startswith("_comp")})
+                state["_compiled"] = True
+        return object.__getattribute__(self, name)
+
+
+    def classify(self, text: str | None, slot_ids=(), *, asked: bool = False) -> Verdict:
+        """The level and families of what was said. ``slot_ids``: entity-resolution ids Alexa matched;
+        ``asked``: the words came in a question (a medicine question's slot), so what is only ever
+        reported ("I took two instead of one") is asked about, not found."""
+        toks = self.language.words(text)
+        stem = self.language.stem
+        stems = [Word(t, stem) for t in toks]
+        masked = self._masked(stems)
+        findings, readings, dropped = self._findings(toks, stems, masked)
+        if asked:
+            findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only else f for f in findings]
+        if not findings and not masked and not readings and not dropped:  # words that say nothing: Alexa's ids
+            resolved = set(slot_ids or ())
+            for fam in self.families:
+                if fam.ids & resolved:
+                    findings.append(Finding(fam.key, "slot id", 0, 0))
+        real = [f for f in findings if not (f.negated or f.hypothetical)]
+        mentioned = tuple(dict.fromkeys(
+            f.family for f in findings if (f.negated or f.hypothetical) and self.by_key[f.family].level == EMERGENCY
+            and not any(r.family == f.family for r in real)))
+        outranked = {o for f in real for o in self.by_key[f.family].outranks}
+        real = [f for f in real if f.family not in outranked]
+        if not real:
+            literal = [w for i, w in enumerate(stems) if i not in covered(self.figurative.find(stems))]
+            level = UNKNOWN if (findings or readings or self.is_health(literal)) else NOT_HEALTH
+            return Verdict(level, (), None, mentioned)
+        level_of = {f.family: self.by_key[f.family].level for f in real}
+        # worst level first; within emergency, a physical emergency before crisis words (911, then 988)
+        order = sorted(dict.fromkeys(f.family for f in real), key=lambda k: (
+            LEVELS.index(level_of[k]), self.by_key[k].speaks_second, self.rank[k]))
+        best = order[0]
+        matched = tuple(dict.fromkeys(" ".join(toks[f.start:f.end]) or f.pattern for f in real if f.family == best))
+        return Verdict(level_of[best], matched, best, mentioned, tuple(order))
+
+    def is_health(self, stems) -> bool:
+        """Whether the words name a symptom, body part, medicine, injury or someone in distress at all."""
+        return bool(self.health.find(stems) or self.health_extra.find(stems))
+
+    def mentions_medicine(self, text: str | None, drinks: bool = True) -> bool:
+        """Whether the words name a medicine or a pill, or (``drinks``) an alcoholic drink."""
+        stem = self.language.stem
+        stems = [Word(t, stem) for t in self.language.words(text)]
+        names = self.medicine_classes + (self.drink_classes if drinks else ())
+        classes = tuple(phrase for name in names for phrase in self.lexicon.get(name, ()))
+        return any(phrase_end(stems, i, phrase, self.skippable, self.optional_in_phrase) is not None
+                   for phrase in classes for i in range(len(stems)))
+
+    def _masked(self, stems: list[str]) -> set[int]:
+        """Positions of words that make no finding: not_findings and figurative speech."""
+        masked: set[int] = set()
+        for i, phrase in self.not_findings.find(stems) + self.figurative.find(stems):
+            masked.update(range(i, i + len(phrase)))
+        return masked
+
+    def _findings(self, toks, stems, masked) -> tuple[list[Finding], list[Finding], bool]:
+        """(findings, thermometer readings, whether context set one aside): every family said, in context."""
+        findings: list[Finding] = []
+        cache: dict = {}
+        said = Said(self, stems)
+        present = {w for w in stems} | {"=" + w.raw for w in stems}
+        candidates = sorted({c for w in present for c in self.by_first_word.get(w, ())})
+        for fi, pi in candidates:
+            fam, pattern = self.families[fi], self.families[fi].patterns[pi]
+            mask = masked if fam.level == EMERGENCY else NOTHING
+            if any(first.isdisjoint(present) for first in pattern.firsts[1:]):
+                continue  # a group none of whose first words was said
+            span = self._match(pattern, stems, mask, cache)
+            if span is None:
+                continue
+            family = self._qualified(fam, pattern.text, stems, span, said)
+            context = self._context(said, span)
+            if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
+                said.dropped = True       # a programme's words are never a finding, even crisis words
+                continue                  # not now, not someone here, or explained away
+            if not fam.always and context == "resolved":
+                family = self.by_key[family].if_resolved
+                if family is None:
+                    continue
+            negated = not fam.always and self._negated(said, span, pattern.negative)
+            hypothetical = not fam.always and self._hypothetical(said, span[0][0])
+            start, end = min(s for s, _ in span), max(e for _, e in span)
+            findings.append(Finding(family, pattern.text, start, end, negated, hypothetical))
+        readings = self._temperatures(toks, stems, masked, said)
+        if readings:  # a thermometer reading said decides over the bare word "fever"
+            findings = [f for f in findings if not self.by_key[f.family].reading_decides]
+            findings += [r for r in readings if r.family]
+        return findings, readings, said.dropped
+
+
+    def _match(self, pattern: Pattern, stems, masked, cache) -> list[tuple[int, int]] | None:
+        """Spans (one per group) of the pattern's tightest match, or None."""
+        per_group = []
+        for group in pattern.groups:
+            key = (id(group), masked is NOTHING)
+            if key not in cache:
+                cache[key] = self._group_spans(group, stems, masked)
+            if not cache[key]:
+                return None
+            per_group.append(cache[key])
+        if len(per_group) == 1:
+            return [per_group[0][0]]
+        best = None
+        for combo in combinations(per_group):
+            lo, hi = min(s for s, _ in combo), max(e for _, e in combo)
+            window = pattern.window or self.window
+            if hi - lo <= window + sum(e - s for s, e in combo) and distinct(combo):
+                if best is None or hi - lo < best[0]:
+                    best = (hi - lo, combo)
+        return list(best[1]) if best else None
+
+    def _group_spans(self, group, stems, masked) -> list[tuple[int, int]]:
+        spans = []
+        n = len(stems)
+        for start in range(n):
+            end = self._follow(group, 0, start, stems, masked, first=True)
+            if end is not None:
+                spans.append((start, end))
+        return spans
+
+    def _follow(self, group, k, pos, stems, masked, first=False) -> int | None:
+        if k == len(group):
+            return pos
+        element = group[k]
+        if element.alternatives == (("$",),):
+            if pos >= len(stems) or stems[pos] in PUNCTUATION or stems[pos] in self.negation_stops:
+                return self._follow(group, k + 1, pos, stems, masked)
+            return None
+        tries = [pos] if first else list(self._next_positions(pos, element.gap, stems))
+        for at in tries:
+            if at >= len(stems):
+                continue
+            word = stems[at]
+            for phrase in element.by_first.get(word, ()) + element.by_first.get("=" + word.raw, ()):
+                stop = phrase_end(stems, at, phrase, self.skippable, self.optional_in_phrase)
+                if stop is not None and not masked.intersection(range(at, stop)):
+                    end = self._follow(group, k + 1, stop, stems, masked)
+                    if end is not None:
+                        return end
+        return None
+
+    def _next_positions(self, pos, gap, stems):
+        """Where the next element may start: now, after small words, or within ``gap`` words."""
+        yield pos
+        i = pos
+        while i < len(stems) and stems[i] in self.skippable:
+            i += 1
+            yield i
+        for extra in range(1, gap + 1):
+            if i + extra < len(stems):
+                yield i + extra

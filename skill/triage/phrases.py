@@ -1,0 +1,94 @@
+"""Listed phrases found in a sentence's stems: the matching primitives the rules are built from."""
+from __future__ import annotations
+
+import re
+
+NOTHING: frozenset = frozenset()
+
+
+def is_word_class(word: str) -> bool:
+    """A word of a pattern written in CAPITALS names a word class of the lexicon."""
+    return word.isupper() and word.replace("_", "").isalpha()
+
+
+def word_classes(pattern: str) -> list[str]:
+    """The word classes a pattern uses, in order of first use (for the clinician's review)."""
+    return list(dict.fromkeys(w for w in re.findall(r"[A-Za-z_]+", pattern) if is_word_class(w)))
+
+
+class Word(str):
+    """A said word's stem, remembering the word itself (for "=took" phrases)."""
+
+    raw: str
+
+    def __new__(cls, raw: str, stem):
+        word = super().__new__(cls, stem(raw))
+        word.raw = raw
+        return word
+
+
+def same(word, listed: str) -> bool:
+    return word.raw == listed[1:] if listed[:1] == "=" else word == listed
+
+
+def covered(found) -> set[int]:
+    """Positions inside the found (position, phrase) pairs."""
+    return {k for i, phrase in found for k in range(i, i + len(phrase))}
+
+
+def phrase_end(stems, i: int, phrase: tuple[str, ...], skippable: frozenset, optional: frozenset) -> int | None:
+    """End of ``phrase`` said from ``stems[i]``, ``skippable`` words allowed in between or
+    ``optional`` ones left out ("half of my face" is also "half my face" and "half her face");
+    None if not said there."""
+    j, k, skipped = i, 0, 0
+    n = len(stems)
+    while k < len(phrase):
+        if j < n and same(stems[j], phrase[k]):
+            j, k = j + 1, k + 1
+        elif k and j < n and stems[j] in skippable and skipped < 2:
+            j, skipped = j + 1, skipped + 1
+        elif k and k < len(phrase) - 1 and phrase[k] in optional:
+            k += 1
+        else:
+            return None
+    return j
+
+
+class Phrases:
+    """Listed phrases, indexed by first word, found in a sentence in one pass."""
+
+    def __init__(self, phrases):
+        self.phrases = tuple(p for p in phrases if p)
+        by_first: dict = {}
+        for phrase in self.phrases:
+            by_first.setdefault(phrase[0], []).append(phrase)
+        self.by_first = {k: tuple(v) for k, v in by_first.items()}
+
+    def find(self, stems) -> list[tuple[int, tuple[str, ...]]]:
+        """(position, phrase) of every listed phrase said in ``stems``."""
+        found = []
+        get = self.by_first.get
+        for i, word in enumerate(stems):
+            for phrase in get(word, ()) + get("=" + word.raw, ()):
+                if _at(stems, i, phrase):
+                    found.append((i, phrase))
+        return found
+
+
+def _at(stems, i: int, phrase: tuple[str, ...]) -> bool:
+    return len(stems) - i >= len(phrase) and all(same(stems[i + k], w) for k, w in enumerate(phrase))
+
+
+def distinct(spans) -> bool:
+    """No two groups found at the same word ("loss of bladder control" holds BLADDER inside it)."""
+    starts = [s for s, _ in spans]
+    return len(set(starts)) == len(starts)
+
+
+def combinations(per_group):
+    if not per_group:
+        yield ()
+        return
+    for first in per_group[0]:
+        for rest in combinations(per_group[1:]):
+            yield (first, *rest)

@@ -1,0 +1,146 @@
+"""Compiling triage.yaml: the lexicon, the negation, hypothetical and context triggers and each
+family's patterns, turned into stems and indexes once, so classifying a sentence only looks up."""
+from __future__ import annotations
+
+import re
+
+from skill.text import PUNCTUATION
+from skill.triage.model import EXPECTED, LEVELS, Family, Pattern, Qualifier, element
+from skill.triage.phrases import Phrases, is_word_class
+
+
+class Compiling:
+    """The compiling half of :class:`skill.triage.Triage` (``self.language`` is set before it runs)."""
+
+    def _compile_rules(self, spec: dict) -> None:
+        lists = self.language.words_of
+        self.skippable = lists("triage", "skippable")
+        self.optional_in_phrase = lists("triage", "optional_in_phrase")
+        self.year_after = lists("triage", "year_after")
+        self.not_temperature_after = lists("triage", "not_temperature_after")
+        self.not_temperature_before = lists("triage", "not_temperature_before")
+        asked = spec.get("medicine_words") or {}
+        self.medicine_classes = tuple(_as_list(asked.get("medicines")))
+        self.drink_classes = tuple(_as_list(asked.get("drinks")))
+        self.window = int(spec.get("window", 9))
+        self.lexicon = {name: tuple(sorted({self._phrase_stems(p) for p in phrases} - {()}, key=len, reverse=True))
+                        for name, phrases in (spec.get("lexicon") or {}).items()}
+        self.not_findings = Phrases({self._phrase_stems(p) for p in spec.get("not_findings", [])})
+        self.figurative = Phrases({self._phrase_stems(p) for p in spec.get("figurative", [])})
+        neg = spec.get("negation") or {}
+        self.negation = Phrases(self._phrase_stems(p) for p in neg.get("forward", []))
+        self.negation_pseudo = Phrases(self._phrase_stems(p) for p in neg.get("pseudo", []))
+        self.negation_scope = int(neg.get("scope", 6))
+        self.negation_stops = frozenset(self.language.stem(w) for w in neg.get("terminators", []) if " " not in w)
+        # a pattern holding one of these says its own negative ("can't walk"): never negated from inside
+        self._negative_words = {p[0] for p in self.negation.phrases if len(p) == 1} | set(
+            neg.get("in_patterns", []))
+        self._negative_classes = tuple(neg.get("classes_in_patterns", []))
+        hyp = spec.get("hypothetical") or {}
+        self.hypothetical = Phrases(self._phrase_stems(p) for p in hyp.get("triggers", []))
+        self.hypothetical_pseudo = Phrases(self._phrase_stems(p) for p in hyp.get("pseudo", []))
+        self.hypothetical_stops = frozenset(self.language.stem(w) for w in hyp.get("terminators", []) if " " not in w)
+        ctx = spec.get("context") or {}
+        self.context_scope = int(ctx.get("scope", 8))
+        self.context_stops = frozenset(self.language.stem(w) for w in ctx.get("terminators", []) if " " not in w)
+        self.people = frozenset(p[0] for p in self.lexicon.get(ctx.get("people", ""), ()) if len(p) == 1)
+        self.self_words = frozenset(self.language.stem(w) for w in ctx.get("self", []))
+        self.context_pseudo = Phrases(self._phrase_stems(p) for p in ctx.get("pseudo", []))
+        self.context = {(kind, direction): Phrases(self._phrase_stems(p) for p in phrases)
+                        for kind, rule in ctx.items() if isinstance(rule, dict)
+                        for direction, phrases in rule.items() if direction in ("before", "after", "either")}
+        self.health = Phrases(p for name in spec.get("health_words", []) for p in self.lexicon.get(name, ())
+                               if name in self.lexicon) if spec.get("health_words") else Phrases(())
+        self.health_extra = Phrases(self._phrase_stems(p) for p in spec.get("health_extra", []))
+        temperature = spec.get("temperature") or {}
+        self.reading_words = Phrases(self.lexicon.get(temperature.get("words", ""), ()))
+        self.reading_units = frozenset(temperature.get("units", []))
+        resolved_default = ctx.get("resolved_to")
+        self.families: list[Family] = []
+        for key, fam in (spec.get("families") or {}).items():
+            patterns = tuple(self._compile(p) for p in fam.get("patterns", []))
+            qualifiers = tuple(
+                Qualifier(Phrases(self.lexicon[q["when"]]) if q["when"] in self.lexicon
+                          else Phrases(self._phrase_stems(w) for w in q["when"].split("|")),
+                          q["to"], frozenset(_as_list(q.get("only"))), int(q.get("after", 2)))
+                for q in fam.get("qualifiers", []))
+            # an expected thing that eases is still that thing ("the soreness is easing off")
+            resolved = fam.get("if_resolved", "keep" if fam["level"] == EXPECTED else resolved_default)
+            reading = fam.get("temperature_from")
+            self.families.append(Family(
+                key, fam["level"], fam.get("answer"), patterns, frozenset(fam.get("ids", [])),
+                bool(fam.get("always")), frozenset(fam.get("outranks", [])), qualifiers,
+                key if resolved == "keep" else resolved,
+                (float(reading["f"]), float(reading["c"])) if reading else None,
+                bool(fam.get("reading_decides")), bool(fam.get("reported_only")), bool(fam.get("speaks_second"))))
+        self.by_key = {f.key: f for f in self.families}
+        self.rank = {f.key: i for i, f in enumerate(self.families)}  # earlier in the YAML wins a tie of levels
+        # first word of a pattern's first group -> (family index, pattern index): a sentence visits only
+        # the patterns it could match (a request pays for its own words, not for every rule)
+        self.by_first_word: dict = {}
+        for fi, fam in enumerate(self.families):
+            for pi, pattern in enumerate(fam.patterns):
+                for word in (pattern.firsts[0] if pattern.firsts else ()):
+                    self.by_first_word.setdefault(word, []).append((fi, pi))
+        # SymptomType slot ids of each level (the interaction model must list no other)
+        self.ids = {level: frozenset().union(*[f.ids for f in self.families if f.level == level]) for level in LEVELS}
+        # thermometer readings: the highest threshold a reading reaches names its family
+        self.readings = sorted((f for f in self.families if f.temperature_from), key=lambda f: -f.temperature_from[0])
+
+    # ------------------------------------------------------------ compiling
+    def _compile(self, text: str) -> Pattern:
+        groups = []
+        anywhere = " && " in text
+        for part in text.replace(" && ", " & ").split(" & "):
+            elements, gap = [], 0
+            for tok in re.findall(r"\([^)]*\)|\S+", part):
+                if tok == "...":
+                    gap = 3
+                    continue
+                alts = tok[1:-1].split("|") if tok.startswith("(") and tok.endswith(")") else [tok]
+                optional = False
+                if tok.endswith("?") and len(tok) > 1 and tok[:-1].startswith("("):
+                    alts, optional = tok[1:-2].split("|"), True
+                phrases: list[tuple[str, ...]] = []
+                for alt in alts:
+                    phrases.extend(self._expand(alt, text))
+                if optional:
+                    continue      # optional words are skipped by the gap anyway
+                elements.append(element(tuple(sorted(set(phrases), key=len, reverse=True)), gap))
+                gap = 0
+            if elements:
+                groups.append(tuple(elements))
+        firsts = tuple(frozenset(group[0].by_first) for group in groups)
+        said = {w.lstrip("=") for g in groups for el in g for phrase in el.alternatives for w in phrase}
+        negative = bool(said & self._negative_words) or any(c in text for c in self._negative_classes)
+        return Pattern(text, tuple(groups), 10_000 if anywhere else None, firsts, negative)
+
+    def _expand(self, alt: str, text: str) -> list[tuple[str, ...]]:
+        """Stems of one alternative; a CLASS inside it stands for each of its phrases; "$" is
+        the end of the clause."""
+        if alt == "$":
+            return [("$",)]
+        out: list[tuple[str, ...]] = [()]
+        for word in alt.split():
+            if is_word_class(word):
+                if word not in self.lexicon:
+                    raise ValueError(f"pattern {text!r}: no word class {word}")
+                choices = self.lexicon[word]
+            else:
+                choices = [self._phrase_stems(word)]
+            out = [head + tail for head in out for tail in choices]
+        return [p for p in out if p]
+
+    # ------------------------------------------------------------ classifying
+
+    def _phrase_stems(self, phrase: str) -> tuple[str, ...]:
+        """Stems of a listed phrase; a word written "=took" must be said exactly so (no stemming)."""
+        phrase = str(phrase)
+        words, stem = self.language.words, self.language.stem
+        if phrase.startswith("="):
+            return tuple("=" + w for w in words(phrase[1:]) if w not in PUNCTUATION)
+        return tuple(stem(w) for w in words(phrase) if w not in PUNCTUATION)
+
+
+def _as_list(value) -> list:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)

@@ -1,0 +1,203 @@
+"""Step 3 of understanding: similarity of a sentence's concepts with each sample's, slot values
+found anywhere in the sentence standing in as markers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from skill_tools.simulator.nlu.scores import (
+    COVER_SAMPLE, COVER_SENTENCE, FREE_SLOT, NEGATION, SECOND_SAMPLE, SIMILAR_CAP, VOCAB_MIX,
+)
+from skill_tools.simulator.nlu.words import (
+    AMBIGUOUS_DATES, DATE_ARTICLE, DATE_WORDS, DURATION_BEFORE, LIGHT_CONCEPTS, NEGATIONS, concepts,
+    concepts_aligned,
+)
+
+
+@dataclass
+class Sample:
+    intent: str
+    text: str
+    weights: dict                 # concept -> weight
+    total: float
+    slots: frozenset
+    frame: tuple                  # (concepts before, concepts after) its first slot
+    negated: bool = False         # says "not", "no", "never"
+
+
+@dataclass
+class Candidate:
+    intent: str
+    score: float
+    literals: int = 0
+    filled: dict = field(default_factory=dict)    # slot -> heard words (list[str])
+    sample: str = ""
+
+
+def real_match(sample: "Sample", weights: dict) -> bool:
+    """Whether a sentence (its concept weights) is a real match of a slotless sample: the sample's
+    content mostly said (COVER_SAMPLE), the sentence mostly that (COVER_SENTENCE), with two content
+    concepts shared, or the sample's only one. Content: all but function words and slot markers."""
+    said = {c: w for c, w in weights.items() if c not in LIGHT_CONCEPTS and not c.startswith("<")}
+    wanted = {c: w for c, w in sample.weights.items() if c not in LIGHT_CONCEPTS and not c.startswith("<")}
+    shared = said.keys() & wanted.keys()
+    if not shared or (len(shared) < 2 and len(wanted) > 1):
+        return False
+    covered = sum(wanted[c] for c in shared) / sum(wanted.values())
+    explained = sum(said[c] for c in shared) / sum(said.values())
+    return covered >= COVER_SAMPLE and explained >= COVER_SENTENCE
+
+
+class Similarity:
+    """The similarity half of :class:`skill_tools.simulator.nlu.Understanding`."""
+
+    def _locate_slots(self, toks: list[str], today) -> dict[str, tuple[int, int, object]]:
+        """Slot values found anywhere in the sentence: type -> (start, end, value or entry)."""
+        found: dict[str, tuple[int, int, object]] = {}
+        n = len(toks)
+        for j in range(1, n):          # a duration: the longest run of words before "ago"
+            if toks[j] in DURATION_BEFORE:
+                for i in range(max(0, j - 6), j):
+                    value = self._builtin_value("AMAZON.DURATION", toks[i:j], today)
+                    if value:
+                        found["AMAZON.DURATION"] = (i, j, value)
+                        break
+                if found:
+                    break
+        busy = found.get("AMAZON.DURATION", (n, n, None))
+        dateish = [t in DATE_WORDS or t[:1].isdigit() for t in toks]
+        best = None                    # a date: the longest window of date words that resolves
+        for i in range(n):
+            if not dateish[i] or busy[0] <= i < busy[1]:
+                continue
+            for j in range(min(n, i + 6), i, -1):
+                if not dateish[j - 1] or (i < busy[1] and j > busy[0]):
+                    continue
+                words = toks[i:j]
+                if " ".join(words) in AMBIGUOUS_DATES:
+                    continue
+                value = self._builtin_value("AMAZON.DATE", words, today)
+                if value:
+                    if best is None or j - i > best[1] - best[0]:
+                        best = (i, j, value)
+                    break
+        if best:
+            i, j, value = best
+            if i > 0 and toks[i - 1] == DATE_ARTICLE:     # "the fourth of october"
+                i -= 1
+            found["AMAZON.DATE"] = (i, j, value)
+        for name, stype in self.types.items():
+            hit = stype.locate(toks)
+            if hit:
+                found[name] = (hit[1], hit[2], hit[0])
+        return found
+
+    @staticmethod
+    def _variant(toks, located, slot_names, kinds: dict) -> list[str]:
+        """The sentence with the located values of `slot_names` replaced by slot markers."""
+        spans = sorted((*located[kinds[s]][:2], "<" + s + ">") for s in slot_names)
+        out, i = [], 0
+        for a, b, marker in spans:
+            if a >= i:
+                out += toks[i:a] + [marker]
+                i = b
+        return out + toks[i:]
+
+    def _bag(self, canon, located, usable: frozenset, kinds: dict, cache: dict):
+        """Concept weights (and their sum) of the sentence, `usable` slots as markers."""
+        key = ("bag", tuple(sorted((s, kinds[s]) for s in usable)))
+        if key not in cache:
+            weights = {c: self._weight(c) for c in set(concepts(self._variant(canon, located, usable, kinds)))}
+            cache[key] = (weights, sum(weights.values()))
+        return cache[key]
+
+    def _similar(self, canon: list[str], today, elicit) -> list[Candidate]:
+        located = self._locate_slots(canon, today)
+        aligned = concepts_aligned(canon)
+        negated = not NEGATIONS.isdisjoint(aligned)
+        cache: dict = {}
+        scored: list[tuple] = []
+
+        def compare(sample: Sample, weights: dict, total: float, overlap: float, free=None):
+            if sample.intent in self.real_match and not real_match(sample, weights):
+                return
+            if overlap and total and sample.total:
+                precision, recall = overlap / total, overlap / sample.total
+                sim = 2 * precision * recall / (precision + recall)
+                if negated and not sample.negated:
+                    sim *= NEGATION          # "i'm not sure" is not "sure"
+                scored.append((sim, sample, free, weights, total))
+
+        groups = [self.groups] + ([self.elicit_groups[elicit]] if elicit in self.elicit_groups else [])
+        for group in groups:
+            for key, (members, index) in group.items():
+                kinds = dict(key)
+                usable = frozenset(name for name, kind in key if kind in located)
+                missing = [name for name, kind in key if kind not in located]
+                if len(key) == 1 and missing and kinds[missing[0]] in self.types:
+                    for sample in members:          # a custom slot with an unknown phrase?
+                        free = self._free_slot(sample, missing[0], canon, aligned, cache)
+                        weights, total = free[2:] if free else self._bag(canon, located, usable, kinds, cache)
+                        compare(sample, weights, total, sum(w for c, w in weights.items() if c in sample.weights), free)
+                    continue
+                weights, total = self._bag(canon, located, usable, kinds, cache)
+                overlaps = [0.0] * len(members)
+                for concept, weight in weights.items():
+                    for pos in index.get(concept, ()):
+                        overlaps[pos] += weight
+                for pos, overlap in enumerate(overlaps):
+                    compare(members[pos], weights, total, overlap)
+
+        per_intent: dict[str, list] = {}
+        for item in scored:
+            per_intent.setdefault(item[1].intent, []).append(item)
+        out = []
+        for intent, items in per_intent.items():
+            items.sort(key=lambda x: -x[0])
+            top1, sample, free, weights, total = items[0]
+            top2 = items[1][0] if len(items) > 1 else 0.0
+            score = min(1.0, top1 + SECOND_SAMPLE * top2 * (1 - top1))
+            vocab = self.vocab.get(intent, ())
+            share = sum(w for c, w in weights.items() if c in vocab) / total
+            score = SIMILAR_CAP * score ** (1 - VOCAB_MIX) * share ** VOCAB_MIX
+            filled = {}
+            for slot_name, kind in self.intent_slots.get(intent, []):
+                if kind in located and kind in self.types:
+                    # a custom slot is filled with what was heard, not only the value found in
+                    # it: "blood is running down my back", resolved by its best value
+                    filled[slot_name] = canon
+                elif kind in located:
+                    a, b, _ = located[kind]
+                    filled[slot_name] = canon[a:b]
+                elif free is not None and free[0] == slot_name:
+                    filled[slot_name] = free[1]
+            out.append(Candidate(intent, score, 0, filled, sample.text))
+        return out
+
+    def _free_slot(self, sample: Sample, name: str, canon, aligned, cache):
+        """Fill the custom slot `name` of `sample` with what was heard, as Alexa does: the
+        block of words the sample's other words leave over, if the sample's words stand on
+        the right sides of it. Returns (slot, words, weights, total) or None. The marker
+        earns FREE_SLOT of its weight; the block's words still count as unexplained."""
+        extra = [i for i, c in enumerate(aligned) if c not in sample.weights and c not in LIGHT_CONCEPTS]
+        if not extra:
+            return None
+        first, last = extra[0], extra[-1] + 1
+        if last - first == len(canon) or last - first > 8:
+            return None                                # no frame at all, or a speech
+        before, after = sample.frame
+        for i, c in enumerate(aligned):
+            if c in LIGHT_CONCEPTS:
+                continue
+            if (first <= i < last and c in sample.weights) or (i < first and c in after and c not in before) \
+                    or (i >= last and c in before and c not in after):
+                return None
+        key = ("free", name, first, last)
+        if key not in cache:
+            marker = "<" + name + ">"
+            weights = {c: self._weight(c) for c in set(concepts(canon[:first] + [marker] + canon[last:]))}
+            weights[marker] = self._weight(marker) * FREE_SLOT
+            for c in set(concepts(canon[first:last])):
+                weights.setdefault(c, self._weight(c))
+            cache[key] = name, canon[first:last], weights, sum(weights.values())
+        return cache[key]
+
