@@ -6,9 +6,7 @@ test below checks both.
 """
 
 import json
-import statistics
 import sys
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -386,13 +384,3 @@ def test_deterministic(understanding):
     text = "is it alright to carry a bag of flour"
     assert len({repr(Understanding.from_model_file().top(text, TODAY)) for _ in range(3)}) == 1
     assert understanding.top(text, TODAY) == understanding.top(text, TODAY)
-
-
-def test_fast_enough(understanding):
-    texts = [t for t, _ in PARAPHRASES]
-    timings = []
-    for text in texts * 3:
-        started = time.perf_counter()
-        understanding.parse(text, TODAY)
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.005
