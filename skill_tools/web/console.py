@@ -29,16 +29,18 @@ from datetime import date, datetime, time, timezone
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.exceptions import PersistenceException
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name
 from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.utils import get_intent_name, is_request_type
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, abort, jsonify, render_template, request
 
 from skill import content as recovery_content
-from skill import handlers, speech
+from skill import dialog, interceptors, speech
 from skill.builder import skill_builder
+from skill.handlers.timing import iso_date
+from skill.slots import WHAT_IF_INTENT
 from skill_tools.simulator import apl_html, corpus, envelopes
 from skill_tools.simulator.console import DEFAULT_ZONE, Simulator
 from skill_tools.simulator.session import Conversation, LocalSettingsApi
@@ -55,15 +57,29 @@ _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 SCREEN = "hub-medium"
 SCREEN_NAME = "Echo Show 8"
 
-# What a "yes" would answer, by the session state the handlers keep (skill.handlers).
+# What a "yes" does, by what skill.dialog's table says it means in the pending state.
 _YES_MEANS = {
-    handlers.OFFER_DATE: 'start telling the skill your surgery date',
-    handlers.OFFER_MORE: 'hear more about: {topic}',
-    handlers.CONFIRM_DATE: 'save {pending} as your surgery date',
-    handlers.CONFIRM_FORGET: 'forget the stored surgery date',
-    handlers.ASK_DAY: 'nothing yet: the skill is waiting for the day in {month}',
-    handlers.OFFER_REMINDER: 'set a reminder for the day heavy lifting can start (Alexa asks permission first)',
+    dialog.ASK_DATE: 'start telling the skill your surgery date',
+    dialog.TELL_MORE: 'hear more about: {topic}',
+    dialog.SAVE_DATE: 'save {pending} as your surgery date',
+    dialog.FORGET_DATE: 'forget the stored surgery date',
+    dialog.SET_REMINDER: 'set a reminder for the day heavy lifting can start (Alexa asks permission first)',
+    dialog.HIGHER_ANSWER: "answer the skill's question yes: the more urgent answer (911 or the surgeon's office)",
 }
+_NOTHING_PENDING = 'nothing is pending: "yes" gets "what else would you like to know?"'
+_WAITING_FOR_DAY = 'nothing yet: the skill is waiting for the day in {month}'
+
+
+class VerdictSeen(AbstractRequestInterceptor):
+    """Registered after the skill's own triage interceptor: keeps the verdict it worked out for the
+    last request (and the intent), so the tester panel shows what the answer followed."""
+
+    def __init__(self):
+        self.last: tuple[str, object] | None = None
+
+    def process(self, handler_input):
+        intent = get_intent_name(handler_input) if is_request_type("IntentRequest")(handler_input) else None
+        self.last = (intent, interceptors.verdict(handler_input)) if intent else None
 
 
 class Console:
@@ -77,7 +93,10 @@ class Console:
         self.zone = zone
         self.user_id = user_id
         self.understanding = understanding or Understanding.from_model_file()
-        self.handler = skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi(zone)).lambda_handler()
+        self.verdicts = VerdictSeen()
+        builder = skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi(zone))
+        builder.add_global_request_interceptor(self.verdicts)
+        self.handler = builder.lambda_handler()
         self._serializer = DefaultSerializer()
         self._devices: OrderedDict[str, Simulator] = OrderedDict()
         self._lock = threading.Lock()
@@ -99,6 +118,7 @@ class Console:
     def say(self, device: str, text: str) -> dict:
         with self._lock:
             sim = self._device(device)
+            self.verdicts.last = None
             result = sim.say(text)
             turn = sim.conversation.last
             viewport = sim.conversation.viewport
@@ -112,7 +132,7 @@ class Console:
                 "end_session": result.end_session,
                 "voice": {"rate": ssml_rate_factor(result.ssml),
                           "parts": [{"text": t, "pause": p} for t, p in ssml_to_chunks(result.ssml) if t]},
-                "triage": self._triage(turn.request),
+                "triage": self._triage(),
                 "answer": corpus.ANSWER_WORDS.get(answer, answer),
                 "emergency": answer in corpus.EMERGENCY_ANSWERS,
                 "screen": screen_view(turn.document, viewport) if viewport else None,
@@ -180,7 +200,7 @@ class Console:
         conv = sim.conversation
         today = sim.today()
         try:
-            stored = handlers.iso_date(self.adapter.get_attributes(self._envelope(sim)).get("surgery_date"))
+            stored = iso_date(self.adapter.get_attributes(self._envelope(sim)).get("surgery_date"))
             storage = "ok"
         except PersistenceException as exc:
             log.warning("console: storage unavailable (%s)", type(exc).__name__)
@@ -201,35 +221,32 @@ class Console:
             "screen": conv.viewport is not None,
         }
 
-    def _triage(self, request_event: dict) -> dict | None:
-        """The verdict the skill's answer followed (:func:`skill.handlers.triaged`), in words for a tester."""
-        if (request_event.get("request") or {}).get("type") != "IntentRequest":
+    def _triage(self) -> dict | None:
+        """The verdict the skill's answer followed (the skill's own, :mod:`skill.interceptors`), in words
+        for a tester; None when the last request was no intent or the answer followed none."""
+        if self.verdicts.last is None or self.verdicts.last[1] is None:
             return None
-        handler_input = HandlerInput(
-            request_envelope=self._serializer.deserialize(json.dumps(request_event), RequestEnvelope))
-        verdict = handlers.triaged(handler_input)
-        if verdict is None:
-            return None
-        intent = get_intent_name(handler_input)
-        by_samples = [f"{intent} (an emergency by its sample sentences)"] if intent in handlers.EMERGENCY_INTENTS else []
+        intent, verdict = self.verdicts.last
+        by_samples = [f"{intent} (an emergency by its sample sentences)"] if intent in interceptors.EMERGENCY_INTENTS else []
         return {
             "level": verdict.level,
             "family": family_label(verdict.family),
             "matched": list(verdict.matched) or by_samples,
             "mentioned": [family_label(key) for key in verdict.mentioned],
-            "what_if": intent == handlers.WHAT_IF_INTENT,
+            "what_if": intent == WHAT_IF_INTENT,
         }
 
 
 def yes_means(session: dict, today: date) -> str:
     """What a "yes" would answer now, in words for a tester."""
-    state = session.get("state")
-    if state not in _YES_MEANS:
-        return 'nothing is pending: "yes" gets "what else would you like to know?"'
+    pending_question = dialog.state_of(session)
+    means = _YES_MEANS.get(pending_question.yes)
+    if means is None:   # "yes" answers no question: none is pending, or the pending one asks for a day
+        means = _NOTHING_PENDING if pending_question.key is None else _WAITING_FOR_DAY
     topic = recovery_content.load().topics.get(session.get("topic") or "")
-    pending = handlers.iso_date(session.get("pending_date"))
+    pending = iso_date(session.get("pending_date"))
     month = session.get("pending_month")
-    return _YES_MEANS[state].format(
+    return means.format(
         topic=topic.title if topic else "the last topic",
         pending=speech.spoken_date(pending, today) if pending else "the date",
         month=speech.month_name(month) if isinstance(month, int) and 1 <= month <= 12 else "that month",
