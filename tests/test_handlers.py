@@ -75,8 +75,9 @@ def stored_date(day="2026-11-17") -> MemoryStore:
 
 def test_the_verdict_is_worked_out_once_a_request_and_only_read_by_the_handlers(monkeypatch):
     calls = []
-    classify = C.triage.classify
-    monkeypatch.setattr(C.triage, "classify", lambda *a, **k: calls.append(a) or classify(*a, **k))
+    rules = recovery_content.load().triage          # as loaded now (other tests may have loaded it again)
+    classify = rules.classify
+    monkeypatch.setattr(rules, "classify", lambda *a, **k: calls.append(a) or classify(*a, **k))
     handler_input = request(intent("SymptomIntent", {"symptom": "my toes tingle"}))
     assert len(calls) == 2                      # every slot for an emergency, then the person's own words
     assert not symptoms.EmergencyHandler().can_handle(handler_input)
