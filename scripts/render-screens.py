@@ -143,7 +143,8 @@ def draw_console(picture: Path, browser: str, scratch: Path) -> None:
 
     from playwright.sync_api import expect, sync_playwright
 
-    from skill_tools.web.console import Console, create_console_app
+    from skill_tools.web.console import Console
+    from skill_tools.web.console_app import create_console_app
     from skill_tools.web.server import running
 
     console = Console(SQLiteAdapter(scratch / "console-shown.db"))

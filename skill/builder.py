@@ -14,6 +14,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from skill import handlers, logsafe
+from skill.interceptors import TriageInterceptor
 from skill.clock import TimeoutApiClient
 from skill.serializer import EnvelopeSerializer
 
@@ -64,7 +65,7 @@ def refusal() -> dict:
     """The answer to a request the skill could not read: the last-resort apology, which names 911, and
     the session closed (there is none it could go on with). A plain dict: nothing here can fail."""
     from skill import speech
-    from skill.handlers import LAST_RESORT
+    from skill.handlers.system import LAST_RESORT
 
     return {
         "version": "1.0",
@@ -99,7 +100,11 @@ def skill_builder(persistence_adapter=None, api_client=None, skill_id: str | Non
         api_client=api_client if api_client is not None else TimeoutApiClient(),
     )
     builder.skill_id = skill_id if skill_id is not None else (os.environ.get("RECOVERY_SKILL_ID") or None)
+    builder.add_global_request_interceptor(TriageInterceptor())   # the verdict, once, before any handler
     for handler in handlers.REQUEST_HANDLERS:
-        builder.add_request_handler(handler())
-    builder.add_exception_handler(handlers.CatchAllExceptionHandler())
+        # a name-free query asks the handlers that answer requests of their own
+        builder.add_request_handler(handler(handlers.ANSWERING) if handler is handlers.CanFulfillIntentHandler
+                                    else handler())
+    for handler in handlers.EXCEPTION_HANDLERS:
+        builder.add_exception_handler(handler())
     return builder

@@ -76,6 +76,7 @@ class Content(NamedTuple):
     subjects: dict[str, Subject]
     referrals: dict[str, str]
     nearest_facts: dict[str, dict]
+    handling: dict                   # what the handlers need of triage: emergency intents, families by role
 
     by_intent: dict[str, Topic]
     language: text.Language          # the locale's words: tokens, stems, spoken numbers
@@ -150,6 +151,7 @@ class Content(NamedTuple):
                 key: {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in spec.items()}
                 for key, spec in recovery.get("nearest_facts", {}).items()
             },
+            handling=triage["handling"],
             families={
                 key: {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in spec.items() if k != "patterns"}
                 for key, spec in triage["families"].items()

@@ -27,7 +27,7 @@ SCANNED = (*PACKAGES, "lambda")      # lambda/: the Lambda entry point, beside t
 LAYERS: dict[str, tuple[str, ...]] = {
     "text and knowledge": ("skill.text", "skill.triage", "skill.timeline", "skill.content",
                            "skill"),                    # the package's own __init__: a docstring
-    "services": ("skill.speech", "skill.screen", "skill.clock", "skill.storage", "skill.reminders",
+    "services": ("skill.speech", "skill.screen", "skill.clock", "skill.storage", "skill.reminders", "skill.slots",
                  "skill.serializer", "skill.envelope_limits", "skill.logsafe"),
     "handlers": ("skill.handlers", "skill.interceptors", "skill.dialog"),
     "builder": ("skill.builder",),

@@ -121,9 +121,9 @@ def _run(args) -> int:
 
         return render.run_review(args)
     if args.command == "console":
-        from skill_tools.web import console
+        from skill_tools.web import console_app
 
-        return console.run_console(args)
+        return console_app.run_console(args)
     from skill_tools.data_command import data_command
 
     return data_command(args)

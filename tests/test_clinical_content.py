@@ -14,7 +14,7 @@ import re
 import pytest
 
 from skill import content as recovery_content
-from skill import handlers, speech, triage
+from skill import interceptors, speech, triage
 from skill_tools.review import items as review_items
 from skill_tools.review import shape as review_shape
 from skill_tools.review.article import Article, split_sentences
@@ -202,8 +202,8 @@ def test_words_that_cannot_be_said_back_well_are_not_echoed(words):
 ])
 def test_the_doctor_answer_says_the_persons_words_back_in_the_right_person(talk, monkeypatch, words, said):
     """Whatever level triage gives these words, the doctor answer never parrots "my" back."""
-    monkeypatch.setattr(handlers, "emergency_verdict", lambda _: None)
-    monkeypatch.setattr(handlers, "triaged", lambda _: triage.Verdict(triage.DOCTOR, (), "tingling"))
+    monkeypatch.setattr(interceptors, "_emergency_of", lambda _: None)
+    monkeypatch.setattr(interceptors, "_verdict_of", lambda *_: triage.Verdict(triage.DOCTOR, (), "tingling"))
     turn = talk.intent("SymptomIntent", {"symptom": words})
     assert turn.speech.startswith(f"{said} Please call your doctor or surgeon today"), turn.speech
     assert not re.search(r"\b(my|me|I|I'm)\b", turn.speech.split(" Please call")[0])

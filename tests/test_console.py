@@ -19,7 +19,8 @@ from skill import screen, speech
 from skill_tools.simulator import envelopes
 from skill.storage.sqlite import SQLiteAdapter
 from skill.storage.store import user_key
-from skill_tools.web.console import Console, create_console_app, screen_view
+from skill_tools.web.console import Console, screen_view
+from skill_tools.web.console_app import create_console_app
 from skill_tools.web.server import running
 
 ROOT = Path(__file__).resolve().parents[1]

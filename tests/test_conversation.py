@@ -521,8 +521,11 @@ def test_an_error_during_an_emergency_still_gives_the_instruction(talk, monkeypa
     def boom(handler_input):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(handlers, "emergency_reply", boom)
-    monkeypatch.setattr(handlers, "reply", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("bug")))
+    from skill.handlers import symptoms, system
+
+    monkeypatch.setattr(symptoms, "emergency_reply", boom)      # the emergency handler's answer fails...
+    monkeypatch.setattr(system, "emergency_reply", boom)        # ...and the exception handler's
+    monkeypatch.setattr(system, "reply", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("bug")))
     assert talk.intent("EmergencyIntent").speech.startswith(EMERGENCY_START)
 
 

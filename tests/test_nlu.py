@@ -345,9 +345,9 @@ def test_real_emergencies_still_reach_an_alarm_intent_or_the_words_are_triaged(u
 
 def test_only_slotless_intents_need_a_real_match(understanding):
     assert understanding.real_match == frozenset(ALARM_INTENTS)
-    from skill import handlers
+    from skill import interceptors
 
-    assert set(handlers.EMERGENCY_INTENTS) == set(nlu.REAL_MATCH)     # the intents answered without their words
+    assert set(interceptors.EMERGENCY_INTENTS) == set(nlu.REAL_MATCH)     # the intents answered without their words
     with_slots = {"interactionModel": {"languageModel": {"invocationName": "x", "types": [], "intents": [
         {"name": "EmergencyIntent", "slots": [{"name": "what", "type": "AMAZON.SearchQuery"}],
          "samples": ["help {what}"]}]}}}

@@ -91,7 +91,7 @@ def test_every_sentence_the_skill_says_is_in_the_pdf(printed):
     sentences += [C.phrases["not_covered"].format(title=s.title) for s in C.subjects.values() if not s.topic]
     sentences += list(C.referrals.values())
     sentences += [s for f in C.nearest_facts.values() for s in split_sentences(f.get("say") or "")]
-    from skill.handlers import EMERGENCY_LAST_RESORT, LAST_RESORT
+    from skill.handlers.system import EMERGENCY_LAST_RESORT, LAST_RESORT
 
     sentences += [EMERGENCY_LAST_RESORT, LAST_RESORT]
     missing = [s for s in sentences if flat(s) not in said]

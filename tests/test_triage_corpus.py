@@ -104,3 +104,23 @@ MET = {m.name for m in corpus.DONE_WHEN if m.name in (
 def test_issue_18_done_when_measures_on_the_tuning_set(heard, measure):
     hits, total, per = measure.figures(heard)
     assert measure.passed(heard), f"{measure.name}: {hits} of {total}, per state {per}"
+
+
+def test_each_dialog_state_of_the_corpus_is_the_state_of_skill_dialog_it_names():
+    """The lines said before a sentence leave the skill waiting on the question skill.dialog's table
+    names for that state (None: nothing pending)."""
+    from skill_tools.simulator.console import Simulator
+    from skill_tools.simulator.nlu import Understanding
+    from skill_tools.simulator.session import Conversation
+
+    understanding = Understanding.from_model_file()
+    for name, (lines, state) in corpus.REACHED.items():
+        store = corpus.MemoryStore()
+        conversation = Conversation.build(store, now=corpus.NOW)
+        if name in corpus._STORED:
+            store.records[conversation.user_id] = {"surgery_date": "2026-11-17"}
+        sim = Simulator(conversation, understanding=understanding)
+        for line in lines:
+            sim.say(line)
+        pending = conversation.attributes.get("state") if conversation.in_session else None
+        assert pending == state, name

@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:  # running the `pytest` script rather than `python
 
 import certs_for_tests  # noqa: E402
 from skill.builder import skill_builder  # noqa: E402
-from skill.handlers import CONFIRM_DATE  # noqa: E402
+from skill.dialog import CONFIRM_DATE  # noqa: E402
 from skill_tools.simulator import envelopes, scripts  # noqa: E402
 from skill_tools.simulator.session import LocalSettingsApi  # noqa: E402
 from skill.storage.sqlite import SQLiteAdapter  # noqa: E402

@@ -192,11 +192,11 @@ def phrases_item(content) -> Item:
 
 
 def last_resort_item() -> Item:
-    from skill import handlers
+    from skill.handlers import system
 
     return Item(key="last_resort", title="Said when even the content cannot be used (written in the code)",
-                sentences=[("emergency", handlers.EMERGENCY_LAST_RESORT), ("anything else", handlers.LAST_RESORT)],
-                paths=[("handlers.py",)])
+                sentences=[("emergency", system.EMERGENCY_LAST_RESORT), ("anything else", system.LAST_RESORT)],
+                paths=[("handlers/system.py",)])
 
 
 def _as_list(value) -> list[str]:

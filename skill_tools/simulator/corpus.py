@@ -24,6 +24,8 @@ from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
+from skill import dialog
+
 # The tuning set is package data of the tools; the held-out test set (tests/data/triage_test.yaml) is never a
 # default here: the bench and the tests pass it in.
 DATA = Path(__file__).resolve().parents[1] / "corpus"
@@ -31,15 +33,18 @@ TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml", DATA / 
           DATA / "triage_tuning_fourth.yaml")
 CORPUS = TUNING[0]                   # the tuning file this project wrote (the others are added to it)
 
-# Dialog states a sentence is said in: how the skill is reached before it.
-STATES = {
-    "one-shot": [],                                      # "Alexa, ask spine recovery helper ..."
-    "after launch": ["open spine recovery helper"],      # date known: "what else would you like to know?"
-    "after the date offer": ["open spine recovery helper"],  # no date: "would you like me to remember ...?"
-    "after hear-more": ["open spine recovery helper", "can i drive yet"],  # "would you like to hear more?"
-    "in the date dialog": ["open spine recovery helper", "yes"],          # "What date was your surgery?"
-    "after the reminder offer": ["open spine recovery helper", "can i lift my grandson"],  # "remind you?"
+# Dialog states a sentence is said in: how the skill is reached before it, and the state of
+# skill.dialog's table it is then in (None: no question pending; in the date dialog Alexa's
+# dialog asks for the date, and a yes or no there is as when nothing is pending).
+REACHED = {
+    "one-shot": ([], None),                                        # "Alexa, ask spine recovery helper ..."
+    "after launch": (["open spine recovery helper"], None),        # date known: "what else would you like to know?"
+    "after the date offer": (["open spine recovery helper"], dialog.OFFER_DATE),   # no date: "remember ...?"
+    "after hear-more": (["open spine recovery helper", "can i drive yet"], dialog.OFFER_MORE),  # "hear more?"
+    "in the date dialog": (["open spine recovery helper", "yes"], None),           # "What date was your surgery?"
+    "after the reminder offer": (["open spine recovery helper", "can i lift my grandson"], dialog.OFFER_REMINDER),
 }
+STATES = {name: lines for name, (lines, _) in REACHED.items()}
 _STORED = {"after launch", "after hear-more", "after the reminder offer"}
 # What the person says to the skill's one clarifying question.
 QUESTION_REPLY = "no"

@@ -32,6 +32,7 @@ from skill_tools.validate.manifest import check_manifest
 from skill_tools.validate.model import check_model, language_model
 from skill_tools.validate.package import check_remember, check_resources, endpoint_from_cli, events_from_cli, package_dir
 from skill_tools.validate.project import (
+    HANDLER_CODE,
     HANDLERS_FILE,
     INPUT_FILES,
     LM,
@@ -48,6 +49,7 @@ from skill_tools.validate.project import (
 from skill_tools.validate.running import check_handler_code, run_skill
 
 __all__ = [
+    "HANDLER_CODE",
     "HANDLERS_FILE",
     "INPUT_FILES",
     "LM",

@@ -14,7 +14,11 @@ RESOURCES_FILE = "ask-resources.json"
 RECOVERY_FILE = "skill/content/recovery.yaml"
 TRIAGE_FILE = "skill/content/triage.yaml"
 ARTICLE_FILE = "skill/content/source-article.txt"
-HANDLERS_FILE = "skill/handlers.py"
+HANDLERS_FILE = "skill/handlers"  # the handlers package: where a problem of the running skill is reported
+# The code whose intent names must be the model's: the handlers, and what they read the request with.
+HANDLER_CODE = tuple(f"{HANDLERS_FILE}/{name}.py" for name in (
+    "__init__", "replies", "timing", "symptoms", "topics", "surgery_date", "reminders", "system")) + (
+    "skill/interceptors.py", "skill/dialog.py", "skill/slots.py")
 BUILD_HOOK = "hooks/build.sh"
 ASSETS_DIR = "assets/images"  # inside the skill package
 
@@ -29,7 +33,7 @@ INPUT_FILES = (
     RECOVERY_FILE,
     TRIAGE_FILE,
     ARTICLE_FILE,
-    HANDLERS_FILE,
+    *HANDLER_CODE,
     "lambda/lambda_function.py",
     BUILD_HOOK,
     "infrastructure/cfn-deployer/skill-stack.yaml",

@@ -1,4 +1,4 @@
-"""The skill's code: intents named in handlers.py exist, and the real skill answers every request.
+"""The skill's code: intents named in the handlers exist, and the real skill answers every request.
 
 The running check sends the same ``skill_builder`` Lambda uses (an in-memory store,
 the simulator's settings API) a request for every intent of the model, with and
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from skill_tools.validate.model import custom_types, indexed_intents, intent_names
-from skill_tools.validate.project import HANDLERS_FILE, LM, LOCALE, MODEL_FILE, Report, get
+from skill_tools.validate.project import HANDLER_CODE, HANDLERS_FILE, LM, LOCALE, MODEL_FILE, Report, get
 from skill_tools.validate.ssml import ssml_problems
 
 MAX_RESPONSE_BYTES = 24 * 1024  # the whole response JSON
@@ -24,27 +24,28 @@ _INTENT_LITERAL = re.compile(r"^(AMAZON\.)?[A-Z][A-Za-z_]*Intent$")
 
 
 def check_handler_code(root: Path, lm, report: Report) -> None:
-    """Every intent name written in handlers.py must be an intent of the model."""
-    path = root / HANDLERS_FILE
-    if not path.is_file():
-        report.add(HANDLERS_FILE, "", "file is missing")
-        return
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except SyntaxError as exc:
-        report.add(HANDLERS_FILE, f"line {exc.lineno}", f"syntax error: {exc.msg}")
-        return
-    if lm is None:
-        return
-    names = intent_names(lm)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _INTENT_LITERAL.match(node.value):
-            if node.value not in names:
-                report.add(
-                    HANDLERS_FILE,
-                    f"line {node.lineno}",
-                    f"handles {node.value}, which is not an intent of {MODEL_FILE}",
-                )
+    """Every intent name written in the handlers' code must be an intent of the model."""
+    for name in HANDLER_CODE:
+        path = root / name
+        if not path.is_file():
+            report.add(name, "", "file is missing")
+            continue
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError as exc:
+            report.add(name, f"line {exc.lineno}", f"syntax error: {exc.msg}")
+            continue
+        if lm is None:
+            continue
+        names = intent_names(lm)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _INTENT_LITERAL.match(node.value):
+                if node.value not in names:
+                    report.add(
+                        name,
+                        f"line {node.lineno}",
+                        f"handles {node.value}, which is not an intent of {MODEL_FILE}",
+                    )
 
 
 # ------------------------------------------------------------------ running the skill

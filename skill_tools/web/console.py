@@ -16,29 +16,24 @@ another tab cannot talk to it, forget the person's date, or rebind a name to it.
 """
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
-import os
-import re
-import sys
-import tempfile
 import threading
 from collections import OrderedDict
 from datetime import date, datetime, time, timezone
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.exceptions import PersistenceException
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name
 from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.utils import get_intent_name, is_request_type
 from ask_sdk_model import RequestEnvelope
-from flask import Flask, Response, abort, jsonify, render_template, request
 
 from skill import content as recovery_content
-from skill import handlers, speech
+from skill import dialog, interceptors, speech
 from skill.builder import skill_builder
+from skill.handlers.timing import iso_date
+from skill.slots import WHAT_IF_INTENT
 from skill_tools.simulator import apl_html, corpus, envelopes
 from skill_tools.simulator.device import DEFAULT_ZONE, Simulator
 from skill_tools.simulator.session import Conversation, LocalSettingsApi
@@ -46,24 +41,35 @@ from skill_tools.simulator.ssml_chunks import ssml_rate_factor, ssml_to_chunks
 
 log = logging.getLogger(__name__)
 
-MAX_UTTERANCE = 500          # characters: far more than anyone says in one turn
 MAX_DEVICES = 50             # open tabs remembered; the oldest is dropped past this
-_DEVICE = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 # The screen of a tab that has one: an Echo Show 8, as ``recovery-skill sim --screen``. A tab starts
 # without one, as most Echo devices are: the spoken answer is the one that must always work.
 SCREEN = "hub-medium"
 SCREEN_NAME = "Echo Show 8"
 
-# What a "yes" would answer, by the session state the handlers keep (skill.handlers).
+# What a "yes" does, by what skill.dialog's table says it means in the pending state.
 _YES_MEANS = {
-    handlers.OFFER_DATE: 'start telling the skill your surgery date',
-    handlers.OFFER_MORE: 'hear more about: {topic}',
-    handlers.CONFIRM_DATE: 'save {pending} as your surgery date',
-    handlers.CONFIRM_FORGET: 'forget the stored surgery date',
-    handlers.ASK_DAY: 'nothing yet: the skill is waiting for the day in {month}',
-    handlers.OFFER_REMINDER: 'set a reminder for the day heavy lifting can start (Alexa asks permission first)',
+    dialog.ASK_DATE: 'start telling the skill your surgery date',
+    dialog.TELL_MORE: 'hear more about: {topic}',
+    dialog.SAVE_DATE: 'save {pending} as your surgery date',
+    dialog.FORGET_DATE: 'forget the stored surgery date',
+    dialog.SET_REMINDER: 'set a reminder for the day heavy lifting can start (Alexa asks permission first)',
+    dialog.HIGHER_ANSWER: "answer the skill's question yes: the more urgent answer (911 or the surgeon's office)",
 }
+_NOTHING_PENDING = 'nothing is pending: "yes" gets "what else would you like to know?"'
+_WAITING_FOR_DAY = 'nothing yet: the skill is waiting for the day in {month}'
+
+
+class VerdictSeen(AbstractRequestInterceptor):
+    """Registered after the skill's own triage interceptor: keeps the verdict it worked out for the
+    last request (and the intent), so the tester panel shows what the answer followed."""
+
+    def __init__(self):
+        self.last: tuple[str, object] | None = None
+
+    def process(self, handler_input):
+        intent = get_intent_name(handler_input) if is_request_type("IntentRequest")(handler_input) else None
+        self.last = (intent, interceptors.verdict(handler_input)) if intent else None
 
 
 class Console:
@@ -77,7 +83,10 @@ class Console:
         self.zone = zone
         self.user_id = user_id
         self.understanding = understanding or Understanding.from_model_file()
-        self.handler = skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi(zone)).lambda_handler()
+        self.verdicts = VerdictSeen()
+        builder = skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi(zone))
+        builder.add_global_request_interceptor(self.verdicts)
+        self.handler = builder.lambda_handler()
         self._serializer = DefaultSerializer()
         self._devices: OrderedDict[str, Simulator] = OrderedDict()
         self._lock = threading.Lock()
@@ -99,6 +108,7 @@ class Console:
     def say(self, device: str, text: str) -> dict:
         with self._lock:
             sim = self._device(device)
+            self.verdicts.last = None
             result = sim.say(text)
             turn = sim.conversation.last
             viewport = sim.conversation.viewport
@@ -112,7 +122,7 @@ class Console:
                 "end_session": result.end_session,
                 "voice": {"rate": ssml_rate_factor(result.ssml),
                           "parts": [{"text": t, "pause": p} for t, p in ssml_to_chunks(result.ssml) if t]},
-                "triage": self._triage(turn.request),
+                "triage": self._triage(),
                 "answer": corpus.ANSWER_WORDS.get(answer, answer),
                 "emergency": answer in corpus.EMERGENCY_ANSWERS,
                 "screen": screen_view(turn.document, viewport) if viewport else None,
@@ -180,7 +190,7 @@ class Console:
         conv = sim.conversation
         today = sim.today()
         try:
-            stored = handlers.iso_date(self.adapter.get_attributes(self._envelope(sim)).get("surgery_date"))
+            stored = iso_date(self.adapter.get_attributes(self._envelope(sim)).get("surgery_date"))
             storage = "ok"
         except PersistenceException as exc:
             log.warning("console: storage unavailable (%s)", type(exc).__name__)
@@ -201,35 +211,32 @@ class Console:
             "screen": conv.viewport is not None,
         }
 
-    def _triage(self, request_event: dict) -> dict | None:
-        """The verdict the skill's answer followed (:func:`skill.handlers.triaged`), in words for a tester."""
-        if (request_event.get("request") or {}).get("type") != "IntentRequest":
+    def _triage(self) -> dict | None:
+        """The verdict the skill's answer followed (the skill's own, :mod:`skill.interceptors`), in words
+        for a tester; None when the last request was no intent or the answer followed none."""
+        if self.verdicts.last is None or self.verdicts.last[1] is None:
             return None
-        handler_input = HandlerInput(
-            request_envelope=self._serializer.deserialize(json.dumps(request_event), RequestEnvelope))
-        verdict = handlers.triaged(handler_input)
-        if verdict is None:
-            return None
-        intent = get_intent_name(handler_input)
-        by_samples = [f"{intent} (an emergency by its sample sentences)"] if intent in handlers.EMERGENCY_INTENTS else []
+        intent, verdict = self.verdicts.last
+        by_samples = [f"{intent} (an emergency by its sample sentences)"] if intent in interceptors.EMERGENCY_INTENTS else []
         return {
             "level": verdict.level,
             "family": family_label(verdict.family),
             "matched": list(verdict.matched) or by_samples,
             "mentioned": [family_label(key) for key in verdict.mentioned],
-            "what_if": intent == handlers.WHAT_IF_INTENT,
+            "what_if": intent == WHAT_IF_INTENT,
         }
 
 
 def yes_means(session: dict, today: date) -> str:
     """What a "yes" would answer now, in words for a tester."""
-    state = session.get("state")
-    if state not in _YES_MEANS:
-        return 'nothing is pending: "yes" gets "what else would you like to know?"'
+    pending_question = dialog.state_of(session)
+    means = _YES_MEANS.get(pending_question.yes)
+    if means is None:   # "yes" answers no question: none is pending, or the pending one asks for a day
+        means = _NOTHING_PENDING if pending_question.key is None else _WAITING_FOR_DAY
     topic = recovery_content.load().topics.get(session.get("topic") or "")
-    pending = handlers.iso_date(session.get("pending_date"))
+    pending = iso_date(session.get("pending_date"))
     month = session.get("pending_month")
-    return _YES_MEANS[state].format(
+    return means.format(
         topic=topic.title if topic else "the last topic",
         pending=speech.spoken_date(pending, today) if pending else "the date",
         month=speech.month_name(month) if isinstance(month, int) and 1 <= month <= 12 else "that month",
@@ -268,169 +275,3 @@ def _iso(value: str, what: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"the {what} should be a date like 2026-11-10, not {value[:20]!r}") from None
-
-
-# ---------------------------------------------------------------- the web app
-
-
-def create_console_app(console: Console, *, loopback_only: bool = True) -> Flask:
-    """The page and its small JSON API for ``console``.
-
-    loopback_only: answer only requests addressed to a loopback name (refuses DNS rebinding).
-    """
-    app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024
-
-    @app.before_request
-    def local_and_same_origin():
-        host = _hostname(request.host)
-        if loopback_only and not _is_loopback(host):
-            log.warning("console: refused a request addressed to %r", host[:60])
-            abort(403)
-        origin = request.headers.get("Origin")
-        if request.method == "POST":
-            if origin and urlsplit(origin).netloc != request.host:
-                log.warning("console: refused a request from another origin")
-                abort(403)
-            if not request.is_json:
-                abort(415)
-
-    @app.get("/")
-    def page() -> str:
-        replay = {
-            "say": [s[:MAX_UTTERANCE] for s in request.args.getlist("say") if s.strip()][:50],
-            "today": request.args.get("today", "")[:10],
-            "surgery": request.args.get("surgery", "")[:10],
-            "screen": request.args.get("screen") == "1",
-        }
-        return render_template("console.html", replay=replay, zone=console.zone, screen_name=SCREEN_NAME)
-
-    @app.get("/favicon.ico")
-    def favicon() -> Response:
-        return Response(status=204)
-
-    @app.post("/api/say")
-    def say() -> Response:
-        data = _body()
-        text = " ".join(str(data.get("text") or "").split())
-        if not text:
-            return _problem(400, "Type what you would say first.")
-        if len(text) > MAX_UTTERANCE:
-            return _problem(400, f"That is longer than {MAX_UTTERANCE} characters: please say less at a time.")
-        return jsonify(console.say(_device(data), text))
-
-    @app.post("/api/new-session")
-    def new_session() -> Response:
-        return jsonify(state=console.new_session(_device(_body())))
-
-    @app.post("/api/forget")
-    def forget() -> Response:
-        try:
-            return jsonify(state=console.forget(_device(_body())))
-        except PersistenceException:
-            return _problem(503, "The store is not answering: nothing was forgotten. Try again.")
-
-    @app.post("/api/settings")
-    def settings() -> Response:
-        data = _body()
-        try:
-            screen = data.get("screen")
-            state = console.settings(_device(data), today=_opt(data, "today"), surgery_date=_opt(data, "surgery_date"),
-                                     screen=screen if isinstance(screen, bool) else None)
-        except ValueError as exc:
-            return _problem(400, str(exc))
-        except PersistenceException:
-            return _problem(503, "The store is not answering: the surgery date was not changed.")
-        return jsonify(state=state)
-
-    @app.post("/api/state")
-    def state() -> Response:
-        return jsonify(state=console.state(_device(_body())))
-
-    @app.errorhandler(Exception)
-    def failed(exc) -> Response:
-        from werkzeug.exceptions import HTTPException
-
-        if isinstance(exc, HTTPException):
-            return _problem(exc.code or 500, exc.description or exc.name)
-        log.exception("console: %s", type(exc).__name__)
-        return _problem(500, f"The console failed on that ({type(exc).__name__}); see its log.")
-
-    return app
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        abort(400, "The request body should be a JSON object.")
-    return data
-
-
-def _device(data: dict) -> str:
-    device = str(data.get("device") or "")
-    if not _DEVICE.match(device):
-        abort(400, "Missing or malformed device id: reload the page.")
-    return device
-
-
-def _opt(data: dict, key: str) -> str | None:
-    return None if data.get(key) is None else str(data[key])
-
-
-def _problem(status: int, message: str) -> Response:
-    response = jsonify(error=message)
-    response.status_code = status
-    return response
-
-
-def _hostname(host: str) -> str:
-    """Host header without its port ("[::1]:8000" -> "::1")."""
-    return urlsplit("//" + host).hostname or ""
-
-
-def _is_loopback(host: str) -> bool:
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-# ---------------------------------------------------------------- the command
-
-
-def run_console(args) -> int:
-    """Serve the console until interrupted."""
-    from skill.storage.sqlite import SQLiteAdapter
-    from skill_tools.web import shutdown
-    from skill_tools.web.server import make_server, stopping_notice, urls
-
-    zone = args.timezone or os.environ.get("RECOVERY_SKILL_TIMEZONE") or DEFAULT_ZONE
-    try:
-        ZoneInfo(zone)
-    except (ValueError, KeyError):
-        log.error("unknown time zone %r", zone)
-        return 2
-    loopback = _is_loopback(args.host)
-    if not loopback:
-        log.warning("console on %s: anyone who can reach this address can talk as this person and "
-                    "forget their data. Use it only on a network you trust.", args.host)
-    with tempfile.TemporaryDirectory(prefix="recovery-console-") as scratch:
-        db = args.db or f"{scratch}/console.db"
-        store = SQLiteAdapter(db)
-        console = Console(store, zone=zone, user_id=args.user or envelopes.DEFAULT_USER)
-        app = create_console_app(console, loopback_only=loopback)
-        channels: dict = {}
-        try:
-            server = make_server(app, args.host, args.port, threads=4, channels=channels)
-        except (OSError, ValueError) as exc:
-            log.error("cannot listen on %s:%s: %s", args.host, args.port, exc)
-            return 1
-        where = " and ".join(urls(server))
-        print(f"Console on {where} (storage: {'scratch, forgotten at exit' if not args.db else db}). "
-              f"Ctrl-C to stop.", flush=True)
-        # SIGTERM or Ctrl-C: what the page asked for is answered, the store closed, the scratch file removed.
-        why = shutdown.serve_until_stopped(server, channels, on_stop=[store.close_all], on_stopping=stopping_notice)
-        print(f"Console stopped ({why}).", file=sys.stderr, flush=True)
-    return 0

@@ -1,0 +1,101 @@
+"""The triage verdict of a request, worked out once, before any handler runs.
+
+The emergency handler's ``can_handle``, the handler that answers and the exception handler all go
+by the same verdict, and the console shows it: :class:`TriageInterceptor` works it out and keeps
+it in the request attributes; everything else reads it with :func:`emergency_verdict` and
+:func:`verdict`. The families an emergency intent or a medicine question is answered as are
+data (``handling`` in skill/content/triage.yaml).
+"""
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
+from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
+
+from skill import content as recovery_content
+from skill import triage
+from skill.slots import MEDICINE_INTENT, OWN_WORDS, SUBJECT_INTENT, WHAT_IF_INTENT, own_words, slot_values
+
+# Intents that are emergencies by their samples alone (known without the content, so that the
+# exception handler still says 911 for them); the family each names is data (handling.intent_families).
+EMERGENCY_INTENTS = frozenset({"EmergencyIntent", "CrisisIntent", "OverdoseIntent", "ExtraDoseIntent"})
+
+EMERGENCY = "emergency_verdict"     # request attribute: the emergency verdict of any slot, or None
+VERDICT = "triage_verdict"          # request attribute: the verdict the answer follows, or None
+
+
+class TriageInterceptor(AbstractRequestInterceptor):
+    """Works out the request's triage verdicts once and keeps them in its request attributes."""
+
+    def process(self, handler_input):
+        work_out(handler_input)
+
+
+def work_out(handler_input) -> None:
+    """Put this request's verdicts in its request attributes (the interceptor's work; also for
+    the intent a CanFulfillIntentRequest asks about).
+
+    Both start as None: when triage fails part way, the exception handler still reads what
+    was found before (none), and an intent that is an emergency by its samples still gets 911."""
+    found = handler_input.attributes_manager.request_attributes
+    found[EMERGENCY] = found[VERDICT] = None
+    if not is_request_type("IntentRequest")(handler_input):
+        return
+    found[EMERGENCY] = _emergency_of(handler_input)
+    found[VERDICT] = _verdict_of(handler_input, found[EMERGENCY])
+
+
+def emergency_verdict(handler_input) -> triage.Verdict | None:
+    """The emergency verdict of any slot of the request (what the person said), or None."""
+    return handler_input.attributes_manager.request_attributes[EMERGENCY]
+
+
+def verdict(handler_input) -> triage.Verdict | None:
+    """The triage verdict this request's answer follows; None when the answer follows none (a
+    subject asked about, nothing said yet, an intent that names no symptom)."""
+    return handler_input.attributes_manager.request_attributes[VERDICT]
+
+
+def _emergency_of(handler_input) -> triage.Verdict | None:
+    """"What should I do if I fall" is a question, not a fall: WhatIfIntent answers it itself."""
+    if is_intent_name(WHAT_IF_INTENT)(handler_input):
+        return None
+    classify = recovery_content.load().triage.classify
+    asked = is_intent_name(MEDICINE_INTENT)(handler_input)   # "can I take {two instead of one}"
+    for value, ids in slot_values(handler_input):
+        found = classify(value, ids, asked=asked)
+        if found.level == triage.EMERGENCY:
+            return found
+    return None
+
+
+def _verdict_of(handler_input, emergency: triage.Verdict | None) -> triage.Verdict | None:
+    """An emergency in any slot comes first, in any intent; then the person's own words, by the
+    rule of the intent they came in. A what-if verdict is of the situation asked about."""
+    intent = get_intent_name(handler_input)
+    if emergency is not None or intent in EMERGENCY_INTENTS:
+        family = recovery_content.load().handling["intent_families"].get(intent)
+        return emergency or triage.Verdict(triage.EMERGENCY, (), family)
+    words, ids = own_words(handler_input)
+    if intent not in OWN_WORDS or (not words and intent != MEDICINE_INTENT):
+        return None
+    content = recovery_content.load()
+    found = content.triage.classify(words, ids, asked=intent == MEDICINE_INTENT)
+    if intent == MEDICINE_INTENT:
+        if found.level == triage.MEDICINE or content.triage.mentions_medicine(words):
+            return _as_medicine(found)
+        if found.level in (triage.UNKNOWN, triage.NOT_HEALTH):  # "can I take a shower": a subject
+            return None if content.subject_in(words) else _as_medicine(found)
+    elif intent == SUBJECT_INTENT:             # "can I walk with this new hip pain", "... my sleeping pill"
+        if found.level in (triage.URGENT, triage.DOCTOR):
+            return found
+        if found.level == triage.MEDICINE or content.triage.mentions_medicine(words, drinks=False):
+            return _as_medicine(found)
+        return None
+    elif intent == "DescribeIntent" and found.level in (triage.UNKNOWN, triage.NOT_HEALTH) and content.subject_in(words):
+        return None                            # "I want to know when I can drive": a question
+    return found
+
+
+def _as_medicine(found: triage.Verdict) -> triage.Verdict:
+    family = recovery_content.load().handling["medicine_family"]
+    return triage.Verdict(triage.MEDICINE, found.matched, family, found.mentioned)
