@@ -109,7 +109,7 @@ def test_issue_18_done_when_measures_on_the_tuning_set(heard, measure):
 def test_each_dialog_state_of_the_corpus_is_the_state_of_skill_dialog_it_names():
     """The lines said before a sentence leave the skill waiting on the question skill.dialog's table
     names for that state (None: nothing pending)."""
-    from skill_tools.simulator.console import Simulator
+    from skill_tools.simulator.device import Simulator
     from skill_tools.simulator.nlu import Understanding
     from skill_tools.simulator.session import Conversation
 

@@ -1,0 +1,54 @@
+"""A new red-flag family is a data change: written into triage.yaml, it reaches the person through the whole skill.
+
+The content is copied to a scratch folder, one family is added to its triage.yaml, and the skill is asked
+with the family's words: the answer is the family's level with its own fact. No Python is touched.
+"""
+import shutil
+
+import pytest
+
+from skill import content
+
+NEW_FAMILY = """
+  hiccups_after_surgery:
+    level: urgent
+    title: Hiccups that will not stop after surgery
+    if_you: hiccups that will not stop
+    fact: Hiccups that go on for two days can tire you out, and the surgeon's office can help.
+    source: "Persistent pain that worsens after the procedure or other abnormal sensations should be reported to a physician."
+    not_in_article: "A worked example of a new family, not a fact of the article."
+    patterns:
+      - "(hiccups|hiccupping) ... (two days|won't stop|will not stop|for days)"
+"""
+
+
+@pytest.fixture
+def edited_content(tmp_path, monkeypatch):
+    """The content in a scratch folder, with the new family written into triage.yaml's families."""
+    for name in (*content.SOURCES, "source-article.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(content.CONTENT_DIR / name, tmp_path / name)
+    triage_yaml = tmp_path / "triage.yaml"
+    triage_yaml.write_text(triage_yaml.read_text().replace("\nfamilies:\n", "\nfamilies:\n" + NEW_FAMILY, 1))
+    monkeypatch.setattr(content, "CONTENT_DIR", tmp_path)
+    content.load.cache_clear()
+    yield content.load()
+    content.load.cache_clear()
+
+
+def test_a_family_written_in_the_data_is_found_by_triage(edited_content):
+    verdict = edited_content.triage.classify("I've had the hiccups for two days now")
+    assert (verdict.level, verdict.family) == ("urgent", "hiccups_after_surgery")
+    assert edited_content.triage.classify("I had the hiccups for two days back in 2010").family is None
+
+
+def test_a_family_written_in_the_data_reaches_the_person(edited_content, talk):
+    turn = talk.intent("DescribeIntent", {"description": "my husband has had the hiccups for two days"})
+    assert turn.speech.startswith("Please call your surgeon's office now."), turn.speech
+    assert "Hiccups that go on for two days can tire you out" in turn.speech
+    assert "call 911" in turn.speech
+
+
+def test_without_the_data_the_words_are_no_red_flag(talk):
+    turn = talk.intent("DescribeIntent", {"description": "my husband has had the hiccups for two days"})
+    assert not turn.speech.startswith("Please call your surgeon's office now."), turn.speech
