@@ -151,3 +151,21 @@ def test_threads_that_need_the_rules_at_once_all_get_them():
         with ThreadPoolExecutor(max_workers=8) as pool:
             levels = list(pool.map(lambda _: fresh.classify("my husband fell and can't get up").level, range(16)))
         assert levels == [EMERGENCY] * 16
+
+
+@pytest.mark.parametrize("said, level", [
+    ("the chest pain hasn't eased off", "emergency"),
+    ("the tightness in my chest never went away", "emergency"),
+    ("my arm went weak and it has not gone away", "emergency"),
+    ("the dizziness hasn't passed", "doctor"),
+    ("the numbness in my legs hasn't gone away", "doctor"),
+])
+def test_a_denied_resolution_is_no_resolution(said, level):
+    """"Hasn't eased off" says it is still there: the finding keeps its own family, not the resolved one."""
+    verdict = content.load().triage.classify(said)
+    assert verdict.level == level and not verdict.family.startswith("resolved"), verdict
+
+
+@pytest.mark.parametrize("said", ["the chest pain has eased off", "the dizziness has passed"])
+def test_a_resolution_said_is_still_a_resolution(said):
+    assert content.load().triage.classify(said).family.startswith("resolved")
