@@ -21,6 +21,9 @@ Choices where Alexa's behaviour is not documented (kept simple, and tested):
   "P10D", "a month and a half" "P1M15D"); fractions of years, days, hours become the next
   smaller unit exactly ("P1Y6M", "P1DT12H", "PT1H30M"). Weeks mixed with other units are
   turned into days, since ISO 8601 does not combine W with other designators.
+
+The words are data: the ``builtin_slots`` section of ``nlu/en-US.yaml`` and the number words of
+:mod:`skill.text` (``skill/content/locales/en/words.yaml``).
 """
 
 from __future__ import annotations
@@ -29,35 +32,39 @@ import re
 from datetime import date, timedelta
 from fractions import Fraction
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine".split())}
-_TEENS = {w: i + 10 for i, w in enumerate(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: (i + 2) * 10 for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_ORDINALS = {w: i + 1 for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split())}
-_ORDINALS |= {"twentieth": 20, "thirtieth": 30}
+from skill.text import for_locale
+from skill_tools.simulator import locale_words
 
-_MONTHS = {}
-for _i, _name in enumerate("january february march april may june july august september "
-                           "october november december".split(), start=1):
-    _MONTHS[_name] = _MONTHS[_name[:3]] = _i
-_MONTHS["sept"] = 9
-_WEEKDAYS = {w: i for i, w in enumerate(
-    "monday tuesday wednesday thursday friday saturday sunday".split())}
-_SEASONS = {"winter": "WI", "spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA"}
-_SHIFTS = {"last": -1, "past": -1, "this": 0, "coming": 0, "next": 1}
-_DAY_OFFSETS = {"today": 0, "tonight": 0, "tomorrow": 1, "day after tomorrow": 2,
-                "yesterday": -1, "day before yesterday": -2}
-_DATE_FILLER = {"the", "of", "on", "in"}
+_WORDS = locale_words.WORDS["builtin_slots"]
+_NUMBERS = for_locale(locale_words.LOCALE).data["numbers"]
+
+_UNITS = {w: i for i, w in enumerate(_NUMBERS["units"][:10])}
+_TEENS = {w: i + 10 for i, w in enumerate(_NUMBERS["units"][10:20])}
+_TENS = {w: (i + 2) * 10 for i, w in enumerate(_NUMBERS["tens"])}
+_HUNDRED, _THOUSAND, _AND = _NUMBERS["hundred"], _NUMBERS["thousand"], _NUMBERS["joiner"]
+_AND_A_HALF = list(_NUMBERS["half"])                     # "two and a half"
+_ARTICLES = [[w] for w in _WORDS["articles"]]            # "a hundred", "an hour"
+_ORDINALS = {w: i + 1 for i, w in enumerate(_WORDS["ordinals"])}
+_ORDINALS |= {w: (i + 2) * 10 for i, w in enumerate(_WORDS["ordinal_tens"])}
+_ORDINAL_SUFFIX = "(?:" + "|".join(_WORDS["ordinal_suffixes"]) + ")"
+_YEAR_ZEROS = frozenset(_WORDS["year_zeros"])
+
+_MONTHS = {w: i for i, w in enumerate(_WORDS["months"], start=1)} | _WORDS["month_abbreviations"]
+_WEEKDAYS = {w: i for i, w in enumerate(_WORDS["weekdays"])}
+_SEASONS = _WORDS["seasons"]
+_PERIODS = _WORDS["periods"]
+_SHIFTS = sorted(((p.split(), shift) for p, shift in _WORDS["shifts"].items()),
+                 key=lambda s: len(s[0]), reverse=True)          # "this past" before "this"
+_DAY_OFFSETS = _WORDS["day_offsets"]
+_PRESENT = frozenset(_WORDS["present"])
+_AGO = _WORDS["ago"]
+_DATE_FILLER = frozenset(_WORDS["date_fillers"])
 
 
 def _words(text: str) -> list[str]:
     """Lower-case words and digit groups; hyphens split ("twenty-one"), "1,000" stays whole."""
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower().replace("-", " "))
-    return re.findall(r"[a-z]+|\d+(?:st|nd|rd|th)?", text)
+    return re.findall(r"[a-z]+|\d+" + _ORDINAL_SUFFIX + "?", text)
 
 
 # ---------------------------------------------------------------- numbers
@@ -79,25 +86,25 @@ def _scaled(toks: list[str], scale: str, below) -> int | None:
     if scale not in toks:
         return below(toks)
     i = toks.index(scale)
-    head = 1 if toks[:i] in (["a"], ["an"]) else below(toks[:i])
+    head = 1 if toks[:i] in _ARTICLES else below(toks[:i])
     rest = toks[i + 1:]
-    if rest[:1] == ["and"]:
+    if rest[:1] == [_AND]:
         rest = rest[1:]
     tail = below(rest) if rest else 0
     if not head or tail is None:
         return None
-    size = 100 if scale == "hundred" else 1000
+    size = 100 if scale == _HUNDRED else 1000
     return head * size + tail
 
 
 def _below_1000(toks: list[str]) -> int | None:
-    return _scaled(toks, "hundred", _below_100)
+    return _scaled(toks, _HUNDRED, _below_100)
 
 
 def _cardinal(toks: list[str]) -> int | None:
     if len(toks) == 1 and toks[0].isdigit():
         return int(toks[0])
-    return _scaled(toks, "thousand", _below_1000)
+    return _scaled(toks, _THOUSAND, _below_1000)
 
 
 def number_words(text: str) -> int | None:
@@ -120,7 +127,7 @@ def resolve_number(words: str) -> str | None:
 def _ordinal(toks: list[str]) -> int | None:
     """ "tenth", "twenty first", "10th"."""
     if len(toks) == 1:
-        match = re.fullmatch(r"(\d+)(st|nd|rd|th)", toks[0])
+        match = re.fullmatch(r"(\d+)" + _ORDINAL_SUFFIX, toks[0])
         return int(match[1]) if match else _ORDINALS.get(toks[0])
     if len(toks) == 2 and toks[0] in _TENS and _ORDINALS.get(toks[1], 10) < 10:
         return _TENS[toks[0]] + _ORDINALS[toks[1]]
@@ -141,14 +148,14 @@ def _year(toks: list[str]) -> int | None:
     year = None
     if len(toks) == 1 and re.fullmatch(r"\d{4}", toks[0]):
         year = int(toks[0])
-    elif "thousand" in toks:
+    elif _THOUSAND in toks:
         year = _cardinal(toks)
     else:
         for k in range(1, len(toks)):
             century, tail = _below_100(toks[:k]), toks[k:]
-            if tail == ["hundred"]:
+            if tail == [_HUNDRED]:
                 rest = 0
-            elif len(tail) == 2 and tail[0] in ("oh", "o") and _UNITS.get(tail[1], 0) > 0:
+            elif len(tail) == 2 and tail[0] in _YEAR_ZEROS and _UNITS.get(tail[1], 0) > 0:
                 rest = _UNITS[tail[1]]
             else:
                 rest = _below_100(tail)
@@ -206,20 +213,21 @@ def _relative(shift: int | None, word: str, today: date) -> str | None:
         return _weekday(today, _WEEKDAYS[word], shift).isoformat()
     if word in _SEASONS:
         return f"{today.year + step}-{_SEASONS[word]}"
-    if word == "weekend":
+    period = _PERIODS.get(word)
+    if period == "WE":
         return _iso_week(today + timedelta(weeks=step)) + "-WE"
     if shift is None:
         return None
     if word in _MONTHS:
         return f"{today.year + step}-{_MONTHS[word]:02d}"
-    if word == "week":
+    if period == "W":
         return _iso_week(today + timedelta(weeks=step))
-    if word == "month":
+    if period == "M":
         year, month = divmod(today.year * 12 + today.month - 1 + step, 12)
         return f"{year}-{month + 1:02d}"
-    if word == "year":
+    if period == "Y":
         return str(today.year + step)
-    if word == "decade":
+    if period == "X":
         return f"{today.year // 10 + step}X"
     return None
 
@@ -259,16 +267,16 @@ def resolve_date(words: str, today: date) -> str | None:
     date `today`; None when the words are no date (e.g. "two weeks ago", a duration)."""
     toks = [t for t in _words(words) if t not in _DATE_FILLER]
     phrase = " ".join(toks)
-    if not toks or "ago" in toks:
+    if not toks or _AGO in toks:
         return None
-    if phrase in ("now", "right now"):
+    if phrase in _PRESENT:
         return "PRESENT_REF"
     if phrase in _DAY_OFFSETS:
         return (today + timedelta(days=_DAY_OFFSETS[phrase])).isoformat()
-    if toks[0] == "this" and toks[1:2] in (["past"], ["coming"]):
-        toks = toks[1:]                            # "this past tuesday" = "last tuesday"
-    if toks[0] in _SHIFTS:
-        return _relative(_SHIFTS[toks[0]], toks[1], today) if len(toks) == 2 else None
+    shifted = next(((w, n) for w, n in _SHIFTS if toks[:len(w)] == w), None)
+    if shifted:                                    # "next tuesday", "this past tuesday"
+        rest = toks[len(shifted[0]):]
+        return _relative(shifted[1], rest[0], today) if len(rest) == 1 else None
     if len(toks) == 1 and toks[0] not in _MONTHS:
         found = _relative(None, toks[0], today)    # "tuesday", "winter", "weekend"
         if found:
@@ -280,25 +288,27 @@ def resolve_date(words: str, today: date) -> str | None:
 
 # ---------------------------------------------------------------- durations
 
-_DURATION_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D",
-                   "hour": "H", "minute": "MIN", "second": "S"}
-_DURATION_UNITS |= {unit + "s": code for unit, code in _DURATION_UNITS.items()}
+_DURATION_UNITS = _WORDS["duration_units"]
 _SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24),
             "H": ("MIN", 60), "MIN": ("S", 60)}
-_HEDGES = {"about", "around", "roughly", "almost", "nearly", "just", "over", "only"}
+_HEDGES = frozenset(_WORDS["hedges"])
+_HALVES = [p.split() for p in _WORDS["halves"]]
+_VAGUE_AMOUNTS = _WORDS["vague_amounts"]
+_VAGUE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _VAGUE_AMOUNTS), key=len, reverse=True)) + r")\b")
+_UNIT_AND_A_HALF = re.compile(r"\b(\w+) " + re.escape(" ".join(_AND_A_HALF)) + r"\b")
 _HALF = Fraction(1, 2)
 
 
 def _quantity(toks: list[str]) -> Fraction | None:
     """ "a", "two", "two and a half", "half a", "a half"."""
-    if toks[:1] == ["and"]:                        # "two weeks and three days"
+    if toks[:1] == [_AND]:                         # "two weeks and three days"
         toks = toks[1:]
-    if toks in (["half", "a"], ["half", "an"], ["a", "half"]):
+    if toks in _HALVES:
         return _HALF
     extra = 0
-    if toks[-3:] == ["and", "a", "half"]:
-        toks, extra = toks[:-3], _HALF
-    whole = 1 if toks in (["a"], ["an"]) else _cardinal(toks) if toks else None
+    if toks[-len(_AND_A_HALF):] == _AND_A_HALF:
+        toks, extra = toks[:-len(_AND_A_HALF)], _HALF
+    whole = 1 if toks in _ARTICLES else _cardinal(toks) if toks else None
     return None if whole is None else Fraction(whole) + extra
 
 
@@ -331,13 +341,12 @@ def resolve_duration(words: str) -> str | None:
     A trailing "ago" and a leading hedge ("about") are tolerated, since callers may leave them.
     """
     text = " ".join(_words(words))
-    text = re.sub(r"\b(?:a )?couple(?: of)?\b", "two", text)
-    text = re.sub(r"\b(?:a )?few\b", "three", text)
+    text = _VAGUE.sub(lambda m: _VAGUE_AMOUNTS[m[1]], text)       # "a couple of" -> "two"
     # "a week and a half" -> "a and a half week"
-    text = re.sub(r"\b(\w+) and a half\b",
-                  lambda m: f"and a half {m[1]}" if m[1] in _DURATION_UNITS else m[0], text)
+    text = _UNIT_AND_A_HALF.sub(
+        lambda m: " ".join(_AND_A_HALF + [m[1]]) if m[1] in _DURATION_UNITS else m[0], text)
     toks = text.split()
-    if toks[-1:] == ["ago"]:
+    if toks[-1:] == [_AGO]:
         toks = toks[:-1]
     while toks and toks[0] in _HEDGES:
         toks = toks[1:]

@@ -3,15 +3,10 @@ contractions, fillers, concepts). The English is data: ``en-US.yaml`` beside thi
 contractions, tokens and stems of :mod:`skill.text`."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
 from skill import text
+from skill_tools.simulator.locale_words import LOCALE, WORDS as _DATA
 
-LOCALE = "en-US"                # the locale of the interaction model the simulator reads
 _LANGUAGE = text.for_locale(LOCALE)
-_DATA = yaml.safe_load((Path(__file__).parent / f"{LOCALE}.yaml").read_text(encoding="utf-8"))
 
 BUILTIN_SAMPLES: dict[str, list[str]] = _DATA["builtin_samples"]
 _FILLERS = frozenset(_DATA["fillers"])
