@@ -16,10 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-try:                                            # the tools' package, wherever the corpus module lives
-    from skill_tools.simulator import corpus
-except ImportError:                             # before the runtime and the tools were apart
-    from skill_tools.simulator import corpus
+from skill_tools.simulator import corpus  # noqa: E402
 
 
 def main(argv=None) -> int:
