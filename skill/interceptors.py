@@ -40,8 +40,9 @@ def work_out(handler_input) -> None:
     found[EMERGENCY] = found[VERDICT] = None
     if not is_request_type("IntentRequest")(handler_input):
         return
-    found[EMERGENCY] = _emergency_of(handler_input)
-    found[VERDICT] = _verdict_of(handler_input, found[EMERGENCY])
+    seen: dict = {}     # (words, ids) -> verdict: the own-words slot is also one of every slot
+    found[EMERGENCY] = _emergency_of(handler_input, seen)
+    found[VERDICT] = _verdict_of(handler_input, found[EMERGENCY], seen)
 
 
 def emergency_verdict(handler_input) -> triage.Verdict | None:
@@ -55,20 +56,27 @@ def verdict(handler_input) -> triage.Verdict | None:
     return handler_input.attributes_manager.request_attributes[VERDICT]
 
 
-def _emergency_of(handler_input) -> triage.Verdict | None:
+def _classified(handler_input, words: str, ids, seen: dict) -> triage.Verdict:
+    """Triage of one slot's words, once a request however many times they are asked about."""
+    key = (words, tuple(ids))
+    if key not in seen:
+        asked = is_intent_name(MEDICINE_INTENT)(handler_input)   # "can I take {two instead of one}"
+        seen[key] = recovery_content.load().triage.classify(words, ids, asked=asked)
+    return seen[key]
+
+
+def _emergency_of(handler_input, seen: dict) -> triage.Verdict | None:
     """"What should I do if I fall" is a question, not a fall: WhatIfIntent answers it itself."""
     if is_intent_name(WHAT_IF_INTENT)(handler_input):
         return None
-    classify = recovery_content.load().triage.classify
-    asked = is_intent_name(MEDICINE_INTENT)(handler_input)   # "can I take {two instead of one}"
     for value, ids in slot_values(handler_input):
-        found = classify(value, ids, asked=asked)
+        found = _classified(handler_input, value, ids, seen)
         if found.level == triage.EMERGENCY:
             return found
     return None
 
 
-def _verdict_of(handler_input, emergency: triage.Verdict | None) -> triage.Verdict | None:
+def _verdict_of(handler_input, emergency: triage.Verdict | None, seen: dict) -> triage.Verdict | None:
     """An emergency in any slot comes first, in any intent; then the person's own words, by the
     rule of the intent they came in. A what-if verdict is of the situation asked about."""
     intent = get_intent_name(handler_input)
@@ -79,7 +87,7 @@ def _verdict_of(handler_input, emergency: triage.Verdict | None) -> triage.Verdi
     if intent not in OWN_WORDS or (not words and intent != MEDICINE_INTENT):
         return None
     content = recovery_content.load()
-    found = content.triage.classify(words, ids, asked=intent == MEDICINE_INTENT)
+    found = _classified(handler_input, words, ids, seen)
     if intent == MEDICINE_INTENT:
         if found.level == triage.MEDICINE or content.triage.mentions_medicine(words):
             return _as_medicine(found)

@@ -202,7 +202,7 @@ def test_words_that_cannot_be_said_back_well_are_not_echoed(words):
 ])
 def test_the_doctor_answer_says_the_persons_words_back_in_the_right_person(talk, monkeypatch, words, said):
     """Whatever level triage gives these words, the doctor answer never parrots "my" back."""
-    monkeypatch.setattr(interceptors, "_emergency_of", lambda _: None)
+    monkeypatch.setattr(interceptors, "_emergency_of", lambda *_: None)
     monkeypatch.setattr(interceptors, "_verdict_of", lambda *_: triage.Verdict(triage.DOCTOR, (), "tingling"))
     turn = talk.intent("SymptomIntent", {"symptom": words})
     assert turn.speech.startswith(f"{said} Please call your doctor or surgeon today"), turn.speech
