@@ -10,7 +10,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill import dialog, logsafe, reminders, speech, timeline
 from skill.clock import device_zone, local_today
-from skill.handlers.replies import phrase, reply, timing_phrase
+from skill.handlers.replies import phrase, reply, storage_down
 from skill.handlers.timing import StoredDate, progress
 from skill.storage.remember import SESSION, remember_mode
 
@@ -62,7 +62,7 @@ def set_lifting_reminder(handler_input, *, permission_just_given=False):
     """Set the reminder for the stored date, asking for the permission if Alexa says it is missing."""
     stored = StoredDate(handler_input)
     if not stored.available:
-        return reply(handler_input, [timing_phrase("storage_down"), phrase("what_else")])
+        return storage_down(handler_input)
     if stored.day is None:
         return reply(handler_input, [phrase("reminder_need_date"), phrase("offer_date")], phrase("offer_date"),
                      state=dialog.OFFER_DATE)
@@ -168,7 +168,7 @@ class CancelReminderHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         if not StoredDate(handler_input).available:
-            return reply(handler_input, [timing_phrase("storage_down"), phrase("what_else")])
+            return storage_down(handler_input)
         token = reminders.stored(handler_input).get("token")
         if not token:
             return reply(handler_input, [phrase("reminder_nothing_to_cancel"), phrase("what_else")])
@@ -188,7 +188,7 @@ class ReminderStatusHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         if not StoredDate(handler_input).available:
-            return reply(handler_input, [timing_phrase("storage_down"), phrase("what_else")])
+            return storage_down(handler_input)
         token = reminders.stored(handler_input).get("token")
         day = None
         if token:

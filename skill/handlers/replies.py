@@ -57,6 +57,11 @@ def reply(handler_input, parts, reprompt=None, *, state=None, end=False, extra=N
     return respond(handler_input, ssml, text, None if end else reprompt_ssml, elicit=elicit, kind=kind)
 
 
+def storage_down(handler_input):
+    """The store did not answer: say so plainly and go on (the date was neither read nor changed)."""
+    return reply(handler_input, [timing_phrase("storage_down"), phrase("what_else")])
+
+
 def respond(handler_input, ssml: str, text: str, reprompt_ssml: str | None, *, elicit=False, kind=None, title=None):
     """The response itself: speech, card, reprompt (none ends the session), the date dialog if asked,
     and on a screen the same words in large type (``kind`` "emergency" gives the emergency screen).

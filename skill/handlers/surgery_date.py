@@ -10,7 +10,7 @@ from ask_sdk_core.utils import is_intent_name
 from skill import dialog, speech, timeline
 from skill.clock import local_today
 from skill.handlers.reminders import cancel_reminder_with_date, move_reminder, offer_reminder_once
-from skill.handlers.replies import SET_DATE_INTENT, elicit_date, phrase, reply, timing_phrase
+from skill.handlers.replies import SET_DATE_INTENT, elicit_date, phrase, reply, storage_down
 from skill.handlers.timing import (StoredDate, forget_date, iso_date, lifting_sentence, progress, save_date,
                                    since_sentence)
 from skill.slots import slot_value
@@ -89,7 +89,7 @@ class GetSurgeryDateHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         stored = StoredDate(handler_input)
         if not stored.available:
-            return reply(handler_input, [timing_phrase("storage_down"), phrase("what_else")])
+            return storage_down(handler_input)
         if stored.day is None:
             return reply(handler_input, [phrase("no_date_stored"), phrase("offer_date")], phrase("offer_date"),
                          state=dialog.OFFER_DATE)
@@ -107,7 +107,7 @@ class ForgetSurgeryDateHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         stored = StoredDate(handler_input)
         if not stored.available:
-            return reply(handler_input, [timing_phrase("storage_down"), phrase("what_else")])
+            return storage_down(handler_input)
         if stored.day is None:
             return reply(handler_input, [phrase("nothing_to_forget"), phrase("what_else")])
         return reply(handler_input, [phrase("confirm_forget")], phrase("confirm_forget"), state=dialog.CONFIRM_FORGET)
@@ -148,7 +148,7 @@ def forget_confirmed(handler_input):
     """Yes to "shall I forget it?": the reminder goes first, then every record of the speaker."""
     cancelled = cancel_reminder_with_date(handler_input)
     if not forget_date(handler_input):
-        return reply(handler_input, [timing_phrase("storage_down"), phrase("what_else")])
+        return storage_down(handler_input)
     return reply(handler_input, [phrase("forgotten"), cancelled, phrase("what_else")])
 
 
