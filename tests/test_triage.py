@@ -1,5 +1,6 @@
 """Triage of a person's own words: many phrasings of each level."""
 import pytest
+import yaml
 
 from skill import content
 from skill.triage import DOCTOR, EMERGENCY, EXPECTED, NOT_HEALTH, UNKNOWN, URGENT
@@ -169,3 +170,20 @@ def test_a_denied_resolution_is_no_resolution(said, level):
 @pytest.mark.parametrize("said", ["the chest pain has eased off", "the dizziness has passed"])
 def test_a_resolution_said_is_still_a_resolution(said):
     assert content.load().triage.classify(said).family.startswith("resolved")
+
+
+CONTEXT = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))["context"]
+CONTEXT_EXAMPLES = [(kind, said, level) for kind, rule in CONTEXT.items()
+                    if isinstance(rule, dict) for said, level in (rule.get("examples") or {}).items()]
+
+
+@pytest.mark.parametrize("kind, said, level", CONTEXT_EXAMPLES, ids=[s for _, s, _ in CONTEXT_EXAMPLES])
+def test_each_context_rule_gives_its_examples_their_level(kind, said, level):
+    """triage.yaml's context rules carry examples (none: no finding at all); each is said here."""
+    verdict = content.load().triage.classify(said)
+    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), (kind, verdict)
+
+
+def test_every_context_rule_has_examples():
+    rules = {k: r for k, r in CONTEXT.items() if isinstance(r, dict)}
+    assert rules and all(r.get("examples") for r in rules.values()), [k for k, r in rules.items() if not r.get("examples")]

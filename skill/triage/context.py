@@ -18,7 +18,8 @@ class Said:
         self.hypothetical_pseudo = covered(rules.hypothetical_pseudo.find(stems))
         # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
         pseudo = covered(rules.context_pseudo.find(stems))   # "never used to be like that" is no history
-        self.context = {key: [(i, p) for i, p in phrases.find(stems) if i not in pseudo]
+        self.context = {key: [(i, p) for i, p in phrases.find(stems) if i not in pseudo
+                              and not (key[0] == "resolved" and rules.resolution_denied(stems, i))]
                         for key, phrases in rules.context.items()}
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
@@ -28,6 +29,17 @@ class Said:
 
 class Context:
     """The context-weighing half of :class:`skill.triage.Triage`."""
+
+    def resolution_denied(self, stems, at: int) -> bool:
+        """A negation word (``context.resolved.denied_by``) stands up to its scope before the resolution
+        trigger at ``at``, in the same clause: "the chest pain hasn't eased off", "it never went away",
+        "the bleeding won't stop" say it is still there."""
+        for i, phrase in self.resolution_denials.find(stems):
+            end = i + len(phrase)
+            if end <= at and at - end <= self.resolution_denial_scope and not any(
+                    w in PUNCTUATION or w in self.negation_stops for w in stems[end:at]):
+                return True
+        return False
 
     def _qualified(self, fam: Family, pattern: str, stems, span, said: "Said") -> str:
         """The family a finding belongs to once the words near it are weighed (the first qualifier that

@@ -49,6 +49,11 @@ class Compiling:
         self.context = {(kind, direction): Phrases(self._phrase_stems(p) for p in phrases)
                         for kind, rule in ctx.items() if isinstance(rule, dict)
                         for direction, phrases in rule.items() if direction in ("before", "after", "either")}
+        # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
+        denial = (ctx.get("resolved") or {}).get("denied_by") or {}
+        self.resolution_denials = Phrases(self._phrase_stems(p) for p in [*neg.get("forward", []),
+                                                                          *denial.get("also", [])])
+        self.resolution_denial_scope = int(denial.get("scope", 3))
         self.health = Phrases(p for name in spec.get("health_words", []) for p in self.lexicon.get(name, ())
                                if name in self.lexicon) if spec.get("health_words") else Phrases(())
         self.health_extra = Phrases(self._phrase_stems(p) for p in spec.get("health_extra", []))

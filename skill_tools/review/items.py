@@ -139,6 +139,8 @@ def _rules_item(spec: dict) -> Item:
     for kind, meaning in (("historical", "past history: not now"), ("other", "someone or something else"),
                           ("explained", "explained away"), ("resolved", "it has passed")):
         for direction, triggers in (context.get(kind) or {}).items():
+            if direction not in ("before", "after", "either"):
+                continue              # the rule's examples, and what denies a resolution
             words.append((f"Context, {meaning} ({direction} the finding)", triggers))
     facts = [("Words apart", f"a pattern's parts must stand within {spec.get('window', 9)} words of each other; "
               f"a denial reaches {negation.get('scope', 6)} words")]
