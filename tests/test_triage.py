@@ -187,3 +187,46 @@ def test_each_context_rule_gives_its_examples_their_level(kind, said, level):
 def test_every_context_rule_has_examples():
     rules = {k: r for k, r in CONTEXT.items() if isinstance(r, dict)}
     assert rules and all(r.get("examples") for r in rules.values()), [k for k, r in rules.items() if not r.get("examples")]
+
+
+@pytest.mark.parametrize("said, level", [
+    ("I have a massive headache", DOCTOR),                          # big, not the worst or sudden one
+    ("a massive headache out of nowhere", EMERGENCY),
+    ("sorting the insurance is a massive headache", DOCTOR),       # never 911
+    ("he fell head over heels down the stairs", EMERGENCY),
+])
+def test_a_big_headache_is_a_headache(said, level):
+    assert triage.classify(said).level == level
+
+
+@pytest.mark.parametrize("said", ["I'm head over heels for my new recliner", "she bent over backwards to help me",
+                                  "my grandson fell head over heels for the new puppy"])
+def test_idioms_are_no_finding(said):
+    assert triage.classify(said).level in (UNKNOWN, NOT_HEALTH)
+
+
+@pytest.mark.parametrize("said, level", [
+    ("mom is so sleepy on the new oxycodone", DOCTOR),             # drowsy alone: the doctor (and its question)
+    ("he's very drowsy on the morphine and his breathing is slow", EMERGENCY),
+    ("she's drowsy on the tramadol and hard to wake", EMERGENCY),
+    ("I can't stay awake during the day", DOCTOR),                 # the speaker is awake
+    ("she won't stay awake", EMERGENCY),
+    ("mom hasn't moved her bowels in almost a week", DOCTOR),      # constipation, not someone lying still
+    ("itchy red bumps on my back since the new pills", DOCTOR),    # a rash, not a blow
+    ("the oxycodone makes me feel funny", DOCTOR),
+    ("her tongue feels thick and she has hives", EMERGENCY),
+])
+def test_drowsiness_bowels_rashes_and_side_effects_get_their_level(said, level):
+    assert triage.classify(said).level == level
+
+
+def test_a_pattern_with_optional_words_matches_with_and_without_them():
+    """"(a|any)?" is one optional token of a pattern: "can't see a way out" and "can't see way out"."""
+    for said in ("I can't see a way out", "nobody would even notice", "nobody would notice"):
+        assert "self_harm" in triage.classify(said).families, said
+
+
+def test_a_medicine_called_new_is_no_news_programme():
+    """"on the new pills" stems like "on the news": only the word news itself is a programme."""
+    assert triage.classify("her face is all puffed up on the new tablets").level == EMERGENCY
+    assert triage.classify("I saw a man collapse on the news").level in (UNKNOWN, NOT_HEALTH)

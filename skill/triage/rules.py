@@ -46,7 +46,8 @@ class Compiling:
         self.people = frozenset(p[0] for p in self.lexicon.get(ctx.get("people", ""), ()) if len(p) == 1)
         self.self_words = frozenset(self.language.stem(w) for w in ctx.get("self", []))
         self.context_pseudo = Phrases(self._phrase_stems(p) for p in ctx.get("pseudo", []))
-        self.context = {(kind, direction): Phrases(self._phrase_stems(p) for p in phrases)
+        # a trigger may name a word class ("was BENIGN_CAUSE": "the red was blueberry juice")
+        self.context = {(kind, direction): Phrases(t for p in phrases for t in self._trigger(str(p)))
                         for kind, rule in ctx.items() if isinstance(rule, dict)
                         for direction, phrases in rule.items() if direction in ("before", "after", "either")}
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
@@ -98,7 +99,7 @@ class Compiling:
         anywhere = " && " in text
         for part in text.replace(" && ", " & ").split(" & "):
             elements, gap = [], 0
-            for tok in re.findall(r"\([^)]*\)|\S+", part):
+            for tok in re.findall(r"\([^)]*\)\??|\S+", part):   # "(a|any)?" is one optional token
                 if tok == "...":
                     gap = 3
                     continue
@@ -109,8 +110,9 @@ class Compiling:
                 phrases: list[tuple[str, ...]] = []
                 for alt in alts:
                     phrases.extend(self._expand(alt, text))
-                if optional:
-                    continue      # optional words are skipped by the gap anyway
+                if optional:      # the next element may stand that many words further on
+                    gap = max(gap, max((len(ph) for ph in phrases), default=0))
+                    continue
                 elements.append(element(tuple(sorted(set(phrases), key=len, reverse=True)), gap))
                 gap = 0
             if elements:
@@ -137,6 +139,10 @@ class Compiling:
         return [p for p in out if p]
 
     # ------------------------------------------------------------ classifying
+
+    def _trigger(self, phrase: str) -> list[tuple[str, ...]]:
+        """Stems of a context trigger: a listed phrase, each CLASS in it standing for its phrases."""
+        return [self._phrase_stems(phrase)] if phrase.startswith("=") else self._expand(phrase, phrase)
 
     def _phrase_stems(self, phrase: str) -> tuple[str, ...]:
         """Stems of a listed phrase; a word written "=took" must be said exactly so (no stemming)."""
