@@ -24,11 +24,20 @@ class Said:
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"
+        years += [(i, (w,)) for i, w in enumerate(stems) if rules.short_year(stems, i)]   # "in ninety nine"
         self.context[("historical", "either")] = self.context.get(("historical", "either"), []) + years
 
 
 class Context:
     """The context-weighing half of :class:`skill.triage.Triage`."""
+
+    def short_year(self, stems, i: int) -> bool:
+        """A two-figure year said after "in" ("in ninety nine"), not a quantity ("in 90 minutes")."""
+        w = stems[i]
+        return (len(w) == 2 and w.isdigit() and int(w) >= 30 and i > 0 and stems[i - 1] in self.short_year_after
+                and (i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
+                                             and stems[i + 1].raw not in self.not_temperature_after
+                                             and stems[i + 1].raw not in self.reading_units)))
 
     def resolution_denied(self, stems, at: int) -> bool:
         """A negation word (``context.resolved.denied_by``) stands up to its scope before the resolution

@@ -17,6 +17,7 @@ class Compiling:
         self.skippable = lists("triage", "skippable")
         self.optional_in_phrase = lists("triage", "optional_in_phrase")
         self.year_after = lists("triage", "year_after")
+        self.short_year_after = lists("triage", "short_year_after")
         self.not_temperature_after = lists("triage", "not_temperature_after")
         self.not_temperature_before = lists("triage", "not_temperature_before")
         asked = spec.get("medicine_words") or {}
