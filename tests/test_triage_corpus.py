@@ -6,9 +6,9 @@ its shape and for sentences shared with the tuning set: nothing here is tuned on
 (bench/triage_corpus.py prints its figures). Every phrasing goes through the simulator's
 understanding of the deployed model, real request envelopes and the same handlers.
 
-FLOORS are the shares measured on the tuning set after the engine's tuning of 2026-12-04 (rounded down; the fourth writer's
-sentences, added that day, brought medicine questions the simulated Alexa does not route to a medicine intent),
-in every dialog state: a change that makes one worse fails here. Issue 18's
+FLOORS are the shares measured on the tuning set after the engine's tuning of 2026-12-04 (rounded down), raised the
+same day after the medicine-question samples, the denied-resolution rule and the drowsiness, bowel, rash and
+side-effect rules (with their own new tuning sentences), in every dialog state: a change that makes one worse fails here. Issue 18's
 "done when" goals that the engine does not meet yet are marked xfail(strict): the engine's work
 removes the mark when it meets one, and raises the floors."""
 import collections
@@ -29,20 +29,20 @@ EMERGENCY_COMPLAINTS = ("chest", "breathing", "back", "legs", "bladder", "fever"
                         "wound", "stroke", "allergy", "headache")
 # name: (the sentences measured, what counts, least share in each dialog state)
 FLOORS = {
-    "emergency first": (lambda s: s.level == "emergency", lambda s: s.emergency_first, 0.97),
+    "emergency first": (lambda s: s.level == "emergency", lambda s: s.emergency_first, 0.98),
     "911 in emergency answers": (lambda s: s.level == "emergency", lambda s: s.safety_line, 1.0),
-    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.94),
+    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.96),
     "overdose: Poison Control or 911": (lambda s: s.level == "overdose", lambda s: s.right, 0.97),
-    "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.88),
-    "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.9),
-    "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.96),
-    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.79),
+    "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.92),
+    "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.93),
+    "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.98),
+    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.98),
     "911 in every answer but a topic answer": (lambda s: s.needs_safety_line, lambda s: s.safety_line, 1.0),
-    "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.98),
-    "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.98),
+    "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.99),
+    "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.99),
 }
 # Triage alone (no simulator): the share of alarm sentences it finds, and of not_alarm ones it does not alarm on.
-TRIAGE_FLOORS = {"finds": 0.97, "spares": 0.97}
+TRIAGE_FLOORS = {"finds": 0.99, "spares": 0.98}
 
 
 def test_the_tuning_set_is_large_and_covers_every_label_and_emergency_complaint():
