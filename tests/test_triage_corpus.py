@@ -8,7 +8,10 @@ understanding of the deployed model, real request envelopes and the same handler
 
 FLOORS are the shares measured on the tuning set after the engine's tuning of 2026-12-04 (rounded down), raised the
 same day after the medicine-question samples, the denied-resolution rule and the drowsiness, bowel, rash and
-side-effect rules (with their own new tuning sentences), in every dialog state: a change that makes one worse fails here. Issue 18's
+side-effect rules (with their own new tuning sentences), in every dialog state: a change that makes one worse fails here
+(medicine deferred is 0.97, not the 0.98 once measured: the samples "what is the generic name for ...", "when is my
+next ... due" and "how many ... a day" were dropped again, as they sent CLINC150's "what's my name" and "when is my
+oil change due" to the medicine answer). Issue 18's
 "done when" goals that the engine does not meet yet are marked xfail(strict): the engine's work
 removes the mark when it meets one, and raises the floors."""
 import collections
@@ -36,7 +39,7 @@ FLOORS = {
     "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.92),
     "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.93),
     "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.98),
-    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.98),
+    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.97),
     "911 in every answer but a topic answer": (lambda s: s.needs_safety_line, lambda s: s.safety_line, 1.0),
     "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.99),
     "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.99),
