@@ -51,12 +51,14 @@ class CheckedConversation(Conversation):
 
 @pytest.fixture(autouse=True)
 def fresh_zone_cache():
-    """Each test's devices start unknown, as in a new Lambda container."""
-    from skill import clock
+    """Each test's devices start unknown (their time zone and country), as in a new Lambda container."""
+    from skill import clock, place
 
     clock._zone_cache.clear()
+    place._cache.clear()
     yield
     clock._zone_cache.clear()
+    place._cache.clear()
 
 
 @pytest.fixture
