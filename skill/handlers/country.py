@@ -1,8 +1,8 @@
 """Asking once for the device's country, so that the numbers said are those of where the person is.
 
 Only at the start of a session the person opened (never in an emergency, never in a one-shot
-question), only when the time zone cannot tell or tells another country than the locale's, and at
-most once per person: the asking is remembered (``country_permission``: asked, then accepted or
+question), only when the device's time zone is in another country than its locale's (a zone not
+known, say while the settings API is down, is no reason to ask), and at most once per person: the asking is remembered (``country_permission``: asked, then accepted or
 refused) before Alexa asks. Alexa asks by voice; when it cannot, the consent card goes to the Alexa
 app. Storage down, or dates kept for the session only: not asked (it could not be remembered).
 """
@@ -31,8 +31,8 @@ def ask_if_unsure(handler_input):
         return None
     locale_country = recovery_content.load(recovery_content.current().locale).place.code
     found = place.find(handler_input)
-    if found is not None and found == locale_country:
-        return None                  # the time zone and the locale agree: nothing to ask
+    if found is None or found == locale_country:
+        return None                  # the time zone and the locale agree, or the zone is not known
     try:
         if remembered(handler_input).get(STORED):
             return None
