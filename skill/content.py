@@ -255,8 +255,8 @@ def _content(data: dict[str, dict], names: tuple[str, ...], country: str | None 
 _CURRENT: ContextVar[Content | None] = ContextVar("recovery_content", default=None)
 
 
-def use(content: Content) -> None:
-    """Answer the request being handled with ``content`` (its locale and country)."""
+def use(content: Content | None) -> None:
+    """Answer the request being handled with ``content`` (its locale and country); None: the default."""
     _CURRENT.set(content)
 
 

@@ -17,6 +17,7 @@ from ask_sdk_core.utils import is_request_type
 from skill import content as recovery_content
 from skill import logsafe, place
 from skill.handlers.replies import phrase
+from skill.handlers.welcome import launch_reply
 from skill.storage.remember import PERSISTENT, remember, remember_mode, remembered
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,6 @@ class CountryPermissionHandler(AbstractRequestHandler):
                 and getattr(request, "token", None) == ASK_FOR_TOKEN)
 
     def handle(self, handler_input):
-        from skill.handlers.system import launch_reply
         from skill import interceptors
 
         request = handler_input.request_envelope.request

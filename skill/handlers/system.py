@@ -13,6 +13,7 @@ from ask_sdk_core.utils import get_intent_name, get_request_type, is_intent_name
 from skill import content as recovery_content
 from skill import dialog, interceptors, logsafe, screen, speech
 from skill.handlers import country, reminders, surgery_date, symptoms, topics
+from skill.handlers.welcome import launch_reply
 from skill.handlers.replies import content, phrase, reply, respond, where
 from skill.handlers.symptoms import emergency_reply
 from skill.handlers.timing import StoredDate, forget_date, progress, since_sentence
@@ -27,24 +28,6 @@ class LaunchHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         return country.ask_if_unsure(handler_input) or launch_reply(handler_input)
-
-
-def launch_reply(handler_input, first: str | None = None):
-    """The welcome (``first``: said before it, after Alexa's permission question)."""
-    stored = StoredDate(handler_input)
-    if stored.day is not None:
-        return reply(
-            handler_input,
-            [first, phrase("welcome_back"), since_sentence(progress(handler_input, stored.day)), phrase("what_else")],
-        )
-    if not stored.available:
-        return reply(handler_input, [first, phrase("welcome"), phrase("what_else")])
-    return reply(
-        handler_input,
-        [first, phrase("welcome"), phrase("disclaimer"), phrase("offer_date")],
-        phrase("offer_date"),
-        state=dialog.OFFER_DATE,
-    )
 
 
 # ---------------------------------------------------------------- answers to the pending question
