@@ -22,6 +22,11 @@ def _sim_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--now", default=None, help="request timestamp, ISO 8601 (default: the real time)")
     p.add_argument("--timezone", default=None, help="the device's time zone, as the settings API would say it")
     p.add_argument("--locale", default="en-US", help="the request locale; only those with an interaction model")
+    p.add_argument("--country", default=None, metavar="CODE",
+                   help="where the device is (IE, GB, CA...): its time zone is then one of that country's, unless "
+                   "--timezone says another, and the address API gives it once the permission is granted")
+    p.add_argument("--address", choices=["granted", "not-granted"], default="not-granted",
+                   help="the device address (country and postal code) permission (default: not granted)")
     p.add_argument("--speak", action="store_true", help="speak every answer aloud (pyttsx3 and espeak-ng; needs a "
                    "sound device, else each answer is saved as a WAV file in --save-audio DIR or ./audio)")
     p.add_argument("--rate", type=int, default=None, help="speaking rate in words per minute")
@@ -77,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="write the content review report (HTML and PDF) for a clinician to sign")
     review.add_argument("--out", default="build/review", metavar="DIR", help="where to write review.html and review.pdf")
     review.add_argument("--since", default=None, metavar="REV", help="only what changed since this signed git revision")
+    review.add_argument("--locale", default="en-US", help="the locale whose answers are shown (default en-US)")
+    review.add_argument("--country", default=None, metavar="CODE",
+                        help="the country whose numbers the answers say (default: the locale's own), e.g. IE")
     review.add_argument("--corpus", default=None, metavar="FILE",
                         help="the triage corpus to run (default the tuning set, skill_tools/corpus/triage_tuning*.yaml)")
 

@@ -78,10 +78,22 @@ def _lines(args, about: str = ""):
                 yield line.rstrip("\n")
 
 
+def country_zone(country: str) -> str:
+    """A time zone of ``country`` (the first tzdata's zone.tab lists), for a device said to be there."""
+    from skill import place
+
+    zones = place.zones_of(country)
+    if not zones:
+        raise ValueError(f"--country {country}: no time zone of that country (an ISO code such as IE, GB, CA)")
+    return zones[0]
+
+
 def run_sim(args) -> int:
     try:
         now = parse_now(args.now)
-        zone = args.timezone or os.environ.get("RECOVERY_SKILL_TIMEZONE") or DEFAULT_ZONE
+        country = (getattr(args, "country", None) or "").upper() or None
+        zone = (args.timezone or (country and country_zone(country)) or os.environ.get("RECOVERY_SKILL_TIMEZONE")
+                or DEFAULT_ZONE)
         ZoneInfo(zone)
     except (ValueError, KeyError) as exc:
         print(f"recovery-skill sim: {exc}", file=sys.stderr)
@@ -103,7 +115,8 @@ def run_sim(args) -> int:
                                   mode=args.reminders if args.reminders in ("down", "slow") else "ok")
         sim = Simulator.with_store(store, user_id=args.user, now=now, zone=zone, locale=args.locale,
                                    strict=args.strict, person_id=args.person,
-                                   viewport=args.viewport if args.screen else None, reminders=reminders)
+                                   viewport=args.viewport if args.screen else None, reminders=reminders,
+                                   country=country, address_granted=getattr(args, "address", "") == "granted")
         conv = sim.conversation
         who = f"Alexa user {conv.user_id}" + (f", recognised as person {conv.person_id}" if conv.person_id else "")
         about = f"You are {who}; surgery dates: {where}."

@@ -131,7 +131,7 @@ def _slot_variants(intent: dict, types: dict) -> list[tuple[str, list[dict]]]:
 def run_skill(lm: dict, model: dict, report: Report) -> None:
     """Send the real skill a request for every intent of the model and check every answer."""
     try:
-        from skill import clock, speech
+        from skill import clock, place, speech
         from skill.builder import skill_builder
         from skill.storage.remember import SESSION, remember_mode
         from skill_tools.simulator import envelopes
@@ -249,6 +249,7 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
         log.propagate, level = saved
         log.setLevel(level)
         clock._zone_cache.pop(_DEVICE, None)
+        place._cache.pop(_DEVICE, None)
     report.stats["requests"] = requests
 
 
