@@ -153,3 +153,8 @@ def write(source: dict | None = None, model_dir: Path | None = None) -> list[Pat
             path.write_text(text, encoding="utf-8")
             changed.append(path)
     return changed
+
+
+def emergency_numbers(locale: str) -> tuple[str, ...]:
+    """The emergency numbers a locale's store listing must name (model_locales.yaml ``listing``)."""
+    return tuple(_data()["listing"].get(locale, {}).get("emergency", ()))
