@@ -21,7 +21,8 @@ def _sim_args(p: argparse.ArgumentParser) -> None:
                    "store RECOVERY_SKILL_DB or RECOVERY_SKILL_DYNAMODB_TABLE configures, else a scratch one)")
     p.add_argument("--now", default=None, help="request timestamp, ISO 8601 (default: the real time)")
     p.add_argument("--timezone", default=None, help="the device's time zone, as the settings API would say it")
-    p.add_argument("--locale", default="en-US", help="the request locale; only those with an interaction model")
+    p.add_argument("--locale", default="en-US", help="the request locale, and the interaction model the typed sentences are understood with "
+                   "(interaction_model/<locale>.json: en-US, en-GB, en-CA, en-AU, en-IN)")
     p.add_argument("--speak", action="store_true", help="speak every answer aloud (pyttsx3 and espeak-ng; needs a "
                    "sound device, else each answer is saved as a WAV file in --save-audio DIR or ./audio)")
     p.add_argument("--rate", type=int, default=None, help="speaking rate in words per minute")
@@ -50,6 +51,7 @@ def parser() -> argparse.ArgumentParser:
     nlu.add_argument("--now", default=None)
     nlu.add_argument("--timezone", default=None)
     nlu.add_argument("--strict", action="store_true")
+    nlu.add_argument("--locale", default="en-US", help="whose interaction model and words (interaction_model/<locale>.json)")
 
     test = sub.add_parser("test", help="run conversation scripts (YAML)")
     test.add_argument("files", nargs="+", metavar="FILE")
