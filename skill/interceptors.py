@@ -8,11 +8,13 @@ data (``handling`` in skill/content/triage.yaml).
 """
 from __future__ import annotations
 
+import re
+
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 
 from skill import content as recovery_content
-from skill import triage
+from skill import text, triage
 from skill.slots import MEDICINE_INTENT, OWN_WORDS, SUBJECT_INTENT, WHAT_IF_INTENT, own_words, slot_values
 
 # Intents that are emergencies by their samples alone (known without the content, so that the
@@ -21,6 +23,7 @@ EMERGENCY_INTENTS = frozenset({"EmergencyIntent", "CrisisIntent", "OverdoseInten
 
 EMERGENCY = "emergency_verdict"     # request attribute: the emergency verdict of any slot, or None
 VERDICT = "triage_verdict"          # request attribute: the verdict the answer follows, or None
+_LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
 
 
 class TriageInterceptor(AbstractRequestInterceptor):
@@ -61,8 +64,20 @@ def _classified(handler_input, words: str, ids, seen: dict) -> triage.Verdict:
     key = (words, tuple(ids))
     if key not in seen:
         asked = is_intent_name(MEDICINE_INTENT)(handler_input)   # "can I take {two instead of one}"
-        seen[key] = recovery_content.load().triage.classify(words, ids, asked=asked)
+        seen[key] = _content_of(handler_input).triage.classify(words, ids, asked=asked)
     return seen[key]
+
+
+def _content_of(handler_input) -> recovery_content.Content:
+    """The content with the words of the request's locale, so a figure is read as its country says it
+    ("39 degrees" is Celsius in en-GB, Fahrenheit in en-US); the default locale's for any other."""
+    locale = getattr(handler_input.request_envelope.request, "locale", None)
+    if isinstance(locale, str) and _LOCALE.fullmatch(locale) and locale != text.DEFAULT_LOCALE:
+        try:
+            return recovery_content.load(locale)
+        except ValueError:          # a language without word data
+            pass
+    return recovery_content.load()
 
 
 def _emergency_of(handler_input, seen: dict) -> triage.Verdict | None:
@@ -86,7 +101,7 @@ def _verdict_of(handler_input, emergency: triage.Verdict | None, seen: dict) -> 
     words, ids = own_words(handler_input)
     if intent not in OWN_WORDS or (not words and intent != MEDICINE_INTENT):
         return None
-    content = recovery_content.load()
+    content = _content_of(handler_input)
     found = _classified(handler_input, words, ids, seen)
     if intent == MEDICINE_INTENT:
         if found.level == triage.MEDICINE or content.triage.mentions_medicine(words):
