@@ -64,7 +64,7 @@ class Simulator:
         self.conversation = conversation
         self.zone = ZoneInfo(zone)
         self.strict = strict
-        self.understanding = understanding or Understanding.from_model_file()
+        self.understanding = understanding or Understanding.for_locale(conversation.locale)
 
     @classmethod
     def local(cls, db_path: str, **kw) -> "Simulator":

@@ -179,8 +179,12 @@ def run_nlu(args) -> int:
 
     now = parse_now(args.now) or datetime.now(timezone.utc)
     today = now.astimezone(ZoneInfo(args.timezone or DEFAULT_ZONE)).date()
-    for rank, meaning in enumerate(Understanding.from_model_file().top(" ".join(args.text), today, n=3,
-                                                                     strict=args.strict), start=1):
+    if args.locale not in supported_locales():
+        print(f"recovery-skill nlu: --locale {args.locale}: no interaction model for it "
+              f"({', '.join(supported_locales())})", file=sys.stderr)
+        return 2
+    understanding = Understanding.for_locale(args.locale)
+    for rank, meaning in enumerate(understanding.top(" ".join(args.text), today, n=3, strict=args.strict), start=1):
         slots = ", ".join(f"{s['name']}={s.get('value')}" for s in meaning.slots if s.get("value")) or "-"
         print(f"{rank}. {meaning.intent:32} {meaning.confidence:.3f}  slots: {slots}")
     return 0
