@@ -10,7 +10,6 @@ data (``handling`` in skill/content/triage.yaml).
 """
 from __future__ import annotations
 
-
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 
