@@ -22,7 +22,8 @@ COUNTRIES = list(DATA["countries"])
 ZONES = {"US": "America/Chicago", "CA": "America/Toronto", "GB": "Europe/London", "IE": "Europe/Dublin",
          "AU": "Australia/Sydney", "IN": "Asia/Kolkata"}
 ALL_NUMBERS = {n for spec in DATA["countries"].values() for n in spec["numbers"]}
-UNDERSTANDING = Understanding.from_model_file()
+UNDERSTANDINGS = {locale: Understanding.from_model_file(locale=locale) for locale in LOCALES}   # each locale's own model
+UNDERSTANDING = UNDERSTANDINGS["en-US"]
 
 EMERGENCY = "I can't breathe"
 CRISIS = "I want to kill myself"
@@ -48,7 +49,7 @@ def named(text: str, number: str) -> bool:
 
 def device(tmp_path, locale: str, country: str, **kw) -> Simulator:
     return Simulator.with_store(SQLiteAdapter(tmp_path / f"{locale}-{country}.db"), now=NOW, zone=ZONES[country],
-                                locale=locale, country=country, understanding=UNDERSTANDING, **kw)
+                                locale=locale, country=country, understanding=UNDERSTANDINGS[locale], **kw)
 
 
 def known_there(sim: Simulator) -> None:
@@ -115,7 +116,7 @@ def test_without_the_permission_the_address_api_is_not_asked(tmp_path):
 
 def test_a_country_the_content_does_not_list_is_given_no_guessed_number(tmp_path):
     sim = Simulator.with_store(SQLiteAdapter(tmp_path / "nz.db"), now=NOW, zone="Pacific/Auckland", locale="en-AU",
-                               understanding=UNDERSTANDING)
+                               understanding=UNDERSTANDINGS["en-AU"])
     known_there(sim)
     heard = sim.say(EMERGENCY).speech
     assert heard.startswith("Call your local emergency number now."), heard
@@ -202,7 +203,7 @@ def test_the_country_is_asked_for_once_and_a_refusal_is_remembered(tmp_path):
 
 def test_granted_the_address_country_decides_from_then_on(tmp_path):
     sim = Simulator.with_store(SQLiteAdapter(tmp_path / "a.db"), now=NOW, zone="America/New_York", locale="en-GB",
-                               country="IE", understanding=UNDERSTANDING)   # an en-GB Echo with a US zone, in Ireland
+                               country="IE", understanding=UNDERSTANDINGS["en-GB"])   # an en-GB Echo, US zone, in Ireland
     assert ASKS in sim.say("open spine recovery helper").speech
     thanks = sim.say("I approve")
     assert thanks.speech.startswith("Thank you. I'll give you the numbers for Ireland."), thanks.speech
