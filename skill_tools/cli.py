@@ -80,6 +80,10 @@ def parser() -> argparse.ArgumentParser:
     console.add_argument("--db", default=None, help="SQLite file (default: a scratch file, forgotten at exit)")
     console.add_argument("--user", default=None, help="Alexa user ID (default: a local tester)")
     console.add_argument("--timezone", default=None, help="the device's time zone (default: RECOVERY_SKILL_TIMEZONE or New York)")
+    console.add_argument("--locale", default="en-US", choices=["en-US", "en-GB", "en-CA", "en-AU", "en-IN"],
+                         help="the devices' language and interaction model")
+    console.add_argument("--country", default=None, metavar="CODE",
+                         help="where the devices are (IE, GB...): a time zone of that country, and the address API says it")
 
     review = sub.add_parser("review", help="write the content review report (HTML and PDF) for a clinician to sign")
     review.add_argument("--out", default="build/review", metavar="DIR", help="where to write review.html and review.pdf")

@@ -52,6 +52,11 @@ def device(tmp_path, locale: str, country: str, **kw) -> Simulator:
                                 locale=locale, country=country, understanding=UNDERSTANDINGS[locale], **kw)
 
 
+def own_locale(country: str) -> str:
+    """The country's own English locale (en-GB for GB), else en-US (Ireland's Echos speak en-GB or en-US)."""
+    return f"en-{country}" if f"en-{country}" in DATA["locale_countries"] else "en-US"
+
+
 def known_there(sim: Simulator) -> None:
     """The device has talked to the skill before (this container knows its country): a launch, then stop."""
     sim.say("open spine recovery helper")
@@ -155,7 +160,7 @@ def test_every_country_fills_every_placeholder_and_has_a_source_for_every_number
 @pytest.mark.parametrize("country, said", [("US", "Tuesday, December 22nd"), ("CA", "Tuesday, December 22nd"),
                                            ("GB", "Tuesday the 22nd of December"), ("AU", "Tuesday the 22nd of December")])
 def test_dates_are_said_as_the_country_says_them(tmp_path, country, said):
-    sim = device(tmp_path, DATA["locale_countries"].get(f"en-{country}", "en-US"), country)
+    sim = device(tmp_path, own_locale(country), country)
     for line in ("open spine recovery helper", "yes", "november tenth", "yes"):
         sim.say(line)
     heard = sim.say("when can I lift my grandson").speech
@@ -164,7 +169,7 @@ def test_dates_are_said_as_the_country_says_them(tmp_path, country, said):
 
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_the_emergency_screen_shows_the_country_s_number(tmp_path, country):
-    sim = device(tmp_path, DATA["locale_countries"].get(f"en-{country}", "en-US"), country, viewport="hub-large")
+    sim = device(tmp_path, own_locale(country), country, viewport="hub-large")
     known_there(sim)
     shown = sim.say(EMERGENCY).screen
     assert shown["key"] == f"Call {says(country)['emergency']} now", shown
@@ -231,3 +236,14 @@ def test_never_asked_before_an_emergency_answer_nor_in_a_one_shot_question(tmp_p
     assert sim.say(EMERGENCY).speech.startswith("Call 911 now.")      # first ever: no network, the locale's
     assert ASKS not in sim.say("how long will the pain last").speech
     assert not sim.conversation.last.asks_permission
+
+
+def test_the_console_speaks_for_its_locale_and_country(tmp_path):
+    from skill_tools.web.console import Console
+
+    console = Console(SQLiteAdapter(tmp_path / "c.db"), zone="Europe/Dublin", locale="en-GB", country="IE",
+                      understanding=UNDERSTANDINGS["en-GB"])
+    console.say("kitchen", "open spine recovery helper")
+    answer = console.say("kitchen", EMERGENCY)
+    assert answer["speech"].startswith("Call 112 or 999 now.") and answer["emergency"], answer["speech"]
+    assert answer["answer"].startswith("emergency")

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from skill_tools.simulator.device import DEFAULT_ZONE, Simulator, TurnResult, parse_now
+from skill_tools.simulator.device import DEFAULT_ZONE, Simulator, TurnResult, country_zone, parse_now
 
 AUDIO_FALLBACK_DIR = "audio"  # without a sound device: audio/<the run's date and time>/turn-001.wav, ...
 
@@ -76,16 +76,6 @@ def _lines(args, about: str = ""):
         for line in sys.stdin:
             if line.strip():
                 yield line.rstrip("\n")
-
-
-def country_zone(country: str) -> str:
-    """A time zone of ``country`` (the first tzdata's zone.tab lists), for a device said to be there."""
-    from skill import place
-
-    zones = place.zones_of(country)
-    if not zones:
-        raise ValueError(f"--country {country}: no time zone of that country (an ISO code such as IE, GB, CA)")
-    return zones[0]
 
 
 def run_sim(args) -> int:
