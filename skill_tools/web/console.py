@@ -88,8 +88,8 @@ class Console:
         self.understanding = understanding or Understanding.from_model_file(locale=locale)
         self.said_as = corpus.wording(locale, country)
         self.verdicts = VerdictSeen()
-        builder = skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi(
-            zone, country=country, address_granted=country is not None))
+        self.api = LocalSettingsApi(zone, country=country, address_granted=country is not None)
+        builder = skill_builder(persistence_adapter=adapter, api_client=self.api)
         builder.add_global_request_interceptor(self.verdicts)
         self.handler = builder.lambda_handler()
         self._serializer = DefaultSerializer()
@@ -100,7 +100,7 @@ class Console:
     def _device(self, device: str) -> Simulator:
         sim = self._devices.get(device)
         if sim is None:
-            conversation = Conversation(handler=self.handler, user_id=self.user_id, locale=self.locale,
+            conversation = Conversation(handler=self.handler, user_id=self.user_id, locale=self.locale, api=self.api,
                                         device_id=f"amzn1.ask.device.CONSOLE-{device}")
             sim = Simulator(conversation, zone=self.zone, understanding=self.understanding)
             self._devices[device] = sim
