@@ -1,7 +1,8 @@
 """Build the generated content files from the YAML, or check that they are current.
 
-    python -m skill_tools.content_build            # write skill/content/content.json and the model's SubjectType
-    python -m skill_tools.content_build --check    # exit 1, saying what to run, when either is stale
+    python -m skill_tools.content_build            # write skill/content/content.json, the model's SubjectType
+                                                   # and the other locales' models (skill_tools.model_locales)
+    python -m skill_tools.content_build --check    # exit 1, saying what to run, when any is stale
 
 The runtime (:mod:`skill.content`) only loads; writing files belongs to the tools, so building the
 Lambda zip (``make lambda-zip``, which runs ``--check``) never rewrites a tracked file. ``make content``
@@ -17,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from skill import content
+from skill_tools import model_locales
 # The loader's own readers, so the build digests and parses the YAML exactly as load() does.
 from skill.content import _content, _digest, _parse_yaml, _read
 
@@ -87,8 +89,10 @@ def stale(model_path: Path | None = None) -> list[str]:
     if current is None or {k: v for k, v in current.items() if k != "note"} != \
             {k: v for k, v in wanted.items() if k != "note"}:
         out.append(str(path))
-    if _model_with_subject_type(model_path)[1]:
+    source, changed = _model_with_subject_type(model_path)
+    if changed:
         out.append(f"the SubjectType of {model_path}")
+    out += [str(path) for path in model_locales.stale(source, model_path.parent)]
     return out
 
 
@@ -99,13 +103,15 @@ def main(argv=None) -> int:
     if args.check:
         behind = stale()
         for what in behind:
-            print(f"{what} is out of date with skill/content/*.yaml: run make content "
+            print(f"{what} is out of date with skill/content/*.yaml, {MODEL.name} or {model_locales.DATA.name}: run make content "
                   "(python -m skill_tools.content_build) and commit the result", file=sys.stderr)
         return 1 if behind else 0
     print(f"wrote {compile_content()}")
     content.load.cache_clear()
     if write_subject_type():
         print(f"wrote the SubjectType of {MODEL}")
+    for path in model_locales.write(model_dir=MODEL.parent):
+        print(f"wrote {path}")
     return 0
 
 

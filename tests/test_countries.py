@@ -22,7 +22,8 @@ COUNTRIES = list(DATA["countries"])
 ZONES = {"US": "America/Chicago", "CA": "America/Toronto", "GB": "Europe/London", "IE": "Europe/Dublin",
          "AU": "Australia/Sydney", "IN": "Asia/Kolkata"}
 ALL_NUMBERS = {n for spec in DATA["countries"].values() for n in spec["numbers"]}
-UNDERSTANDING = Understanding.from_model_file()
+UNDERSTANDINGS = {locale: Understanding.from_model_file(locale=locale) for locale in LOCALES}   # each locale's own model
+UNDERSTANDING = UNDERSTANDINGS["en-US"]
 
 EMERGENCY = "I can't breathe"
 CRISIS = "I want to kill myself"
@@ -48,7 +49,12 @@ def named(text: str, number: str) -> bool:
 
 def device(tmp_path, locale: str, country: str, **kw) -> Simulator:
     return Simulator.with_store(SQLiteAdapter(tmp_path / f"{locale}-{country}.db"), now=NOW, zone=ZONES[country],
-                                locale=locale, country=country, understanding=UNDERSTANDING, **kw)
+                                locale=locale, country=country, understanding=UNDERSTANDINGS[locale], **kw)
+
+
+def own_locale(country: str) -> str:
+    """The country's own English locale (en-GB for GB), else en-US (Ireland's Echos speak en-GB or en-US)."""
+    return f"en-{country}" if f"en-{country}" in DATA["locale_countries"] else "en-US"
 
 
 def known_there(sim: Simulator) -> None:
@@ -115,7 +121,7 @@ def test_without_the_permission_the_address_api_is_not_asked(tmp_path):
 
 def test_a_country_the_content_does_not_list_is_given_no_guessed_number(tmp_path):
     sim = Simulator.with_store(SQLiteAdapter(tmp_path / "nz.db"), now=NOW, zone="Pacific/Auckland", locale="en-AU",
-                               understanding=UNDERSTANDING)
+                               understanding=UNDERSTANDINGS["en-AU"])
     known_there(sim)
     heard = sim.say(EMERGENCY).speech
     assert heard.startswith("Call your local emergency number now."), heard
@@ -154,7 +160,7 @@ def test_every_country_fills_every_placeholder_and_has_a_source_for_every_number
 @pytest.mark.parametrize("country, said", [("US", "Tuesday, December 22nd"), ("CA", "Tuesday, December 22nd"),
                                            ("GB", "Tuesday the 22nd of December"), ("AU", "Tuesday the 22nd of December")])
 def test_dates_are_said_as_the_country_says_them(tmp_path, country, said):
-    sim = device(tmp_path, DATA["locale_countries"].get(f"en-{country}", "en-US"), country)
+    sim = device(tmp_path, own_locale(country), country)
     for line in ("open spine recovery helper", "yes", "november tenth", "yes"):
         sim.say(line)
     heard = sim.say("when can I lift my grandson").speech
@@ -163,7 +169,7 @@ def test_dates_are_said_as_the_country_says_them(tmp_path, country, said):
 
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_the_emergency_screen_shows_the_country_s_number(tmp_path, country):
-    sim = device(tmp_path, DATA["locale_countries"].get(f"en-{country}", "en-US"), country, viewport="hub-large")
+    sim = device(tmp_path, own_locale(country), country, viewport="hub-large")
     known_there(sim)
     shown = sim.say(EMERGENCY).screen
     assert shown["key"] == f"Call {says(country)['emergency']} now", shown
@@ -202,7 +208,7 @@ def test_the_country_is_asked_for_once_and_a_refusal_is_remembered(tmp_path):
 
 def test_granted_the_address_country_decides_from_then_on(tmp_path):
     sim = Simulator.with_store(SQLiteAdapter(tmp_path / "a.db"), now=NOW, zone="America/New_York", locale="en-GB",
-                               country="IE", understanding=UNDERSTANDING)   # an en-GB Echo with a US zone, in Ireland
+                               country="IE", understanding=UNDERSTANDINGS["en-GB"])   # an en-GB Echo, US zone, in Ireland
     assert ASKS in sim.say("open spine recovery helper").speech
     thanks = sim.say("I approve")
     assert thanks.speech.startswith("Thank you. I'll give you the numbers for Ireland."), thanks.speech
@@ -230,3 +236,14 @@ def test_never_asked_before_an_emergency_answer_nor_in_a_one_shot_question(tmp_p
     assert sim.say(EMERGENCY).speech.startswith("Call 911 now.")      # first ever: no network, the locale's
     assert ASKS not in sim.say("how long will the pain last").speech
     assert not sim.conversation.last.asks_permission
+
+
+def test_the_console_speaks_for_its_locale_and_country(tmp_path):
+    from skill_tools.web.console import Console
+
+    console = Console(SQLiteAdapter(tmp_path / "c.db"), zone="Europe/Dublin", locale="en-GB", country="IE",
+                      understanding=UNDERSTANDINGS["en-GB"])
+    console.say("kitchen", "open spine recovery helper")
+    answer = console.say("kitchen", EMERGENCY)
+    assert answer["speech"].startswith("Call 112 or 999 now.") and answer["emergency"], answer["speech"]
+    assert answer["answer"].startswith("emergency")

@@ -64,7 +64,7 @@ class Simulator:
         self.conversation = conversation
         self.zone = ZoneInfo(zone)
         self.strict = strict
-        self.understanding = understanding or Understanding.from_model_file()
+        self.understanding = understanding or Understanding.for_locale(conversation.locale)
 
     @classmethod
     def local(cls, db_path: str, **kw) -> "Simulator":
@@ -152,3 +152,13 @@ def parse_now(text: str | None) -> datetime | None:
         return None
     stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def country_zone(country: str) -> str:
+    """A time zone of ``country`` (the first tzdata's zone.tab lists), for a device said to be there."""
+    from skill import place
+
+    zones = place.zones_of(country)
+    if not zones:
+        raise ValueError(f"--country {country}: no time zone of that country (an ISO code such as IE, GB, CA)")
+    return zones[0]

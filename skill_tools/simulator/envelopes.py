@@ -132,9 +132,9 @@ def session_ended(reason="USER_INITIATED", now=None, locale="en-US", **kw) -> di
     return envelope(_request("SessionEndedRequest", now, locale, reason=reason), **kw)
 
 
-def skill_event(kind: str, now=None, **kw) -> dict:
+def skill_event(kind: str, now=None, locale="en-US", **kw) -> dict:
     """AlexaSkillEvent.SkillEnabled / SkillDisabled: no session, the account is in context only (no person)."""
-    body = _request(kind, now)
+    body = _request(kind, now, locale)
     body["eventCreationTime"] = body["timestamp"]
     body["eventPublishingTime"] = body["timestamp"]
     return envelope(body, with_session=False, **kw)

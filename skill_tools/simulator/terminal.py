@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from skill_tools.simulator.device import DEFAULT_ZONE, Simulator, TurnResult, parse_now
+from skill_tools.simulator.device import DEFAULT_ZONE, Simulator, TurnResult, country_zone, parse_now
 
 AUDIO_FALLBACK_DIR = "audio"  # without a sound device: audio/<the run's date and time>/turn-001.wav, ...
 
@@ -76,16 +76,6 @@ def _lines(args, about: str = ""):
         for line in sys.stdin:
             if line.strip():
                 yield line.rstrip("\n")
-
-
-def country_zone(country: str) -> str:
-    """A time zone of ``country`` (the first tzdata's zone.tab lists), for a device said to be there."""
-    from skill import place
-
-    zones = place.zones_of(country)
-    if not zones:
-        raise ValueError(f"--country {country}: no time zone of that country (an ISO code such as IE, GB, CA)")
-    return zones[0]
 
 
 def run_sim(args) -> int:
@@ -179,8 +169,12 @@ def run_nlu(args) -> int:
 
     now = parse_now(args.now) or datetime.now(timezone.utc)
     today = now.astimezone(ZoneInfo(args.timezone or DEFAULT_ZONE)).date()
-    for rank, meaning in enumerate(Understanding.from_model_file().top(" ".join(args.text), today, n=3,
-                                                                     strict=args.strict), start=1):
+    if args.locale not in supported_locales():
+        print(f"recovery-skill nlu: --locale {args.locale}: no interaction model for it "
+              f"({', '.join(supported_locales())})", file=sys.stderr)
+        return 2
+    understanding = Understanding.for_locale(args.locale)
+    for rank, meaning in enumerate(understanding.top(" ".join(args.text), today, n=3, strict=args.strict), start=1):
         slots = ", ".join(f"{s['name']}={s.get('value')}" for s in meaning.slots if s.get("value")) or "-"
         print(f"{rank}. {meaning.intent:32} {meaning.confidence:.3f}  slots: {slots}")
     return 0
