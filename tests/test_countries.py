@@ -247,3 +247,11 @@ def test_the_console_speaks_for_its_locale_and_country(tmp_path):
     answer = console.say("kitchen", EMERGENCY)
     assert answer["speech"].startswith("Call 112 or 999 now.") and answer["emergency"], answer["speech"]
     assert answer["answer"].startswith("emergency")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_help_says_the_information_is_american_and_the_care_team_comes_first(tmp_path, locale):
+    sim = device(tmp_path, locale, DATA["locale_countries"][locale])
+    sim.say("open spine recovery helper")
+    heard = sim.say("help").speech
+    assert "comes from an American article" in heard and "care team's instructions always come first" in heard

@@ -22,16 +22,22 @@ NEW_FAMILY = """
 """
 
 
+def written_into(tmp_path, monkeypatch, name: str, section: str, added: str) -> None:
+    """The skill reads its content from a scratch copy, with ``added`` written at the top of ``section``
+    of the file ``name``."""
+    for source in (*content.SOURCES, "source-article.txt"):
+        (tmp_path / source).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(content.CONTENT_DIR / source, tmp_path / source)
+    edited = tmp_path / name
+    edited.write_text(edited.read_text().replace(f"\n{section}:\n", f"\n{section}:\n" + added, 1))
+    monkeypatch.setattr(content, "CONTENT_DIR", tmp_path)
+    content.load.cache_clear()
+
+
 @pytest.fixture
 def edited_content(tmp_path, monkeypatch):
     """The content in a scratch folder, with the new family written into triage.yaml's families."""
-    for name in (*content.SOURCES, "source-article.txt"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(content.CONTENT_DIR / name, tmp_path / name)
-    triage_yaml = tmp_path / "triage.yaml"
-    triage_yaml.write_text(triage_yaml.read_text().replace("\nfamilies:\n", "\nfamilies:\n" + NEW_FAMILY, 1))
-    monkeypatch.setattr(content, "CONTENT_DIR", tmp_path)
-    content.load.cache_clear()
+    written_into(tmp_path, monkeypatch, "triage.yaml", "families", NEW_FAMILY)
     yield content.load()
     content.load.cache_clear()
 
@@ -82,13 +88,7 @@ NEW_COUNTRY = """
 
 @pytest.fixture
 def edited_countries(tmp_path, monkeypatch):
-    for name in (*content.SOURCES, "source-article.txt"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(content.CONTENT_DIR / name, tmp_path / name)
-    countries_yaml = tmp_path / "countries.yaml"
-    countries_yaml.write_text(countries_yaml.read_text().replace("\ncountries:\n", "\ncountries:\n" + NEW_COUNTRY, 1))
-    monkeypatch.setattr(content, "CONTENT_DIR", tmp_path)
-    content.load.cache_clear()
+    written_into(tmp_path, monkeypatch, "countries.yaml", "countries", NEW_COUNTRY)
     yield
     content.load.cache_clear()
 
