@@ -14,7 +14,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from skill import handlers, logsafe
-from skill.interceptors import TriageInterceptor
+from skill.interceptors import CountryInterceptor, PlaceInterceptor, TriageInterceptor
 from skill.clock import TimeoutApiClient
 from skill.serializer import EnvelopeSerializer
 
@@ -46,7 +46,7 @@ class RecoverySkillBuilder(CustomSkillBuilder):
             except (SerializationException, TypeError, ValueError, RecursionError) as exc:
                 reason = str(exc) if isinstance(exc, SerializationException) else type(exc).__name__
                 log.warning("refused a request envelope: %s", logsafe.shown(reason, 120))
-                return refusal()
+                return refusal(event)
             if skill.skill_id is not None and envelope.context.system.application.application_id != skill.skill_id:
                 return skill.invoke(request_envelope=envelope, context=context)  # the SDK refuses it: it raises
             try:
@@ -56,21 +56,31 @@ class RecoverySkillBuilder(CustomSkillBuilder):
                     raise  # the records are still there: Alexa must send the event again
                 log.error("%s before the skill could answer a %s", type(exc).__name__,
                           logsafe.shown(getattr(envelope.request, "object_type", None)))
-                return refusal()
+                return refusal(event)
 
         return wrapper
 
 
-def refusal() -> dict:
-    """The answer to a request the skill could not read: the last-resort apology, which names 911, and
-    the session closed (there is none it could go on with). A plain dict: nothing here can fail."""
-    from skill import speech
-    from skill.handlers.system import LAST_RESORT
+def refusal(event=None) -> dict:
+    """The answer to a request the skill could not read: the last-resort apology, which names the
+    emergency number of the locale the event says (else the default locale's), and the session
+    closed (there is none it could go on with). A plain dict: nothing here can fail."""
+    from skill.handlers.system import _ssml_of, last_resort
 
+    place = None
+    try:
+        from skill import content
+
+        try:
+            place = content.load(str(event["request"]["locale"])).place
+        except Exception:   # no locale to be read, or one the skill has no words for
+            place = content.load().place
+    except Exception:
+        pass                # the content itself cannot be read: no number is guessed
     return {
         "version": "1.0",
         "response": {
-            "outputSpeech": {"type": "SSML", "ssml": speech.ssml(LAST_RESORT)},
+            "outputSpeech": {"type": "SSML", "ssml": _ssml_of(last_resort(place=place))},
             "shouldEndSession": True,
         },
     }
@@ -100,7 +110,9 @@ def skill_builder(persistence_adapter=None, api_client=None, skill_id: str | Non
         api_client=api_client if api_client is not None else TimeoutApiClient(),
     )
     builder.skill_id = skill_id if skill_id is not None else (os.environ.get("RECOVERY_SKILL_ID") or None)
+    builder.add_global_request_interceptor(PlaceInterceptor())    # the locale's words, the country's numbers
     builder.add_global_request_interceptor(TriageInterceptor())   # the verdict, once, before any handler
+    builder.add_global_request_interceptor(CountryInterceptor())  # the country asked for, unless an emergency
     for handler in handlers.REQUEST_HANDLERS:
         # a name-free query asks the handlers that answer requests of their own
         builder.add_request_handler(handler(handlers.ANSWERING) if handler is handlers.CanFulfillIntentHandler

@@ -41,28 +41,34 @@ def fallback_zone() -> str:
 
 def device_zone(handler_input) -> ZoneInfo | timezone:
     """The device's zone, from cache, the settings API, or the configured fallback."""
-    envelope = handler_input.request_envelope
-    device = getattr(getattr(envelope.context, "system", None), "device", None)
-    device_id = getattr(device, "device_id", None)
-    name = None
-    if device_id:
-        cached = _zone_cache.get(device_id)
-        if cached and cached[1] > time.monotonic():
-            name = cached[0]
-        else:
-            asked, name = _ask_settings_api(handler_input, device_id)
-            if asked:
-                if len(_zone_cache) >= _CACHE_LIMIT:
-                    _zone_cache.clear()
-                ttl = CACHE_SECONDS if name else FAILURE_CACHE_SECONDS
-                _zone_cache[device_id] = (name, time.monotonic() + ttl)
-    for candidate in (name, fallback_zone(), DEFAULT_ZONE):
+    for candidate in (device_zone_name(handler_input), fallback_zone(), DEFAULT_ZONE):
         if candidate:
             zone = _zone_named(candidate)
             if zone is not None:
                 return zone
             log.warning("unknown time zone '%s', trying the next one", logsafe.shown(candidate))
     return _zone_named("UTC") or timezone.utc  # no time-zone database at all: still UTC, never the server's zone
+
+
+def device_zone_name(handler_input, *, ask: bool = True) -> str | None:
+    """The zone the settings API gave for the device (cached), or None when it has not answered;
+    ``ask=False``: only what is cached, never a network call."""
+    device = getattr(getattr(handler_input.request_envelope.context, "system", None), "device", None)
+    device_id = getattr(device, "device_id", None)
+    if not device_id:
+        return None
+    cached = _zone_cache.get(device_id)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    if not ask:
+        return None
+    asked, name = _ask_settings_api(handler_input, device_id)
+    if asked:
+        if len(_zone_cache) >= _CACHE_LIMIT:
+            _zone_cache.clear()
+        ttl = CACHE_SECONDS if name else FAILURE_CACHE_SECONDS
+        _zone_cache[device_id] = (name, time.monotonic() + ttl)
+    return name
 
 
 @functools.lru_cache(maxsize=256)

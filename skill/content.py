@@ -10,19 +10,24 @@ SHA-256 of the YAML files it came from: when they differ from the YAML beside it
 (someone edited the YAML and did not regenerate) or the JSON is missing or
 unreadable, the YAML is read instead, so the skill always says what the YAML says.
 
-``load(locale)`` takes a locale: the words of ``locales/<language>/words.yaml`` and the locale's
-own overrides (:func:`skill.text.word_files`). content.json is built for the default locale, the
-one the skill is published in; another locale's content is read from the YAML.
+``load(locale, country)`` takes a locale: the words of ``locales/<language>/words.yaml`` and the
+locale's own overrides (:func:`skill.text.word_files`), and a country, whose numbers and ways of
+saying things fill the sentences' placeholders (:mod:`skill.countries`). content.json holds the
+files of every locale the skill is published in.
+
+Each request speaks with the content of its own locale and country: :func:`use` sets it for the
+request (skill.interceptors), :func:`current` reads it.
 """
 from __future__ import annotations
 
 import functools
 import json
 import logging
+from contextvars import ContextVar
 from pathlib import Path
 from typing import NamedTuple
 
-from skill import text
+from skill import countries, text
 from skill.triage import Triage
 
 log = logging.getLogger(__name__)
@@ -35,10 +40,18 @@ COMPILED_FORMAT = 3
 
 def sources(locale: str = text.DEFAULT_LOCALE) -> tuple[str, ...]:
     """The YAML files of a locale's content, relative to CONTENT_DIR."""
-    return ("recovery.yaml", "triage.yaml", *text.word_files(locale))
+    return ("recovery.yaml", "triage.yaml", "countries.yaml", *text.word_files(locale))
 
 
 SOURCES = sources()
+
+
+def all_sources() -> tuple[str, ...]:
+    """The YAML files of every locale's content (what content.json holds)."""
+    import yaml   # tools only: the runtime reads the locales from the compiled file
+
+    locales = yaml.safe_load(_read("countries.yaml"))["locale_countries"]
+    return tuple(dict.fromkeys(name for locale in locales for name in sources(locale)))
 
 
 # NamedTuples rather than frozen dataclasses, for the cold start (see skill.timeline).
@@ -80,6 +93,8 @@ class Content(NamedTuple):
 
     by_intent: dict[str, Topic]
     language: text.Language          # the locale's words: tokens, stems, spoken numbers
+    place: countries.Country         # the country spoken to: its numbers, dates and temperatures
+    locale: str = text.DEFAULT_LOCALE
 
     def topic_for_intent(self, intent: str) -> Topic | None:
         return self.by_intent.get(intent)
@@ -107,10 +122,24 @@ class Content(NamedTuple):
         }
 
     @classmethod
-    def from_dicts(cls, recovery: dict, triage: dict, words: dict | None = None) -> "Content":
+    def from_dicts(cls, recovery: dict, triage: dict, words: dict | None = None, *,
+                   place: countries.Country | None = None, rules: tuple | None = None,
+                   locale: str = text.DEFAULT_LOCALE) -> "Content":
         """The content from its parsed files; ``words``: the locale's word data (default: the
-        default locale's, read from its YAML)."""
-        language = text.Language(words) if words is not None else text.for_locale()
+        default locale's, read from its YAML); ``place``: the country whose numbers fill the
+        placeholders (default: the locale's own); ``rules``: the locale's (language, triage), when
+        already built (they hold no sentences, so every country of a locale shares them)."""
+        if rules is None:
+            language = text.Language(words) if words is not None else text.for_locale()
+            rules = (language, Triage(triage, language))
+        language, rules = rules
+        if place is None:
+            data = _data(locale)["countries.yaml"]
+            place = countries.country(data, countries.of_locale(data, locale))
+        recovery = countries.render(recovery, place)
+        triage = {**triage, **countries.render({k: triage[k] for k in _TRIAGE_TEXT}, place),
+                  "families": {key: {**spec, **countries.render({k: v for k, v in spec.items() if k != "patterns"}, place)}
+                               for key, spec in triage["families"].items()}}
         topics = {
             key: Topic(
                 key=key,
@@ -139,8 +168,10 @@ class Content(NamedTuple):
             timing=recovery["timing"],
             phrases=phrases,
             triage_text=triage_text,
-            triage=Triage(triage, language),
+            triage=rules,
             language=language,
+            place=place,
+            locale=locale,
             subjects={
                 key: Subject(key, spec.get("topic"), spec.get("title") or topics[spec["topic"]].title.lower(),
                              spec.get("who"), spec.get("nearest"), tuple(spec["words"]))
@@ -159,32 +190,80 @@ class Content(NamedTuple):
         )
 
 
+# The parts of triage.yaml that hold sentences (the families' too, all but their patterns).
+_TRIAGE_TEXT = ("safety_line", "answers")
+
+
 def _read(name: str) -> str:
     return (CONTENT_DIR / name).read_text(encoding="utf-8")
 
 
-def load(locale: str = text.DEFAULT_LOCALE) -> Content:
-    """The packaged content of a locale, parsed once per process (Lambda keeps it between requests)."""
-    return _load(locale)
+def load(locale: str = text.DEFAULT_LOCALE, country: str | None = None) -> Content:
+    """The packaged content of a locale, said for a country (default: the locale's own), built once
+    per process for each pair (Lambda keeps them between requests)."""
+    if country is None:
+        country = countries.of_locale(_data(locale)["countries.yaml"], locale)
+    return _load(locale, country)
 
 
 @functools.cache
-def _load(locale: str) -> Content:
-    """(``load("en-US")`` and ``load()`` are one cache entry.)"""
+def _load(locale: str, country: str) -> Content:
+    """(``load("en-US")`` and ``load("en-US", "US")`` are one cache entry.)"""
+    return _content(_data(locale), sources(locale), country, locale)
+
+
+def _cache_clear() -> None:
+    _load.cache_clear()
+    _data.cache_clear()
+    _rules.cache_clear()
+
+
+load.cache_clear = _cache_clear
+
+
+@functools.cache
+def _data(locale: str) -> dict[str, dict]:
+    """The parsed files of a locale's content: the compiled JSON when current, else the YAML."""
     names = sources(locale)
     texts = {name: _read(name) for name in names}
     data = _compiled(texts)
-    if data is None:
-        data = _parse_yaml(texts)
-    return _content(data, names)
+    return data if data is not None else _parse_yaml(texts)
 
 
-load.cache_clear = _load.cache_clear
+@functools.cache
+def _rules(locale: str) -> tuple[text.Language, Triage]:
+    """A locale's words and triage, built once and shared by every country's content."""
+    data = _data(locale)
+    language = text.Language(_words(data, sources(locale)))
+    return language, Triage(data["triage.yaml"], language)
 
 
-def _content(data: dict[str, dict], names: tuple[str, ...]) -> Content:
-    words = text.merged([data[name] for name in names if name.startswith("locales/")])
-    return Content.from_dicts(data["recovery.yaml"], data["triage.yaml"], words)
+def _words(data: dict[str, dict], names: tuple[str, ...]) -> dict:
+    return text.merged([data[name] for name in names if name.startswith("locales/")])
+
+
+def _content(data: dict[str, dict], names: tuple[str, ...], country: str | None = None,
+             locale: str = text.DEFAULT_LOCALE) -> Content:
+    place_data = data["countries.yaml"]
+    place = countries.country(place_data, country or countries.of_locale(place_data, locale))
+    rules = _rules(locale) if data is _data(locale) else None
+    return Content.from_dicts(data["recovery.yaml"], data["triage.yaml"], _words(data, names), place=place,
+                              rules=rules, locale=locale)
+
+
+# The content the request being answered speaks with (set by skill.interceptors.PlaceInterceptor).
+_CURRENT: ContextVar[Content | None] = ContextVar("recovery_content", default=None)
+
+
+def use(content: Content | None) -> None:
+    """Answer the request being handled with ``content`` (its locale and country); None: the default."""
+    _CURRENT.set(content)
+
+
+def current() -> Content:
+    """The content of the request being answered; the default locale's outside a request."""
+    found = _CURRENT.get()
+    return found if found is not None else load()
 
 
 def _digest(text: str) -> str:
@@ -212,10 +291,11 @@ def _compiled(texts: dict[str, str]) -> dict[str, dict] | None:
     except (OSError, ValueError) as exc:
         log.warning("%s unreadable (%s): reading the YAML content", COMPILED, exc)
         return None
+    built = compiled.get("sources") if isinstance(compiled, dict) else None
     if (
-        not isinstance(compiled, dict)
+        not isinstance(built, dict)
         or compiled.get("format") != COMPILED_FORMAT
-        or compiled.get("sources") != {name: _digest(text) for name, text in texts.items()}
+        or any(built.get(name) != _digest(text) for name, text in texts.items())
         or not isinstance(compiled.get("data"), dict)
         or not all(isinstance(compiled["data"].get(name), dict) for name in texts)
     ):

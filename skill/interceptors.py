@@ -1,4 +1,6 @@
-"""The triage verdict of a request, worked out once, before any handler runs.
+"""What a request is answered with, worked out once, before any handler runs: the content of its
+locale and of the device's country (:class:`PlaceInterceptor`, :class:`CountryInterceptor`), and
+the triage verdict (:class:`TriageInterceptor`).
 
 The emergency handler's ``can_handle``, the handler that answers and the exception handler all go
 by the same verdict, and the console shows it: :class:`TriageInterceptor` works it out and keeps
@@ -12,7 +14,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 
 from skill import content as recovery_content
-from skill import triage
+from skill import place, text, triage
 from skill.slots import MEDICINE_INTENT, OWN_WORDS, SUBJECT_INTENT, WHAT_IF_INTENT, own_words, slot_values
 
 # Intents that are emergencies by their samples alone (known without the content, so that the
@@ -21,6 +23,43 @@ EMERGENCY_INTENTS = frozenset({"EmergencyIntent", "CrisisIntent", "OverdoseInten
 
 EMERGENCY = "emergency_verdict"     # request attribute: the emergency verdict of any slot, or None
 VERDICT = "triage_verdict"          # request attribute: the verdict the answer follows, or None
+
+
+class PlaceInterceptor(AbstractRequestInterceptor):
+    """The request speaks its locale's words and the numbers of the device's country as far as it is
+    known without asking anyone (cached, else the locale's): set first, so that nothing, not even an
+    error, is said with another request's numbers."""
+
+    def process(self, handler_input):
+        recovery_content.use(content_for(handler_input, place.known(handler_input)))
+
+
+class CountryInterceptor(AbstractRequestInterceptor):
+    """After triage: when the country is not cached and the answer is not an emergency, ask the
+    address and settings APIs for it (an emergency answer never waits for the network)."""
+
+    def process(self, handler_input):
+        if not (is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(handler_input)):
+            return
+        found = handler_input.attributes_manager.request_attributes
+        if found.get(VERDICT) is not None and found[VERDICT].level == triage.EMERGENCY:
+            return
+        if is_request_type("IntentRequest")(handler_input) and get_intent_name(handler_input) in EMERGENCY_INTENTS:
+            return
+        if place.known(handler_input) is None:
+            country = place.find(handler_input)
+            if country is not None:
+                recovery_content.use(content_for(handler_input, country))
+
+
+def content_for(handler_input, country: str | None) -> recovery_content.Content:
+    """The content of the request's locale (the default one when the skill has no words for it),
+    said for ``country`` (None: the locale's own)."""
+    locale = getattr(handler_input.request_envelope.request, "locale", None) or text.DEFAULT_LOCALE
+    try:
+        return recovery_content.load(locale, country)
+    except ValueError:      # a language the skill has no words for
+        return recovery_content.load(text.DEFAULT_LOCALE, country)
 
 
 class TriageInterceptor(AbstractRequestInterceptor):
@@ -61,7 +100,7 @@ def _classified(handler_input, words: str, ids, seen: dict) -> triage.Verdict:
     key = (words, tuple(ids))
     if key not in seen:
         asked = is_intent_name(MEDICINE_INTENT)(handler_input)   # "can I take {two instead of one}"
-        seen[key] = recovery_content.load().triage.classify(words, ids, asked=asked)
+        seen[key] = recovery_content.current().triage.classify(words, ids, asked=asked)
     return seen[key]
 
 
@@ -81,12 +120,12 @@ def _verdict_of(handler_input, emergency: triage.Verdict | None, seen: dict) -> 
     rule of the intent they came in. A what-if verdict is of the situation asked about."""
     intent = get_intent_name(handler_input)
     if emergency is not None or intent in EMERGENCY_INTENTS:
-        family = recovery_content.load().handling["intent_families"].get(intent)
+        family = recovery_content.current().handling["intent_families"].get(intent)
         return emergency or triage.Verdict(triage.EMERGENCY, (), family)
     words, ids = own_words(handler_input)
     if intent not in OWN_WORDS or (not words and intent != MEDICINE_INTENT):
         return None
-    content = recovery_content.load()
+    content = recovery_content.current()
     found = _classified(handler_input, words, ids, seen)
     if intent == MEDICINE_INTENT:
         if found.level == triage.MEDICINE or content.triage.mentions_medicine(words):
@@ -105,5 +144,5 @@ def _verdict_of(handler_input, emergency: triage.Verdict | None, seen: dict) -> 
 
 
 def _as_medicine(found: triage.Verdict) -> triage.Verdict:
-    family = recovery_content.load().handling["medicine_family"]
+    family = recovery_content.current().handling["medicine_family"]
     return triage.Verdict(triage.MEDICINE, found.matched, family, found.mentioned)

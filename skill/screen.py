@@ -14,6 +14,8 @@ import json
 import re
 from pathlib import Path
 
+from skill import content, countries
+
 APL_DIR = Path(__file__).parent / "content" / "apl"
 DOCUMENT_TOKEN = "spine-recovery-screen"
 KINDS = ("answer", "yes_no", "question", "goodbye", "emergency")
@@ -26,13 +28,28 @@ def document() -> dict:
 
 
 @functools.cache
-def templates() -> dict:
+def _template_file() -> dict:
     return json.loads((APL_DIR / "screens.json").read_text(encoding="utf-8"))
+
+
+_RENDERED: dict[str, dict] = {}     # country code -> the templates with its numbers
+
+
+def templates() -> dict:
+    """The screens' templates with the numbers of the request's country (skill/content/countries.yaml)."""
+    place = content.current().place
+    if place.code not in _RENDERED:
+        rendered = countries.render(_template_file(), place)
+        for spec in rendered["kinds"].values():      # "{crisis_short}, or ...": a line starts with a capital
+            for shown in ("key_when", "instruction_when"):
+                spec[shown] = {words: line[:1].upper() + line[1:] for words, line in spec.get(shown, {}).items()}
+        _RENDERED[place.code] = rendered
+    return _RENDERED[place.code]
 
 
 @functools.cache
 def _key_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in templates()["key_patterns"])
+    return tuple(re.compile(p) for p in _template_file()["key_patterns"])
 
 
 def supported(handler_input) -> bool:
@@ -71,7 +88,7 @@ def datasource(text: str, kind: str = "answer", more: bool = False) -> dict:
     screen["text"], screen["question"] = split_question(text)
     chosen = [key for words, key in (screen.pop("key_when", None) or {}).items() if words in text]
     if chosen:
-        screen["key"] = chosen[0]      # the crisis and overdose answers: their own numbers
+        screen["key"] = chosen[0]      # the crisis and poison answers: their own numbers
     if not screen.get("key"):
         screen["key"] = key_line(text)
     # The emergency screens: a short instruction that fits every screen whole; the full answer is spoken.

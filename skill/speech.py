@@ -18,8 +18,6 @@ MAX_SSML = 8000  # Alexa's limit on outputSpeech
 
 _TAGS = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<break\b[^>]*>")
-# Numbers said digit by digit (911, 988) or as a phone number (Poison Control).
-_NUMBERS = re.compile(r"\b(?:911|988)\b|\b1-\d{3}-\d{3}-\d{4}\b")
 
 def ssml(*parts: str) -> str:
     """Whole SSML document from plain-text parts, each part one idea, a pause between them."""
@@ -34,16 +32,25 @@ _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def _part(text: str) -> str:
-    # 911 is said "nine one one", never "nine hundred eleven"; 1-800-222-1222 as a phone number.
+    # 911 is said "nine one one", never "nine hundred eleven"; 000 "triple zero"; a phone number as one.
     escaped = text.strip().translate(_XML_ESCAPES)
-    if not any(n in escaped for n in ("911", "988", "1-")):  # most parts: skip the regular expression
+    numbers = content.current().place.numbers
+    if not numbers or not any(n in escaped for n in numbers):   # most parts: skip the regular expression
         return escaped
-    return _NUMBERS.sub(_say_number, escaped)
+    return _numbers_said(tuple(numbers.items())).sub(lambda m: _say_number(m.group(), numbers[m.group()]), escaped)
 
 
-def _say_number(match) -> str:
-    kind = "telephone" if "-" in match.group() else "digits"
-    return f'<say-as interpret-as="{kind}">{match.group()}</say-as>'
+@functools.cache
+def _numbers_said(numbers: tuple) -> re.Pattern:
+    """The country's numbers as whole words, longest first ("1-800-222-1222" before "1-800")."""
+    written = sorted((n for n, _ in numbers), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, written)) + r")(?![\w-])")
+
+
+def _say_number(number: str, how: str) -> str:
+    if how in ("digits", "telephone"):
+        return f'<say-as interpret-as="{how}">{number}</say-as>'
+    return f'<sub alias="{how}">{number}</sub>'
 
 
 def plain(parts) -> str:
@@ -58,28 +65,35 @@ def strip_tags(doc: str) -> str:
     return " ".join(unescape(_TAGS.sub("", _BREAK.sub(" ", doc))).split())
 
 def _words() -> dict:
-    """The words of speaking, of the default locale (read once with the content)."""
-    return content.load().language.data["speech"]
+    """The words of speaking, of the request's locale."""
+    return content.current().language.data["speech"]
 
 
 def spoken_date(day: date, today: date | None = None) -> str:
-    """'Tuesday, December 22nd'; with the year when it is not this year's."""
+    """'Tuesday, December 22nd' (or 'Tuesday the 22nd of December', as the country says dates);
+    with the year when it is not this year's."""
     words = _words()
-    text = f"{words['weekdays'][day.weekday()]}, {words['months'][day.month - 1]} {_ordinal(day.day)}"
+    text = words["date_forms"][content.current().place.date_order].format(
+        weekday=words["weekdays"][day.weekday()], month=words["months"][day.month - 1], day=_ordinal(day.day))
     if today is not None and day.year != today.year:
         text += f", {day.year}"
     return text
 
-@functools.cache
+
 def _date_said() -> re.Pattern:
     """A date as :func:`spoken_date` says it, in a sentence."""
+    here = content.current()
+    return _date_pattern(here.locale, here.place.date_order)
+
+
+@functools.cache
+def _date_pattern(locale: str, order: str) -> re.Pattern:
     words = _words()
     endings = sorted({*words["ordinal_endings"].values(), words["ordinal_default"]})
-    return re.compile(
-        rf"(?P<lead>,? on |, )?(?P<date>(?:{'|'.join(words['weekdays'])}), "
-        rf"(?:{'|'.join(words['months'])}) "
-        rf"\d{{1,2}}(?:{'|'.join(endings)})(?:, \d{{4}})?)(?P<end>(?=[.!?]))?"
-    )
+    form = re.escape(words["date_forms"][order]).replace(r"\{", "{").replace(r"\}", "}")
+    said = form.format(weekday=f"(?:{'|'.join(words['weekdays'])})", month=f"(?:{'|'.join(words['months'])})",
+                       day=rf"\d{{1,2}}(?:{'|'.join(endings)})")
+    return re.compile(rf"(?P<lead>,? on |, )?(?P<date>{said}(?:, \d{{4}})?)(?P<end>(?=[.!?]))?")
 
 
 def each_date_once(parts: list[str]) -> list[str]:

@@ -50,11 +50,20 @@ def word_files(locale: str = DEFAULT_LOCALE) -> list[str]:
 
 
 def merged(parts: list[dict]) -> dict:
-    """The word data of a locale from its files in order: a later file's key replaces an earlier one's."""
+    """The word data of a locale from its files in order. A later file's mapping merges into the earlier
+    one's key by key, at any depth (``triage: {celsius_units: [...]}`` changes that list and keeps the
+    other triage words); anything else (a list, a word) replaces the earlier value."""
     data: dict = {}
     for part in parts:
-        data.update(part or {})
+        data = _merged(data, part or {})
     return data
+
+
+def _merged(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 @functools.cache

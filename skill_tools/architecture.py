@@ -25,14 +25,14 @@ SCANNED = (*PACKAGES, "lambda")      # lambda/: the Lambda entry point, beside t
 # The layers, lowest first: a module may import its own layer or a lower one, never a higher one. A module
 # belongs to the first entry naming it or a package above it. To place a new module, add its name here.
 LAYERS: dict[str, tuple[str, ...]] = {
-    "text and knowledge": ("skill.text", "skill.triage", "skill.timeline", "skill.content",
+    "text and knowledge": ("skill.text", "skill.triage", "skill.timeline", "skill.content", "skill.countries",
                            "skill"),                    # the package's own __init__: a docstring
-    "services": ("skill.speech", "skill.screen", "skill.clock", "skill.storage", "skill.reminders", "skill.slots",
+    "services": ("skill.speech", "skill.screen", "skill.clock", "skill.place", "skill.storage", "skill.reminders", "skill.slots",
                  "skill.serializer", "skill.envelope_limits", "skill.logsafe"),
     "handlers": ("skill.handlers", "skill.interceptors", "skill.dialog"),
     "builder": ("skill.builder",),
     "entry point": ("lambda.lambda_function",),
-    "tools": ("skill_tools.simulator", "skill_tools.content_build", "skill_tools.architecture",
+    "tools": ("skill_tools.simulator", "skill_tools.model_locales", "skill_tools.content_build", "skill_tools.architecture",
               "skill_tools"),                           # the package's own __init__: a docstring
     "tools' front ends": ("skill_tools.web", "skill_tools.review", "skill_tools.validate",
                           "skill_tools.data_command"),

@@ -21,7 +21,13 @@ def _sim_args(p: argparse.ArgumentParser) -> None:
                    "store RECOVERY_SKILL_DB or RECOVERY_SKILL_DYNAMODB_TABLE configures, else a scratch one)")
     p.add_argument("--now", default=None, help="request timestamp, ISO 8601 (default: the real time)")
     p.add_argument("--timezone", default=None, help="the device's time zone, as the settings API would say it")
-    p.add_argument("--locale", default="en-US", help="the request locale; only those with an interaction model")
+    p.add_argument("--locale", default="en-US", help="the request locale, and the interaction model the typed sentences are understood with "
+                   "(interaction_model/<locale>.json: en-US, en-GB, en-CA, en-AU, en-IN)")
+    p.add_argument("--country", default=None, metavar="CODE",
+                   help="where the device is (IE, GB, CA...): its time zone is then one of that country's, unless "
+                   "--timezone says another, and the address API gives it once the permission is granted")
+    p.add_argument("--address", choices=["granted", "not-granted"], default="not-granted",
+                   help="the device address (country and postal code) permission (default: not granted)")
     p.add_argument("--speak", action="store_true", help="speak every answer aloud (pyttsx3 and espeak-ng; needs a "
                    "sound device, else each answer is saved as a WAV file in --save-audio DIR or ./audio)")
     p.add_argument("--rate", type=int, default=None, help="speaking rate in words per minute")
@@ -50,6 +56,7 @@ def parser() -> argparse.ArgumentParser:
     nlu.add_argument("--now", default=None)
     nlu.add_argument("--timezone", default=None)
     nlu.add_argument("--strict", action="store_true")
+    nlu.add_argument("--locale", default="en-US", help="whose interaction model and words (interaction_model/<locale>.json)")
 
     test = sub.add_parser("test", help="run conversation scripts (YAML)")
     test.add_argument("files", nargs="+", metavar="FILE")
@@ -73,10 +80,17 @@ def parser() -> argparse.ArgumentParser:
     console.add_argument("--db", default=None, help="SQLite file (default: a scratch file, forgotten at exit)")
     console.add_argument("--user", default=None, help="Alexa user ID (default: a local tester)")
     console.add_argument("--timezone", default=None, help="the device's time zone (default: RECOVERY_SKILL_TIMEZONE or New York)")
+    console.add_argument("--locale", default="en-US", choices=["en-US", "en-GB", "en-CA", "en-AU", "en-IN"],
+                         help="the devices' language and interaction model")
+    console.add_argument("--country", default=None, metavar="CODE",
+                         help="where the devices are (IE, GB...): a time zone of that country, and the address API says it")
 
     review = sub.add_parser("review", help="write the content review report (HTML and PDF) for a clinician to sign")
     review.add_argument("--out", default="build/review", metavar="DIR", help="where to write review.html and review.pdf")
     review.add_argument("--since", default=None, metavar="REV", help="only what changed since this signed git revision")
+    review.add_argument("--locale", default="en-US", help="the locale whose answers are shown (default en-US)")
+    review.add_argument("--country", default=None, metavar="CODE",
+                        help="the country whose numbers the answers say (default: the locale's own), e.g. IE")
     review.add_argument("--corpus", default=None, metavar="FILE",
                         help="the triage corpus to run (default the tuning set, skill_tools/corpus/triage_tuning*.yaml)")
 

@@ -51,12 +51,18 @@ class CheckedConversation(Conversation):
 
 @pytest.fixture(autouse=True)
 def fresh_zone_cache():
-    """Each test's devices start unknown, as in a new Lambda container."""
-    from skill import clock
+    """Each test's devices start unknown (their time zone and country), as in a new Lambda container,
+    and a handler called on its own speaks the default locale's content, whatever a test before used."""
+    from skill import clock, place
+    from skill import content as recovery_content
 
     clock._zone_cache.clear()
+    place._cache.clear()
+    recovery_content.use(None)
     yield
     clock._zone_cache.clear()
+    place._cache.clear()
+    recovery_content.use(None)
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """Building the Lambda zip never writes a tracked file: the content build is a tool, the zip only checks it."""
 import json
+import shutil
 import re
 from pathlib import Path
 
 from skill import content
-from skill_tools import content_build
+from skill_tools import content_build, model_locales
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,8 +47,36 @@ def test_check_names_a_stale_subject_type_and_writes_nothing(tmp_path, capsys, m
     path = tmp_path / "en-US.json"
     path.write_text(json.dumps(model), encoding="utf-8")
     before = path.read_text(encoding="utf-8")
-    assert content_build.stale(path) == [f"the SubjectType of {path}"]
+    # the other locales' models are made from en-US's, so they are behind it too
+    assert content_build.stale(path)[0] == f"the SubjectType of {path}"
     monkeypatch.setattr(content_build, "MODEL", path)
     assert content_build.main(["--check"]) == 1
     assert "make content" in capsys.readouterr().err
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_check_names_a_locale_model_that_was_edited_by_hand(tmp_path, capsys, monkeypatch):
+    for locale in model_locales.locales():
+        shutil.copyfile(content_build.MODEL.parent / f"{locale}.json", tmp_path / f"{locale}.json")
+    monkeypatch.setattr(content_build, "MODEL", tmp_path / "en-US.json")
+    assert content_build.main(["--check"]) == 0
+    model = json.loads((tmp_path / "en-GB.json").read_text(encoding="utf-8"))
+    model["interactionModel"]["languageModel"]["invocationName"] = "spine helper"
+    (tmp_path / "en-GB.json").write_text(json.dumps(model), encoding="utf-8")
+    assert content_build.main(["--check"]) == 1
+    assert "en-GB.json" in capsys.readouterr().err
+    monkeypatch.setattr(content_build, "compile_content", lambda: tmp_path / "content.json")  # not the real one
+    assert content_build.main([]) == 0
+    assert model_locales.stale(model_dir=tmp_path) == []
+
+
+def test_a_sample_added_to_en_us_reaches_every_locale(tmp_path):
+    source = json.loads(content_build.MODEL.read_text(encoding="utf-8"))
+    intents = source["interactionModel"]["languageModel"]["intents"]
+    driving = next(it for it in intents if it["name"] == "DrivingIntent")
+    driving["samples"].append("can i drive to the shops")
+    for path, text in model_locales.generated(source, tmp_path).items():
+        model = json.loads(text)
+        samples = next(it["samples"] for it in model["interactionModel"]["languageModel"]["intents"]
+                       if it["name"] == "DrivingIntent")
+        assert "can i drive to the shops" in samples, path.name

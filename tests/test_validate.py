@@ -640,3 +640,113 @@ def test_help_readme_and_example_phrases_ask_what_the_model_really_understands()
     for question in questions:
         meaning = nlu.parse(question.lower().replace(",", ""), date(2026, 11, 24), strict=True)
         assert meaning.intent != "AMAZON.FallbackIntent", question
+
+
+# ------------------------------------------------------------------ every locale
+
+EN_AU = validate.model_file("en-AU")
+
+
+def test_every_locale_has_a_model_and_a_listing():
+    manifest = json.loads((ROOT / MANIFEST_FILE).read_text())["manifest"]
+    assert set(validate.LOCALES) == {"en-US", "en-GB", "en-CA", "en-AU", "en-IN"}
+    assert set(manifest["publishingInformation"]["locales"]) == set(validate.LOCALES)
+    assert set(manifest["privacyAndCompliance"]["locales"]) == set(validate.LOCALES)
+    for locale in validate.LOCALES:
+        assert (ROOT / "skill-package/interactionModels/custom" / f"{locale}.json").is_file()
+
+
+def test_a_broken_en_au_model_is_reported_against_its_own_file(project):
+    model = project.read(EN_AU)
+    lm = model["interactionModel"]["languageModel"]
+    k = next(i for i, it in enumerate(lm["intents"]) if it["name"] == "DrivingIntent")
+    lm["intents"][k]["samples"][0] = "can i drive in 2 weeks"
+    project.write(EN_AU, model)
+    found = project.problems()
+    assert_problem(found, EN_AU, f"{LM}.intents[{k}].samples[0]", "digits")
+    assert not find(found, MODEL_FILE, f"{LM}.intents[{k}].samples[0]")
+
+
+def test_a_locale_model_without_an_intent_of_en_us(project):
+    model = project.read(EN_AU)
+    lm = model["interactionModel"]["languageModel"]
+    lm["intents"] = [it for it in lm["intents"] if it["name"] != "DrivingIntent"]
+    project.write(EN_AU, model)
+    assert_problem(project.problems(), EN_AU, f"{LM}.intents", "DrivingIntent", "missing")
+
+
+def test_a_locale_model_with_another_invocation_name(project):
+    model = project.read(validate.model_file("en-GB"))
+    model["interactionModel"]["languageModel"]["invocationName"] = "spine recovery helper uk"
+    project.write(validate.model_file("en-GB"), model)
+    assert_problem(project.problems(), validate.model_file("en-GB"), f"{LM}.invocationName", "one name in every locale")
+
+
+def test_a_missing_locale_model(project):
+    (project.root / "skill-package/interactionModels/custom/en-IN.json").unlink()
+    found = project.problems()
+    assert_problem(found, validate.model_file("en-IN"), "", "missing")
+    assert_problem(found, RESOURCES, "profiles.default.skillMetadata.src", "en-IN.json is missing")
+
+
+def test_a_locale_model_that_no_listing_names_is_not_uploaded(project):
+    shutil.copyfile(project.root / MODEL_FILE, project.root / "skill-package/interactionModels/custom/en-NZ.json")
+    assert_problem(project.problems(), RESOURCES, "profiles.default.skillMetadata.src", "en-NZ.json", "no locale's model")
+
+
+def test_a_locale_without_its_listing(project):
+    project.edit_manifest(lambda m: m["publishingInformation"]["locales"].pop("en-IN"))
+    assert_problem(project.problems(), MANIFEST_FILE, "manifest.publishingInformation.locales", "no en-IN")
+
+
+@pytest.mark.parametrize("locale, number", [("en-GB", "999"), ("en-GB", "112"), ("en-AU", "000"), ("en-IN", "112"),
+                                            ("en-CA", "911")])
+def test_each_listing_names_its_own_emergency_number(project, locale, number):
+    def change(m):
+        info = m["publishingInformation"]["locales"][locale]
+        info["description"] = info["description"].replace(number, "the emergency number")
+
+    project.edit_manifest(change)
+    assert_problem(project.problems(), MANIFEST_FILE, f"manifest.publishingInformation.locales.{locale}.description",
+                   f"call {number}")
+
+
+def test_a_listing_that_names_another_countrys_number(project):
+    def change(m):
+        info = m["publishingInformation"]["locales"]["en-AU"]
+        info["description"] = info["description"].replace("triple zero (000)", "911")
+
+    project.edit_manifest(change)
+    assert_problem(project.problems(), MANIFEST_FILE, "manifest.publishingInformation.locales.en-AU.description",
+                   "911 is not an emergency number")
+
+
+def test_an_example_phrase_is_checked_against_its_own_locales_model(project):
+    """ "do I need physio" is a sample of en-GB's model, not of en-US's."""
+    def change(m):
+        m["publishingInformation"]["locales"]["en-US"]["examplePhrases"][2] = \
+            "Alexa, ask spine recovery helper do I need physio"
+
+    assert "do i need physio" not in json.dumps(project.model)
+    project.edit_manifest(change)
+    found = project.problems()
+    assert_problem(found, MANIFEST_FILE, f"{LOCALE_INFO}.examplePhrases[2]", "not a sample")
+    assert not find(found, MANIFEST_FILE, "manifest.publishingInformation.locales.en-GB.examplePhrases[2]")
+
+
+def test_the_device_country_permission_is_declared():
+    manifest = json.loads((ROOT / MANIFEST_FILE).read_text())["manifest"]
+    names = [p["name"] for p in manifest["permissions"]]
+    assert "read::alexa:device:all:address:country_and_postal_code" in names
+    assert "country_and_postal_code" in manifest["publishingInformation"]["testingInstructions"]
+
+
+def test_the_skill_is_run_in_every_locale(monkeypatch):
+    from skill_tools.validate import running
+
+    seen = []
+    original = running.run_skill
+    monkeypatch.setattr(validate, "run_skill", lambda lm, model, report, locale, file: (
+        seen.append((locale, file)), original(lm, model, report, locale, file)))
+    validate.check(ROOT)
+    assert seen == [(locale, validate.model_file(locale)) for locale in validate.LOCALES]

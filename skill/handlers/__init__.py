@@ -5,6 +5,7 @@ every dialog state; the handlers that answer one request type or intent come nex
 their order, whatever none above takes. Each handler reads the triage verdict the interceptor
 worked out (skill.interceptors) and the pending question's row (skill.dialog).
 """
+from skill.handlers.country import CountryPermissionHandler
 from skill.handlers.reminders import (CancelReminderHandler, ReminderPermissionHandler, ReminderStatusHandler,
                                       RemindMeHandler)
 from skill.handlers.surgery_date import ForgetSurgeryDateHandler, GetSurgeryDateHandler, SetSurgeryDateHandler
@@ -21,6 +22,7 @@ ANSWERING = (
     EmergencyHandler,
     TriageAnswerHandler,
     RemindMeHandler,
+    CountryPermissionHandler,
     ReminderPermissionHandler,
     CancelReminderHandler,
     ReminderStatusHandler,

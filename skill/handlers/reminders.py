@@ -146,7 +146,8 @@ class ReminderPermissionHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input):
         request = handler_input.request_envelope.request
-        return is_request_type("Connections.Response")(handler_input) and getattr(request, "name", None) == "AskFor"
+        return (is_request_type("Connections.Response")(handler_input) and getattr(request, "name", None) == "AskFor"
+                and getattr(request, "token", None) in (reminders.ASK_FOR_TOKEN, None, ""))
 
     def handle(self, handler_input):
         request = handler_input.request_envelope.request

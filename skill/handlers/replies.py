@@ -21,7 +21,7 @@ SET_DATE_INTENT = "SetSurgeryDateIntent"
 
 
 def content():
-    return recovery_content.load()
+    return recovery_content.current()
 
 
 def phrase(key: str, **values) -> str:

@@ -10,8 +10,10 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_intent_name, get_request_type, is_intent_name, is_request_type
 
+from skill import content as recovery_content
 from skill import dialog, interceptors, logsafe, screen, speech
-from skill.handlers import reminders, surgery_date, symptoms, topics
+from skill.handlers import country, reminders, surgery_date, symptoms, topics
+from skill.handlers.welcome import launch_reply
 from skill.handlers.replies import content, phrase, reply, respond, where
 from skill.handlers.symptoms import emergency_reply
 from skill.handlers.timing import StoredDate, forget_date, progress, since_sentence
@@ -25,20 +27,7 @@ class LaunchHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input):
-        stored = StoredDate(handler_input)
-        if stored.day is not None:
-            return reply(
-                handler_input,
-                [phrase("welcome_back"), since_sentence(progress(handler_input, stored.day)), phrase("what_else")],
-            )
-        if not stored.available:
-            return reply(handler_input, [phrase("welcome"), phrase("what_else")])
-        return reply(
-            handler_input,
-            [phrase("welcome"), phrase("disclaimer"), phrase("offer_date")],
-            phrase("offer_date"),
-            state=dialog.OFFER_DATE,
-        )
+        return country.ask_if_unsure(handler_input) or launch_reply(handler_input)
 
 
 # ---------------------------------------------------------------- answers to the pending question
@@ -327,23 +316,39 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
             return reply(handler_input, [phrase("error"), phrase("safety_line"), phrase("what_else")])
         except Exception as second:  # the emergency answer must not be lost to a second error
             log.error("%s while answering the error, at %s", type(second).__name__, where(second))
-        if emergency:
-            return respond(handler_input, speech.ssml(EMERGENCY_LAST_RESORT), EMERGENCY_LAST_RESORT, None,
-                           kind="emergency", title=LAST_RESORT_TITLE)
-        return respond(handler_input, speech.ssml(LAST_RESORT), LAST_RESORT, speech.ssml(LAST_RESORT),
-                       title=LAST_RESORT_TITLE)
+        said = last_resort(emergency=bool(emergency))
+        return respond(handler_input, _ssml_of(said), said, None if emergency else _ssml_of(said),
+                       kind="emergency" if emergency else None, title=LAST_RESORT_TITLE)
 
 
-# Said when even the content cannot be used; they need nothing loaded.
+# Said when even the content's sentences cannot be used; the number is the request's country's when it
+# can be known, else none is guessed.
 EMERGENCY_LAST_RESORT = (
-    "Call 911 now. I can't make calls, so please use your phone right away. "
-    "Again: call 911 now."
+    "Call {emergency} now. I can't make calls, so please use your phone right away. "
+    "Again: call {emergency} now."
 )
 LAST_RESORT = (
     "Sorry, something went wrong. If you have chest pain, trouble breathing, or another serious symptom, "
-    "call 911 now."
+    "call {emergency} now."
 )
 LAST_RESORT_TITLE = "Spine Recovery Helper"   # the card's title, as recovery.yaml's card_title
+UNKNOWN_NUMBER = "your local emergency number"
+
+
+def last_resort(emergency: bool = False, place=None) -> str:
+    """The last-resort words, with the emergency number of ``place`` (default: the request's country)."""
+    try:
+        number = (place or recovery_content.current().place).says["emergency"]
+    except Exception:       # the content itself is what failed
+        number = UNKNOWN_NUMBER
+    return (EMERGENCY_LAST_RESORT if emergency else LAST_RESORT).format(emergency=number)
+
+
+def _ssml_of(said: str) -> str:
+    try:
+        return speech.ssml(said)
+    except Exception:       # speech reads the country's numbers from the content: plain words then
+        return f"<speak>{said}</speak>"
 
 
 def _describe(handler_input) -> str:

@@ -31,7 +31,7 @@ from ask_sdk_core.exceptions import PersistenceException
 log = logging.getLogger(__name__)
 
 # reminder: the lifting reminder's alert token, or the surgery date a reminder was declined for (skill/reminders.py).
-STORED_KEYS = ("surgery_date", "preferences", "reminder")
+STORED_KEYS = ("surgery_date", "preferences", "reminder", "country_permission")
 
 # The person key of an account's own record: what voices Alexa did not recognise use.
 # Never a hash (those are 32 hex digits), never empty (DynamoDB refuses empty key strings).

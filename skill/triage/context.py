@@ -131,15 +131,18 @@ class Context:
             return []
         found = []
         fever_at = [i for i, _ in self.reading_words.find(stems) if i not in masked]
-        fever_at += [i for i, t in enumerate(toks) if t in self.reading_units]
+        unit_at = [i for i, t in enumerate(toks) if t in self.reading_units]
+        celsius_at = [i for i, t in enumerate(toks) if t in self.celsius_units]   # the locale's (words.yaml)
         for i, tok in enumerate(toks):
             try:
                 value = float(tok)
             except ValueError:
                 continue
-            if not any(abs(i - j) <= 6 for j in fever_at) and not self._bare_temperature(toks, i, value):
-                continue
             scale = 0 if 90 <= value <= 110 else 1 if 34 <= value <= 44 else None
+            # a Celsius figure needs a fever word, or a unit that says Celsius where the person lives
+            near = fever_at + (celsius_at if scale == 1 else unit_at)
+            if not any(abs(i - j) <= 6 for j in near) and not self._bare_temperature(toks, i, value):
+                continue
             if scale is None or self._context(said, [(i, i + 1)]) in ("historical", "other", "fiction", "explained", "resolved"):
                 continue
             family = next((f.key for f in self.readings if value >= f.temperature_from[scale]), None)

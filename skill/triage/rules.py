@@ -20,6 +20,7 @@ class Compiling:
         self.short_year_after = lists("triage", "short_year_after")
         self.not_temperature_after = lists("triage", "not_temperature_after")
         self.not_temperature_before = lists("triage", "not_temperature_before")
+        self.celsius_units = lists("triage", "celsius_units")
         asked = spec.get("medicine_words") or {}
         self.medicine_classes = tuple(_as_list(asked.get("medicines")))
         self.drink_classes = tuple(_as_list(asked.get("drinks")))

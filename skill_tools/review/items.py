@@ -11,14 +11,28 @@ from skill_tools.review.shape import Item, Source
 
 # The answers of triage.yaml (``answers:``), by kind.
 ANSWER_TITLES = {
-    "emergency": "Emergency: call 911 first",
-    "crisis": "Emergency, crisis: 988 and 911",
-    "overdose": "Emergency, too much medicine: 911 and Poison Control",
+    "emergency": "Emergency: call the emergency number first",
+    "crisis": "Emergency, crisis: the crisis line and the emergency number",
+    "overdose": "Emergency, too much medicine: the emergency number and the poison line",
     "medicine": "Medicine questions: the pharmacist or doctor decides",
     "doctor": "Call the doctor today",
     "expected": "Expected during recovery",
-    "unknown": "Not recognised: 911 if sudden or severe, else the doctor",
+    "unknown": "Not recognised: the emergency number if sudden or severe, else the doctor",
 }
+
+
+def numbers_item(place) -> Item:
+    """A country's numbers, each with its source; those not confirmed on an official page flagged."""
+    notes = [f"NOT CONFIRMED on an official page ({s['confirmed']}): {s['number']} ({s['what']}). Check {s.get('url') or 'the official source'} before signing."
+             for s in place.sources if s.get("confirmed") != "yes"]
+    return Item(key=f"numbers.{place.code}", title=f"{place.name}: emergency, crisis, poison and urgent lines",
+                sentences=[(name, said) for name, said in place.says.items()],
+                sources=[Source(f"{s['number']} ({s['what']}): {s['source']}. \"{s.get('quote', '')}\" {s.get('url', '')}, "
+                                f"checked {s['checked']}, confirmed: {s['confirmed']}", "public", found=s.get("confirmed") == "yes")
+                         for s in place.sources],
+                review_notes=notes,
+                facts=[("dates said", place.date_order.replace("_", " ")), ("temperatures", f"{place.temperature} first")],
+                paths=[("countries.yaml", "countries", place.code)])
 
 
 def topic_item(topic, article: "Article") -> Item:
@@ -197,7 +211,7 @@ def last_resort_item() -> Item:
     from skill.handlers import system
 
     return Item(key="last_resort", title="Said when even the content cannot be used (written in the code)",
-                sentences=[("emergency", system.EMERGENCY_LAST_RESORT), ("anything else", system.LAST_RESORT)],
+                sentences=[("emergency", system.last_resort(emergency=True)), ("anything else", system.last_resort())],
                 paths=[("handlers/system.py",)])
 
 

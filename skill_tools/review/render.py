@@ -56,10 +56,13 @@ def print_pdf(html_path: Path, pdf_path: Path, browser: str) -> None:
         raise ReviewError(f"Chromium did not print the PDF ({detail[0]})")
 
 
-def write(out: Path, since: str | None = None, *, pdf: bool = True,
-          corpus_path: Path | None = None) -> tuple[Path, Path | None]:
-    """Write review.html (and review.pdf) into ``out``; returns their paths."""
-    report = build(since=since, corpus_path=corpus_path)
+def write(out: Path, since: str | None = None, *, pdf: bool = True, corpus_path: Path | None = None,
+          locale: str = "en-US", country: str | None = None) -> tuple[Path, Path | None]:
+    """Write review.html (and review.pdf) into ``out``, for the answers of ``locale`` said in
+    ``country`` (default: the locale's own); returns their paths."""
+    from skill import content
+
+    report = build(since=since, corpus_path=corpus_path, content=content.load(locale, country and country.upper()))
     out.mkdir(parents=True, exist_ok=True)
     html_path = out / "review.html"
     tmp = html_path.with_suffix(".html.tmp")
@@ -82,8 +85,9 @@ def run_review(args) -> int:
         print("running the triage corpus through the skill in every dialog state (about a minute)...",
               file=sys.stderr, flush=True)
         html_path, pdf_path = write(Path(args.out), since=args.since,
-                                    corpus_path=Path(args.corpus) if args.corpus else None)
-    except ReviewError as exc:
+                                    corpus_path=Path(args.corpus) if args.corpus else None,
+                                    locale=args.locale, country=args.country)
+    except (ReviewError, ValueError) as exc:   # ValueError: a locale the skill has no words for
         print(f"recovery-skill review: {exc}", file=sys.stderr)
         return 1
     except (OSError, subprocess.TimeoutExpired) as exc:

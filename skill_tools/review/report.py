@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from skill import content as recovery_content
+from skill import countries
 from skill_tools.review import changes, items
 from skill_tools.review.article import Article
 from skill_tools.review.corpus_results import corpus_results
@@ -32,8 +33,13 @@ def build(since: str | None = None, content=None, corpus_path: Path | str | None
     raw = changes.raw_yaml()
     then = changes.raw_yaml_at(since) if since else None      # an unknown revision fails before the long part
     article = Article(recovery_content.article_text())
-    levels, families = items.triage_parts(raw.get("triage.yaml", {}), article)
+    levels, families = items.triage_parts(countries.render(raw.get("triage.yaml", {}), content.place), article)
     sections = [
+        Section("numbers", f"Numbers said in {content.place.name} ({content.locale})",
+                "Every phone number and service this report's answers name, with its public source, quote "
+                "and the date it was checked. A number not confirmed on its official page is flagged: "
+                "confirm it before signing. Other countries: recovery-skill review --country CODE.",
+                [items.numbers_item(content.place)]),
         Section("topics", "Answers by topic",
                 "Each question the skill answers: its first answer, what it adds when the person says yes "
                 "to hearing more, and the article sentences the facts come from.",

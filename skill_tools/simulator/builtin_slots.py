@@ -335,16 +335,30 @@ def _iso_duration(parts: dict[str, Fraction]) -> str:
     return "P" + day_part + ("T" + time_part if time_part else "")
 
 
-def resolve_duration(words: str) -> str | None:
-    """AMAZON.DURATION value ("two weeks" -> "P2W", "two hours" -> "PT2H"), or None.
+def duration_units(locale: str = locale_words.LOCALE) -> dict[str, tuple[int, str]]:
+    """A locale's duration words -> (how many, ISO 8601 designator): "weeks" (1, "W"), "fortnight" (2, "W")."""
+    units = locale_words.words(locale)["builtin_slots"]["duration_units"] if locale != locale_words.LOCALE \
+        else _DURATION_UNITS
+    return {word: (int(m[1] or 1), m[2]) for word, spec in units.items() if (m := re.fullmatch(r"(\d*)([A-Z]+)", spec))}
+
+
+_UNITS_OF = {locale_words.LOCALE: duration_units()}
+
+
+def resolve_duration(words: str, locale: str = locale_words.LOCALE) -> str | None:
+    """AMAZON.DURATION value ("two weeks" -> "P2W", "two hours" -> "PT2H"), or None, as Alexa in
+    ``locale`` would send it (en-GB: "a fortnight" -> "P2W").
 
     A trailing "ago" and a leading hedge ("about") are tolerated, since callers may leave them.
     """
+    units = _UNITS_OF.get(locale)
+    if units is None:
+        units = _UNITS_OF.setdefault(locale, duration_units(locale))
     text = " ".join(_words(words))
     text = _VAGUE.sub(lambda m: _VAGUE_AMOUNTS[m[1]], text)       # "a couple of" -> "two"
     # "a week and a half" -> "a and a half week"
     text = _UNIT_AND_A_HALF.sub(
-        lambda m: " ".join(_AND_A_HALF + [m[1]]) if m[1] in _DURATION_UNITS else m[0], text)
+        lambda m: " ".join(_AND_A_HALF + [m[1]]) if m[1] in units else m[0], text)
     toks = text.split()
     if toks[-1:] == [_AGO]:
         toks = toks[:-1]
@@ -353,14 +367,14 @@ def resolve_duration(words: str) -> str | None:
     parts: dict[str, Fraction] = {}
     pending: list[str] = []
     for tok in toks:
-        unit = _DURATION_UNITS.get(tok)
-        if unit is None:
+        if tok not in units:
             pending.append(tok)
             continue
+        times, unit = units[tok]
         amount = _quantity(pending) if pending else None
         if amount is None or unit in parts:
             return None
-        parts[unit], pending = amount, []
+        parts[unit], pending = amount * times, []
     if pending or not parts:
         return None
     return _iso_duration(parts)

@@ -25,6 +25,7 @@ from pathlib import Path
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill import dialog
+from skill_tools.simulator.answer_kinds import ANSWER_WORDS, Wording, first_sentence, wording  # noqa: F401 (re-exported)
 
 # The tuning set is package data of the tools; the held-out test set (tests/data/triage_test.yaml) is never a
 # default here: the bench and the tests pass it in.
@@ -58,22 +59,12 @@ URGENCY = {**dict.fromkeys(EMERGENCY_ANSWERS, 0), "just happened": 1, "question"
            "medicine": 3, "medicine topic": 3, "expected": 4}
 # The labels an entry may carry, worst first (docs/triage-protocol.md).
 LABELS = ("emergency", "crisis", "overdose", "urgent", "doctor", "expected", "medicine", "not_alarm")
-# Words in a first sentence that send someone to emergency help.
-ALARM = re.compile(r"\b911\b|\b988\b|Poison Control|nine one one", re.IGNORECASE)
 # Words that sound like permission to take a medicine (a medicine answer must have none).
 PERMISSION = re.compile(
     r"\b(you can (take|have|use|mix)|you could take|you may take|(it'?s|it is|they'?re|they are) (fine|okay|ok|safe) to|"
     r"should be (fine|okay|ok|safe)|(is|are) (fine|okay|ok) to take|go ahead|may work well|works? well too|"
     r"no problem|that'?s fine|you'?re fine)\b", re.IGNORECASE)
-_FIRST_SENTENCE = re.compile(r"^(.*?[.!?])(\s|$)")
-# The safety line the one clarifying question carries: what to do if the answer is yes.
-_QUESTION_LINE = re.compile(r"\bIf so, (please )?call (911|your surgeon's office|your doctor)")
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
-
-
-def first_sentence(speech: str) -> str:
-    found = _FIRST_SENTENCE.match(speech.strip())
-    return found.group(1) if found else speech.strip()
 
 
 class MemoryStore(AbstractPersistenceAdapter):
@@ -111,6 +102,7 @@ class Said:
     complaint: str | None = None
     question: str = ""
     slots: dict = field(default_factory=dict)     # slot name -> the words heard, of the sentence's request
+    said_as: Wording = field(default_factory=wording, repr=False)   # the country's words (the US's by default)
 
     @property
     def group(self) -> str:
@@ -132,12 +124,14 @@ class Said:
 
     @property
     def first_alarm(self) -> bool:
-        """911, 988 or Poison Control in the first sentence heard (the question's, or the answer's)."""
-        return any(ALARM.search(first_sentence(s)) for s in (self.question, self.speech) if s)
+        """A help number or line (911, 988, Poison Control...) in the first sentence heard (the question's,
+        or the answer's)."""
+        return any(self.said_as.alarms(first_sentence(s)) for s in (self.question, self.speech) if s)
 
     @property
     def safety_line(self) -> bool:
-        return "911" in self.speech or "911" in self.question
+        """The emergency number (911 in the US) said somewhere."""
+        return self.said_as.names_emergency(self.speech) or self.said_as.names_emergency(self.question)
 
     @property
     def permission(self) -> bool:
@@ -157,7 +151,7 @@ class Said:
             return answer in ("emergency", "overdose")
         if level == "crisis":
             # 988 said, first or after 911 (an overdose or other emergency found with the crisis words)
-            return answer in ("crisis", "emergency", "overdose") and "988" in self.speech
+            return answer in ("crisis", "emergency", "overdose") and self.said_as.names_crisis_line(self.speech)
         if level == "overdose":
             return answer in ("overdose", "emergency")
         if level in ("urgent", "doctor"):
@@ -184,55 +178,9 @@ class Said:
         return "over" if URGENCY.get(self.answer, len(URGENCY)) < URGENCY[self.level] else "under"
 
 
-# The kinds of answer_kind(), in words for a tester or a clinician.
-ANSWER_WORDS = {
-    "emergency": "emergency: call 911 first",
-    "crisis": "crisis: 988 first",
-    "overdose": "overdose: Poison Control (or 911) first",
-    "just happened": "something that just happened: 911 if someone has fallen",
-    "question": "one yes-or-no question that carries its safety line (if so, call 911 now)",
-    "urgent": "call the surgeon's office now",
-    "medicine": "medicine: the pharmacist or doctor decides",
-    "medicine topic": "the medicine topic: for the doctor or pharmacist to decide",
-    "doctor": "call the doctor today",
-    "expected": "expected in recovery, and when to call",
-    "unknown": "not recognised: 911 if sudden or severe, else the doctor",
-    "not understood": "not understood",
-    "re-asked": "the yes-or-no question asked again",
-    "other": "an answer of its own (a topic, the date, the conversation)",
-}
-
-
-def answer_kind(speech: str) -> str:
-    """What kind of answer a listener heard, from its words (old and new wordings of each)."""
-    first = first_sentence(speech)
-    if "Poison Control" in first:
-        return "overdose"               # "Call Poison Control now ..." or "Call 911 now, or call Poison Control ..."
-    if first.startswith("Please call or text 988"):
-        return "crisis"
-    if first.startswith("Call 911"):
-        return "emergency"              # with "... 988 ..." later when suicidal words came with it
-    if first.endswith("?") and _QUESTION_LINE.search(speech):
-        return "question"               # "...? If so, call 911 now." (or "call your surgeon's office now")
-    if first.startswith("That sounds like something that just happened"):
-        return "just happened"
-    if first.startswith("Please call your surgeon's office now"):
-        return "urgent"
-    if "pharmacist or your doctor has to decide" in speech:
-        return "medicine"
-    if "for your doctor or pharmacist to decide" in speech:
-        return "medicine topic"
-    if "call your doctor or surgeon today" in speech:
-        return "doctor"
-    if "If it gets worse instead of better, or something new starts, call your doctor" in speech:
-        return "expected"
-    if "how serious it is" in speech and "I can't tell" in speech:
-        return "unknown"
-    if speech.startswith("I'm not sure"):
-        return "not understood"         # the fallback, and "I'm not sure I understood"
-    if speech.startswith("Please say yes or no"):
-        return "re-asked"
-    return "other"
+def answer_kind(speech: str, said_as: Wording | None = None) -> str:
+    """What kind of answer a listener heard, from its words (as said in the US unless ``said_as``)."""
+    return (said_as or wording()).kind(speech)
 
 
 def load(path: Path | str = CORPUS) -> list[dict]:
@@ -262,18 +210,29 @@ def load_held_out(paths, tuning=TUNING) -> tuple[list[dict], int]:
     return kept, len(entries) - len(kept)
 
 
-def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York") -> list[Said]:
-    """Every entry said in every state, each in a fresh session of one simulated person."""
+def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York", locale: str = "en-US",
+        country: str | None = None) -> list[Said]:
+    """Every entry said in every state, each in a fresh session of one simulated person.
+
+    ``locale``: the device's language (its interaction model understands the sentences); ``country``:
+    where the device is (its address, with the permission granted; the zone should be one of its),
+    made known to the skill by a first launch, as for a device that has talked to it before."""
     from skill_tools.simulator.device import Simulator
     from skill_tools.simulator.nlu import Understanding
     from skill_tools.simulator.session import Conversation
 
-    understanding = Understanding.from_model_file()
+    understanding = Understanding.from_model_file(locale=locale)
+    said_as = wording(locale, country)
+    device = f"amzn1.ask.device.CORPUS-{locale}-{country or 'LOCALE'}"
     out: list[Said] = []
     for state in states:
         store = MemoryStore()
-        conversation = Conversation.build(store, zone=zone, now=NOW)
+        conversation = Conversation.build(store, zone=zone, now=NOW, locale=locale, device_id=device,
+                                          country=country, address_granted=country is not None)
         sim = Simulator(conversation, zone=zone, understanding=understanding)
+        if country is not None:
+            sim.say("open spine recovery helper")
+            conversation.end()
         for entry in entries:
             conversation.end()
             store.records.clear()
@@ -283,11 +242,12 @@ def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York
                 sim.say(line)
             result = sim.say(str(entry["text"]))
             speech, question = result.speech, ""
-            if answer_kind(speech) == "question" and not result.end_session:
+            if said_as.kind(speech) == "question" and not result.end_session:
                 question, speech = speech, sim.say(QUESTION_REPLY).speech
             said = Said(str(entry["text"]), entry["level"], entry.get("family"), state, result.intent, speech,
-                        complaint=entry.get("complaint"), question=question, slots=dict(result.slots or {}))
-            said.answer = answer_kind(speech)
+                        complaint=entry.get("complaint"), question=question, slots=dict(result.slots or {}),
+                        said_as=said_as)
+            said.answer = said_as.kind(speech)
             out.append(said)
     return out
 

@@ -24,6 +24,12 @@ DEFAULT_ZONE = "America/New_York"
 TAP = re.compile(r"^(?:tap|touch|press)(?: the)? (repeat|more)(?: button)?$")
 # After the skill hands over to Alexa to ask for the reminders permission, Alexa itself asks:
 PERMISSION_PROMPT = "Do you give spine recovery helper permission to create reminders? You can say I approve, or no."
+# What Alexa asks, by the scope the skill asked for (the reminders one otherwise).
+PERMISSION_PROMPTS = {
+    "read::alexa:device:all:address:country_and_postal_code":
+        "Do you give spine recovery helper permission to use your device's country and postal code? "
+        "You can say I approve, or no.",
+}
 APPROVE = re.compile(r"^(?:yes|yeah|yep|sure|ok|okay|i approve|approve|yes i approve|i do|go ahead)\b")
 REFUSE = re.compile(r"^(?:no|nope|don't|do not|i don't|no thanks|no thank you|deny)\b")
 
@@ -58,7 +64,7 @@ class Simulator:
         self.conversation = conversation
         self.zone = ZoneInfo(zone)
         self.strict = strict
-        self.understanding = understanding or Understanding.from_model_file()
+        self.understanding = understanding or Understanding.for_locale(conversation.locale)
 
     @classmethod
     def local(cls, db_path: str, **kw) -> "Simulator":
@@ -70,12 +76,14 @@ class Simulator:
     @classmethod
     def with_store(cls, store, user_id=None, now: datetime | None = None, zone: str = DEFAULT_ZONE,
                    locale="en-US", strict=False, understanding=None, person_id=None, viewport: str | None = None,
-                   reminders=None) -> "Simulator":
-        """A simulator on ``store`` (a persistence adapter; None: as the environment configures)."""
+                   reminders=None, country: str | None = None, address_granted: bool = False) -> "Simulator":
+        """A simulator on ``store`` (a persistence adapter; None: as the environment configures);
+        ``country``: what the address API says once ``address_granted``."""
         kw = {"now": now, "locale": locale, "person_id": person_id, "viewport": viewport}
         if user_id:
             kw["user_id"] = user_id
-        conversation = Conversation.build(store, zone=zone, reminders=reminders, **kw)
+        conversation = Conversation.build(store, zone=zone, reminders=reminders, country=country,
+                                          address_granted=address_granted, **kw)
         return cls(conversation, zone=zone, strict=strict, understanding=understanding)
 
     def today(self) -> date:
@@ -108,10 +116,12 @@ class Simulator:
     @staticmethod
     def _result(utterance, turn: Turn, intent, slots, confidence) -> TurnResult:
         speech, ssml = turn.speech, turn.ssml
-        if turn.asks_permission and not speech:
-            from skill.speech import ssml as make_ssml
+        if turn.asks_permission:
+            from skill.speech import ssml as make_ssml, strip_tags
 
-            speech, ssml = PERMISSION_PROMPT, make_ssml(PERMISSION_PROMPT)
+            prompt = PERMISSION_PROMPTS.get(turn.permission_asked, PERMISSION_PROMPT)
+            speech = f"{speech} {prompt}".strip()      # the skill's words, then Alexa's question
+            ssml = make_ssml(*(p for p in (strip_tags(turn.ssml), prompt) if p))
         return TurnResult(
             utterance=utterance,
             request_type=turn.request["request"]["type"],
@@ -142,3 +152,13 @@ def parse_now(text: str | None) -> datetime | None:
         return None
     stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def country_zone(country: str) -> str:
+    """A time zone of ``country`` (the first tzdata's zone.tab lists), for a device said to be there."""
+    from skill import place
+
+    zones = place.zones_of(country)
+    if not zones:
+        raise ValueError(f"--country {country}: no time zone of that country (an ISO code such as IE, GB, CA)")
+    return zones[0]

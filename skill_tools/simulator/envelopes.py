@@ -20,6 +20,7 @@ def timestamp(now: datetime | None = None) -> str:
 
 
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+ADDRESS_SCOPE = "read::alexa:device:all:address:country_and_postal_code"
 
 # Screens a simulated device can have: Alexa's viewport profiles (sizes in pixels, dpi as the devices report).
 VIEWPORTS = {
@@ -33,10 +34,12 @@ APL_MAX_VERSION = "2024.2"
 
 
 def context(user_id=DEFAULT_USER, device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, api_access_token="local-token",
-            person_id=None, viewport: str | None = None, reminders_permission: str | None = None):
+            person_id=None, viewport: str | None = None, reminders_permission: str | None = None,
+            address_permission: str | None = None):
     """``person_id``: Alexa recognised the speaker's voice profile (``System.person`` is absent otherwise);
     ``viewport``: a name of VIEWPORTS for a device with a screen (None: no screen);
-    ``reminders_permission``: "GRANTED" or "DENIED" as Alexa reports the reminders scope (None: not said)."""
+    ``reminders_permission``: "GRANTED" or "DENIED" as Alexa reports the reminders scope (None: not said);
+    ``address_permission``: the same for the device's country and postal code."""
     system = {
         "application": {"applicationId": skill_id},
         "user": {"userId": user_id},
@@ -46,8 +49,10 @@ def context(user_id=DEFAULT_USER, device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, a
     }
     if person_id:
         system["person"] = {"personId": person_id, "accessToken": "local-person-token"}
-    if reminders_permission:
-        system["user"]["permissions"] = {"scopes": {REMINDERS_SCOPE: {"status": reminders_permission}}}
+    scopes = {scope: {"status": status} for scope, status in
+              ((REMINDERS_SCOPE, reminders_permission), (ADDRESS_SCOPE, address_permission)) if status}
+    if scopes:
+        system["user"]["permissions"] = {"scopes": scopes}
     data = {"System": system}
     if viewport:
         size = VIEWPORTS[viewport]
@@ -88,10 +93,10 @@ def slot(name: str, value: str | None = None, *, resolved_id: str | None = None,
 
 def envelope(request: dict, *, session_attributes=None, new=True, session_id=None, user_id=DEFAULT_USER,
              device_id=DEFAULT_DEVICE, skill_id=SKILL_ID, with_session=True, person_id=None, viewport=None,
-             reminders_permission=None) -> dict:
+             reminders_permission=None, address_permission=None) -> dict:
     data = {"version": "1.0", "request": request,
             "context": context(user_id, device_id, skill_id, person_id=person_id, viewport=viewport,
-                               reminders_permission=reminders_permission)}
+                               reminders_permission=reminders_permission, address_permission=address_permission)}
     if with_session:
         data["session"] = {
             "new": new,
@@ -127,9 +132,9 @@ def session_ended(reason="USER_INITIATED", now=None, locale="en-US", **kw) -> di
     return envelope(_request("SessionEndedRequest", now, locale, reason=reason), **kw)
 
 
-def skill_event(kind: str, now=None, **kw) -> dict:
+def skill_event(kind: str, now=None, locale="en-US", **kw) -> dict:
     """AlexaSkillEvent.SkillEnabled / SkillDisabled: no session, the account is in context only (no person)."""
-    body = _request(kind, now)
+    body = _request(kind, now, locale)
     body["eventCreationTime"] = body["timestamp"]
     body["eventPublishingTime"] = body["timestamp"]
     return envelope(body, with_session=False, **kw)
@@ -143,9 +148,10 @@ def user_event(arguments: list, token: str, now=None, locale="en-US", **kw) -> d
     return envelope(body, **kw)
 
 
-def connections_response(status: str, now=None, locale="en-US", name="AskFor", code="200", token="", **kw) -> dict:
+def connections_response(status: str, now=None, locale="en-US", name="AskFor", code="200", token="",
+                         scope=REMINDERS_SCOPE, **kw) -> dict:
     """Connections.Response: Alexa's answer to a Connections.SendRequest (here, the permission request)."""
     body = _request("Connections.Response", now, locale, name=name, token=token,
                     status={"code": code, "message": "OK" if code == "200" else "error"},
-                    payload={"permissionScope": REMINDERS_SCOPE, "status": status})
+                    payload={"permissionScope": scope, "status": status})
     return envelope(body, **kw)

@@ -20,23 +20,35 @@ from skill_tools.simulator import envelopes
 from skill_tools.simulator.fake_reminders import REMINDERS, FakeReminders
 
 _ZONE_PATH = re.compile(r"/v2/devices/(?P<device>[^/]+)/settings/System\.timeZone$")
+_COUNTRY_PATH = re.compile(r"/v1/devices/(?P<device>[^/]+)/settings/address/countryAndPostalCode$")
 
 
 class LocalSettingsApi(ApiClient):
     """Answers the skill's Alexa API calls locally: the settings API's time zone with the zone
-    given on the command line, and the Reminders API with a :class:`FakeReminders`."""
+    given on the command line, the Device Address API's country (``country``; 403 when
+    ``address_granted`` is false, as without the permission), and the Reminders API with a
+    :class:`FakeReminders`."""
 
-    def __init__(self, zone: str = "America/New_York", reminders: FakeReminders | None = None):
+    def __init__(self, zone: str = "America/New_York", reminders: FakeReminders | None = None,
+                 country: str | None = None, address_granted: bool = False):
         self.zone = zone
         self.reminders = reminders if reminders is not None else FakeReminders()
+        self.country, self.address_granted = country, address_granted
         self.calls = 0
+        self.paths: list[str] = []      # what the skill asked, in order (tests: no call on the emergency path)
 
     def invoke(self, request):
         self.calls += 1
         path = urlsplit(request.url or "").path
+        self.paths.append(path)
         if _ZONE_PATH.search(path) and request.method == "GET":
             return ApiClientResponse(headers=[("Content-Type", "application/json")], status_code=200,
                                      body=json.dumps(self.zone))
+        if _COUNTRY_PATH.search(path) and request.method == "GET":
+            if not (self.address_granted and self.country):
+                return ApiClientResponse(headers=[], status_code=403, body=json.dumps({"type": "FORBIDDEN"}))
+            return ApiClientResponse(headers=[("Content-Type", "application/json")], status_code=200,
+                                     body=json.dumps({"countryCode": self.country, "postalCode": "00000"}))
         if REMINDERS.match(path):
             if self.reminders.mode == "slow":  # what the skill's ApiClient makes of an answer that comes too late
                 raise ApiClientException("Error executing the request: timed out")
@@ -93,8 +105,21 @@ class Turn:
     @property
     def asks_permission(self) -> bool:
         """Whether the skill handed over to Alexa to ask for a permission by voice (Connections.SendRequest AskFor)."""
-        return any(d.get("type") == "Connections.SendRequest" and d.get("name") == "AskFor"
-                   for d in self.body.get("directives") or [])
+        return self.permission_asked is not None
+
+    @property
+    def permission_asked(self) -> str | None:
+        """The scope Alexa was asked to ask the person for (Connections.SendRequest AskFor), or None."""
+        for d in self.body.get("directives") or []:
+            if d.get("type") == "Connections.SendRequest" and d.get("name") == "AskFor":
+                scopes = (d.get("payload") or {}).get("permissionScopes") or [{}]
+                return scopes[0].get("permissionScope") or ""
+        return None
+
+    @property
+    def permission_token(self) -> str:
+        return next((d.get("token") or "" for d in self.body.get("directives") or []
+                     if d.get("type") == "Connections.SendRequest"), "")
 
     @property
     def card_type(self) -> str | None:
@@ -140,14 +165,15 @@ class Conversation:
     last: Turn | None = None
     viewport: str | None = None  # a screen (a name of envelopes.VIEWPORTS), or None for a device without one
     reminders: FakeReminders | None = None  # the Reminders API the skill talks to, when it is the local fake
+    api: LocalSettingsApi | None = None     # the Alexa APIs the skill talks to, when they are the local stand-in
 
     @classmethod
     def build(cls, persistence_adapter, zone="America/New_York", reminders: FakeReminders | None = None,
-              **kw) -> "Conversation":
+              country: str | None = None, address_granted: bool = False, **kw) -> "Conversation":
         reminders = reminders if reminders is not None else FakeReminders(granted=False)
-        api = LocalSettingsApi(zone, reminders)
+        api = LocalSettingsApi(zone, reminders, country=country, address_granted=address_granted)
         handler = skill_builder(persistence_adapter=persistence_adapter, api_client=api).lambda_handler()
-        return cls(handler=handler, reminders=reminders, **kw)
+        return cls(handler=handler, reminders=reminders, api=api, **kw)
 
     @property
     def in_session(self) -> bool:
@@ -159,9 +185,10 @@ class Conversation:
             self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
             self.attributes = {}
         permission = None if self.reminders is None else "GRANTED" if self.reminders.granted else "DENIED"
+        address = None if self.api is None else "GRANTED" if self.api.address_granted else "DENIED"
         return dict(new=new, session_id=self.session_id, session_attributes=self.attributes,
                     user_id=self.user_id, person_id=self.person_id, device_id=self.device_id, locale=self.locale,
-                    viewport=self.viewport, reminders_permission=permission)
+                    viewport=self.viewport, reminders_permission=permission, address_permission=address)
 
     def _stamp(self) -> datetime:
         return self.now or datetime.now(timezone.utc)
@@ -181,14 +208,19 @@ class Conversation:
         return self.send(envelopes.user_event([button], token, self._stamp(), **self._common()))
 
     def permission_answer(self, status: str, code: str = "200") -> Turn:
-        """Alexa's Connections.Response after it asked the person for the reminders permission.
+        """Alexa's Connections.Response after it asked the person for the permission the last answer
+        asked for (the reminders one when none was).
 
         ``status`` ACCEPTED also grants the permission in the local fake, as Alexa would.
         """
-        if status == "ACCEPTED" and self.reminders is not None:
+        asked = self.last.permission_asked if self.last is not None else None
+        token = (self.last.permission_token if self.last is not None else "") or "lifting-reminder"
+        if status == "ACCEPTED" and asked == envelopes.ADDRESS_SCOPE and self.api is not None:
+            self.api.address_granted = True
+        elif status == "ACCEPTED" and self.reminders is not None:
             self.reminders.granted = True
-        return self.send(envelopes.connections_response(status, self._stamp(), code=code, token="lifting-reminder",
-                                                        **self._common()))
+        return self.send(envelopes.connections_response(status, self._stamp(), code=code, token=token,
+                                                        scope=asked or envelopes.REMINDERS_SCOPE, **self._common()))
 
     def event(self, kind: str) -> Turn:
         """A skill event: it names the account only, never the person (as Alexa sends them)."""

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from skill_tools.simulator.device import DEFAULT_ZONE, Simulator, TurnResult, parse_now
+from skill_tools.simulator.device import DEFAULT_ZONE, Simulator, TurnResult, country_zone, parse_now
 
 AUDIO_FALLBACK_DIR = "audio"  # without a sound device: audio/<the run's date and time>/turn-001.wav, ...
 
@@ -81,7 +81,9 @@ def _lines(args, about: str = ""):
 def run_sim(args) -> int:
     try:
         now = parse_now(args.now)
-        zone = args.timezone or os.environ.get("RECOVERY_SKILL_TIMEZONE") or DEFAULT_ZONE
+        country = (getattr(args, "country", None) or "").upper() or None
+        zone = (args.timezone or (country and country_zone(country)) or os.environ.get("RECOVERY_SKILL_TIMEZONE")
+                or DEFAULT_ZONE)
         ZoneInfo(zone)
     except (ValueError, KeyError) as exc:
         print(f"recovery-skill sim: {exc}", file=sys.stderr)
@@ -103,7 +105,8 @@ def run_sim(args) -> int:
                                   mode=args.reminders if args.reminders in ("down", "slow") else "ok")
         sim = Simulator.with_store(store, user_id=args.user, now=now, zone=zone, locale=args.locale,
                                    strict=args.strict, person_id=args.person,
-                                   viewport=args.viewport if args.screen else None, reminders=reminders)
+                                   viewport=args.viewport if args.screen else None, reminders=reminders,
+                                   country=country, address_granted=getattr(args, "address", "") == "granted")
         conv = sim.conversation
         who = f"Alexa user {conv.user_id}" + (f", recognised as person {conv.person_id}" if conv.person_id else "")
         about = f"You are {who}; surgery dates: {where}."
@@ -166,8 +169,12 @@ def run_nlu(args) -> int:
 
     now = parse_now(args.now) or datetime.now(timezone.utc)
     today = now.astimezone(ZoneInfo(args.timezone or DEFAULT_ZONE)).date()
-    for rank, meaning in enumerate(Understanding.from_model_file().top(" ".join(args.text), today, n=3,
-                                                                     strict=args.strict), start=1):
+    if args.locale not in supported_locales():
+        print(f"recovery-skill nlu: --locale {args.locale}: no interaction model for it "
+              f"({', '.join(supported_locales())})", file=sys.stderr)
+        return 2
+    understanding = Understanding.for_locale(args.locale)
+    for rank, meaning in enumerate(understanding.top(" ".join(args.text), today, n=3, strict=args.strict), start=1):
         slots = ", ".join(f"{s['name']}={s.get('value')}" for s in meaning.slots if s.get("value")) or "-"
         print(f"{rank}. {meaning.intent:32} {meaning.confidence:.3f}  slots: {slots}")
     return 0

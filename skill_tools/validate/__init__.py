@@ -1,6 +1,6 @@
 """``recovery-skill validate``: the checks Alexa certification makes, before we submit.
 
-Reads the project as files (interaction model, ``skill.json``, ``ask-resources.json``,
+Reads the project as files (the interaction model of every locale, ``skill.json``, ``ask-resources.json``,
 the content YAML and the source article), then RUNS the real skill (the same
 ``skill_builder`` Lambda uses, with an in-memory store and a fake settings API)
 on a request for every intent of the model, and checks every answer.
@@ -29,13 +29,15 @@ from pathlib import Path
 
 from skill_tools.validate.content import check_content
 from skill_tools.validate.manifest import check_manifest
-from skill_tools.validate.model import check_model, language_model
+from skill_tools.validate.model import check_model, check_same_intents, language_model
 from skill_tools.validate.package import check_remember, check_resources, endpoint_from_cli, events_from_cli, package_dir
 from skill_tools.validate.project import (
     HANDLER_CODE,
     HANDLERS_FILE,
     INPUT_FILES,
     LM,
+    LOCALE,
+    LOCALES,
     MANIFEST_FILE,
     MODEL_FILE,
     RECOVERY_FILE,
@@ -45,6 +47,7 @@ from skill_tools.validate.project import (
     Report,
     load_json,
     load_yaml,
+    model_file,
 )
 from skill_tools.validate.running import check_handler_code, run_skill
 
@@ -53,11 +56,13 @@ __all__ = [
     "HANDLERS_FILE",
     "INPUT_FILES",
     "LM",
+    "LOCALES",
     "MANIFEST_FILE",
     "MODEL_FILE",
     "RECOVERY_FILE",
     "Problem",
     "blocking",
+    "model_file",
     "check",
     "problems",
     "project_root",
@@ -94,7 +99,7 @@ def run(args=None) -> int:
     todo = [p for p in report.problems if p.severity == "submission"]
     s = report.stats
     checked = (
-        f"{s.get('intents', 0)} intents, {s.get('samples', 0)} samples, {s.get('topics', 0)} topics, "
+        f"{len(LOCALES)} locales, {s.get('intents', 0)} intents, {s.get('samples', 0)} samples, {s.get('topics', 0)} topics, "
         f"{s.get('requests', 0)} requests run through the skill"
     )
     kept = {"persistent": "kept across sessions in the store", "session": "kept in the session only, never stored"}
@@ -118,22 +123,32 @@ def _natural(path: str):
 def check(root: Path) -> Report:
     """Every check, in order; the report holds the problems and what was counted."""
     report = Report()
-    model = load_json(root, MODEL_FILE, report)
+    models = {}   # locale -> (its file, the model, its language model)
+    for locale in LOCALES:
+        file = model_file(locale)
+        model = load_json(root, file, report)
+        lm = language_model(model, report, file)
+        if lm is not None:
+            check_model(model, lm, report, file)
+        models[locale] = (file, model, lm)
+    _, model, lm = models[LOCALE]
+    for file, _, other in list(models.values())[1:]:
+        if lm is not None and other is not None:
+            check_same_intents(lm, other, report, file)
     manifest = load_json(root, MANIFEST_FILE, report)
     recovery = load_yaml(root, RECOVERY_FILE, report)
     triage = load_yaml(root, TRIAGE_FILE, report)
-    lm = language_model(model, report)
-    if lm is not None:
-        check_model(model, lm, report)
     resources = load_json(root, RESOURCES_FILE, report)
     if manifest is not None:
         filled = {"endpoint"} if endpoint_from_cli(resources) else set()
         filled |= {"events"} if events_from_cli(resources) is not None else set()
-        check_manifest(root, manifest, lm, report, package=package_dir(root, resources), filled_by_cli=filled)
+        check_manifest(root, manifest, {locale: m[2] for locale, m in models.items()}, report,
+                       package=package_dir(root, resources), filled_by_cli=filled)
     check_resources(root, resources, report)
     check_remember(resources, os.environ, report)
     check_content(root, recovery, triage, lm, report)
     check_handler_code(root, lm, report)
-    if lm is not None:
-        run_skill(lm, model, report)
+    for locale, (file, model, lm) in models.items():
+        if lm is not None:
+            run_skill(lm, model, report, locale, file)
     return report

@@ -4,7 +4,7 @@ Two samples of different intents that say the same words (once fillers are gone)
 that carries no topic, may be sent to either intent; the certification review and real users both notice."""
 from __future__ import annotations
 
-from skill_tools.validate.project import LM, MODEL_FILE, SLOT
+from skill_tools.validate.project import LM, SLOT
 
 # Near-duplicates across intents.
 # 1. The same words once these fillers are gone ("what is the kyphoplasty" / "what is kyphoplasty").
@@ -52,9 +52,30 @@ def _one_weak_edit(a: list[str], b: list[str]) -> str | None:
     return None
 
 
+def _one_edit_keys(words) -> set:
+    """The word list and each list one word shorter: two lists one insertion, removal or replacement
+    apart share one of them (the symmetric-delete index), so only those pairs need comparing."""
+    words = tuple(words)
+    return {words} | {words[:k] + words[k + 1:] for k in range(len(words))}
+
+
+def _near_pairs(raw: list, stripped: list) -> list[tuple[int, int]]:
+    """(x, y), x < y, in order: the pairs of samples that may be near-duplicates (same words once fillers
+    are gone, or one word apart with or without them); every other pair is not, so it is not compared."""
+    buckets: dict[tuple, list[int]] = {}
+    for x, (words, bare) in enumerate(zip(raw, stripped)):
+        keys = {("bare", bare)} | {("raw", k) for k in _one_edit_keys(words)}
+        keys |= {("bare-edit", k) for k in _one_edit_keys(bare)}
+        for key in keys:
+            buckets.setdefault(key, []).append(x)
+    pairs = {(members[m], y) for members in buckets.values() if len(members) > 1
+             for m in range(len(members)) for y in members[m + 1:]}
+    return sorted(pairs)
+
+
 def check_duplicates(samples, add) -> None:
     """Flag samples that Alexa could send to either of two intents. ``samples``: (intent index, intent name,
-    sample index, sample text) for every sample of the model."""
+    sample index, sample text) for every sample of the model; ``add(path, message)`` reports one."""
     entries = [(i, name, j, sample, _words(sample)) for i, name, j, sample in samples
                if isinstance(sample, str) and sample.strip()]  # (intent index, name, sample index, text, words)
 
@@ -71,31 +92,27 @@ def check_duplicates(samples, add) -> None:
             continue
         exact_pairs.add((other[0], other[2], e[0], e[2]))
         if other[0] == e[0]:
-            add(MODEL_FILE, where(e), f"{e[3]!r} is already a sample of this intent ({where(other)})")
+            add(where(e), f"{e[3]!r} is already a sample of this intent ({where(other)})")
         else:
             add(
-                MODEL_FILE,
                 where(e),
                 f"{e[3]!r} ({e[1]}) is also a sample of {other[1]} ({where(other)}): one sample, one intent",
             )
     stripped = [tuple(w for w in e[4] if w not in FILLER_WORDS) for e in entries]
-    for x in range(len(entries)):
-        a = entries[x]
-        for y in range(x + 1, len(entries)):
-            b = entries[y]
-            if a[0] == b[0] or (a[0], a[2], b[0], b[2]) in exact_pairs or a[4] == b[4]:
-                continue
-            if frozenset((a[1], b[1])) in INTERCHANGEABLE:
-                continue
-            if stripped[x] == stripped[y]:
-                why = "the same words once fillers are gone"
-            elif word := (_one_weak_edit(a[4], b[4]) or _one_weak_edit(list(stripped[x]), list(stripped[y]))):
-                why = f"only {word} tells them apart"
-            else:
-                continue
-            add(
-                MODEL_FILE,
-                where(b),
-                f"{b[3]!r} ({b[1]}) nearly duplicates {a[3]!r} ({a[1]}, {where(a)}): {why}; "
-                "Alexa may send either intent",
-            )
+    for x, y in _near_pairs([e[4] for e in entries], stripped):
+        a, b = entries[x], entries[y]
+        if a[0] == b[0] or (a[0], a[2], b[0], b[2]) in exact_pairs or a[4] == b[4]:
+            continue
+        if frozenset((a[1], b[1])) in INTERCHANGEABLE:
+            continue
+        if stripped[x] == stripped[y]:
+            why = "the same words once fillers are gone"
+        elif word := (_one_weak_edit(a[4], b[4]) or _one_weak_edit(list(stripped[x]), list(stripped[y]))):
+            why = f"only {word} tells them apart"
+        else:
+            continue
+        add(
+            where(b),
+            f"{b[3]!r} ({b[1]}) nearly duplicates {a[3]!r} ({a[1]}, {where(a)}): {why}; "
+            "Alexa may send either intent",
+        )

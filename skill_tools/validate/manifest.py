@@ -5,8 +5,9 @@ import re
 import struct
 from pathlib import Path
 
+from skill_tools.model_locales import emergency_numbers
 from skill_tools.validate.model import SLOT, custom_types, indexed_intents, type_phrases
-from skill_tools.validate.project import ASSETS_DIR, LOCALE, MANIFEST_FILE, Report, get
+from skill_tools.validate.project import ASSETS_DIR, LOCALES, MANIFEST_FILE, Report, get, model_file
 
 MAX_EXAMPLE_PHRASES = 3
 
@@ -44,17 +45,19 @@ PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example\.(com|org|net)|localhost|test|in
 # Icons: certification wants 108x108 and 512x512 PNGs.
 ICON_SIZES = {"smallIconUri": 108, "largeIconUri": 512}
 
-# The health-skill disclaimer the description must carry (shared/alexa-facts.md).
+# The health-skill disclaimer the description must carry (shared/alexa-facts.md), with the emergency
+# number of the locale's country (skill_tools/model_locales.yaml, listing).
 DISCLAIMER_PARTS = (
     (re.compile(r"general information", re.I), "that it gives general information"),
     (re.compile(r"not\s+(a\s+substitute\s+for\s+)?medical\s+advice", re.I), '"not medical advice"'),
-    (re.compile(r"\b911\b|nine one one", re.I), "to call 911 in an emergency"),
 )
 
 
-def check_manifest(root: Path, manifest: dict, lm, report: Report, *, package: Path, filled_by_cli=frozenset()) -> None:
-    """``package``: the skill package directory (icons); ``filled_by_cli``: "endpoint" and/or "events"
-    when ``ask deploy`` writes them into skill.json itself (skill_tools.validate.package)."""
+def check_manifest(root: Path, manifest: dict, lms: dict, report: Report, *, package: Path,
+                   filled_by_cli=frozenset()) -> None:
+    """``lms``: each locale's language model (None where it could not be read); ``package``: the skill
+    package directory (icons); ``filled_by_cli``: "endpoint" and/or "events" when ``ask deploy`` writes
+    them into skill.json itself (skill_tools.validate.package)."""
 
     def add(path, message, severity="error"):
         report.add(MANIFEST_FILE, path, message, severity)
@@ -66,29 +69,12 @@ def check_manifest(root: Path, manifest: dict, lm, report: Report, *, package: P
     if m.get("manifestVersion") != "1.0":
         add("manifest.manifestVersion", 'must be "1.0"')
     pub = m.get("publishingInformation") or {}
-    loc = get(pub, "locales", LOCALE)
-    base = f"manifest.publishingInformation.locales.{LOCALE}"
-    if not isinstance(loc, dict):
-        add("manifest.publishingInformation.locales", f"no {LOCALE} publishing information")
-        loc = {}
-    for key, limit in (("name", 50), ("summary", 160), ("description", 4000)):
-        text = loc.get(key)
-        if not isinstance(text, str) or not text.strip():
-            add(f"{base}.{key}", f"{key} is missing")
-        elif len(text) > limit:
-            add(f"{base}.{key}", f"{key} is {len(text)} characters; at most {limit}")
-    description = loc.get("description") or ""
-    for pattern, what in DISCLAIMER_PARTS:
-        if not pattern.search(description):
-            add(f"{base}.description", f"the description must say {what} (health skill disclaimer)")
-    keywords = loc.get("keywords")
-    if not isinstance(keywords, list) or not keywords:
-        add(f"{base}.keywords", "no keywords")
-    elif len(keywords) > 30 or any(not isinstance(k, str) or not k.strip() for k in keywords):
-        add(f"{base}.keywords", "at most 30 keywords, none empty")
-    _check_example_phrases(loc.get("examplePhrases"), f"{base}.examplePhrases", lm, add)
-    for key, size in ICON_SIZES.items():
-        _check_icon(root, package, loc.get(key), f"{base}.{key}", size, add)
+    for locale in LOCALES:
+        _check_listing(root, package, locale, get(pub, "locales", locale), lms.get(locale), add)
+    for locale in get(pub, "locales") or {}:
+        if locale not in LOCALES:
+            add(f"manifest.publishingInformation.locales.{locale}",
+                f"no interaction model for {locale} ({model_file(locale)}): list it in skill_tools/model_locales.yaml")
     if not isinstance(pub.get("isAvailableWorldwide"), bool):
         add("manifest.publishingInformation.isAvailableWorldwide", "true or false")
     elif not pub["isAvailableWorldwide"] and not pub.get("distributionCountries"):
@@ -102,6 +88,42 @@ def check_manifest(root: Path, manifest: dict, lm, report: Report, *, package: P
     permissions = m.get("permissions", [])
     if not isinstance(permissions, list) or any(not isinstance(p, dict) or not p.get("name") for p in permissions):
         add("manifest.permissions", 'a list of {"name": ...}')
+
+
+def _check_listing(root: Path, package: Path, locale: str, loc, lm, add) -> None:
+    """One locale's store listing: texts, disclaimer and emergency number, keywords, examples, icons."""
+    base = f"manifest.publishingInformation.locales.{locale}"
+    if not isinstance(loc, dict):
+        add("manifest.publishingInformation.locales", f"no {locale} publishing information")
+        return
+    for key, limit in (("name", 50), ("summary", 160), ("description", 4000)):
+        text = loc.get(key)
+        if not isinstance(text, str) or not text.strip():
+            add(f"{base}.{key}", f"{key} is missing")
+        elif len(text) > limit:
+            add(f"{base}.{key}", f"{key} is {len(text)} characters; at most {limit}")
+    description = loc.get("description") or ""
+    for pattern, what in DISCLAIMER_PARTS:
+        if not pattern.search(description):
+            add(f"{base}.description", f"the description must say {what} (health skill disclaimer)")
+    own = emergency_numbers(locale)
+    for number in own:
+        if not re.search(rf"(?<![\d,]){number}(?!\d)", description):
+            add(f"{base}.description", f"the description must say to call {number} in an emergency "
+                f"(the number of {locale}'s country)")
+    others = {n for other in LOCALES for n in emergency_numbers(other)} - set(own)
+    for number in sorted(others):
+        if re.search(rf"(?<![\d,]){number}(?!\d)", description):
+            add(f"{base}.description", f"{number} is not an emergency number of {locale}'s country "
+                f"({', '.join(own)}): a person there would call a number that does not answer")
+    keywords = loc.get("keywords")
+    if not isinstance(keywords, list) or not keywords:
+        add(f"{base}.keywords", "no keywords")
+    elif len(keywords) > 30 or any(not isinstance(k, str) or not k.strip() for k in keywords):
+        add(f"{base}.keywords", "at most 30 keywords, none empty")
+    _check_example_phrases(loc.get("examplePhrases"), f"{base}.examplePhrases", lm, add)
+    for key, size in ICON_SIZES.items():
+        _check_icon(root, package, loc.get(key), f"{base}.{key}", size, add)
 
 
 _PHRASE = re.compile(r"^alexa,\s+(open|ask|launch)\s+(.*)$")
@@ -228,18 +250,19 @@ def _check_privacy(privacy, add) -> None:
         add(f"{where}.isExportCompliant", "must be true to publish")
     if privacy.get("isChildDirected") is True:
         add(f"{where}.isChildDirected", "a recovery skill for adults is not child-directed")
-    urls = get(privacy, "locales", LOCALE) or {}
-    for key in ("privacyPolicyUrl", "termsOfUseUrl"):
-        url = urls.get(key)
-        spot = f"{where}.locales.{LOCALE}.{key}"
-        if not url:
-            if key == "privacyPolicyUrl" and privacy.get("usesPersonalInfo"):
-                add(spot, "usesPersonalInfo is true (we store the surgery date), so a privacy policy URL is required")
-            continue
-        if not isinstance(url, str) or not url.startswith("https://"):
-            add(spot, f"{url!r}: an https:// URL")
-        elif _placeholder_url(url):
-            add(spot, f"{url} is a placeholder: publish the page and put its real address here", "submission")
+    for locale in LOCALES:
+        urls = get(privacy, "locales", locale) or {}
+        for key in ("privacyPolicyUrl", "termsOfUseUrl"):
+            url = urls.get(key)
+            spot = f"{where}.locales.{locale}.{key}"
+            if not url:
+                if key == "privacyPolicyUrl" and privacy.get("usesPersonalInfo"):
+                    add(spot, "usesPersonalInfo is true (we store the surgery date), so a privacy policy URL is required")
+                continue
+            if not isinstance(url, str) or not url.startswith("https://"):
+                add(spot, f"{url!r}: an https:// URL")
+            elif _placeholder_url(url):
+                add(spot, f"{url} is a placeholder: publish the page and put its real address here", "submission")
 
 
 def _check_endpoints(m: dict, add, filled_by_cli) -> None:

@@ -18,12 +18,12 @@ import yaml
 from skill_tools.validate.manifest import REQUIRED_EVENTS, SKILL_EVENTS
 from skill_tools.validate.project import (
     BUILD_HOOK,
-    LOCALE,
+    LOCALES,
     MANIFEST_FILE,
-    MODEL_FILE,
     RESOURCES_FILE,
     Report,
     get,
+    model_file,
 )
 
 LAMBDA_RUNTIMES = frozenset({"python3.12", "python3.13"})
@@ -98,12 +98,19 @@ def _check_skill_package(root: Path, src, add) -> None:
     if not package.is_dir():
         add(where, f"{src}: no such directory")
         return
-    for inside, top in (("skill.json", MANIFEST_FILE), (f"interactionModels/custom/{LOCALE}.json", MODEL_FILE)):
+    models = [(f"interactionModels/custom/{locale}.json", model_file(locale)) for locale in LOCALES]
+    for inside, top in (("skill.json", MANIFEST_FILE), *models):
         path = package / inside
         if not path.is_file():
             add(where, f"{src}/{inside} is missing")
         elif (root / top).exists() and not path.samefile(root / top):
             add(where, f"{src}/{inside} is a copy of {top}, not the same file: they will drift (link {top} to it)")
+    listed = {inside for inside, _ in models}
+    for extra in sorted((package / "interactionModels" / "custom").glob("*")):
+        inside = extra.relative_to(package).as_posix()
+        if inside not in listed:
+            add(where, f"{src}/{inside} is no locale's model (skill_tools/model_locales.yaml lists them): "
+                "ask deploy would upload it")
     for folder, dirs, files in os.walk(package):
         for name in dirs + files:
             if os.path.islink(os.path.join(folder, name)):

@@ -8,7 +8,19 @@ from pathlib import Path
 
 import yaml
 
-MODEL_FILE = "interaction_model/en-US.json"  # a link into the skill package (see skill_tools.validate.package)
+from skill_tools.model_locales import SOURCE_LOCALE, locales
+
+LOCALE = SOURCE_LOCALE   # the hand-edited model's locale; the content and the code are checked against it
+LOCALES = locales()      # every locale with a model, LOCALE first (skill_tools/model_locales.yaml)
+
+
+def model_file(locale: str) -> str:
+    """A locale's interaction model, as validate names it: a link into the skill package
+    (see skill_tools.validate.package)."""
+    return f"interaction_model/{locale}.json"
+
+
+MODEL_FILE = model_file(LOCALE)
 MANIFEST_FILE = "skill.json"  # likewise
 RESOURCES_FILE = "ask-resources.json"
 RECOVERY_FILE = "skill/content/recovery.yaml"
@@ -26,7 +38,7 @@ ASSETS_DIR = "assets/images"  # inside the skill package
 # (skill.json, interaction_model) are links in a copy too.
 INPUT_FILES = (
     "skill-package/skill.json",
-    "skill-package/interactionModels/custom/en-US.json",
+    *(f"skill-package/interactionModels/custom/{locale}.json" for locale in LOCALES),
     MANIFEST_FILE,
     "interaction_model",
     RESOURCES_FILE,
@@ -39,7 +51,6 @@ INPUT_FILES = (
     "infrastructure/cfn-deployer/skill-stack.yaml",
 )
 
-LOCALE = "en-US"
 LM = "interactionModel.languageModel"
 SLOT = re.compile(r"\{([A-Za-z][A-Za-z_]*)\}")   # a slot in a sample: "{date}"
 

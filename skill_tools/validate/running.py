@@ -128,10 +128,11 @@ def _slot_variants(intent: dict, types: dict) -> list[tuple[str, list[dict]]]:
     return variants
 
 
-def run_skill(lm: dict, model: dict, report: Report) -> None:
-    """Send the real skill a request for every intent of the model and check every answer."""
+def run_skill(lm: dict, model: dict, report: Report, locale: str = LOCALE, file: str = MODEL_FILE) -> None:
+    """Send the real skill a request for every intent of ``locale``'s model (its file: ``file``), in that
+    locale, and check every answer."""
     try:
-        from skill import clock, speech
+        from skill import clock, place, speech
         from skill.builder import skill_builder
         from skill.storage.remember import SESSION, remember_mode
         from skill_tools.simulator import envelopes
@@ -150,13 +151,14 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
     else:
         stores = (("nothing stored", {}, {}), ("surgery date stored", {_USER: {"surgery_date": surgery}}, {}))
     adapters = []
-    common = dict(user_id=_USER, device_id=_DEVICE, skill_id=envelopes.SKILL_ID)
+    common = dict(user_id=_USER, device_id=_DEVICE, skill_id=envelopes.SKILL_ID, locale=locale)
     log = logging.getLogger("skill")
     captured = _Captured()
     saved = (log.propagate, log.level)
     log.addHandler(captured)
     log.propagate = False
     log.setLevel(logging.WARNING)
+    without_locale = {k: v for k, v in common.items() if k != "locale"}   # envelope() takes no locale
     requests = 0
     reported: set[tuple] = set()
 
@@ -204,17 +206,17 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
                         **common,
                     )
                     label = f"{name}" + (f" ({slot_label})" if slot_label else "") + f", {store_label}"
-                    send(event, MODEL_FILE, where, label, MemoryAdapter(records), expect_speech=True)
+                    send(event, file, where, label, MemoryAdapter(records), expect_speech=True)
             if name != "AMAZON.FallbackIntent":
                 # An intent no handler takes gets the fallback answer, which sounds fine: ask the skill itself.
                 query = envelopes.envelope(
                     {"type": "CanFulfillIntentRequest", "requestId": "amzn1.echo-api.request.validate",
-                     "timestamp": envelopes.timestamp(_NOW), "locale": LOCALE, "intent": {"name": name, "slots": {}}},
-                    **common,
+                     "timestamp": envelopes.timestamp(_NOW), "locale": locale, "intent": {"name": name, "slots": {}}},
+                    **without_locale,
                 )
-                answer = send(query, MODEL_FILE, where, f"{name}, can fulfill", MemoryAdapter(), expect_speech=False)
+                answer = send(query, file, where, f"{name}, can fulfill", MemoryAdapter(), expect_speech=False)
                 if answer is not None and get(answer, "response", "canFulfillIntent", "canFulfill") != "YES":
-                    report.add(MODEL_FILE, where, f"no handler answers {name}: Alexa would hear the fallback answer")
+                    report.add(file, where, f"no handler answers {name}: Alexa would hear the fallback answer")
         for store_label, records, _ in stores:
             send(envelopes.launch(now=_NOW, **common), HANDLERS_FILE, "LaunchRequest", f"launch, {store_label}",
                  MemoryAdapter(records), expect_speech=True)
@@ -233,12 +235,12 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
                 "type": "System.ExceptionEncountered",
                 "requestId": "amzn1.echo-api.request.validate",
                 "timestamp": envelopes.timestamp(_NOW),
-                "locale": LOCALE,
+                "locale": locale,
                 "error": {"type": "INVALID_RESPONSE", "message": "validate"},
                 "cause": {"requestId": "amzn1.echo-api.request.earlier"},
             },
             with_session=False,
-            **common,
+            **without_locale,
         )
         send(failure, HANDLERS_FILE, "System.ExceptionEncountered", "exception encountered", MemoryAdapter(),
              expect_speech=False)
@@ -249,7 +251,8 @@ def run_skill(lm: dict, model: dict, report: Report) -> None:
         log.propagate, level = saved
         log.setLevel(level)
         clock._zone_cache.pop(_DEVICE, None)
-    report.stats["requests"] = requests
+        place._cache.pop(_DEVICE, None)
+    report.stats["requests"] = report.stats.get("requests", 0) + requests
 
 
 def response_problems(response: dict, expect_speech: bool, speech) -> list[tuple[str, str]]:

@@ -76,15 +76,20 @@ class Console:
     """The devices (tabs) talking to one skill, one store, one understanding. Thread-safe."""
 
     def __init__(self, adapter, zone: str = DEFAULT_ZONE, user_id: str = envelopes.DEFAULT_USER,
-                 understanding=None):
+                 understanding=None, locale: str = "en-US", country: str | None = None):
+        """``locale``: the devices' language; ``country``: where they are (the address API says it, with
+        the permission granted; the zone should be one of that country's)."""
         from skill_tools.simulator.nlu import Understanding
 
         self.adapter = adapter
         self.zone = zone
         self.user_id = user_id
-        self.understanding = understanding or Understanding.from_model_file()
+        self.locale, self.country = locale, country
+        self.understanding = understanding or Understanding.from_model_file(locale=locale)
+        self.said_as = corpus.wording(locale, country)
         self.verdicts = VerdictSeen()
-        builder = skill_builder(persistence_adapter=adapter, api_client=LocalSettingsApi(zone))
+        self.api = LocalSettingsApi(zone, country=country, address_granted=country is not None)
+        builder = skill_builder(persistence_adapter=adapter, api_client=self.api)
         builder.add_global_request_interceptor(self.verdicts)
         self.handler = builder.lambda_handler()
         self._serializer = DefaultSerializer()
@@ -95,7 +100,7 @@ class Console:
     def _device(self, device: str) -> Simulator:
         sim = self._devices.get(device)
         if sim is None:
-            conversation = Conversation(handler=self.handler, user_id=self.user_id,
+            conversation = Conversation(handler=self.handler, user_id=self.user_id, locale=self.locale, api=self.api,
                                         device_id=f"amzn1.ask.device.CONSOLE-{device}")
             sim = Simulator(conversation, zone=self.zone, understanding=self.understanding)
             self._devices[device] = sim
@@ -112,7 +117,7 @@ class Console:
             result = sim.say(text)
             turn = sim.conversation.last
             viewport = sim.conversation.viewport
-            answer = corpus.answer_kind(result.speech)      # what a listener heard, as the corpus sorts it
+            answer = self.said_as.kind(result.speech)      # what a listener heard, as the corpus sorts it
             return {
                 "said": text,
                 "heard": {"request_type": result.request_type, "intent": result.intent,
@@ -208,6 +213,8 @@ class Console:
             "today_spoken": speech.spoken_date(today),
             "today_is_set": conv.now is not None,
             "zone": self.zone,
+            "locale": self.locale,
+            "country": self.country or "",
             "screen": conv.viewport is not None,
         }
 

@@ -20,7 +20,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from flask import Flask, Response, abort, jsonify, render_template, request
 
 from skill_tools.simulator import envelopes
-from skill_tools.simulator.device import DEFAULT_ZONE
+from skill_tools.simulator.device import DEFAULT_ZONE, country_zone
 from skill_tools.web.console import SCREEN_NAME, Console
 
 log = logging.getLogger(__name__)
@@ -163,11 +163,13 @@ def run_console(args) -> int:
     from skill_tools.web import shutdown
     from skill_tools.web.server import make_server, stopping_notice, urls
 
-    zone = args.timezone or os.environ.get("RECOVERY_SKILL_TIMEZONE") or DEFAULT_ZONE
+    country = (getattr(args, "country", None) or "").upper() or None
     try:
+        zone = (args.timezone or (country and country_zone(country)) or os.environ.get("RECOVERY_SKILL_TIMEZONE")
+                or DEFAULT_ZONE)
         ZoneInfo(zone)
-    except (ValueError, KeyError):
-        log.error("unknown time zone %r", zone)
+    except (ValueError, KeyError) as exc:
+        log.error("unknown time zone or country: %s", exc)
         return 2
     loopback = _is_loopback(args.host)
     if not loopback:
@@ -176,7 +178,8 @@ def run_console(args) -> int:
     with tempfile.TemporaryDirectory(prefix="recovery-console-") as scratch:
         db = args.db or f"{scratch}/console.db"
         store = SQLiteAdapter(db)
-        console = Console(store, zone=zone, user_id=args.user or envelopes.DEFAULT_USER)
+        console = Console(store, zone=zone, user_id=args.user or envelopes.DEFAULT_USER,
+                          locale=getattr(args, "locale", "en-US"), country=country)
         app = create_console_app(console, loopback_only=loopback)
         channels: dict = {}
         try:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skill_tools.simulator import envelopes
+from skill_tools.simulator import envelopes, locale_words
 from skill_tools.simulator.builtin_slots import resolve_date, resolve_duration, resolve_number
 from skill_tools.simulator.nlu.scores import (
     EXACT, FALLBACK, FALLBACK_THRESHOLD, FREE_FORM, LIGHT, MARKER_MIN, NORMALISED, REAL_MATCH, UNRESOLVED,
@@ -22,7 +22,11 @@ from skill_tools.simulator.nlu.words import (
     expand, strip_invocation,
 )
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "interaction_model" / "en-US.json"
+MODEL_DIR = Path(__file__).resolve().parents[3] / "interaction_model"
+DEFAULT_MODEL = MODEL_DIR / f"{locale_words.LOCALE}.json"
+
+
+_BUILT: dict[str, "Understanding"] = {}   # Understanding.for_locale
 
 
 # ------------------------------------------------------------------ templates and samples
@@ -64,8 +68,14 @@ class Understanding(Similarity):
 
     Immutable after construction, so one instance can serve several threads."""
 
-    def __init__(self, model: dict, real_match=REAL_MATCH):
+    def __init__(self, model: dict, real_match=REAL_MATCH, locale: str = locale_words.LOCALE):
+        """``locale``: the model's; its words (nlu/<locale>.yaml over en-US.yaml) read what is typed and
+        the built-in slot values ("a fortnight" is P2W in en-GB)."""
         lm = model["interactionModel"]["languageModel"] if "interactionModel" in model else model
+        self.locale = locale
+        own = locale_words.words(locale)
+        self._typed = sorted(own.get("typed", {}).items(), key=lambda kv: -len(kv[0]))
+        self._letters = frozenset(own.get("letters", []))
         self.invocation = lm.get("invocationName", "")
         self.types = {t["name"]: SlotType(t["name"], t.get("values", [])) for t in lm.get("types", [])}
         self.intent_slots: dict[str, list[tuple[str, str]]] = {}
@@ -119,9 +129,33 @@ class Understanding(Similarity):
             for key, texts in elicit_samples.items()}
 
     @classmethod
-    def from_model_file(cls, path=None) -> "Understanding":
-        with open(path or DEFAULT_MODEL, encoding="utf-8") as f:
-            return cls(json.load(f))
+    def from_model_file(cls, path=None, locale: str | None = None) -> "Understanding":
+        """The model of ``locale`` (interaction_model/<locale>.json), or the file ``path`` (its locale:
+        ``locale``, else its name's when that is a locale with a model, else en-US)."""
+        if path is None:
+            path = MODEL_DIR / f"{locale or locale_words.LOCALE}.json"
+        elif locale is None:
+            stem = Path(path).stem
+            locale = stem if (MODEL_DIR / f"{stem}.json").is_file() else locale_words.LOCALE
+        with open(path, encoding="utf-8") as f:
+            return cls(json.load(f), locale=locale or locale_words.LOCALE)
+
+    @classmethod
+    def for_locale(cls, locale: str = locale_words.LOCALE) -> "Understanding":
+        """The understanding of a locale's model, built once per process (it is immutable)."""
+        found = _BUILT.get(locale)
+        if found is None:
+            found = _BUILT.setdefault(locale, cls.from_model_file(locale=locale))
+        return found
+
+    def _read_typed(self, text: str) -> list[str]:
+        """What was typed as Alexa would have heard it: signs as words, initialisms as letters."""
+        for sign, said in self._typed:
+            text = text.replace(sign, said)
+        toks = basic_tokens(text)
+        if self._letters and not self._letters.isdisjoint(toks):
+            toks = [c for t in toks for c in (list(t) if t in self._letters else [t])]
+        return toks
 
     # -------------------------------------------------------------- construction helpers
     @staticmethod
@@ -185,7 +219,7 @@ class Understanding(Similarity):
         and the near misses follow."""
         if isinstance(today, _dt.datetime):
             today = today.date()
-        raw = strip_invocation(basic_tokens(text), self.invocation)
+        raw = strip_invocation(self._read_typed(text), self.invocation)
         ranked = self._rank(raw, today, strict, tuple(elicit) if elicit else None)
         best = ranked[0].score if ranked else 0.0
         out: list[Interpretation] = []
@@ -288,8 +322,7 @@ class Understanding(Similarity):
                 return {head[1]: words, **tail}
         return None
 
-    @staticmethod
-    def _builtin_value(kind: str, words: list[str], today):
+    def _builtin_value(self, kind: str, words: list[str], today):
         """Value of a built-in type for the words; False when they do not resolve; None for a
         type that takes any words (a custom type, AMAZON.SearchQuery, ...)."""
         text = " ".join(words)
@@ -297,7 +330,7 @@ class Understanding(Similarity):
             if kind == "AMAZON.DATE":
                 return resolve_date(text, today) or False
             if kind == "AMAZON.DURATION":
-                return resolve_duration(text) or False
+                return resolve_duration(text, self.locale) or False
             if kind == "AMAZON.NUMBER":
                 return resolve_number(text) or False
         except (ValueError, IndexError, KeyError):
