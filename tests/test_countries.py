@@ -255,3 +255,14 @@ def test_help_says_the_information_is_american_and_the_care_team_comes_first(tmp
     sim.say("open spine recovery helper")
     heard = sim.say("help").speech
     assert "comes from an American article" in heard and "care team's instructions always come first" in heard
+
+
+def test_the_review_shows_each_country_s_numbers_and_flags_those_not_confirmed():
+    from skill_tools.review import items
+
+    for code, spec in DATA["countries"].items():
+        item = items.numbers_item(recovery_content.load("en-US", code).place)
+        unconfirmed = [s for s in spec["sources"] if s["confirmed"] != "yes"]
+        assert len(item.review_notes) == len(unconfirmed), code
+        assert all(note.startswith("NOT CONFIRMED") for note in item.review_notes)
+        assert ("emergency", spec["says"]["emergency"]) in item.sentences
