@@ -68,8 +68,9 @@ def permission_denied(handler_input) -> bool:
     return status is not None and status != "GRANTED"
 
 
-def ask_permission_directive():
-    """Alexa asks the person, by voice, to allow reminders; the answer comes back as Connections.Response."""
+def ask_permission_directive(scope: str = SCOPE, token: str = ASK_FOR_TOKEN):
+    """Alexa asks the person, by voice, to allow reminders (or another ``scope``, its answer told apart by
+    ``token``); the answer comes back as Connections.Response."""
     from ask_sdk_model.interfaces.connections import SendRequestDirective
 
     return SendRequestDirective(
@@ -77,17 +78,17 @@ def ask_permission_directive():
         payload={
             "@type": "AskForPermissionsConsentRequest",
             "@version": "2",
-            "permissionScopes": [{"permissionScope": SCOPE, "consentLevel": "ACCOUNT"}],
+            "permissionScopes": [{"permissionScope": scope, "consentLevel": "ACCOUNT"}],
         },
-        token=ASK_FOR_TOKEN,
+        token=token,
     )
 
 
-def consent_card():
-    """The card in the Alexa app where the person can allow reminders (when voice cannot)."""
+def consent_card(scope: str = SCOPE):
+    """The card in the Alexa app where the person can allow reminders, or another ``scope`` (when voice cannot)."""
     from ask_sdk_model.ui import AskForPermissionsConsentCard
 
-    return AskForPermissionsConsentCard(permissions=[SCOPE])
+    return AskForPermissionsConsentCard(permissions=[scope])
 
 
 # ---------------------------------------------------------------- the API

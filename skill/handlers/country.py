@@ -15,7 +15,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import is_request_type
 
 from skill import content as recovery_content
-from skill import logsafe, place
+from skill import logsafe, place, reminders, speech
 from skill.handlers.replies import phrase
 from skill.handlers.welcome import launch_reply
 from skill.storage.remember import PERSISTENT, remember, remember_mode, remembered
@@ -41,31 +41,8 @@ def ask_if_unsure(handler_input):
     except (PersistenceException, AttributeError) as exc:
         log.warning("storage unavailable: the device's country is not asked for (%s)", type(exc).__name__)
         return None
-    builder = handler_input.response_builder.speak(_ssml(phrase("country_ask")))
-    return builder.add_directive(_ask_directive()).response
-
-
-def _ssml(text: str) -> str:
-    from skill import speech
-
-    return speech.ssml(text)
-
-
-def _ask_directive():
-    from ask_sdk_model.interfaces.connections import SendRequestDirective
-
-    return SendRequestDirective(
-        name="AskFor",
-        payload={"@type": "AskForPermissionsConsentRequest", "@version": "2",
-                 "permissionScopes": [{"permissionScope": place.ADDRESS_SCOPE, "consentLevel": "ACCOUNT"}]},
-        token=ASK_FOR_TOKEN,
-    )
-
-
-def consent_card():
-    from ask_sdk_model.ui import AskForPermissionsConsentCard
-
-    return AskForPermissionsConsentCard(permissions=[place.ADDRESS_SCOPE])
+    builder = handler_input.response_builder.speak(speech.ssml(phrase("country_ask")))
+    return builder.add_directive(reminders.ask_permission_directive(place.ADDRESS_SCOPE, ASK_FOR_TOKEN)).response
 
 
 class CountryPermissionHandler(AbstractRequestHandler):
@@ -91,7 +68,7 @@ class CountryPermissionHandler(AbstractRequestHandler):
         elif code == "200" and answer == "DENIED":
             first, outcome = phrase("country_refused"), "refused"
         else:
-            first, outcome, card = phrase("country_card"), "asked", consent_card()
+            first, outcome, card = phrase("country_card"), "asked", reminders.consent_card(place.ADDRESS_SCOPE)
         try:
             remember(handler_input, **{STORED: outcome})
         except PersistenceException as exc:
