@@ -227,9 +227,25 @@ def test_invocation_and_punctuation_are_ignored(understanding):
 
 @pytest.mark.parametrize("text", OUT_OF_DOMAIN + ["", "...", "banana"])
 def test_nonsense_falls_back(understanding, text):
+    """Requests for another skill fall back, or at most land in the bare "{symptom}" sample, barely and
+    with no value resolved, because a few of their words are like its values ("lights", "paper")."""
     meaning = understanding.parse(text, TODAY)
+    if meaning.intent == "SymptomIntent":
+        resolution = meaning.slots[0]["resolutions"]["resolutionsPerAuthority"][0]["status"]["code"]
+        assert resolution == "ER_SUCCESS_NO_MATCH" and meaning.confidence < 0.5
+        return
     assert meaning.intent == "AMAZON.FallbackIntent"
     assert meaning.slots == [] and 0 <= meaning.confidence < FALLBACK_THRESHOLD
+
+
+@pytest.mark.parametrize("text", ["sudden agony in my spine", "thirty eight point five", "forty degrees and shivering"])
+def test_a_fragment_like_the_symptom_values_is_heard_as_a_symptom(understanding, text):
+    """A custom type with many values takes free speech: a fragment said without "I have" still carries
+    its words to the skill, barely above the fallback."""
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == "SymptomIntent" and meaning.slot_words["symptom"] == text
+    assert FALLBACK_THRESHOLD <= meaning.confidence < 0.5
+    assert understanding.parse(text, TODAY, strict=True).intent == "AMAZON.FallbackIntent"
 
 
 def test_strict_mode_refuses_a_paraphrase(understanding):

@@ -9,6 +9,7 @@ EXACT, NORMALISED = 1.0, 0.95   # confidence of a template match on raw / normal
 UNRESOLVED = 0.9                # ... when its custom slot matched no value (raw text),
 UNRESOLVED_STEP = 0.05          # less this for each heard word after the first,
 UNRESOLVED_FLOOR = 0.6          # down to this
+LOOSE_SLOT = 0.45               # a sample that is only a custom slot, said with words only like its values
 SIMILAR_CAP = 0.9               # similarity never claims more than this
 FREE_FORM = 0.65                # an AMAZON.SearchQuery slot filled by its carrier phrase: below a
                                 # confident similarity match, above a weak one

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skill_tools.simulator.nlu.scores import MAX_GAP
-from skill_tools.simulator.nlu.words import ER_STOP, basic_tokens, content_stems, expand, stem
+from skill_tools.simulator.nlu.words import ER_STOP, LIGHT_WORDS, NEGATIONS, basic_tokens, content_stems, expand, stem
+
+_GENERIC = frozenset(stem(w) for w in (*LIGHT_WORDS, *NEGATIONS))   # words that say nothing of a value
 
 
 @dataclass
@@ -23,6 +25,7 @@ class SlotType:
         self.name = name
         self.exact: dict[str, tuple[str, str]] = {}
         self.entries: list[Entry] = []
+        self.vocabulary: set[str] = set()
         for value in values:
             vname = value["name"]["value"]
             vid = value.get("id") or vname
@@ -33,6 +36,7 @@ class SlotType:
                 stems = content_stems(expand(toks))
                 if stems:
                     self.entries.append(Entry(len(self.entries), vid, vname, frozenset(stems), len(stems)))
+                    self.vocabulary.update(st for st in stems if st not in _GENERIC and len(st) > 2)
 
     def resolve(self, words: list[str]) -> tuple[str, str] | None:
         """(id, name) for the heard words, or None (ER_SUCCESS_NO_MATCH). Like Alexa's entity
@@ -49,6 +53,13 @@ class SlotType:
     def mentions(self, words: list[str]) -> bool:
         """Whether a value or synonym is said anywhere in the words (a sample that is only a slot)."""
         return self.resolve(words) is not None or self.locate(expand(words)) is not None
+
+    def sounds_like(self, words: list[str]) -> bool:
+        """Whether at least half the words that carry meaning are words of its values or synonyms: a
+        custom type with many values takes free speech like its values (a partial match), though no
+        value is said whole ("sudden agony in my spine", "thirty eight point five")."""
+        said = {st for st in content_stems(expand(words)) if st not in _GENERIC}
+        return bool(said) and 2 * len(said & self.vocabulary) >= len(said)
 
     def locate(self, toks: list[str]) -> tuple[Entry, int, int] | None:
         """The value or synonym whose content words all occur close together in `toks`:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from skill_tools.simulator import envelopes, locale_words
 from skill_tools.simulator.builtin_slots import resolve_date, resolve_duration, resolve_number
+from skill_tools.simulator.nlu import spoken_numbers
 from skill_tools.simulator.nlu.scores import (
-    EXACT, FALLBACK, FALLBACK_THRESHOLD, FREE_FORM, LIGHT, MARKER_MIN, NORMALISED, REAL_MATCH, UNRESOLVED,
+    EXACT, FALLBACK, FALLBACK_THRESHOLD, FREE_FORM, LIGHT, LOOSE_SLOT, MARKER_MIN, NORMALISED, REAL_MATCH, UNRESOLVED,
     UNRESOLVED_FLOOR, UNRESOLVED_STEP,
 )
 from skill_tools.simulator.nlu.similarity import Candidate, Sample, Similarity
@@ -149,9 +150,10 @@ class Understanding(Similarity):
         return found
 
     def _read_typed(self, text: str) -> list[str]:
-        """What was typed as Alexa would have heard it: signs as words, initialisms as letters."""
+        """What was typed as Alexa would have heard it: signs and numbers as words, initialisms as letters."""
         for sign, said in self._typed:
             text = text.replace(sign, said)
+        text = spoken_numbers.said(text)
         toks = basic_tokens(text)
         if self._letters and not self._letters.isdisjoint(toks):
             toks = [c for t in toks for c in (list(t) if t in self._letters else [t])]
@@ -243,7 +245,8 @@ class Understanding(Similarity):
         canon = canonical_tokens(raw)
         offer(self._exact(raw, self.raw_literal, self.raw_slotted, today, EXACT, UNRESOLVED))
         if not strict:
-            offer(self._exact(canon, self.canon_literal, self.canon_slotted, today, NORMALISED, UNRESOLVED - 0.05))
+            offer(self._exact(canon, self.canon_literal, self.canon_slotted, today, NORMALISED, UNRESOLVED - 0.05,
+                              loose=True))
             offer(self._similar(canon, today, elicit))
         ranked = sorted(best.values(), key=lambda c: (-c.score, -c.literals, c.intent))
         if elicit in self.elicit_templates:
@@ -268,7 +271,8 @@ class Understanding(Similarity):
         return kind not in ("AMAZON.DATE", "AMAZON.DURATION", "AMAZON.NUMBER")
 
     # -------------------------------------------------------------- 1 + 2: templates
-    def _exact(self, toks, literal: dict, slotted: list, today, score: float, unresolved: float):
+    def _exact(self, toks, literal: dict, slotted: list, today, score: float, unresolved: float,
+               loose: bool = False):
         for tpl in literal.get(tuple(toks), []):
             yield Candidate(tpl.intent, score, tpl.literals, {}, tpl.text)
         for tpl in slotted:
@@ -279,9 +283,13 @@ class Understanding(Similarity):
             filled = self._match(tpl.intent, tpl.pieces, toks, today)
             if filled is None:
                 continue
-            if not tpl.literals and not self._all_resolve(tpl.intent, filled):
-                continue    # a sample that is only a slot takes words that are one of its values
             s = score
+            if not tpl.literals and not self._all_resolve(tpl.intent, filled):
+                # a sample that is only a slot takes words that say one of its values; words only
+                # like its values, barely: above the fallback, below any other match
+                if not (loose and self._all_sound_like(tpl.intent, filled)):
+                    continue
+                s = LOOSE_SLOT
             for slot_name, words in filled.items():
                 kind = self.slot_types.get((tpl.intent, slot_name), "")
                 if kind == "AMAZON.SearchQuery" and words[0] == "not":
@@ -293,6 +301,10 @@ class Understanding(Similarity):
                     # the longer the unknown phrase, the less it looks like a slot value
                     s = min(s, max(UNRESOLVED_FLOOR, unresolved - UNRESOLVED_STEP * (len(words) - 1)))
             yield Candidate(tpl.intent, s, tpl.literals, filled, tpl.text)
+
+    def _all_sound_like(self, intent: str, filled: dict) -> bool:
+        return all(self.types[kind].sounds_like(words) for slot_name, words in filled.items()
+                   if (kind := self.slot_types.get((intent, slot_name), "")) in self.types)
 
     def _all_resolve(self, intent: str, filled: dict) -> bool:
         for slot_name, words in filled.items():
