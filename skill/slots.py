@@ -9,9 +9,10 @@ WHAT_IF_INTENT = "WhatIfIntent"
 MEDICINE_INTENT = "MedicineQuestionIntent"
 SUBJECT_INTENT = "SubjectIntent"
 
-# The slot holding the person's own words, in each intent whose answer may follow their triage.
-OWN_WORDS = {"SymptomIntent": "symptom", "DescribeIntent": "description", MEDICINE_INTENT: "question",
-             WHAT_IF_INTENT: "situation", SUBJECT_INTENT: "subject"}
+# The slots holding the person's own words, in each intent whose answer may follow their triage (the first
+# filled one: SymptomIntent's bare samples take the words whole, in "symptom" or, naming a medicine, "medicine").
+OWN_WORDS = {"SymptomIntent": ("symptom", "medicine"), "DescribeIntent": ("description",),
+             MEDICINE_INTENT: ("question",), WHAT_IF_INTENT: ("situation",), SUBJECT_INTENT: ("subject",)}
 
 
 def slot_values(handler_input) -> list[tuple[str, list[str]]]:
@@ -37,9 +38,11 @@ def slot_value(handler_input, name: str) -> str | None:
 
 
 def own_words(handler_input) -> tuple[str, list[str]]:
-    """(the person's own words, their slot value ids) in the intent's OWN_WORDS slot; ("", []) if none."""
+    """(the person's own words, their slot value ids) in the intent's first filled OWN_WORDS slot; ("", []) if none."""
     intent = getattr(handler_input.request_envelope.request, "intent", None)
-    slot = (getattr(intent, "slots", None) or {}).get(OWN_WORDS.get(getattr(intent, "name", None), ""))
-    if slot is None or not slot.value:
-        return "", []
-    return slot.value, resolved_ids(slot)
+    slots = getattr(intent, "slots", None) or {}
+    for name in OWN_WORDS.get(getattr(intent, "name", None), ()):
+        slot = slots.get(name)
+        if slot is not None and slot.value:
+            return slot.value, resolved_ids(slot)
+    return "", []

@@ -1,7 +1,7 @@
 """Build the generated content files from the YAML, or check that they are current.
 
-    python -m skill_tools.content_build            # write skill/content/content.json, the model's SubjectType
-                                                   # and the other locales' models (skill_tools.model_locales)
+    python -m skill_tools.content_build            # write skill/content/content.json, the model's SubjectType and
+                                                   # MedicineType, and the other locales' models (model_locales)
     python -m skill_tools.content_build --check    # exit 1, saying what to run, when any is stale
 
 The runtime (:mod:`skill.content`) only loads; writing files belongs to the tools, so building the
@@ -51,26 +51,38 @@ def compile_content(out: Path | None = None) -> Path:
     return out
 
 
-def _model_with_subject_type(model_path: Path) -> tuple[dict, bool]:
-    """The interaction model with the content's SubjectType, and whether that changed it."""
+def medicine_slot_type() -> dict:
+    """The model's MedicineType, made from the medicine words of triage.yaml: SymptomIntent's bare
+    "{medicine}" sample then carries a fragment such as "took about ten ibuprofen" to triage whole."""
+    triage = _parse_yaml({"triage.yaml": _read("triage.yaml")})["triage.yaml"]
+    names = triage["medicine_words"]["medicines"]
+    words = dict.fromkeys(w.lstrip("=") for name in ([names] if isinstance(names, str) else names)
+                          for w in triage["lexicon"][name])
+    return {"name": "MedicineType",
+            "values": [{"id": "_".join(w.upper().replace("'", "").split()), "name": {"value": w}} for w in words]}
+
+
+def _model_with_generated_types(model_path: Path) -> tuple[dict, bool]:
+    """The interaction model with the content's SubjectType and MedicineType, and whether that changed it."""
     model = json.loads(model_path.read_text(encoding="utf-8"))
     types = model["interactionModel"]["languageModel"].setdefault("types", [])
-    wanted = content.load().subject_slot_type()
-    for i, spec in enumerate(types):
-        if spec.get("name") == wanted["name"]:
-            if spec == wanted:
-                return model, False
-            types[i] = wanted
-            break
-    else:
-        types.append(wanted)
-    return model, True
+    changed = False
+    for wanted in (content.load().subject_slot_type(), medicine_slot_type()):
+        for i, spec in enumerate(types):
+            if spec.get("name") == wanted["name"]:
+                if spec != wanted:
+                    types[i], changed = wanted, True
+                break
+        else:
+            types.append(wanted)
+            changed = True
+    return model, changed
 
 
-def write_subject_type(model_path: Path | None = None) -> bool:
-    """Put the subjects' words into the interaction model's SubjectType; True if it changed."""
+def write_generated_types(model_path: Path | None = None) -> bool:
+    """Put the subjects' and the medicines' words into the interaction model; True if it changed."""
     model_path = model_path or MODEL
-    model, changed = _model_with_subject_type(model_path)
+    model, changed = _model_with_generated_types(model_path)
     if changed:
         model_path.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed
@@ -89,9 +101,9 @@ def stale(model_path: Path | None = None) -> list[str]:
     if current is None or {k: v for k, v in current.items() if k != "note"} != \
             {k: v for k, v in wanted.items() if k != "note"}:
         out.append(str(path))
-    source, changed = _model_with_subject_type(model_path)
+    source, changed = _model_with_generated_types(model_path)
     if changed:
-        out.append(f"the SubjectType of {model_path}")
+        out.append(f"the SubjectType or MedicineType of {model_path}")
     out += [str(path) for path in model_locales.stale(source, model_path.parent)]
     return out
 
@@ -108,8 +120,8 @@ def main(argv=None) -> int:
         return 1 if behind else 0
     print(f"wrote {compile_content()}")
     content.load.cache_clear()
-    if write_subject_type():
-        print(f"wrote the SubjectType of {MODEL}")
+    if write_generated_types():
+        print(f"wrote the SubjectType and MedicineType of {MODEL}")
     for path in model_locales.write(model_dir=MODEL.parent):
         print(f"wrote {path}")
     return 0

@@ -48,7 +48,7 @@ def test_check_names_a_stale_subject_type_and_writes_nothing(tmp_path, capsys, m
     path.write_text(json.dumps(model), encoding="utf-8")
     before = path.read_text(encoding="utf-8")
     # the other locales' models are made from en-US's, so they are behind it too
-    assert content_build.stale(path)[0] == f"the SubjectType of {path}"
+    assert content_build.stale(path)[0] == f"the SubjectType or MedicineType of {path}"
     monkeypatch.setattr(content_build, "MODEL", path)
     assert content_build.main(["--check"]) == 1
     assert "make content" in capsys.readouterr().err

@@ -90,6 +90,8 @@ def check_duplicates(samples, add) -> None:
         if other is None:
             first[key] = e
             continue
+        if other[0] == e[0] and e[3].lower().split() != other[3].lower().split():
+            continue    # "{symptom}" and "{medicine}": one intent's samples for two slot types
         exact_pairs.add((other[0], other[2], e[0], e[2]))
         if other[0] == e[0]:
             add(where(e), f"{e[3]!r} is already a sample of this intent ({where(other)})")

@@ -50,6 +50,10 @@ class SlotType:
             return None
         return found[0].id, found[0].name
 
+    def said_exactly(self, words: list[str]) -> bool:
+        """Whether the words are a value or synonym, nothing more."""
+        return any(key in self.exact for key in (" ".join(words), " ".join(expand(words))))
+
     def mentions(self, words: list[str]) -> bool:
         """Whether a value or synonym is said anywhere in the words (a sample that is only a slot)."""
         return self.resolve(words) is not None or self.locate(expand(words)) is not None

@@ -297,8 +297,10 @@ class Understanding(Similarity):
                 if kind == "AMAZON.SearchQuery":
                     # the carrier says little: any words fit, the more the less sure
                     s = min(s, max(FREE_FORM, unresolved - UNRESOLVED_STEP * (len(words) - 1)))
-                elif kind in self.types and self.types[kind].resolve(words) is None:
-                    # the longer the unknown phrase, the less it looks like a slot value
+                elif kind in self.types and (self.types[kind].resolve(words) is None or (
+                        not tpl.literals and not self.types[kind].said_exactly(words))):
+                    # the longer the unknown phrase, the less it looks like a slot value; a sample that is
+                    # only a slot, said with more than a value, is no surer than that
                     s = min(s, max(UNRESOLVED_FLOOR, unresolved - UNRESOLVED_STEP * (len(words) - 1)))
             yield Candidate(tpl.intent, s, tpl.literals, filled, tpl.text)
 
