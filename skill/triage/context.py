@@ -118,7 +118,8 @@ class Context:
         """A hypothetical trigger ("what if", "in case", "afraid of") before the finding, in its clause."""
         for i, phrase in said.hypotheticals:
             end = i + len(phrase)
-            if end > start or i in said.hypothetical_pseudo or (end - 1) in said.hypothetical_pseudo:
+            # a trigger ending inside the finding still stands before it ("should I DOUBLE up")
+            if i >= start or i in said.hypothetical_pseudo or (end - 1) in said.hypothetical_pseudo:
                 continue
             if not any(w in self.hypothetical_stops or w in ".;!?" for w in said.stems[end:start]):
                 return True

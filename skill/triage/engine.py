@@ -46,7 +46,7 @@ class Triage(Compiling, Context):
         stem = self.language.stem
         stems = [Word(t, stem) for t in toks]
         masked = self._masked(stems)
-        findings, readings, dropped = self._findings(toks, stems, masked)
+        findings, readings, dropped = self._findings(toks, stems, masked, self._masked(stems, figurative_only=True))
         if asked:
             findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only else f for f in findings]
         if not findings and not masked and not readings and not dropped:  # words that say nothing: Alexa's ids
@@ -85,14 +85,15 @@ class Triage(Compiling, Context):
         return any(phrase_end(stems, i, phrase, self.skippable, self.optional_in_phrase) is not None
                    for phrase in classes for i in range(len(stems)))
 
-    def _masked(self, stems: list[str]) -> set[int]:
-        """Positions of words that make no finding: not_findings and figurative speech."""
+    def _masked(self, stems: list[str], figurative_only: bool = False) -> set[int]:
+        """Positions of words that make no finding: not_findings and figurative speech (only figurative
+        speech for a family whose words are medicine names that not_findings hold, "blood thinner")."""
         masked: set[int] = set()
-        for i, phrase in self.not_findings.find(stems) + self.figurative.find(stems):
+        for i, phrase in ([] if figurative_only else self.not_findings.find(stems)) + self.figurative.find(stems):
             masked.update(range(i, i + len(phrase)))
         return masked
 
-    def _findings(self, toks, stems, masked) -> tuple[list[Finding], list[Finding], bool]:
+    def _findings(self, toks, stems, masked, figurative) -> tuple[list[Finding], list[Finding], bool]:
         """(findings, thermometer readings, whether context set one aside): every family said, in context."""
         findings: list[Finding] = []
         cache: dict = {}
@@ -101,7 +102,7 @@ class Triage(Compiling, Context):
         candidates = sorted({c for w in present for c in self.by_first_word.get(w, ())})
         for fi, pi in candidates:
             fam, pattern = self.families[fi], self.families[fi].patterns[pi]
-            mask = masked if fam.level == EMERGENCY else NOTHING
+            mask = (figurative if fam.figurative_only else masked) if fam.level == EMERGENCY else NOTHING
             if any(first.isdisjoint(present) for first in pattern.firsts[1:]):
                 continue  # a group none of whose first words was said
             span = self._match(pattern, stems, mask, cache)
@@ -131,7 +132,7 @@ class Triage(Compiling, Context):
         """Spans (one per group) of the pattern's tightest match, or None."""
         per_group = []
         for group in pattern.groups:
-            key = (id(group), masked is NOTHING)
+            key = (id(group), id(masked))
             if key not in cache:
                 cache[key] = self._group_spans(group, stems, masked)
             if not cache[key]:

@@ -61,6 +61,7 @@ class Family(NamedTuple):
     reading_decides: bool       # its word findings give way to a thermometer reading said with them
     reported_only: bool         # said inside a question it is asked about ("can I take two instead of one")
     speaks_second: bool         # its answer follows any other family of its level found with it (911, then 988)
+    figurative_only: bool = False   # only figurative speech masks its words, not not_findings ("blood thinner")
 
 
 class Finding(NamedTuple):
