@@ -56,10 +56,16 @@ def medicine_slot_type() -> dict:
     "{medicine}" sample then carries a fragment such as "took about ten ibuprofen" to triage whole."""
     triage = _parse_yaml({"triage.yaml": _read("triage.yaml")})["triage.yaml"]
     names = triage["medicine_words"]["medicines"]
-    words = dict.fromkeys(w.lstrip("=") for name in ([names] if isinstance(names, str) else names)
-                          for w in triage["lexicon"][name])
-    return {"name": "MedicineType",
-            "values": [{"id": "_".join(w.upper().replace("'", "").split()), "name": {"value": w}} for w in words]}
+    by_id: dict[str, list[str]] = {}          # "st john's wort" and "st johns wort": one value, a synonym
+    for name in [names] if isinstance(names, str) else names:
+        for word in triage["lexicon"][name]:
+            word = word.lstrip("=")
+            said = by_id.setdefault("_".join(word.upper().replace("'", "").split()), [])
+            if word not in said:
+                said.append(word)
+    return {"name": "MedicineType", "values": [
+        {"id": key, "name": {"value": said[0], **({"synonyms": said[1:]} if said[1:] else {})}}
+        for key, said in by_id.items()]}
 
 
 def _model_with_generated_types(model_path: Path) -> tuple[dict, bool]:
