@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 
 from ask_sdk_core.exceptions import PersistenceException
 
+from skill import logsafe
 from skill.storage.remember import remember, remembered
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,23 @@ def ask_permission_directive(scope: str = SCOPE, token: str = ASK_FOR_TOKEN):
         },
         token=token,
     )
+
+
+def answers_ask_for(handler_input, tokens: tuple) -> bool:
+    """Whether the request is Alexa's answer to an ask_permission_directive sent with one of these tokens."""
+    request = handler_input.request_envelope.request
+    return (getattr(request, "object_type", None) == "Connections.Response" and getattr(request, "name", None) == "AskFor"
+            and getattr(request, "token", None) in tokens)
+
+
+def permission_answer(handler_input, what: str) -> str:
+    """The person's answer to that AskFor: "ACCEPTED", "DENIED", or "NOT_ANSWERED" (any other status or
+    code); logged as the ``what`` permission request's answer."""
+    request = handler_input.request_envelope.request
+    code = str(getattr(getattr(request, "status", None), "code", ""))
+    answer = (getattr(request, "payload", None) or {}).get("status")
+    log.info("%s permission request answered: %s %s", what, logsafe.shown(code), logsafe.shown(answer))
+    return answer if code == "200" and answer in ("ACCEPTED", "DENIED") else "NOT_ANSWERED"
 
 
 def consent_card(scope: str = SCOPE):

@@ -12,10 +12,9 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.exceptions import PersistenceException
-from ask_sdk_core.utils import is_request_type
 
 from skill import content as recovery_content
-from skill import logsafe, place, reminders, speech
+from skill import place, reminders, speech
 from skill.handlers.replies import phrase
 from skill.handlers.welcome import launch_reply
 from skill.storage.remember import PERSISTENT, remember, remember_mode, remembered
@@ -49,23 +48,18 @@ class CountryPermissionHandler(AbstractRequestHandler):
     """Alexa's answer to the country question; then the session goes on as the launch would have."""
 
     def can_handle(self, handler_input):
-        request = handler_input.request_envelope.request
-        return (is_request_type("Connections.Response")(handler_input) and getattr(request, "name", None) == "AskFor"
-                and getattr(request, "token", None) == ASK_FOR_TOKEN)
+        return reminders.answers_ask_for(handler_input, (ASK_FOR_TOKEN,))
 
     def handle(self, handler_input):
         from skill import interceptors
 
-        request = handler_input.request_envelope.request
-        code = str(getattr(getattr(request, "status", None), "code", ""))
-        answer = (getattr(request, "payload", None) or {}).get("status")
-        log.info("country permission request answered: %s %s", logsafe.shown(code), logsafe.shown(answer))
+        answer = reminders.permission_answer(handler_input, "country")
         card = None
-        if code == "200" and answer == "ACCEPTED":
+        if answer == "ACCEPTED":
             place.forget(handler_input)     # ask the address API now, not in an hour
             recovery_content.use(interceptors.content_for(handler_input, place.find(handler_input, granted=True)))
             first, outcome = phrase("country_thanks", country=recovery_content.current().place.name), "accepted"
-        elif code == "200" and answer == "DENIED":
+        elif answer == "DENIED":
             first, outcome = phrase("country_refused"), "refused"
         else:
             first, outcome, card = phrase("country_card"), "asked", reminders.consent_card(place.ADDRESS_SCOPE)

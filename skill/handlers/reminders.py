@@ -2,19 +2,16 @@
 the permission Alexa asks for. The Reminders API itself is called through skill.reminders."""
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timezone
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_intent_name
 
-from skill import dialog, logsafe, reminders, speech, timeline
+from skill import dialog, reminders, speech, timeline
 from skill.clock import device_zone, local_today
 from skill.handlers.replies import phrase, reply, storage_down
 from skill.handlers.timing import StoredDate, progress
 from skill.storage.remember import SESSION, remember_mode
-
-log = logging.getLogger(__name__)
 
 
 def _reminder_day(p: timeline.Progress):
@@ -145,18 +142,13 @@ class ReminderPermissionHandler(AbstractRequestHandler):
     """Alexa's answer to the voice permission request: accepted, denied, or not answered."""
 
     def can_handle(self, handler_input):
-        request = handler_input.request_envelope.request
-        return (is_request_type("Connections.Response")(handler_input) and getattr(request, "name", None) == "AskFor"
-                and getattr(request, "token", None) in (reminders.ASK_FOR_TOKEN, None, ""))
+        return reminders.answers_ask_for(handler_input, (reminders.ASK_FOR_TOKEN, None, ""))
 
     def handle(self, handler_input):
-        request = handler_input.request_envelope.request
-        code = str(getattr(getattr(request, "status", None), "code", ""))
-        answer = (getattr(request, "payload", None) or {}).get("status")
-        log.info("reminder permission request answered: %s %s", logsafe.shown(code), logsafe.shown(answer))
-        if code == "200" and answer == "ACCEPTED":
+        answer = reminders.permission_answer(handler_input, "reminder")
+        if answer == "ACCEPTED":
             return set_lifting_reminder(handler_input, permission_just_given=True)
-        if code == "200" and answer == "DENIED":
+        if answer == "DENIED":
             return reply(handler_input, [phrase("reminder_permission_denied"), phrase("what_else")])
         return ask_reminder_permission(handler_input, voice=False)
 
