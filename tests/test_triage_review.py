@@ -168,3 +168,26 @@ def test_a_sentence_about_nothing_health_gets_i_am_not_sure_and_the_safety_line_
 
 def test_an_uncovered_subject_still_carries_the_safety_line(say):
     assert "911" in say("can i go back to work")
+
+
+# ---------------------------------------------------------------- words blurted alone, and Spanish mixed in
+@pytest.mark.parametrize("text, heard_first", [
+    ("sudden agony in my spine", "Call 911 now."),
+    ("mi esposo se cayó and he can't get up", "Call 911 now."),
+    ("me falta el aire", "Call 911 now."),
+    ("no quiero vivir", "Please call or text 988 now"),
+    ("extra oxy by mistake", "Call Poison Control now"),
+    ("took about ten ibuprofen", "Call Poison Control now"),
+    ("thirty eight point five", "Do you also have shaking chills, or are you confused?"),
+    ("102.5", "Do you also have shaking chills, or are you confused?"),
+    ("nyquil with oxy", "I can't tell you whether that is safe for you."),
+])
+def test_a_fragment_without_i_have_still_reaches_triage(say, text, heard_first):
+    """Said alone, with no "I have" or "my" before it, the words still reach triage whole (the bare
+    {symptom} and {medicine} samples), and the right answer comes first."""
+    assert say(text).startswith(heard_first)
+
+
+@pytest.mark.parametrize("text", ["you're killing me", "turn on the kitchen lights", "before or after meals"])
+def test_a_fragment_that_is_no_alarm_gets_none(say, text):
+    assert not alarm_first(say(text))
