@@ -1,6 +1,6 @@
 """The project's triage corpus said to the whole skill, in every dialog state.
 
-The TUNING set (skill_tools/corpus/triage_tuning.yaml, _more, _third, _fourth and _fifth.yaml) holds the floors below;
+The TUNING set (skill_tools/corpus/triage_tuning.yaml, _more, _third, _fourth, _fifth and _sixth.yaml) holds the floors below;
 the held-out TEST set (tests/data/triage_test.yaml, written blind and frozen) is only loaded and checked for
 its shape and for sentences shared with the tuning set: nothing here is tuned on it
 (bench/triage_corpus.py prints its figures). Every phrasing goes through the simulator's
@@ -15,7 +15,12 @@ oil change due" to the medicine answer). The fifth, harder set (a fifth writer's
 English, crisis and overdose said many ways) was added on 2026-12-04, and the floors set again to what the five files
 measure after the engine's tuning on it (rounded down): lower than before where the fifth set's sentences reach
 the fallback or a built-in intent (the interaction model's work), and "911 said in emergency answers" is no longer met
-(0.998: two Spanish emergencies reach the fallback). Issue 18's
+(0.998: two Spanish emergencies reach the fallback). The sixth set (a sixth writer's hard false alarms: history,
+far-away people, pets and TV, idioms, denials, resolved, planning, everyday health words; and medicine questions) was
+added on 2026-12-04, and the floors set again to what the six files measure after the engine's tuning on it, in every
+dialog state (rounded down): emergency first 0.99, crisis 0.97, overdose 0.99, doctor or urgent 0.97, doctor 0.98,
+medicine deferred 0.95 (0.959: medicine questions the sixth writer put as a bare subject or a what-if still hear the
+poison line or a plan), the rest as before. Issue 18's
 "done when" goals that the engine does not meet yet are marked xfail(strict): the engine's work
 removes the mark when it meets one, and raises the floors."""
 import collections
@@ -36,14 +41,14 @@ EMERGENCY_COMPLAINTS = ("chest", "breathing", "back", "legs", "bladder", "fever"
                         "wound", "stroke", "allergy", "headache")
 # name: (the sentences measured, what counts, least share in each dialog state)
 FLOORS = {
-    "emergency first": (lambda s: s.level == "emergency", lambda s: s.emergency_first, 0.98),
+    "emergency first": (lambda s: s.level == "emergency", lambda s: s.emergency_first, 0.99),
     "911 in emergency answers": (lambda s: s.level == "emergency", lambda s: s.safety_line, 0.99),
-    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.93),
-    "overdose: Poison Control or 911": (lambda s: s.level == "overdose", lambda s: s.right, 0.88),
-    "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.95),
-    "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.96),
+    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.97),
+    "overdose: Poison Control or 911": (lambda s: s.level == "overdose", lambda s: s.right, 0.99),
+    "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.97),
+    "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.98),
     "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.98),
-    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.92),
+    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.95),
     "911 in every answer but a topic answer": (lambda s: s.needs_safety_line, lambda s: s.safety_line, 1.0),
     "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.99),
     "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.99),

@@ -162,10 +162,13 @@ class Triage(Compiling, Context):
         if k == len(group):
             return pos
         element = group[k]
-        if element.alternatives == (("$",),):
+        if ("$",) in element.alternatives:   # the end of the clause, alone or among alternatives ("stand (up|$)")
             if pos >= len(stems) or stems[pos] in PUNCTUATION or stems[pos] in self.negation_stops:
-                return self._follow(group, k + 1, pos, stems, masked)
-            return None
+                end = self._follow(group, k + 1, pos, stems, masked)
+                if end is not None or len(element.alternatives) == 1:
+                    return end
+            elif len(element.alternatives) == 1:
+                return None
         tries = [pos] if first else list(self._next_positions(pos, element.gap, stems))
         for at in tries:
             if at >= len(stems):
