@@ -99,7 +99,9 @@ def _classified(handler_input, words: str, ids, seen: dict) -> triage.Verdict:
     """Triage of one slot's words, once a request however many times they are asked about."""
     key = (words, tuple(ids))
     if key not in seen:
-        asked = is_intent_name(MEDICINE_INTENT)(handler_input)   # "can I take {two instead of one}"
+        # said in a question: "can I take {two instead of one}", "can I {use my husband's pain pills}",
+        # "what happens if {I take my pill twice}" ask about a dose, they do not report one
+        asked = get_intent_name(handler_input) in (MEDICINE_INTENT, SUBJECT_INTENT, WHAT_IF_INTENT)
         seen[key] = recovery_content.current().triage.classify(words, ids, asked=asked)
     return seen[key]
 
@@ -138,6 +140,10 @@ def _verdict_of(handler_input, emergency: triage.Verdict | None, seen: dict) -> 
         if found.level == triage.MEDICINE or content.triage.mentions_medicine(words, drinks=False):
             return _as_medicine(found)
         return None
+    elif intent == WHAT_IF_INTENT:             # "what if I miss a dose of my blood thinner": a medicine question
+        if found.level == triage.MEDICINE or (found.level in (triage.UNKNOWN, triage.NOT_HEALTH)
+                                              and content.triage.mentions_medicine(words, drinks=False)):
+            return _as_medicine(found)
     elif intent == "DescribeIntent" and found.level in (triage.UNKNOWN, triage.NOT_HEALTH) and content.subject_in(words):
         return None                            # "I want to know when I can drive": a question
     return found

@@ -220,6 +220,8 @@ class WhatIfHandler(AbstractRequestHandler):
         now_words = content().handling["now_words"]   # "what if he can't breathe now": a description of now
         if verdict.level == triage.EMERGENCY and set(now_words) & set(content().language.words(words)):
             return emergency_reply(handler_input, verdict)
+        if verdict.level == triage.MEDICINE:    # "what if I take my pill twice": the pharmacist decides
+            return symptom_reply(handler_input, words, verdict)
         family = content().families.get(verdict.family, {})
         if verdict.level == triage.EMERGENCY:   # a plan, not an alarm: 911 is not the first thing heard
             parts = [phrase("plan_ahead"), phrase("mentioned", what=family.get("if_you") or phrase("that_happens"))]
