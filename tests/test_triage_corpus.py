@@ -1,28 +1,17 @@
 """The project's triage corpus said to the whole skill, in every dialog state.
 
-The TUNING set (skill_tools/corpus/triage_tuning.yaml, _more, _third, _fourth, _fifth and _sixth.yaml) holds the floors below;
-the held-out TEST set (tests/data/triage_test.yaml, written blind and frozen) is only loaded and checked for
-its shape and for sentences shared with the tuning set: nothing here is tuned on it
-(bench/triage_corpus.py prints its figures). Every phrasing goes through the simulator's
-understanding of the deployed model, real request envelopes and the same handlers.
+The TUNING set (skill_tools/corpus/triage_tuning*.yaml: seven writers' files) holds the floors below; the held-out
+TEST set (tests/data/triage_test.yaml, written blind and frozen) is only loaded and checked for its shape and for
+sentences shared with the tuning set: nothing here is tuned on it (bench/triage_corpus.py prints its figures).
+Every phrasing goes through the simulator's understanding of the deployed model, real request envelopes and the
+same handlers.
 
-FLOORS are the shares measured on the tuning set after the engine's tuning of 2026-12-04 (rounded down), raised the
-same day after the medicine-question samples, the denied-resolution rule and the drowsiness, bowel, rash and
-side-effect rules (with their own new tuning sentences), in every dialog state: a change that makes one worse fails here
-(medicine deferred is 0.97, not the 0.98 once measured: the samples "what is the generic name for ...", "when is my
-next ... due" and "how many ... a day" were dropped again, as they sent CLINC150's "what's my name" and "when is my
-oil change due" to the medicine answer). The fifth, harder set (a fifth writer's fragments, Spanish mixed with
-English, crisis and overdose said many ways) was added on 2026-12-04, and the floors set again to what the five files
-measure after the engine's tuning on it (rounded down): lower than before where the fifth set's sentences reach
-the fallback or a built-in intent (the interaction model's work), and "911 said in emergency answers" is no longer met
-(0.998: two Spanish emergencies reach the fallback). The sixth set (a sixth writer's hard false alarms: history,
-far-away people, pets and TV, idioms, denials, resolved, planning, everyday health words; and medicine questions) was
-added on 2026-12-04, and the floors set again to what the six files measure after the engine's tuning on it, in every
-dialog state (rounded down): emergency first 0.99, crisis 0.97, overdose 0.99, doctor or urgent 0.97, doctor 0.98,
-medicine deferred 0.95 (0.959: medicine questions the sixth writer put as a bare subject or a what-if still hear the
-poison line or a plan), the rest as before. Issue 18's
-"done when" goals that the engine does not meet yet are marked xfail(strict): the engine's work
-removes the mark when it meets one, and raises the floors."""
+FLOORS are the shares the tuning set measures in every dialog state (rounded down), set again each time a new
+writer's file joined it and the engine and model were tuned on it, all on 2026-12-04: the fifth file (fragments,
+Spanish mixed with English, crisis and overdose said many ways), the sixth (hard false alarms and medicine
+questions), the seventh (a week of everyday talk that must not alarm). A change that makes one worse fails here.
+Issue 18's "done when" goals that the tuning set does not meet yet are marked xfail(strict): the work that meets
+one removes the mark and raises the floors."""
 import collections
 from pathlib import Path
 
@@ -48,7 +37,7 @@ FLOORS = {
     "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.97),
     "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.98),
     "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.98),
-    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.95),
+    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.96),
     "911 in every answer but a topic answer": (lambda s: s.needs_safety_line, lambda s: s.safety_line, 1.0),
     "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.99),
     "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.99),

@@ -31,7 +31,8 @@ from skill_tools.simulator.answer_kinds import ANSWER_WORDS, Wording, first_sent
 # default here: the bench and the tests pass it in.
 DATA = Path(__file__).resolve().parents[1] / "corpus"
 TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml", DATA / "triage_tuning_third.yaml",
-          DATA / "triage_tuning_fourth.yaml", DATA / "triage_tuning_fifth.yaml", DATA / "triage_tuning_sixth.yaml")
+          DATA / "triage_tuning_fourth.yaml", DATA / "triage_tuning_fifth.yaml", DATA / "triage_tuning_sixth.yaml",
+          DATA / "triage_tuning_seventh.yaml")
 CORPUS = TUNING[0]                   # the tuning file this project wrote (the others are added to it)
 
 # Dialog states a sentence is said in: how the skill is reached before it, and the state of
