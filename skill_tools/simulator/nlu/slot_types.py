@@ -42,17 +42,24 @@ class SlotType:
         """(id, name) for the heard words, or None (ER_SUCCESS_NO_MATCH). Like Alexa's entity
         resolution, a value must make most of what was heard: "tingling in my toes" is
         TINGLING, "blood pressure check next week" is no match for "blood"."""
-        for key in (" ".join(words), " ".join(expand(words))):
-            if key in self.exact:
-                return self.exact[key]
+        exact = self._exactly(words)
+        if exact is not None:
+            return exact
         found = self.locate(expand(words))
         if found is None or 2 * found[0].size < len(content_stems(expand(words))):
             return None
         return found[0].id, found[0].name
 
+    def _exactly(self, words: list[str]) -> tuple[str, str] | None:
+        """(id, name) of the value or synonym the words are, nothing more, or None."""
+        for key in (" ".join(words), " ".join(expand(words))):
+            if key in self.exact:
+                return self.exact[key]
+        return None
+
     def said_exactly(self, words: list[str]) -> bool:
         """Whether the words are a value or synonym, nothing more."""
-        return any(key in self.exact for key in (" ".join(words), " ".join(expand(words))))
+        return self._exactly(words) is not None
 
     def mentions(self, words: list[str]) -> bool:
         """Whether a value or synonym is said anywhere in the words (a sample that is only a slot)."""
