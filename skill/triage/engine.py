@@ -45,8 +45,9 @@ class Triage(Compiling, Context):
         toks = self.language.words(text)
         stem = self.language.stem
         stems = [Word(t, stem) for t in toks]
-        masked = self._masked(stems)
-        findings, readings, dropped = self._findings(toks, stems, masked, self._masked(stems, figurative_only=True))
+        figurative = _positions(self.figurative, stems)      # masks every family's words
+        masked = figurative | _positions(self.not_findings, stems)   # masks all but figurative_only families
+        findings, readings, dropped = self._findings(toks, stems, masked, figurative)
         if asked:
             findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only else f for f in findings]
         if not findings and not masked and not readings and not dropped:  # words that say nothing: Alexa's ids
@@ -84,14 +85,6 @@ class Triage(Compiling, Context):
         classes = tuple(phrase for name in names for phrase in self.lexicon.get(name, ()))
         return any(phrase_end(stems, i, phrase, self.skippable, self.optional_in_phrase) is not None
                    for phrase in classes for i in range(len(stems)))
-
-    def _masked(self, stems: list[str], figurative_only: bool = False) -> set[int]:
-        """Positions of words that make no finding: not_findings and figurative speech (only figurative
-        speech for a family whose words are medicine names that not_findings hold, "blood thinner")."""
-        masked: set[int] = set()
-        for i, phrase in ([] if figurative_only else self.not_findings.find(stems)) + self.figurative.find(stems):
-            masked.update(range(i, i + len(phrase)))
-        return masked
 
     def _findings(self, toks, stems, masked, figurative) -> tuple[list[Finding], list[Finding], bool]:
         """(findings, thermometer readings, whether context set one aside): every family said, in context."""
@@ -192,3 +185,8 @@ class Triage(Compiling, Context):
         for extra in range(1, gap + 1):
             if i + extra < len(stems):
                 yield i + extra
+
+
+def _positions(phrases, stems: list) -> set[int]:
+    """Positions of the words of every listed phrase said: words that make no finding where they stand."""
+    return {k for i, phrase in phrases.find(stems) for k in range(i, i + len(phrase))}
