@@ -14,7 +14,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
+from skill import content
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "interaction_model"
@@ -24,7 +24,7 @@ DATA = Path(__file__).with_name("model_locales.yaml")
 
 @cache
 def _data() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return content.parse_yaml(DATA.read_text(encoding="utf-8"))
 
 
 def locales() -> tuple[str, ...]:
@@ -158,8 +158,6 @@ def write(source: dict | None = None, model_dir: Path | None = None) -> list[Pat
 def emergency_numbers(locale: str) -> tuple[str, ...]:
     """The emergency numbers a locale's store listing must name: those of the countries it is published in
     (model_locales.yaml ``listing``), as skill/content/countries.yaml says them ("112 or 999": both)."""
-    from skill import content
-
-    countries = yaml.safe_load((content.CONTENT_DIR / "countries.yaml").read_text(encoding="utf-8"))["countries"]
+    countries = content.parse_yaml((content.CONTENT_DIR / "countries.yaml").read_text(encoding="utf-8"))["countries"]
     said = [countries[code]["says"]["emergency"] for code in _data()["listing"].get(locale, {}).get("countries", ())]
     return tuple(dict.fromkeys(n for words in said for n in words.split(" or ")))

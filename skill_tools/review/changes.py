@@ -47,7 +47,7 @@ def git_revision() -> tuple[str, bool]:
 
 
 def raw_yaml() -> dict:
-    return {name: yaml.safe_load((recovery_content.CONTENT_DIR / name).read_text(encoding="utf-8")) or {}
+    return {name: recovery_content.parse_yaml((recovery_content.CONTENT_DIR / name).read_text(encoding="utf-8")) or {}
             for name in recovery_content.SOURCES}
 
 
@@ -62,7 +62,7 @@ def raw_yaml_at(revision: str) -> dict:
     old = {}
     for name in recovery_content.SOURCES:
         try:
-            old[name] = yaml.safe_load(_git("show", f"{revision}:{folder}/{name}")) or {}
+            old[name] = recovery_content.parse_yaml(_git("show", f"{revision}:{folder}/{name}")) or {}
         except ReviewError:
             old[name] = {}
     return old

@@ -25,6 +25,7 @@ from pathlib import Path
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill import dialog
+from skill.content import parse_yaml
 from skill_tools.simulator.answer_kinds import ANSWER_WORDS, Wording, first_sentence, wording  # noqa: F401 (re-exported)
 
 # The tuning set is package data of the tools; the held-out test set (tests/data/triage_test.yaml) is never a
@@ -185,9 +186,7 @@ def answer_kind(speech: str, said_as: Wording | None = None) -> str:
 
 
 def load(path: Path | str = CORPUS) -> list[dict]:
-    import yaml
-
-    return [e for e in yaml.safe_load(Path(path).read_text(encoding="utf-8")) or [] if isinstance(e, dict)]
+    return [e for e in parse_yaml(Path(path).read_text(encoding="utf-8")) or [] if isinstance(e, dict)]
 
 
 def load_set(paths=TUNING) -> list[dict]:

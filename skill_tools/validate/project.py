@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from skill.content import parse_yaml
 from skill_tools.model_locales import SOURCE_LOCALE, locales
 
 LOCALE = SOURCE_LOCALE   # the hand-edited model's locale; the content and the code are checked against it
@@ -103,7 +104,7 @@ def load_yaml(root: Path, name: str, report: Report):
         report.add(name, "", "file is missing")
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         report.add(name, "", f"not valid YAML: {exc}")
         return None

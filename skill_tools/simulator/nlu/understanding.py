@@ -25,6 +25,7 @@ from skill_tools.simulator.nlu.words import (
 
 MODEL_DIR = Path(__file__).resolve().parents[3] / "interaction_model"
 DEFAULT_MODEL = MODEL_DIR / f"{locale_words.LOCALE}.json"
+RANKINGS_KEPT = 20_000    # memo size: a corpus run's sentences, not a long-lived server's every sentence
 
 
 _BUILT: dict[str, "Understanding"] = {}   # Understanding.for_locale
@@ -67,13 +68,16 @@ class Interpretation:
 class Understanding(Similarity):
     """The compiled interaction model. Build once (:meth:`from_model_file`), parse often.
 
-    Immutable after construction, so one instance can serve several threads."""
+    Immutable after construction but for a memo of rankings (a ranking depends only on the words, the
+    date, strictness and the slot asked for; corpora say each sentence in several dialog states), so one
+    instance can serve several threads."""
 
     def __init__(self, model: dict, real_match=REAL_MATCH, locale: str = locale_words.LOCALE):
         """``locale``: the model's; its words (nlu/<locale>.yaml over en-US.yaml) read what is typed and
         the built-in slot values ("a fortnight" is P2W in en-GB)."""
         lm = model["interactionModel"]["languageModel"] if "interactionModel" in model else model
         self.locale = locale
+        self._ranked: dict[tuple, tuple[Candidate, ...]] = {}
         own = locale_words.words(locale)
         self._typed = sorted(own.get("typed", {}).items(), key=lambda kv: -len(kv[0]))
         self._letters = frozenset(own.get("letters", []))
@@ -222,7 +226,12 @@ class Understanding(Similarity):
         if isinstance(today, _dt.datetime):
             today = today.date()
         raw = strip_invocation(self._read_typed(text), self.invocation)
-        ranked = self._rank(raw, today, strict, tuple(elicit) if elicit else None)
+        key = (tuple(raw), today, strict, tuple(elicit) if elicit else None)
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            if len(self._ranked) >= RANKINGS_KEPT:
+                self._ranked.clear()
+            ranked = self._ranked[key] = tuple(self._rank(*key))
         best = ranked[0].score if ranked else 0.0
         out: list[Interpretation] = []
         if best < FALLBACK_THRESHOLD:
