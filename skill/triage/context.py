@@ -134,7 +134,7 @@ class Context:
         opens with an opener ("what does", "how much"), a finding (of ``starts``) follows with only small
         words between, and a closer ("mean", "feel like", "is too much") ends the question in its clause,
         or a learning phrase ("just so I know", "in general") comes later. "What a ..." may be an
-        exclamation: it needs the learning phrase. Every finding said in that question is asked about."""
+        exclamation: it needs both. Every finding said in that question is asked about."""
         stems = said.stems
         for openers, needs_learning in ((said.asked_openers, False), (said.asked_learning_openers, True)):
             for i, phrase in openers:
@@ -146,12 +146,11 @@ class Context:
                     continue
                 clause = next((j for j in range(first, len(stems)) if stems[j] in PUNCTUATION), len(stems))
                 closer = min((j for j, _ in said.asked_closers if first < j < clause), default=None)
-                if closer is not None:
-                    return range(first, closer)
-                if needs_learning and not any(j > first for j, _ in said.asked_learning):
+                learning = any(j > first for j, _ in said.asked_learning)
+                if needs_learning and not (learning and closer is not None):
                     continue
-                if any(j > first for j, _ in said.asked_learning):
-                    return range(first, clause)
+                if closer is not None or learning:
+                    return range(first, closer if closer is not None else clause)
         return None
 
     def _temperatures(self, toks, stems, masked, said) -> list[Finding]:
