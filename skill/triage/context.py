@@ -21,6 +21,10 @@ class Said:
         self.context = {key: [(i, p) for i, p in phrases.find(stems) if i not in pseudo
                               and not (key[0] == "resolved" and rules.resolution_denied(stems, i))]
                         for key, phrases in rules.context.items()}
+        self.asked_openers = rules.asked_openers.find(stems)
+        self.asked_learning_openers = rules.asked_learning_openers.find(stems)
+        self.asked_closers = rules.asked_closers.find(stems)
+        self.asked_learning = rules.asked_learning.find(stems)
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"
@@ -124,6 +128,30 @@ class Context:
             if not any(w in self.hypothetical_stops or w in ".;!?" for w in said.stems[end:start]):
                 return True
         return False
+
+    def _asked(self, said: "Said", starts) -> range | None:
+        """Where a question about a sign itself, asked to learn, stands (``context.asked``): the sentence
+        opens with an opener ("what does", "how much"), a finding (of ``starts``) follows with only small
+        words between, and a closer ("mean", "feel like", "is too much") ends the question in its clause,
+        or a learning phrase ("just so I know", "in general") comes later. "What a ..." may be an
+        exclamation: it needs both. Every finding said in that question is asked about."""
+        stems = said.stems
+        for openers, needs_learning in ((said.asked_openers, False), (said.asked_learning_openers, True)):
+            for i, phrase in openers:
+                end = i + len(phrase)
+                if i != 0:
+                    continue
+                first = min((s for s in starts if s >= end - 1), default=None)
+                if first is None or any(w not in self.asked_between for w in stems[end:first]) or first - end > 2:
+                    continue
+                clause = next((j for j in range(first, len(stems)) if stems[j] in PUNCTUATION), len(stems))
+                closer = min((j for j, _ in said.asked_closers if first < j < clause), default=None)
+                learning = any(j > first for j, _ in said.asked_learning)
+                if needs_learning and not (learning and closer is not None):
+                    continue
+                if closer is not None or learning:
+                    return range(first, closer if closer is not None else clause)
+        return None
 
     def _temperatures(self, toks, stems, masked, said) -> list[Finding]:
         """Thermometer readings said near a fever word (or alone, when only a fever fits), each named by

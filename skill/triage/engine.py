@@ -114,6 +114,10 @@ class Triage(Compiling, Context):
             hypothetical = not fam.always and self._hypothetical(said, span[0][0])
             start, end = min(s for s, _ in span), max(e for _, e in span)
             findings.append(Finding(family, pattern.text, start, end, negated, hypothetical))
+        asked = self._asked(said, [f.start for f in findings])   # "what does saddle numbness mean"
+        if asked:
+            findings = [f._replace(hypothetical=True) if f.start in asked and not self.by_key[f.family].always
+                        else f for f in findings]
         readings = self._temperatures(toks, stems, masked, said)
         if readings:  # a thermometer reading said decides over the bare word "fever"
             findings = [f for f in findings if not self.by_key[f.family].reading_decides]

@@ -52,6 +52,13 @@ class Compiling:
         self.context = {(kind, direction): Phrases(t for p in phrases for t in self._trigger(str(p)))
                         for kind, rule in ctx.items() if isinstance(rule, dict)
                         for direction, phrases in rule.items() if direction in ("before", "after", "either")}
+        # a question about what a sign means or feels like, asked to learn ("what does saddle numbness mean")
+        asked = ctx.get("asked") or {}
+        self.asked_openers = Phrases(self._phrase_stems(p) for p in asked.get("openers", []))
+        self.asked_learning_openers = Phrases(self._phrase_stems(p) for p in asked.get("openers_when_learning", []))
+        self.asked_between = frozenset(self.language.stem(w) for w in asked.get("between", []))
+        self.asked_closers = Phrases(self._phrase_stems(p) for p in asked.get("closers", []))
+        self.asked_learning = Phrases(self._phrase_stems(p) for p in asked.get("learning", []))
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
         denial = (ctx.get("resolved") or {}).get("denied_by") or {}
         self.resolution_denials = Phrases(self._phrase_stems(p) for p in [*neg.get("forward", []),
