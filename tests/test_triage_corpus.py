@@ -1,6 +1,6 @@
 """The project's triage corpus said to the whole skill, in every dialog state.
 
-The TUNING set (skill_tools/corpus/triage_tuning*.yaml: seven writers' files) holds the floors below; the held-out
+The TUNING set (skill_tools/corpus/triage_tuning*.yaml: eight writers' files) holds the floors below; the held-out
 TEST set (tests/data/triage_test.yaml, written blind and frozen) is only loaded and checked for its shape and for
 sentences shared with the tuning set: nothing here is tuned on it (bench/triage_corpus.py prints its figures).
 Every phrasing goes through the simulator's understanding of the deployed model, real request envelopes and the
@@ -9,7 +9,11 @@ same handlers.
 FLOORS are the shares the tuning set measures in every dialog state (rounded down), set again each time a new
 writer's file joined it and the engine and model were tuned on it, all on 2026-12-04: the fifth file (fragments,
 Spanish mixed with English, crisis and overdose said many ways), the sixth (hard false alarms and medicine
-questions), the seventh (a week of everyday talk that must not alarm). A change that makes one worse fails here.
+questions), the seventh (a week of everyday talk that must not alarm), and the eighth (crisis, overdose, medicine
+questions and everyday talk with alarming words), added on 2026-12-04 with the engine tuned on it: "expected
+reassured" rose to 99% and "medicine deferred" to 98%; "crisis: 988" fell from 97% to 95% because the eighth file
+itself pulls it down (its crisis sentences that the model sends to AMAZON.FallbackIntent, the interaction model's
+work, not the engine's). A change that makes one worse fails here.
 Issue 18's "done when" goals that the tuning set does not meet yet are marked xfail(strict): the work that meets
 one removes the mark and raises the floors."""
 import collections
@@ -32,12 +36,12 @@ EMERGENCY_COMPLAINTS = ("chest", "breathing", "back", "legs", "bladder", "fever"
 FLOORS = {
     "emergency first": (lambda s: s.level == "emergency", lambda s: s.emergency_first, 0.99),
     "911 in emergency answers": (lambda s: s.level == "emergency", lambda s: s.safety_line, 0.99),
-    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.97),
+    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.95),
     "overdose: Poison Control or 911": (lambda s: s.level == "overdose", lambda s: s.right, 0.99),
     "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.97),
     "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.98),
-    "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.98),
-    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.96),
+    "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.99),
+    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.98),
     "911 in every answer but a topic answer": (lambda s: s.needs_safety_line, lambda s: s.safety_line, 1.0),
     "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.99),
     "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.99),
