@@ -154,7 +154,8 @@ def test_warning_signs_that_are_not_emergencies_reach_the_doctor(say, words):
     "my sister had a stroke last year", "i didn't fall, i just sat down too hard",
     "the tightness last month turned out to be heartburn", "my heart goes out to her",
     "this crossword is killing me", "what should i do if i fall", "the man in the movie fell off a cliff",
-    "my pastor had a heart attack on vacation in mexico", "what are the warning signs"])
+    "my pastor had a heart attack on vacation in mexico", "what are the warning signs",
+    "i dont have a fever, ninety eight six both times", "there is no reason to get up early tomorrow"])
 def test_everyday_talk_history_other_people_idioms_and_plans_are_not_alarms(say, words):
     speech = say(words)
     assert not alarm_first(speech), speech
