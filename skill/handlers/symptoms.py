@@ -221,7 +221,8 @@ class WhatIfHandler(AbstractRequestHandler):
         # crisis words are never only asked about ("what if I took the whole bottle, I kinda want to"): 988
         crisis = next((f for f in verdict.families if content().families.get(f, {}).get("always")), None)
         if verdict.level == triage.EMERGENCY and crisis is not None:
-            return emergency_reply(handler_input, triage.Verdict(triage.EMERGENCY, verdict.matched, crisis, (), (crisis,)))
+            crisis_only = triage.Verdict(triage.EMERGENCY, verdict.matched, crisis, (), (crisis,))
+            return emergency_reply(handler_input, crisis_only)
         if verdict.level == triage.EMERGENCY and set(now_words) & set(content().language.words(words)):
             return emergency_reply(handler_input, verdict)
         if verdict.level == triage.MEDICINE:    # "what if I take my pill twice": the pharmacist decides

@@ -138,9 +138,9 @@ class Context:
         stems = said.stems
         for openers, needs_learning in ((said.asked_openers, False), (said.asked_learning_openers, True)):
             for i, phrase in openers:
-                end = i + len(phrase)
-                if i != 0:
+                if i != 0:      # the question opens the sentence
                     continue
+                end = len(phrase)
                 first = min((s for s in starts if s >= end - 1), default=None)
                 if first is None or any(w not in self.asked_between for w in stems[end:first]) or first - end > 2:
                     continue
