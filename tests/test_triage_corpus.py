@@ -1,6 +1,6 @@
 """The project's triage corpus said to the whole skill, in every dialog state.
 
-The TUNING set (skill_tools/corpus/triage_tuning*.yaml: nine writers' files) holds the floors below; the held-out
+The TUNING set (skill_tools/corpus/triage_tuning*.yaml: ten writers' files) holds the floors below; the held-out
 TEST set (tests/data/triage_test.yaml, written blind and frozen) is only loaded and checked for its shape and for
 sentences shared with the tuning set: nothing here is tuned on it (bench/triage_corpus.py prints its figures).
 Every phrasing goes through the simulator's understanding of the deployed model, real request envelopes and the
@@ -11,7 +11,7 @@ writer's file joined it and the engine and model were tuned on it, all on 2026-1
 Spanish mixed with English, crisis and overdose said many ways), the sixth (hard false alarms and medicine
 questions), the seventh (a week of everyday talk that must not alarm), the eighth (crisis, overdose, medicine
 questions and everyday talk with alarming words) and the ninth (a recovering patient's everyday talk full of body
-words, with crisis and overdose said indirectly). "crisis: 988" is 96%, not 97% as before the eighth file: its
+words, with crisis and overdose said indirectly) and the tenth (everyday talk in six English-speaking countries). "crisis: 988" is 96%, not 97% as before the eighth file: its
 crisis sentences that the model sends to AMAZON.FallbackIntent (long, or Spanish alone) carry no words to triage.
 A change that makes one worse fails here.
 Issue 18's "done when" goals that the tuning set does not meet yet are marked xfail(strict): the work that meets
@@ -69,7 +69,7 @@ def test_the_held_out_test_set_is_labelled_and_what_the_tuning_set_also_has_is_l
     held_out, shared = corpus.load_held_out((TEST,))
     assert len(held_out) + shared == len(TEST_SET)
     assert not {corpus.said_key(e["text"]) for e in ENTRIES} & {corpus.said_key(e["text"]) for e in held_out}
-    # independent writers say some of the same short sentences ("tell me a joke"): the nine files share 19 of 860, left out
+    # independent writers say some of the same short sentences ("tell me a joke"): the ten files share about 20 of 860, left out
     # of the held-out figures; more than 3% would mean a test file copied into the tuning set
     assert shared <= 0.03 * len(TEST_SET), f"{shared} test sentences are also tuning sentences"
 
