@@ -118,6 +118,18 @@ def test_what_if_is_a_plan_not_an_alarm():
     assert words.startswith(P["plan_ahead"]) and not ends
 
 
+@pytest.mark.parametrize("situation", ["i fall", "i have chest pain after taking my pain pills"])
+def test_what_if_is_a_plan_even_with_a_medicine_in_it(situation):
+    words, ends, _ = said(intent("WhatIfIntent", {"situation": situation}), symptoms.WhatIfHandler())
+    assert words.startswith(P["plan_ahead"]) and not ends
+
+
+def test_what_if_with_crisis_words_gets_988():
+    situation = "i took the whole bottle, i kinda want to"
+    words, ends, _ = said(intent("WhatIfIntent", {"situation": situation}), symptoms.WhatIfHandler())
+    assert words.startswith(C.triage_text["crisis"]["answer"][:40]) and ends
+
+
 def test_what_if_with_a_now_word_is_an_emergency_now():
     words, ends, _ = said(intent("WhatIfIntent", {"situation": "he can't breathe right now"}), symptoms.WhatIfHandler())
     assert words.startswith("Call 911 now.") and ends

@@ -45,11 +45,16 @@ def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
     family = families.get(verdict.family, {}) if verdict is not None else {}
     kind = family.get("answer") or triage.EMERGENCY
     parts = [texts[kind]["answer"]]
-    if kind != "crisis" and verdict is not None and any(
-            families.get(f, {}).get("answer") == "crisis" for f in verdict.families):
+    if kind != "crisis" and verdict is not None and _crisis_family(verdict):
         parts.append(texts["also_crisis"]["answer"])
     log.info("emergency answer given")  # never the family: it says what the person has
     return reply(handler_input, parts, end=True, kind="emergency")
+
+
+def _crisis_family(verdict: triage.Verdict) -> str | None:
+    """The first family of the verdict whose answer is the crisis line's, if any."""
+    families = content().families
+    return next((f for f in verdict.families if families.get(f, {}).get("answer") == "crisis"), None)
 
 
 def symptom_reply(handler_input, words: str, verdict: triage.Verdict, *, asked: bool = False):
@@ -219,7 +224,7 @@ class WhatIfHandler(AbstractRequestHandler):
         verdict = interceptors.verdict(handler_input) or triage.Verdict(triage.UNKNOWN)
         now_words = content().handling["now_words"]   # "what if he can't breathe now": a description of now
         # crisis words are never only asked about ("what if I took the whole bottle, I kinda want to"): 988
-        crisis = next((f for f in verdict.families if content().families.get(f, {}).get("always")), None)
+        crisis = _crisis_family(verdict)
         if verdict.level == triage.EMERGENCY and crisis is not None:
             crisis_only = triage.Verdict(triage.EMERGENCY, verdict.matched, crisis, (), (crisis,))
             return emergency_reply(handler_input, crisis_only)
