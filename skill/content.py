@@ -48,9 +48,7 @@ SOURCES = sources()
 
 def all_sources() -> tuple[str, ...]:
     """The YAML files of every locale's content (what content.json holds)."""
-    import yaml   # tools only: the runtime reads the locales from the compiled file
-
-    locales = yaml.safe_load(_read("countries.yaml"))["locale_countries"]
+    locales = parse_yaml(_read("countries.yaml"))["locale_countries"]   # tools only: the runtime reads content.json
     return tuple(dict.fromkeys(name for locale in locales for name in sources(locale)))
 
 

@@ -249,15 +249,15 @@ class Language:
         elif len(run) > 1 and all(t in units and units[t] < 10 for t in run):
             value = int("".join(str(units[t]) for t in run))       # "one oh three"
         elif len(run) == 3 and run[0] in tens and all(units.get(t, 10) < 10 for t in run[1:]):
-            value = f"{tens[run[0]] + units[run[1]]}.{units[run[2]]}"   # "ninety eight six", "thirty eight five"
+            # a thermometer read out: "ninety eight six" is 98.6, "thirty eight five" 38.5
+            return f"{tens[run[0]] + units[run[1]]}.{units[run[2]]}", j - i
         else:
             value = self._small(run)
         text = str(value)
-        if "." not in text and self._half and toks[j:j + len(self._half)] == self._half:
+        if self._half and toks[j:j + len(self._half)] == self._half:
             text += ".5"
             j += len(self._half)
-        elif "." not in text and j + 1 < len(toks) and toks[j] == self._point and (
-                toks[j + 1] in units or toks[j + 1].isdigit()):
+        elif j + 1 < len(toks) and toks[j] == self._point and (toks[j + 1] in units or toks[j + 1].isdigit()):
             text += "." + (str(units[toks[j + 1]]) if toks[j + 1] in units else toks[j + 1])
             j += 2
         return text, j - i

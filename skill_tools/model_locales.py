@@ -158,6 +158,12 @@ def write(source: dict | None = None, model_dir: Path | None = None) -> list[Pat
 def emergency_numbers(locale: str) -> tuple[str, ...]:
     """The emergency numbers a locale's store listing must name: those of the countries it is published in
     (model_locales.yaml ``listing``), as skill/content/countries.yaml says them ("112 or 999": both)."""
-    countries = content.parse_yaml((content.CONTENT_DIR / "countries.yaml").read_text(encoding="utf-8"))["countries"]
+    countries = _countries()
     said = [countries[code]["says"]["emergency"] for code in _data()["listing"].get(locale, {}).get("countries", ())]
     return tuple(dict.fromkeys(n for words in said for n in words.split(" or ")))
+
+
+@cache
+def _countries() -> dict:
+    """skill/content/countries.yaml's countries, read once (validate asks for each listing's numbers)."""
+    return content.parse_yaml((content.CONTENT_DIR / "countries.yaml").read_text(encoding="utf-8"))["countries"]
