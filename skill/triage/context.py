@@ -21,6 +21,10 @@ class Said:
         self.context = {key: [(i, p) for i, p in phrases.find(stems) if i not in pseudo
                               and not (key[0] == "resolved" and rules.resolution_denied(stems, i))]
                         for key, phrases in rules.context.items()}
+        self.settled = {part: [(i, p) for i, p in phrases.find(stems) if i not in pseudo]
+                        for part, phrases in rules.settled.items()}
+        self.settled["resolution"] = [(i, p) for i, p in self.settled["resolution"]
+                                      if not rules.resolution_denied(stems, i)]
         self.asked_openers = rules.asked_openers.find(stems)
         self.asked_learning_openers = rules.asked_learning_openers.find(stems)
         self.asked_closers = rules.asked_closers.find(stems)
@@ -90,6 +94,30 @@ class Context:
                     kind = "other"
                 return kind
         return None
+
+    def _settled(self, said: "Said", span, family: str) -> bool:
+        """Resolved AND explained, the two said anywhere in the sentence (``context.settled``): a
+        resolution ("it passed", "I'm fine now") with a cause ("because", "from the heat"); or a belief
+        ("I thought") before the finding in its clause, corrected after it ("but it was just"); or an
+        explanation that settles it alone ("false alarm"). A return said anywhere ("but now",
+        "again") keeps the finding, and so does a family listed in ``not_for`` (a fall is a fall)."""
+        if family in self.settled_not_for:
+            return False
+        lo, hi = min(s for s, _ in span), max(e for _, e in span)
+        outside = lambda part, after=False: any(  # noqa: E731
+            not (lo <= i < hi) and (not after or i >= hi) for i, _ in said.settled[part])
+        if outside("unless") or not any(said.settled.values()):
+            return False
+        if outside("explanation") or (outside("resolution") and outside("cause")):
+            return True
+        if outside("correction", after=True):
+            stems = said.stems
+            for i, phrase in said.settled["belief"]:
+                j = i + len(phrase)
+                if j <= lo and lo - j <= self.context_scope and not any(
+                        w in PUNCTUATION or w in self.context_stops for w in stems[j:lo]):
+                    return True
+        return False
 
     @staticmethod
     def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset()) -> bool:

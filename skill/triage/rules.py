@@ -59,6 +59,11 @@ class Compiling:
         self.asked_between = frozenset(self.language.stem(w) for w in asked.get("between", []))
         self.asked_closers = Phrases(self._phrase_stems(p) for p in asked.get("closers", []))
         self.asked_learning = Phrases(self._phrase_stems(p) for p in asked.get("learning", []))
+        # resolved with a cause, said anywhere in the sentence ("i felt faint because it was too hot, it passed")
+        settled = ctx.get("settled") or {}
+        self.settled = {part: Phrases(t for p in settled.get(part, []) for t in self._trigger(str(p)))
+                        for part in ("resolution", "cause", "unless", "belief", "correction", "explanation")}
+        self.settled_not_for = frozenset(settled.get("not_for", []))
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
         denial = (ctx.get("resolved") or {}).get("denied_by") or {}
         self.resolution_denials = Phrases(self._phrase_stems(p) for p in [*neg.get("forward", []),
