@@ -96,28 +96,39 @@ class Context:
         return None
 
     def _settled(self, said: "Said", span, family: str) -> bool:
-        """Resolved AND explained, the two said anywhere in the sentence (``context.settled``): a
-        resolution ("it passed", "I'm fine now") with a cause ("because", "from the heat"); or a belief
-        ("I thought") before the finding in its clause, corrected after it ("but it was just"); or an
-        explanation that settles it alone ("false alarm"). A return said anywhere ("but now",
-        "again") keeps the finding, and so does a family listed in ``not_for`` (a fall is a fall)."""
-        if family in self.settled_not_for:
+        """Explained or denied, by words said anywhere in the sentence (``context.settled``): a resolution
+        ("it passed", "I'm fine now") with a cause ("because", "from the heat"); a belief ("I thought")
+        before the finding in its clause, corrected after it ("but it was just"); an explanation that
+        settles it alone ("false alarm"); or (``context.answered``) a question before the finding in its
+        clause ("the nurse asked if"), answered no after it ("and I said nope"), unless it was how the sign
+        is doing that was asked ("if my chest pain was better"). A return or a now said
+        anywhere ("but now", "again", "just now") keeps the finding; a family in ``not_for`` (a fall is a fall) is only ever
+        answered no."""
+        if not any(said.settled.values()):
             return False
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
-        outside = lambda part, after=False: any(  # noqa: E731
-            not (lo <= i < hi) and (not after or i >= hi) for i, _ in said.settled[part])
-        if outside("unless") or not any(said.settled.values()):
-            return False
-        if outside("explanation") or (outside("resolution") and outside("cause")):
-            return True
-        if outside("correction", after=True):
-            stems = said.stems
-            for i, phrase in said.settled["belief"]:
+        stems = said.stems
+
+        def outside(part, after=False):
+            return any(not (lo <= i < hi) and (not after or i >= hi) for i, _ in said.settled[part])
+
+        def pair(before, after):
+            if not outside(after, after=True):
+                return False
+            for i, phrase in said.settled[before]:
                 j = i + len(phrase)
                 if j <= lo and lo - j <= self.context_scope and not any(
                         w in PUNCTUATION or w in self.context_stops for w in stems[j:lo]):
                     return True
-        return False
+            return False
+
+        if outside("unless"):
+            return False
+        if pair("question", "answer") and not outside("answer_unless"):
+            return True
+        if family in self.settled_not_for:
+            return False
+        return outside("explanation") or (outside("resolution") and outside("cause")) or pair("belief", "correction")
 
     @staticmethod
     def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset()) -> bool:
