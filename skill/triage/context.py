@@ -100,7 +100,8 @@ class Context:
         ("it passed", "I'm fine now") with a cause ("because", "from the heat"); a belief ("I thought")
         before the finding in its clause, corrected after it ("but it was just"); an explanation that
         settles it alone ("false alarm"); or (``context.answered``) a question before the finding in its
-        clause ("the nurse asked if"), answered no after it ("and I said nope"), unless it was how the sign
+        clause ("the nurse asked if"), answered no after it ("and I said nope") with no sign said after the
+        answer, unless it was how the sign
         is doing that was asked ("if my chest pain was better"). A return or a now said
         anywhere ("but now", "again", "just now") keeps the finding; a family in ``not_for`` (a fall is a fall) is only ever
         answered no."""
@@ -113,8 +114,9 @@ class Context:
             return any(not (lo <= i < hi) and (not after or i >= hi) for i, _ in said.settled[part])
 
         def pair(before, after):
-            if not outside(after, after=True):
-                return False
+            ends = [i + len(p) for i, p in said.settled[after] if i >= hi]
+            if not ends or (after == "answer" and self.is_health(stems[min(ends):])):
+                return False          # answered no, then a sign said after it: that one is new
             for i, phrase in said.settled[before]:
                 j = i + len(phrase)
                 if j <= lo and lo - j <= self.context_scope and not any(
