@@ -21,6 +21,10 @@ class Said:
         self.context = {key: [(i, p) for i, p in phrases.find(stems) if i not in pseudo
                               and not (key[0] == "resolved" and rules.resolution_denied(stems, i))]
                         for key, phrases in rules.context.items()}
+        self.settled = {part: [(i, p) for i, p in phrases.find(stems) if i not in pseudo]
+                        for part, phrases in rules.settled.items()}
+        self.settled["resolution"] = [(i, p) for i, p in self.settled["resolution"]
+                                      if not rules.resolution_denied(stems, i)]
         self.asked_openers = rules.asked_openers.find(stems)
         self.asked_learning_openers = rules.asked_learning_openers.find(stems)
         self.asked_closers = rules.asked_closers.find(stems)
@@ -90,6 +94,43 @@ class Context:
                     kind = "other"
                 return kind
         return None
+
+    def _settled(self, said: "Said", span, family: str) -> bool:
+        """Explained or denied, by words said anywhere in the sentence (``context.settled``): a resolution
+        ("it passed", "I'm fine now") with a cause ("because", "from the heat"); a belief ("I thought")
+        before the finding in its clause, corrected after it ("but it was just"); an explanation that
+        settles it alone ("false alarm"); or (``context.answered``) a question before the finding in its
+        clause ("the nurse asked if"), answered no after it ("and I said nope") with no sign said after the
+        answer, unless it was how the sign
+        is doing that was asked ("if my chest pain was better"). A return or a now said
+        anywhere ("but now", "again", "just now") keeps the finding; a family in ``not_for`` (a fall is a fall) is only ever
+        answered no."""
+        if not any(said.settled.values()):
+            return False
+        lo, hi = min(s for s, _ in span), max(e for _, e in span)
+        stems = said.stems
+
+        def outside(part, after=False):
+            return any(not (lo <= i < hi) and (not after or i >= hi) for i, _ in said.settled[part])
+
+        def pair(before, after):
+            ends = [i + len(p) for i, p in said.settled[after] if i >= hi]
+            if not ends or (after == "answer" and self.is_health(stems[min(ends):])):
+                return False          # answered no, then a sign said after it: that one is new
+            for i, phrase in said.settled[before]:
+                j = i + len(phrase)
+                if j <= lo and lo - j <= self.context_scope and not any(
+                        w in PUNCTUATION or w in self.context_stops for w in stems[j:lo]):
+                    return True
+            return False
+
+        if outside("unless"):
+            return False
+        if pair("question", "answer") and not outside("answer_unless"):
+            return True
+        if family in self.settled_not_for:
+            return False
+        return outside("explanation") or (outside("resolution") and outside("cause")) or pair("belief", "correction")
 
     @staticmethod
     def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset()) -> bool:

@@ -106,6 +106,9 @@ class Triage(Compiling, Context):
             if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
                 said.dropped = True       # a programme's words are never a finding, even crisis words
                 continue                  # not now, not someone here, or explained away
+            if not fam.always and context in (None, "resolved") and self._settled(said, span, family):
+                said.dropped = True       # resolved with a cause, or a belief corrected: explained
+                continue
             if not fam.always and context == "resolved":
                 family = self.by_key[family].if_resolved
                 if family is None:
