@@ -25,6 +25,7 @@ from pathlib import Path
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill import dialog
+from skill import content as recovery_content
 from skill.content import parse_yaml
 from skill_tools.simulator.answer_kinds import ANSWER_WORDS, Wording, first_sentence, wording  # noqa: F401 (re-exported)
 
@@ -224,6 +225,7 @@ def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York
     from skill_tools.simulator.session import Conversation
 
     understanding = Understanding.from_model_file(locale=locale)
+    _memoise_triage(locale)
     said_as = wording(locale, country)
     device = f"amzn1.ask.device.CORPUS-{locale}-{country or 'LOCALE'}"
     out: list[Said] = []
@@ -252,6 +254,30 @@ def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York
             said.answer = said_as.kind(speech)
             out.append(said)
     return out
+
+
+def _memoise_triage(locale: str) -> None:
+    """Each sentence is said in six dialog states: its triage (a pure function of the words, the
+    slot ids and whether they were asked) is worked out once. The tools' process only: a Lambda
+    never keeps what a person said."""
+    rules = recovery_content.load(locale).triage
+    if getattr(rules.classify, "memoised", False):
+        return
+    classify, verdicts = rules.classify, {}
+
+    def memoised(words, slot_ids=(), *, asked=False):
+        key = (words, tuple(slot_ids or ()), asked)
+        if key not in verdicts:
+            if len(verdicts) >= MEMO_KEPT:
+                verdicts.clear()
+            verdicts[key] = classify(words, slot_ids, asked=asked)
+        return verdicts[key]
+
+    memoised.memoised = True
+    rules.classify = memoised
+
+
+MEMO_KEPT = 50_000   # verdicts kept: a corpus run's sentences and their slot values
 
 
 @dataclass
