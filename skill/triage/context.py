@@ -12,23 +12,24 @@ class Said:
 
     def __init__(self, rules: "Context", stems):
         self.stems = stems
-        self.negations = rules.negation.find(stems)
-        self.negation_pseudo = covered(rules.negation_pseudo.find(stems))
-        self.hypotheticals = rules.hypothetical.find(stems)
-        self.hypothetical_pseudo = covered(rules.hypothetical_pseudo.find(stems))
+        found = rules.said_phrases.find(stems)
+        self.negations = found["negation"]
+        self.negation_pseudo = covered(found["negation_pseudo"])
+        self.hypotheticals = found["hypothetical"]
+        self.hypothetical_pseudo = covered(found["hypothetical_pseudo"])
         # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
-        pseudo = covered(rules.context_pseudo.find(stems))   # "never used to be like that" is no history
-        self.context = {key: [(i, p) for i, p in phrases.find(stems) if i not in pseudo
+        pseudo = covered(found["context_pseudo"])   # "never used to be like that" is no history
+        self.context = {key: [(i, p) for i, p in found[("context", *key)] if i not in pseudo
                               and not (key[0] == "resolved" and rules.resolution_denied(stems, i))]
-                        for key, phrases in rules.context.items()}
-        self.settled = {part: [(i, p) for i, p in phrases.find(stems) if i not in pseudo]
-                        for part, phrases in rules.settled.items()}
+                        for key in rules.context}
+        self.settled = {part: [(i, p) for i, p in found[("settled", part)] if i not in pseudo]
+                        for part in rules.settled}
         self.settled["resolution"] = [(i, p) for i, p in self.settled["resolution"]
                                       if not rules.resolution_denied(stems, i)]
-        self.asked_openers = rules.asked_openers.find(stems)
-        self.asked_learning_openers = rules.asked_learning_openers.find(stems)
-        self.asked_closers = rules.asked_closers.find(stems)
-        self.asked_learning = rules.asked_learning.find(stems)
+        self.asked_openers = found["asked_openers"]
+        self.asked_learning_openers = found["asked_learning_openers"]
+        self.asked_closers = found["asked_closers"]
+        self.asked_learning = found["asked_learning"]
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"

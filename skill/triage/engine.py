@@ -151,11 +151,13 @@ class Triage(Compiling, Context):
 
     def _group_spans(self, group, stems, masked) -> list[tuple[int, int]]:
         spans = []
-        n = len(stems)
-        for start in range(n):
-            end = self._follow(group, 0, start, stems, masked, first=True)
-            if end is not None:
-                spans.append((start, end))
+        head = group[0]
+        anywhere = ("$",) in head.alternatives       # a clause end may start a group at any word
+        for start, word in enumerate(stems):
+            if anywhere or word in head.by_first or "=" + word.raw in head.by_first:
+                end = self._follow(group, 0, start, stems, masked, first=True)
+                if end is not None:
+                    spans.append((start, end))
         return spans
 
     def _follow(self, group, k, pos, stems, masked, first=False) -> int | None:

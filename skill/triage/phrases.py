@@ -75,6 +75,29 @@ class Phrases:
         return found
 
 
+class PhraseSets:
+    """Several named lists of phrases found in one pass: a sentence's negation, hypothetical and
+    context triggers are looked up word by word once, not once per list (a warm request's cost)."""
+
+    def __init__(self, named: dict):
+        by_first: dict = {}
+        for name, phrases in named.items():
+            for first, group in phrases.by_first.items():
+                by_first.setdefault(first, []).extend((name, phrase) for phrase in group)
+        self.by_first = {k: tuple(v) for k, v in by_first.items()}
+        self.names = tuple(named)
+
+    def find(self, stems) -> dict:
+        """name -> (position, phrase) of each of its phrases said, as :meth:`Phrases.find` gives them."""
+        found: dict = {name: [] for name in self.names}
+        get = self.by_first.get
+        for i, word in enumerate(stems):
+            for name, phrase in get(word, ()) + get("=" + word.raw, ()):
+                if _at(stems, i, phrase):
+                    found[name].append((i, phrase))
+        return found
+
+
 def _at(stems, i: int, phrase: tuple[str, ...]) -> bool:
     return len(stems) - i >= len(phrase) and all(same(stems[i + k], w) for k, w in enumerate(phrase))
 

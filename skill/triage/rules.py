@@ -6,7 +6,7 @@ import re
 
 from skill.text import PUNCTUATION
 from skill.triage.model import EXPECTED, LEVELS, Family, Pattern, Qualifier, element
-from skill.triage.phrases import Phrases, is_word_class
+from skill.triage.phrases import Phrases, PhraseSets, is_word_class
 
 
 class Compiling:
@@ -73,6 +73,14 @@ class Compiling:
         self.resolution_denials = Phrases(self._phrase_stems(p) for p in [*neg.get("forward", []),
                                                                           *denial.get("also", [])])
         self.resolution_denial_scope = int(denial.get("scope", 3))
+        # every list a sentence's context is read from, found in one pass (context.Said)
+        self.said_phrases = PhraseSets({
+            "negation": self.negation, "negation_pseudo": self.negation_pseudo, "hypothetical": self.hypothetical,
+            "hypothetical_pseudo": self.hypothetical_pseudo, "context_pseudo": self.context_pseudo,
+            "asked_openers": self.asked_openers, "asked_learning_openers": self.asked_learning_openers,
+            "asked_closers": self.asked_closers, "asked_learning": self.asked_learning,
+            **{("context", *key): phrases for key, phrases in self.context.items()},
+            **{("settled", part): phrases for part, phrases in self.settled.items()}})
         self.health = Phrases(p for name in spec.get("health_words", []) for p in self.lexicon.get(name, ())
                                if name in self.lexicon) if spec.get("health_words") else Phrases(())
         self.health_extra = Phrases(self._phrase_stems(p) for p in spec.get("health_extra", []))
