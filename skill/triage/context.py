@@ -105,7 +105,7 @@ class Context:
         answer, unless it was how the sign
         is doing that was asked ("if my chest pain was better"). A return or a now said
         anywhere ("but now", "again", "just now") keeps the finding; a family in ``not_for`` (a fall is a fall) is only ever
-        answered no."""
+        answered no, and one in ``resolution_not_for`` (a stroke sign) needs its cause named, not a bare "because"."""
         if not any(said.settled.values()):
             return False
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
@@ -131,7 +131,8 @@ class Context:
             return True
         if family in self.settled_not_for:
             return False
-        return outside("explanation") or (outside("resolution") and outside("cause")) or pair("belief", "correction")
+        caused = outside("cause") or (family not in self.resolution_not_for and outside("because"))
+        return outside("explanation") or pair("belief", "correction") or (outside("resolution") and caused)
 
     @staticmethod
     def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset()) -> bool:

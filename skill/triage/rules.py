@@ -62,12 +62,13 @@ class Compiling:
         # resolved with a cause, said anywhere in the sentence ("i felt faint because it was too hot, it passed")
         settled = ctx.get("settled") or {}
         self.settled = {part: Phrases(t for p in settled.get(part, []) for t in self._trigger(str(p)))
-                        for part in ("resolution", "cause", "unless", "belief", "correction", "explanation")}
+                        for part in ("resolution", "because", "cause", "unless", "belief", "correction", "explanation")}
         # a sign asked about and answered no ("the nurse asked if i had fainted and i said nope")
         answered = ctx.get("answered") or {}
         self.settled.update({part: Phrases(self._phrase_stems(p) for p in answered.get(part, []))
                              for part in ("question", "answer", "answer_unless")})
         self.settled_not_for = frozenset(settled.get("not_for", []))
+        self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
         denial = (ctx.get("resolved") or {}).get("denied_by") or {}
         self.resolution_denials = Phrases(self._phrase_stems(p) for p in [*neg.get("forward", []),
