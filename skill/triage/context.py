@@ -97,6 +97,8 @@ class Context:
                 else:
                     continue
                 scope = self.context_scope * (2 if kind == "historical" and i in said.far_years else 1)
+                if len(between) > self.context_scope and any(w in self.people for w in between):
+                    continue                      # a year far off, past someone said: "... I had a TIA in 2018"
                 if len(between) > scope or any(
                         w in PUNCTUATION or w in self.context_stops for w in between):
                     continue
