@@ -34,6 +34,8 @@ class Said:
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"
         years += [(i, (w,)) for i, w in enumerate(stems) if rules.short_year(stems, i)]   # "in ninety nine"
+        self.far_years = {i for i, _ in years if len(stems[i]) == 4}   # "in 1985": heard across a whole clause
+        years += [(i, (w,)) for i, w in enumerate(stems) if rules.said_age(stems, i)]     # "at sixty two"
         self.context[("historical", "either")] = self.context.get(("historical", "either"), []) + years
 
 
@@ -44,6 +46,16 @@ class Context:
         """A two-figure year said after "in" ("in ninety nine"), not a quantity ("in 90 minutes")."""
         w = stems[i]
         return (len(w) == 2 and w.isdigit() and int(w) >= 30 and i > 0 and stems[i - 1] in self.short_year_after
+                and (i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
+                                             and stems[i + 1].raw not in self.not_temperature_after
+                                             and stems[i + 1].raw not in self.reading_units)))
+
+    def said_age(self, stems, i: int) -> bool:
+        """A two-figure age said after "at" ("a stroke at 62"), not a reading ("my oxygen is at 85",
+        "at 90 degrees")."""
+        w = stems[i]
+        return (len(w) == 2 and w.isdigit() and int(w) >= 15 and i > 0 and stems[i - 1] in self.age_after
+                and (i < 2 or stems[i - 2] not in self.not_age_before)
                 and (i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
                                              and stems[i + 1].raw not in self.not_temperature_after
                                              and stems[i + 1].raw not in self.reading_units)))
@@ -84,7 +96,10 @@ class Context:
                     between = stems[hi:i]
                 else:
                     continue
-                if len(between) > self.context_scope or any(
+                scope = self.context_scope * (2 if kind == "historical" and i in said.far_years else 1)
+                if len(between) > self.context_scope and any(w in self.people for w in between):
+                    continue                      # a year far off, past someone said: "... I had a TIA in 2018"
+                if len(between) > scope or any(
                         w in PUNCTUATION or w in self.context_stops for w in between):
                     continue
                 if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):

@@ -102,6 +102,9 @@ class Triage(Compiling, Context):
             if span is None:
                 continue
             family = self._qualified(fam, pattern.text, stems, span, said)
+            if fam.level != EMERGENCY and self.by_key[family].level == EMERGENCY and any(
+                    k in masked for s, e in span for k in range(s, e)):
+                family = fam.key          # made an emergency by a qualifier: figurative words do not ("gives me chills")
             context = self._context(said, span)
             if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
                 said.dropped = True       # a programme's words are never a finding, even crisis words

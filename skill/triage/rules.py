@@ -18,6 +18,8 @@ class Compiling:
         self.optional_in_phrase = lists("triage", "optional_in_phrase")
         self.year_after = lists("triage", "year_after")
         self.short_year_after = lists("triage", "short_year_after")
+        self.age_after = lists("triage", "age_after")
+        self.not_age_before = lists("triage", "not_age_before")
         self.not_temperature_after = lists("triage", "not_temperature_after")
         self.not_temperature_before = lists("triage", "not_temperature_before")
         self.celsius_units = lists("triage", "celsius_units")
