@@ -1,6 +1,6 @@
 """The project's triage corpus said to the whole skill, in every dialog state.
 
-The TUNING set (skill_tools/corpus/triage_tuning*.yaml: twelve writers' files) holds the floors below; the held-out
+The TUNING set (skill_tools/corpus/triage_tuning*.yaml: thirteen writers' files) holds the floors below; the held-out
 TEST set (tests/data/triage_test.yaml, written blind and frozen) is only loaded and checked for its shape and for
 sentences shared with the tuning set: nothing here is tuned on it (bench/triage_corpus.py prints its figures).
 Every phrasing goes through the simulator's understanding of the deployed model, real request envelopes and the
@@ -12,7 +12,7 @@ Spanish mixed with English, crisis and overdose said many ways), the sixth (hard
 questions), the seventh (a week of everyday talk that must not alarm), the eighth (crisis, overdose, medicine
 questions and everyday talk with alarming words) and the ninth (a recovering patient's everyday talk full of body
 words, with crisis and overdose said indirectly) the tenth (everyday talk in six English-speaking countries), the eleventh (signs resolved and explained, denials,
-people not present) and the twelfth (crisis said indirectly, medicine questions). "crisis: 988" is 96%, not 97% as before the eighth file: its
+people not present) the twelfth (crisis said indirectly, medicine questions) and the thirteenth (history, denials, idioms). "crisis: 988" is 96%, not 97% as before the eighth file: its
 crisis sentences that the model sends to AMAZON.FallbackIntent (long, or Spanish alone) carry no words to triage.
 A change that makes one worse fails here.
 Issue 18's "done when" goals that the tuning set does not meet yet are marked xfail(strict): the work that meets
