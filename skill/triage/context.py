@@ -120,7 +120,7 @@ class Context:
         answer, unless it was how the sign
         is doing that was asked ("if my chest pain was better"). A return or a now said
         anywhere ("but now", "again", "just now") keeps the finding; a family in ``not_for`` (a fall is a fall) is only ever
-        answered no, and one in ``resolution_not_for`` (a stroke sign) needs its cause named, not a bare "because"."""
+        answered no, and one in ``resolution_not_for`` (a stroke sign) needs its cause named, not a bare "because" or a feeling ("because i was stressed")."""
         if not any(said.settled.values()):
             return False
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
@@ -146,7 +146,9 @@ class Context:
             return True
         if family in self.settled_not_for:
             return False
-        caused = outside("cause") or (family not in self.resolution_not_for and outside("because"))
+        strict = family in self.resolution_not_for
+        caused = any(not (lo <= i < hi) and not (strict and self.feelings.intersection(stems[i:i + len(p)]))
+                     for i, p in said.settled["cause"]) or (not strict and outside("because"))
         return outside("explanation") or pair("belief", "correction") or (outside("resolution") and caused)
 
     @staticmethod
