@@ -117,10 +117,10 @@ class Context:
         before the finding in its clause, corrected after it ("but it was just"); an explanation that
         settles it alone ("false alarm"); or (``context.answered``) a question before the finding in its
         clause ("the nurse asked if"), answered no after it ("and I said nope") with no sign said after the
-        answer, unless it was how the sign
-        is doing that was asked ("if my chest pain was better"). A return or a now said
-        anywhere ("but now", "again", "just now") keeps the finding; a family in ``not_for`` (a fall is a fall) is only ever
-        answered no, and one in ``resolution_not_for`` (a stroke sign) needs its cause named, not a bare "because" or a feeling ("because i was stressed")."""
+        answer, unless it was how the sign is doing that was asked ("if my chest pain was better").
+        A return or a now said anywhere ("but now", "again", "just now") keeps the finding. A family in
+        ``not_for`` (a fall is a fall) is only ever answered no; one in ``resolution_not_for`` (a stroke
+        sign) needs its cause named: a bare "because" or a feeling ("because i was stressed") is not one."""
         if not any(said.settled.values()):
             return False
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
