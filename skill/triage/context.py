@@ -30,6 +30,7 @@ class Said:
         self.asked_learning_openers = found["asked_learning_openers"]
         self.asked_closers = found["asked_closers"]
         self.asked_learning = found["asked_learning"]
+        self.returned = found["returned"]
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"
@@ -177,6 +178,14 @@ class Context:
                     continue
                 return True
         return False
+
+    @staticmethod
+    def _returned(said: "Said", span) -> bool:
+        """A return said after the finding (``context.returned``: "... and it started up again", "but it's
+        back now"): it is now, whatever history or resolution came before; not past a hypothetical
+        trigger ("scared of having one again")."""
+        hi = max(e for _, e in span)
+        return any(r >= hi and not any(hi <= i < r for i, _ in said.hypotheticals) for r, _ in said.returned)
 
     def _hypothetical(self, said: "Said", start: int) -> bool:
         """A hypothetical trigger ("what if", "in case", "afraid of") before the finding, in its clause."""

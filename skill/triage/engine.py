@@ -106,6 +106,8 @@ class Triage(Compiling, Context):
                     k in masked for s, e in span for k in range(s, e)):
                 family = fam.key          # made an emergency by a qualifier: figurative words do not ("gives me chills")
             context = self._context(said, span)
+            if context in ("historical", "resolved") and self._returned(said, span):
+                context = None            # "... and it started up again": now
             if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
                 said.dropped = True       # a programme's words are never a finding, even crisis words
                 continue                  # not now, not someone here, or explained away

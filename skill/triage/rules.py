@@ -72,6 +72,7 @@ class Compiling:
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
         self.feelings = frozenset(self.language.stem(w) for w in settled.get("feelings", []))
+        self.returned = Phrases(self._phrase_stems(p) for p in (ctx.get("returned") or {}).get("phrases", []))
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
         denial = (ctx.get("resolved") or {}).get("denied_by") or {}
         self.resolution_denials = Phrases(self._phrase_stems(p) for p in [*neg.get("forward", []),
@@ -82,7 +83,7 @@ class Compiling:
             "negation": self.negation, "negation_pseudo": self.negation_pseudo, "hypothetical": self.hypothetical,
             "hypothetical_pseudo": self.hypothetical_pseudo, "context_pseudo": self.context_pseudo,
             "asked_openers": self.asked_openers, "asked_learning_openers": self.asked_learning_openers,
-            "asked_closers": self.asked_closers, "asked_learning": self.asked_learning,
+            "asked_closers": self.asked_closers, "asked_learning": self.asked_learning, "returned": self.returned,
             **{("context", *key): phrases for key, phrases in self.context.items()},
             **{("settled", part): phrases for part, phrases in self.settled.items()}})
         self.health = Phrases(p for name in spec.get("health_words", []) for p in self.lexicon.get(name, ())
