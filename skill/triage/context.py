@@ -105,7 +105,7 @@ class Context:
                     continue
                 if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):
                     continue                      # "the dog knocked ME over": a person's fall
-                if kind == "far" and i >= hi and any(w in self.self_words for w in stems[:lo]):
+                if kind == "far" and i >= hi and _last_person_is_self(self, stems[:lo]):
                     continue                      # "I fell on vacation in Mexico": the speaker's own
                 if kind == "far":
                     kind = "other"
@@ -256,3 +256,10 @@ class Context:
         if i and toks[i - 1] in self.not_temperature_before:
             return False
         return 100 <= value <= 108 or ("." in toks[i] and (37.5 <= value <= 43 or 99.5 <= value < 100))
+
+
+def _last_person_is_self(rules, before) -> bool:
+    """The person nearest before a finding is the speaker ("I fell in Mexico"), not someone named after
+    the speaker ("my neighbour told me her husband had a stroke in Dallas": her husband's)."""
+    people = [w for w in before if w in rules.people or w in rules.self_words]
+    return bool(people) and people[-1] in rules.self_words
