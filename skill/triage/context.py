@@ -187,6 +187,16 @@ class Context:
         hi = max(e for _, e in span)
         return any(r >= hi and not any(hi <= i < r for i, _ in said.hypotheticals) for r, _ in said.returned)
 
+    def _before_doing(self, stems) -> bool:
+        """A question asked before doing (``context.before_doing``): an opener ("would", "can", "is it") opens
+        the sentence, after lead-ins ("alexa", "mate"), and nothing in it says it was done ("already", "took")."""
+        at = 0
+        lead = {i: len(p) for i, p in self.before_lead_ins.find(stems)}
+        while at in lead:
+            at += lead[at]
+        return (any(i == at for i, _ in self.before_openers.find(stems))
+                and not self.before_done.find(stems))
+
     def _hypothetical(self, said: "Said", start: int) -> bool:
         """A hypothetical trigger ("what if", "in case", "afraid of") before the finding, in its clause."""
         for i, phrase in said.hypotheticals:
