@@ -65,6 +65,7 @@ class Compiling:
         before = ctx.get("before_doing") or {}
         self.before_openers = Phrases(self._phrase_stems(p) for p in before.get("openers", []))
         self.before_lead_ins = Phrases(self._phrase_stems(p) for p in before.get("lead_ins", []))
+        self.before_within = Phrases(self._phrase_stems(p) for p in before.get("within", []))
         self.before_done = Phrases(self._phrase_stems(p) for p in before.get("done", []))
         # resolved with a cause, said anywhere in the sentence ("i felt faint because it was too hot, it passed")
         settled = ctx.get("settled") or {}
