@@ -187,6 +187,20 @@ class Context:
         hi = max(e for _, e in span)
         return any(r >= hi and not any(hi <= i < r for i, _ in said.hypotheticals) for r, _ in said.returned)
 
+    def _before_doing(self, stems) -> int | None:
+        """Where a question asked before doing (``context.before_doing``) starts, if one was asked: an opener
+        ("would", "can", "is it") opens the sentence, after lead-ins ("alexa", "mate"), or a question to do
+        ("can i", "should i") stands later; and nothing in the sentence says it was done ("already", "took")."""
+        if self.before_done.find(stems):
+            return None
+        at = 0
+        lead = {i: len(p) for i, p in self.before_lead_ins.find(stems)}
+        while at in lead:
+            at += lead[at]
+        if any(i == at for i, _ in self.before_openers.find(stems)):
+            return 0
+        return min((i for i, _ in self.before_within.find(stems)), default=None)
+
     def _hypothetical(self, said: "Said", start: int) -> bool:
         """A hypothetical trigger ("what if", "in case", "afraid of") before the finding, in its clause."""
         for i, phrase in said.hypotheticals:

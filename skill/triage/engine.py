@@ -48,8 +48,10 @@ class Triage(Compiling, Context):
         figurative = _positions(self.figurative, stems)      # masks every family's words
         masked = figurative | _positions(self.not_findings, stems)   # masks all but figurative_only families
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
-        if asked:
-            findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only else f for f in findings]
+        after = 0 if asked else self._before_doing(stems)
+        if after is not None:
+            findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only and f.start >= after
+                        else f for f in findings]
         if not findings and not masked and not readings and not dropped:  # words that say nothing: Alexa's ids
             resolved = set(slot_ids or ())
             for fam in self.families:

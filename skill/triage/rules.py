@@ -61,6 +61,12 @@ class Compiling:
         self.asked_between = frozenset(self.language.stem(w) for w in asked.get("between", []))
         self.asked_closers = Phrases(self._phrase_stems(p) for p in asked.get("closers", []))
         self.asked_learning = Phrases(self._phrase_stems(p) for p in asked.get("learning", []))
+        # a question asked before doing opens the sentence ("would a double dose hurt me"): reported_only is asked
+        before = ctx.get("before_doing") or {}
+        self.before_openers = Phrases(self._phrase_stems(p) for p in before.get("openers", []))
+        self.before_lead_ins = Phrases(self._phrase_stems(p) for p in before.get("lead_ins", []))
+        self.before_within = Phrases(self._phrase_stems(p) for p in before.get("within", []))
+        self.before_done = Phrases(self._phrase_stems(p) for p in before.get("done", []))
         # resolved with a cause, said anywhere in the sentence ("i felt faint because it was too hot, it passed")
         settled = ctx.get("settled") or {}
         self.settled = {part: Phrases(t for p in settled.get(part, []) for t in self._trigger(str(p)))
