@@ -1,6 +1,6 @@
 """The project's triage corpus said to the whole skill, in every dialog state.
 
-The TUNING set (skill_tools/corpus/triage_tuning*.yaml: thirteen writers' files) holds the floors below; the held-out
+The TUNING set (skill_tools/corpus/triage_tuning*.yaml: fifteen writers' files) holds the floors below; the held-out
 TEST set (tests/data/triage_test.yaml, written blind and frozen) is only loaded and checked for its shape and for
 sentences shared with the tuning set: nothing here is tuned on it (bench/triage_corpus.py prints its figures).
 Every phrasing goes through the simulator's understanding of the deployed model, real request envelopes and the
@@ -10,9 +10,11 @@ FLOORS are the shares the tuning set measures in every dialog state (rounded dow
 writer's file joined it and the engine and model were tuned on it, all on 2026-12-04: the fifth file (fragments,
 Spanish mixed with English, crisis and overdose said many ways), the sixth (hard false alarms and medicine
 questions), the seventh (a week of everyday talk that must not alarm), the eighth (crisis, overdose, medicine
-questions and everyday talk with alarming words) and the ninth (a recovering patient's everyday talk full of body
-words, with crisis and overdose said indirectly) the tenth (everyday talk in six English-speaking countries), the eleventh (signs resolved and explained, denials,
-people not present) the twelfth (crisis said indirectly, medicine questions) and the thirteenth (history, denials, idioms). "crisis: 988" is 96%, not 97% as before the eighth file: its
+questions and everyday talk with alarming words), the ninth (a recovering patient's everyday talk full of body
+words, with crisis and overdose said indirectly), the tenth (everyday talk in six English-speaking countries),
+the eleventh (signs resolved and explained, denials, people not present), the twelfth (crisis said indirectly,
+medicine questions), the thirteenth (history, denials, idioms), the fourteenth (medicine questions and their
+borders) and the fifteenth (caregivers and visitors). "crisis: 988" is 96%, not 97% as before the eighth file: its
 crisis sentences that the model sends to AMAZON.FallbackIntent (long, or Spanish alone) carry no words to triage.
 A change that makes one worse fails here.
 Issue 18's "done when" goals that the tuning set does not meet yet are marked xfail(strict): the work that meets
@@ -39,10 +41,12 @@ FLOORS = {
     "911 in emergency answers": (lambda s: s.level == "emergency", lambda s: s.safety_line, 0.99),
     "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.96),
     "overdose: Poison Control or 911": (lambda s: s.level == "overdose", lambda s: s.right, 0.99),
-    "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.97),
-    "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.98),
+    # the fourteenth file's side effects said with a medicine question (87.5% right): doctor 97.7%, with urgent 96.7%
+    "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.96),
+    "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.97),
     "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.99),
-    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.98),
+    # 96.2% since the fourteenth file joined (questions full of alarming words: 75% deferred fresh, 86.5% tuned)
+    "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.96),
     "911 in every answer but a topic answer": (lambda s: s.needs_safety_line, lambda s: s.safety_line, 1.0),
     "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.98),
     # 98.7% since the eleventh file joined (its resolved and explained signs: 16% alarmed before tuning, 6% after)
