@@ -110,6 +110,23 @@ class Context:
                 if kind == "far":
                     kind = "other"
                 return kind
+        return self._story(said, lo)
+
+    def _story(self, said: "Said", lo: int) -> str | None:
+        """A story (``context.story``): a place far off, a programme or a time long past said before the
+        finding, however far, holds as a listener holds it, until a break ("now", "this morning", "i",
+        "my husband") is said between: "my cousin in duluth called sunday, his wife collapsed at the store"."""
+        if not self.story_kinds:
+            return None
+        stems = said.stems
+        breaks = [i for i, _ in self.story_breaks.find(stems) if i < lo]
+        for kind in self.story_kinds:
+            for direction in ("before", "either"):
+                for i, phrase in said.context.get((kind, direction), []):
+                    j = i + len(phrase)
+                    if j > lo or any(j <= b for b in breaks):
+                        continue
+                    return "other" if kind == "far" else kind
         return None
 
     def _settled(self, said: "Said", span, family: str) -> bool:

@@ -50,6 +50,10 @@ class Compiling:
         self.people = frozenset(p[0] for p in self.lexicon.get(ctx.get("people", ""), ()) if len(p) == 1)
         self.self_words = frozenset(self.language.stem(w) for w in ctx.get("self", []))
         self.context_pseudo = Phrases(self._phrase_stems(p) for p in ctx.get("pseudo", []))
+        # a story: who and when said early hold for the rest of it, until a break ("now", "i") is said
+        story = ctx.get("story") or {}
+        self.story_kinds = tuple(story.get("kinds", []))
+        self.story_breaks = Phrases(self._phrase_stems(p) for p in story.get("breaks", []))
         # a trigger may name a word class ("was BENIGN_CAUSE": "the red was blueberry juice")
         self.context = {(kind, direction): Phrases(t for p in phrases for t in self._trigger(str(p)))
                         for kind, rule in ctx.items() if isinstance(rule, dict)
