@@ -103,6 +103,8 @@ class Context:
                 if len(between) > scope or any(
                         w in PUNCTUATION or w in self.context_stops for w in between):
                     continue
+                if kind == "fiction" and j <= lo and self._subject_here(stems, j, lo):
+                    continue                      # "on the news ... and then MOM collapsed": mom, now
                 if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):
                     continue                      # "the dog knocked ME over": a person's fall
                 if kind == "far" and i >= hi and _last_person_is_self(self, stems[:lo]):
@@ -111,6 +113,11 @@ class Context:
                     kind = "other"
                 return kind
         return self._story(said, lo)
+
+    def _subject_here(self, stems, j: int, lo: int) -> bool:
+        """Someone of the household (``context.fiction.not_past``) named just before the finding, after a
+        programme said at ``j``: "on the tv ... and then mom collapsed" is mom, now."""
+        return any(w in self.fiction_not_past for w in stems[max(j, lo - 3):lo])
 
     def _story(self, said: "Said", lo: int) -> str | None:
         """A story (``context.story``): a place far off, a programme or a time long past said before the
@@ -124,7 +131,8 @@ class Context:
             for direction in ("before", "either"):
                 for i, phrase in said.context.get((kind, direction), []):
                     j = i + len(phrase)
-                    if j > lo or any(j <= b for b in breaks):
+                    if j > lo or any(j <= b for b in breaks) or (
+                            kind == "fiction" and self._subject_here(stems, j, lo)):
                         continue
                     return "other" if kind == "far" else kind
         return None

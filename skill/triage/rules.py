@@ -81,6 +81,7 @@ class Compiling:
                              for part in ("question", "answer", "answer_unless")})
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
+        self.fiction_not_past = frozenset(self.language.stem(w) for w in (ctx.get("fiction") or {}).get("not_past", []))
         self.feelings = frozenset(self.language.stem(w) for w in settled.get("feelings", []))
         self.returned = Phrases(self._phrase_stems(p) for p in (ctx.get("returned") or {}).get("phrases", []))
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
