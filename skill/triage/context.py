@@ -34,6 +34,7 @@ class Said:
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"
+        years += [(i, (w,)) for i, w in enumerate(stems) if rules.bare_year(stems, i)]   # "transfusion 1985"
         years += [(i, (w,)) for i, w in enumerate(stems) if rules.short_year(stems, i)]   # "in ninety nine"
         self.far_years = {i for i, _ in years if len(stems[i]) == 4}   # "in 1985": heard across a whole clause
         years += [(i, (w,)) for i, w in enumerate(stems) if rules.said_age(stems, i)]     # "at sixty two"
@@ -47,6 +48,17 @@ class Context:
         """A two-figure year said after "in" ("in ninety nine"), not a quantity ("in 90 minutes")."""
         w = stems[i]
         return (len(w) == 2 and w.isdigit() and int(w) >= 30 and i > 0 and stems[i - 1] in self.short_year_after
+                and (i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
+                                             and stems[i + 1].raw not in self.not_temperature_after
+                                             and stems[i + 1].raw not in self.reading_units)))
+
+    def bare_year(self, stems, i: int) -> bool:
+        """A four-figure year said bare in a fragment, after the thing it dates ("blood transfusion 1985",
+        "kidney stone 2016 worst pain ever"), not a quantity ("took 2000", "2000 steps", "it's 1960")."""
+        w = stems[i]
+        return (len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099 and i > 0
+                and stems[i - 1] not in self.year_after and stems[i - 1] not in self.bare_year_not_after
+                and stems[i - 1].raw not in self.bare_year_not_after and not stems[i - 1].isdigit()
                 and (i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
                                              and stems[i + 1].raw not in self.not_temperature_after
                                              and stems[i + 1].raw not in self.reading_units)))

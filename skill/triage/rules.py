@@ -17,6 +17,7 @@ class Compiling:
         self.skippable = lists("triage", "skippable")
         self.optional_in_phrase = lists("triage", "optional_in_phrase")
         self.year_after = lists("triage", "year_after")
+        self.bare_year_not_after = lists("triage", "bare_year_not_after")
         self.short_year_after = lists("triage", "short_year_after")
         self.age_after = lists("triage", "age_after")
         self.not_age_before = lists("triage", "not_age_before")
