@@ -73,7 +73,7 @@ def misses(title: str, results: list, states: list) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tuning", nargs="+", default=[str(p) for p in corpus.TUNING], metavar="FILE")
+    ap.add_argument("--tuning", nargs="+", default=[str(p) for p in corpus.TUNING + corpus.BENCH_ONLY], metavar="FILE")
     ap.add_argument("--test", default=str(TEST), metavar="FILE")
     ap.add_argument("--states", default=",".join(corpus.STATES))
     ap.add_argument("--by", choices=("complaint", "family"), default="complaint",

@@ -1,6 +1,7 @@
 """The project's triage corpus said to the whole skill, in every dialog state.
 
-The TUNING set (skill_tools/corpus/triage_tuning*.yaml: fifteen writers' files) holds the floors below; the held-out
+The TUNING set (skill_tools/corpus/triage_tuning*.yaml: sixteen writers' files; the seventeenth, long stories, is
+the bench's alone: corpus.BENCH_ONLY) holds the floors below; the held-out
 TEST set (tests/data/triage_test.yaml, written blind and frozen) is only loaded and checked for its shape and for
 sentences shared with the tuning set: nothing here is tuned on it (bench/triage_corpus.py prints its figures).
 Every phrasing goes through the simulator's understanding of the deployed model, real request envelopes and the
@@ -14,7 +15,7 @@ questions and everyday talk with alarming words), the ninth (a recovering patien
 words, with crisis and overdose said indirectly), the tenth (everyday talk in six English-speaking countries),
 the eleventh (signs resolved and explained, denials, people not present), the twelfth (crisis said indirectly,
 medicine questions), the thirteenth (history, denials, idioms), the fourteenth (medicine questions and their
-borders) and the fifteenth (caregivers and visitors). "crisis: 988" is 96%, not 97% as before the eighth file: its
+borders), the fifteenth (caregivers and visitors) and the sixteenth (speech-to-text fragments). "crisis: 988" is 96%, not 97% as before the eighth file: its
 crisis sentences that the model sends to AMAZON.FallbackIntent (long, or Spanish alone) carry no words to triage.
 A change that makes one worse fails here.
 Issue 18's "done when" goals that the tuning set does not meet yet are marked xfail(strict): the work that meets
@@ -49,7 +50,7 @@ FLOORS = {
     "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.96),
     "911 in every answer but a topic answer": (lambda s: s.needs_safety_line, lambda s: s.safety_line, 1.0),
     "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.98),
-    # 98.7% since the eleventh file joined (its resolved and explained signs: 16% alarmed before tuning, 6% after)
+    # 98.4% since the eleventh file joined (its resolved and explained signs: 16% alarmed before tuning, 6% after)
     "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.98),
 }
 # Triage alone (no simulator): the share of alarm sentences it finds, and of not_alarm ones it does not alarm on.

@@ -10,8 +10,8 @@ office now, the doctor today, the pharmacist, or a plain answer. When the skill 
 one clarifying question, the person says "no" and the answer to that is the result.
 
 Two sets: the TUNING set (skill_tools/corpus/triage_tuning.yaml, _more, _third, _fourth, _fifth, _sixth, _seventh,
-_eighth, _ninth, _tenth, _eleventh, _twelfth, _thirteenth, _fourteenth and _fifteenth.yaml,
-fifteen writers), which the engine may be tuned on, and the TEST set (tests/data/triage_test.yaml, passed in),
+_eighth, _ninth, _tenth, _eleventh, _twelfth, _thirteenth, _fourteenth, _fifteenth and _sixteenth.yaml;
+and _seventeenth.yaml, BENCH_ONLY: seventeen writers), which the engine may be tuned on, and the TEST set (tests/data/triage_test.yaml, passed in),
 written blind and frozen: it is loaded, run and counted, never read to tune anything; a test sentence that is also in a tuning file (as said)
 is not held out, and is left out of the test figures (load_held_out). Either set may be missing. ``make bench`` prints both;
 the tests hold the floors; the review report shows the tuning set to clinicians.
@@ -39,7 +39,10 @@ TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml", DATA / 
           DATA / "triage_tuning_ninth.yaml", DATA / "triage_tuning_tenth.yaml",
           DATA / "triage_tuning_eleventh.yaml", DATA / "triage_tuning_twelfth.yaml",
           DATA / "triage_tuning_thirteenth.yaml", DATA / "triage_tuning_fourteenth.yaml",
-          DATA / "triage_tuning_fifteenth.yaml")
+          DATA / "triage_tuning_fifteenth.yaml", DATA / "triage_tuning_sixteenth.yaml")
+# Tuned on and printed by the bench, but not held by the test floors: its 300 long stories cost the suite about
+# 100 s, which would take it past ten minutes
+BENCH_ONLY = (DATA / "triage_tuning_seventeenth.yaml",)
 CORPUS = TUNING[0]                   # the tuning file this project wrote (the others are added to it)
 
 # Dialog states a sentence is said in: how the skill is reached before it, and the state of
