@@ -89,16 +89,22 @@ def test_triage_alone_finds_the_alarms_and_spares_not_alarm_sentences_as_before(
     assert (finds >= TRIAGE_FLOORS["finds"], spares >= TRIAGE_FLOORS["spares"]) == (True, True), (finds, spares)
 
 
+# Alarms are said in all six dialog states; the other levels (two thirds of the set) in the two that differ
+# most, to keep the suite under ten minutes. `make bench` says every sentence in all six.
+OTHER_STATES = ("one-shot", "in the date dialog")
+
+
 @pytest.fixture(scope="module")
 def heard():
-    return corpus.run(ENTRIES)
+    alarms = [e for e in ENTRIES if e["level"] in ALARMING]
+    return corpus.run(alarms) + corpus.run([e for e in ENTRIES if e["level"] not in ALARMING], states=OTHER_STATES)
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_the_tuning_set_holds_its_floors_in_every_dialog_state(heard, name):
     pick, hit, floor = FLOORS[name]
     low = {}
-    for state in corpus.STATES:
+    for state in dict.fromkeys(s.state for s in heard if pick(s)):
         group = [s for s in heard if s.state == state and pick(s)]
         share = sum(bool(hit(s)) for s in group) / len(group)
         if share < floor:
