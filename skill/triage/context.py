@@ -31,6 +31,7 @@ class Said:
         self.asked_closers = found["asked_closers"]
         self.asked_learning = found["asked_learning"]
         self.returned = found["returned"]
+        self.story_breaks = [i for i, _ in found["story_breaks"]]
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"
@@ -138,7 +139,7 @@ class Context:
         if not self.story_kinds:
             return None
         stems = said.stems
-        breaks = [i for i, _ in self.story_breaks.find(stems) if i < lo]
+        breaks = [i for i in said.story_breaks if i < lo]
         for kind in self.story_kinds:
             for direction in ("before", "either"):
                 for i, phrase in said.context.get((kind, direction), []):
@@ -164,8 +165,8 @@ class Context:
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
         stems = said.stems
 
-        def outside(part, after=False):
-            return any(not (lo <= i < hi) and (not after or i >= hi) for i, _ in said.settled[part])
+        def outside(part, counts=lambda i, phrase: True):
+            return any(not (lo <= i < hi) and counts(i, p) for i, p in said.settled[part])
 
         def pair(before, after):
             ends = [i + len(p) for i, p in said.settled[after] if i >= hi]
@@ -185,8 +186,8 @@ class Context:
         if family in self.settled_not_for:
             return False
         strict = family in self.resolution_not_for
-        caused = any(not (lo <= i < hi) and not (strict and self.feelings.intersection(stems[i:i + len(p)]))
-                     for i, p in said.settled["cause"]) or (not strict and outside("because"))
+        named = outside("cause", lambda i, p: not (strict and self.feelings.intersection(stems[i:i + len(p)])))
+        caused = named or (not strict and outside("because"))
         return outside("explanation") or pair("belief", "correction") or (outside("resolution") and caused)
 
     @staticmethod

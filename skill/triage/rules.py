@@ -96,6 +96,7 @@ class Compiling:
             "hypothetical_pseudo": self.hypothetical_pseudo, "context_pseudo": self.context_pseudo,
             "asked_openers": self.asked_openers, "asked_learning_openers": self.asked_learning_openers,
             "asked_closers": self.asked_closers, "asked_learning": self.asked_learning, "returned": self.returned,
+            "story_breaks": self.story_breaks,
             **{("context", *key): phrases for key, phrases in self.context.items()},
             **{("settled", part): phrases for part, phrases in self.settled.items()}})
         self.health = Phrases(p for name in spec.get("health_words", []) for p in self.lexicon.get(name, ())
