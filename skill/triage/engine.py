@@ -98,8 +98,9 @@ class Triage(Compiling, Context):
         for fi, pi in candidates:
             fam, pattern = self.families[fi], self.families[fi].patterns[pi]
             mask = (figurative if fam.figurative_only else masked) if fam.level == EMERGENCY else NOTHING
-            if any(first.isdisjoint(present) for first in pattern.firsts[1:]):
-                continue  # a group none of whose first words was said
+            if any(first.isdisjoint(present) for first in pattern.firsts[1:]) or any(
+                    need.isdisjoint(present) for need in pattern.needs):
+                continue  # a group or a word of one none of whose first words was said
             span = self._match(pattern, stems, mask, cache)
             if span is None:
                 continue
