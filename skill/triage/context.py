@@ -168,9 +168,12 @@ class Context:
         def outside(part, counts=lambda i, phrase: True):
             return any(not (lo <= i < hi) and counts(i, p) for i, p in said.settled[part])
 
+        figurative = covered(self.figurative.find(stems))   # "sharp as a tack" after the answer is no sign
+
         def pair(before, after):
             ends = [i + len(p) for i, p in said.settled[after] if i >= hi]
-            if not ends or (after == "answer" and self.is_health(stems[min(ends):])):
+            rest = [w for k, w in enumerate(stems) if k >= min(ends, default=0) and k not in figurative]
+            if not ends or (after == "answer" and self.is_health(rest)):
                 return False          # answered no, then a sign said after it: that one is new
             for i, phrase in said.settled[before]:
                 j = i + len(phrase)
@@ -209,7 +212,8 @@ class Context:
         for s, _ in span:
             lo = max(0, s - self.negation_scope)
             for i, phrase in said.negations:
-                if not lo <= i or i + len(phrase) > s or i in inside or i in said.negation_pseudo:
+                # a long trigger's scope runs from its last word ("not even a little bit of ... pain")
+                if not lo <= i + len(phrase) - 1 or i + len(phrase) > s or i in inside or i in said.negation_pseudo:
                     continue
                 between = stems[i + len(phrase):s]
                 if any(w in self.negation_stops or w in PUNCTUATION for w in between):
