@@ -50,7 +50,8 @@ class Triage(Compiling, Context):
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
         after = 0 if asked else self._before_doing(stems)
         if after is not None:
-            findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only and f.start >= after
+            # a finding that runs into the question ("forgot his pill, should he double it") is asked too
+            findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only and f.end > after
                         else f for f in findings]
             effect = self._effect_asked(stems, after)
             if effect is not None:     # "will the aspirin make me bleed": what it would do, asked before taking it
