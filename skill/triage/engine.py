@@ -50,8 +50,13 @@ class Triage(Compiling, Context):
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
         after = 0 if asked else self._before_doing(stems)
         if after is not None:
-            findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only and f.start >= after
+            # a finding that runs into the question ("forgot his pill, should he double it") is asked too
+            findings = [f._replace(hypothetical=True) if self.by_key[f.family].reported_only and f.end > after
                         else f for f in findings]
+            effect = self._effect_asked(stems, after)
+            if effect is not None:     # "will the aspirin make me bleed": what it would do, asked before taking it
+                findings = [f._replace(hypothetical=True) if not self.by_key[f.family].always and f.start >= effect
+                            else f for f in findings]
         if not findings and not masked and not readings and not dropped:  # words that say nothing: Alexa's ids
             resolved = set(slot_ids or ())
             for fam in self.families:
@@ -74,6 +79,14 @@ class Triage(Compiling, Context):
         best = order[0]
         matched = tuple(dict.fromkeys(" ".join(toks[f.start:f.end]) or f.pattern for f in real if f.family == best))
         return Verdict(level_of[best], matched, best, mentioned, tuple(order))
+
+    def _effect_asked(self, stems, after: int) -> int | None:
+        """Where the words after an effect asked about a named medicine start (``before_doing.effects``:
+        "make me", "cause"), in a question asked before doing: the medicine is named before the effect."""
+        for i, phrase in self.before_effects.find(stems):
+            if i > after and self.mentions_medicine(" ".join(w.raw for w in stems[after:i]), drinks=False):
+                return i + len(phrase)
+        return None
 
     def is_health(self, stems) -> bool:
         """Whether the words name a symptom, body part, medicine, injury or someone in distress at all."""

@@ -72,6 +72,8 @@ class Compiling:
         self.before_lead_ins = Phrases(self._phrase_stems(p) for p in before.get("lead_ins", []))
         self.before_within = Phrases(self._phrase_stems(p) for p in before.get("within", []))
         self.before_done = Phrases(self._phrase_stems(p) for p in before.get("done", []))
+        # what a medicine will do, asked before it is taken ("will the aspirin make me bleed"): what follows is asked
+        self.before_effects = Phrases(self._phrase_stems(p) for p in before.get("effects", []))
         # resolved with a cause, said anywhere in the sentence ("i felt faint because it was too hot, it passed")
         settled = ctx.get("settled") or {}
         self.settled = {part: Phrases(t for p in settled.get(part, []) for t in self._trigger(str(p)))
