@@ -32,6 +32,9 @@ class Said:
         self.asked_learning = found["asked_learning"]
         self.returned = found["returned"]
         self.story_breaks = [i for i, _ in found["story_breaks"]]
+        # where a terminator of more than one word ("and now", "like this") starts
+        self.negation_stop_at = [i for i, _ in found["negation_stop_phrases"]]
+        self.hypothetical_stop_at = [i for i, _ in found["hypothetical_stop_phrases"]]
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"
@@ -216,7 +219,8 @@ class Context:
                 if not lo <= i + len(phrase) - 1 or i + len(phrase) > s or i in inside or i in said.negation_pseudo:
                     continue
                 between = stems[i + len(phrase):s]
-                if any(w in self.negation_stops or w in PUNCTUATION for w in between):
+                if any(w in self.negation_stops or w in PUNCTUATION for w in between) or any(
+                        i + len(phrase) <= k < s for k in said.negation_stop_at):
                     continue
                 return True
         return False
@@ -250,7 +254,8 @@ class Context:
             # a trigger ending inside the finding still stands before it ("should I DOUBLE up")
             if i >= start or i in said.hypothetical_pseudo or (end - 1) in said.hypothetical_pseudo:
                 continue
-            if not any(w in self.hypothetical_stops or w in ".;!?" for w in said.stems[end:start]):
+            if not any(w in self.hypothetical_stops or w in ".;!?" for w in said.stems[end:start]) and not any(
+                    end <= k < start for k in said.hypothetical_stop_at):
                 return True
         return False
 

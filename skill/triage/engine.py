@@ -55,7 +55,8 @@ class Triage(Compiling, Context):
                         else f for f in findings]
             effect = self._effect_asked(stems, after)
             if effect is not None:     # "will the aspirin make me bleed": what it would do, asked before taking it
-                findings = [f._replace(hypothetical=True) if not self.by_key[f.family].always and f.start >= effect
+                start, end = effect
+                findings = [f._replace(hypothetical=True) if not self.by_key[f.family].always and start <= f.start < end
                             else f for f in findings]
         if not findings and not masked and not readings and not dropped:  # words that say nothing: Alexa's ids
             resolved = set(slot_ids or ())
@@ -80,12 +81,18 @@ class Triage(Compiling, Context):
         matched = tuple(dict.fromkeys(" ".join(toks[f.start:f.end]) or f.pattern for f in real if f.family == best))
         return Verdict(level_of[best], matched, best, mentioned, tuple(order))
 
-    def _effect_asked(self, stems, after: int) -> int | None:
-        """Where the words after an effect asked about a named medicine start (``before_doing.effects``:
-        "make me", "cause"), in a question asked before doing: the medicine is named before the effect."""
+    def _effect_asked(self, stems, after: int) -> tuple[int, int] | None:
+        """(start, end) of the words after an effect asked about a named medicine (``before_doing.effects``:
+        "make me", "cause"), in a question asked before doing: the medicine is named before the effect. They
+        end with the clause, at words saying it is happening now ("like this", "it won't") or after
+        ``effect_reach`` words: "does it make you bleed like this, it won't stop" is a report."""
         for i, phrase in self.before_effects.find(stems):
             if i > after and self.mentions_medicine(" ".join(w.raw for w in stems[after:i]), drinks=False):
-                return i + len(phrase)
+                start = i + len(phrase)
+                end = min(start + self.effect_reach, len(stems))
+                ends = [k for k, _ in self.effect_ends.find(stems) if k >= start]
+                ends += [k for k in range(start, end) if stems[k] in PUNCTUATION]
+                return start, min(ends + [end])
         return None
 
     def is_health(self, stems) -> bool:

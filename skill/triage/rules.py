@@ -37,6 +37,7 @@ class Compiling:
         self.negation_pseudo = Phrases(self._phrase_stems(p) for p in neg.get("pseudo", []))
         self.negation_scope = int(neg.get("scope", 6))
         self.negation_stops = frozenset(self.language.stem(w) for w in neg.get("terminators", []) if " " not in w)
+        self.negation_stop_phrases = Phrases(self._phrase_stems(w) for w in neg.get("terminators", []) if " " in w)
         # a pattern holding one of these says its own negative ("can't walk"): never negated from inside
         self._negative_words = {p[0] for p in self.negation.phrases if len(p) == 1} | set(
             neg.get("in_patterns", []))
@@ -45,6 +46,7 @@ class Compiling:
         self.hypothetical = Phrases(self._phrase_stems(p) for p in hyp.get("triggers", []))
         self.hypothetical_pseudo = Phrases(self._phrase_stems(p) for p in hyp.get("pseudo", []))
         self.hypothetical_stops = frozenset(self.language.stem(w) for w in hyp.get("terminators", []) if " " not in w)
+        self.hypothetical_stop_phrases = Phrases(self._phrase_stems(w) for w in hyp.get("terminators", []) if " " in w)
         ctx = spec.get("context") or {}
         self.context_scope = int(ctx.get("scope", 8))
         self.context_stops = frozenset(self.language.stem(w) for w in ctx.get("terminators", []) if " " not in w)
@@ -74,6 +76,8 @@ class Compiling:
         self.before_done = Phrases(self._phrase_stems(p) for p in before.get("done", []))
         # what a medicine will do, asked before it is taken ("will the aspirin make me bleed"): what follows is asked
         self.before_effects = Phrases(self._phrase_stems(p) for p in before.get("effects", []))
+        self.effect_ends = Phrases(self._phrase_stems(p) for p in before.get("effect_ends", []))
+        self.effect_reach = int(before.get("effect_reach", 6))
         # resolved with a cause, said anywhere in the sentence ("i felt faint because it was too hot, it passed")
         settled = ctx.get("settled") or {}
         self.settled = {part: Phrases(t for p in settled.get(part, []) for t in self._trigger(str(p)))
@@ -98,7 +102,8 @@ class Compiling:
             "hypothetical_pseudo": self.hypothetical_pseudo, "context_pseudo": self.context_pseudo,
             "asked_openers": self.asked_openers, "asked_learning_openers": self.asked_learning_openers,
             "asked_closers": self.asked_closers, "asked_learning": self.asked_learning, "returned": self.returned,
-            "story_breaks": self.story_breaks,
+            "story_breaks": self.story_breaks, "negation_stop_phrases": self.negation_stop_phrases,
+            "hypothetical_stop_phrases": self.hypothetical_stop_phrases,
             **{("context", *key): phrases for key, phrases in self.context.items()},
             **{("settled", part): phrases for part, phrases in self.settled.items()}})
         self.health = Phrases(p for name in spec.get("health_words", []) for p in self.lexicon.get(name, ())
