@@ -235,3 +235,28 @@ def test_a_medicine_called_new_is_no_news_programme():
     """"on the new pills" stems like "on the news": only the word news itself is a programme."""
     assert triage.classify("her face is all puffed up on the new tablets").level == EMERGENCY
     assert triage.classify("I saw a man collapse on the news").level in (UNKNOWN, NOT_HEALTH)
+
+
+@pytest.mark.parametrize("said, family", [
+    ("can i take all my pills in the morning", "medicine_question"),
+    ("is it ok if i take all my pills at once in the morning", "medicine_question"),
+    ("can i take all of my pills with food", "medicine_question"),
+    ("i am going to take all my pills with water tonight", "self_harm"),
+    ("i want to take all my pills in the morning and never wake up", "self_harm"),
+    ("can i take all my pills and be done with it", "self_harm"),
+])
+def test_the_days_pills_asked_as_a_schedule_are_a_medicine_question_never_a_plan(said, family):
+    """"Can I take all my pills in the morning" asks about a schedule; "I am going to take all my
+    pills" stays a crisis however it ends."""
+    verdict = content.load().triage.classify(said)
+    assert verdict.family == family, verdict
+
+
+@pytest.mark.parametrize("said", [
+    "does the blood thinner make you bleed like this it wont stop bleeding",
+    "will the aspirin make me bleed more my gums are bleeding everywhere right now",
+    "what if i get chest pain and now my arm is numb",
+])
+def test_a_question_ends_where_words_say_it_is_happening(said):
+    """Two-word terminators ("like this", "and now") and a new subject end a medicine or what-if question."""
+    assert content.load().triage.classify(said).level == EMERGENCY
