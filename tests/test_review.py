@@ -137,7 +137,8 @@ def test_triage_families_words_rules_corpus_version_and_sign_off_are_there(print
         assert flat(f"{name} (word class) ({len(RAW['lexicon'][name])})") in said, name
         for word in RAW["lexicon"][name]:
             assert flat(str(word)) in said, (name, word)
-    for word in RAW["negation"]["forward"] + RAW["hypothetical"]["triggers"] + RAW["not_findings"]:
+    for word in RAW["negation"]["forward"] + RAW["hypothetical"]["triggers"] + RAW["not_findings"] \
+            + RAW["still_findings"] + RAW["lexicon"]["PILL_TIMES"]:
         assert flat(str(word)) in said, word
     assert flat(C.phrases["safety_line"]) in said
     # The small corpus, said in every dialog state.

@@ -260,3 +260,13 @@ def test_the_days_pills_asked_as_a_schedule_are_a_medicine_question_never_a_plan
 def test_a_question_ends_where_words_say_it_is_happening(said):
     """Two-word terminators ("like this", "and now") and a new subject end a medicine or what-if question."""
     assert content.load().triage.classify(said).level == EMERGENCY
+
+
+@pytest.mark.parametrize("said, level", [
+    ("i hurt my back in the fall this morning", EMERGENCY),
+    ("she hit her head in the fall", EMERGENCY),
+    ("we go to vermont in the fall", NOT_HEALTH),
+])
+def test_an_injury_in_the_fall_is_a_fall_and_the_season_is_not(said, level):
+    """"In the fall" is the season unless an injury is said with it (``still_findings``)."""
+    assert content.load().triage.classify(said).level == level

@@ -46,7 +46,8 @@ class Triage(Compiling, Context):
         stem = self.language.stem
         stems = [Word(t, stem) for t in toks]
         figurative = _positions(self.figurative, stems)      # masks every family's words
-        masked = figurative | _positions(self.not_findings, stems)   # masks all but figurative_only families
+        # masks all but figurative_only families; an injury "in the fall" (still_findings) is no season
+        masked = figurative | (_positions(self.not_findings, stems) - _positions(self.still_findings, stems))
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
         after = 0 if asked else self._before_doing(stems)
         if after is not None:

@@ -141,13 +141,17 @@ def _rules_item(spec: dict) -> Item:
     used = {c for fam in (spec.get("families") or {}).values()
             for p in [*(fam.get("patterns") or []), *(q.get("when", "") for q in fam.get("qualifiers") or [])]
             for c in triage.word_classes(str(p))}
-    unused = sorted(set(spec.get("lexicon") or {}) - used)
+    listed = sorted({c for key in ("not_findings", "still_findings") for p in spec.get(key) or []
+                     for c in triage.word_classes(str(p))})      # classes inside listed phrases ("PILL_TIMES")
+    unused = sorted(set(spec.get("lexicon") or {}) - used - set(listed))
     words = [("Denial words: a red flag after one is read as denied", negation.get("forward") or []),
              ("Look like denials but deny nothing", negation.get("pseudo") or []),
              ("End a denial", negation.get("terminators") or []),
              ("Question words: a red flag after one is read as asked about", hypothetical.get("triggers") or []),
              ("Look like questions but are not", hypothetical.get("pseudo") or []),
              ("Never a finding where they stand", spec.get("not_findings") or []),
+             ("... unless said as one of these", spec.get("still_findings") or []),
+             *((f"{c} (word class)", (spec.get("lexicon") or {}).get(c, [])) for c in listed),
              ("Figurative speech: never a finding, and not health talk", spec.get("figurative") or [])]
     context = spec.get("context") or {}
     for kind, meaning in (("historical", "past history: not now"), ("other", "someone or something else"),
@@ -167,7 +171,8 @@ def _rules_item(spec: dict) -> Item:
     return Item(key="triage.rules", title="How words are read: denials, questions, phrases that are not symptoms",
                 sentences=[], words=[(name, [str(w) for w in ws]) for name, ws in words if ws], facts=facts,
                 paths=[("triage.yaml", k) for k in ("window", "negation", "hypothetical", "not_findings",
-                                                     "figurative", "context", "temperature")])
+                                                     "still_findings", "figurative", "context", "temperature")]
+                + [("triage.yaml", "lexicon", c) for c in listed])
 
 
 def subject_items(content, article: "Article") -> list[Item]:
