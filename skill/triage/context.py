@@ -35,6 +35,7 @@ class Said:
         # where a terminator of more than one word ("and now", "like this") starts
         self.negation_stop_at = [i for i, _ in found["negation_stop_phrases"]]
         self.hypothetical_stop_at = [i for i, _ in found["hypothetical_stop_phrases"]]
+        self.again_at = [i for i, _ in found["again_after"]]      # "today", "my husband": a sign said again is new
         self.dropped = False      # a finding was set aside by its context (then no slot id stands in for it)
         years = [(i, (w,)) for i, w in enumerate(stems) if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099
                  and i and stems[i - 1] in rules.year_after]   # "in 2010", not "he thinks it's 1960"
@@ -123,6 +124,8 @@ class Context:
                     continue                      # "on the news ... and then MOM collapsed": mom, now
                 if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):
                     continue                      # "the dog knocked ME over": a person's fall
+                if kind in ("other", "far") and j <= lo and self.here.find(stems[max(j, lo - self.here_reach):lo]):
+                    continue                      # "the mayor collapsed and MY HUSBAND collapsed": his, now
                 if kind == "far" and i >= hi and _last_person_is_self(self, stems[:lo]):
                     continue                      # "I fell on vacation in Mexico": the speaker's own
                 if kind == "far":

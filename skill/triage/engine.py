@@ -122,30 +122,19 @@ class Triage(Compiling, Context):
             if any(first.isdisjoint(present) for first in pattern.firsts[1:]) or any(
                     need.isdisjoint(present) for need in pattern.needs):
                 continue  # a group or a word of one none of whose first words was said
-            span = self._match(pattern, stems, mask, cache)
-            if span is None:
-                continue
-            family = self._qualified(fam, pattern.text, stems, span, said)
-            if fam.level != EMERGENCY and self.by_key[family].level == EMERGENCY and any(
-                    k in masked for s, e in span for k in range(s, e)):
-                family = fam.key          # made an emergency by a qualifier: figurative words do not ("gives me chills")
-            context = self._context(said, span)
-            if context in ("historical", "resolved") and self._returned(said, span):
-                context = None            # "... and it started up again": now
-            if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
-                said.dropped = True       # a programme's words are never a finding, even crisis words
-                continue                  # not now, not someone here, or explained away
-            if not fam.always and context in (None, "resolved") and self._settled(said, span, family):
-                said.dropped = True       # resolved with a cause, or a belief corrected: explained
-                continue
-            if not fam.always and context == "resolved":
-                family = self.by_key[family].if_resolved
-                if family is None:
-                    continue
-            negated = not fam.always and self._negated(said, span, pattern.negative)
-            hypothetical = not fam.always and self._hypothetical(said, span[0][0])
-            start, end = min(s for s, _ in span), max(e for _, e in span)
-            findings.append(Finding(family, pattern.text, start, end, negated, hypothetical))
+            found, first_end = None, None
+            for span in self._matches(pattern, stems, mask, cache):
+                start = min(s for s, _ in span)
+                if first_end is not None and not any(first_end <= k < start for k in said.again_at):
+                    continue              # said again, but in the same breath: the first place decides
+                finding = self._read(fam, pattern, span, stems, masked, said)
+                found = found or finding
+                if finding is not None and not (finding.negated or finding.hypothetical):
+                    found = finding       # said again after "today", "and my husband": now, for real
+                    break
+                first_end = max(e for _, e in span) if first_end is None else first_end
+            if found is not None:
+                findings.append(found)
         asked = self._asked(said, [f.start for f in findings])   # "what does saddle numbness mean"
         if asked:
             findings = [f._replace(hypothetical=True) if f.start in asked and not self.by_key[f.family].always
@@ -157,26 +146,51 @@ class Triage(Compiling, Context):
         return findings, readings, said.dropped
 
 
-    def _match(self, pattern: Pattern, stems, masked, cache) -> list[tuple[int, int]] | None:
-        """Spans (one per group) of the pattern's tightest match, or None."""
+    def _read(self, fam, pattern: Pattern, span, stems, masked, said) -> Finding | None:
+        """The finding a pattern said at ``span`` makes in its context, or None when the context sets it aside."""
+        family = self._qualified(fam, pattern.text, stems, span, said)
+        if fam.level != EMERGENCY and self.by_key[family].level == EMERGENCY and any(
+                k in masked for s, e in span for k in range(s, e)):
+            family = fam.key          # made an emergency by a qualifier: figurative words do not ("gives me chills")
+        context = self._context(said, span)
+        if context in ("historical", "resolved") and self._returned(said, span):
+            context = None            # "... and it started up again": now
+        if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
+            said.dropped = True       # a programme's words are never a finding, even crisis words
+            return None               # not now, not someone here, or explained away
+        if not fam.always and context in (None, "resolved") and self._settled(said, span, family):
+            said.dropped = True       # resolved with a cause, or a belief corrected: explained
+            return None
+        if not fam.always and context == "resolved":
+            family = self.by_key[family].if_resolved
+            if family is None:
+                return None
+        negated = not fam.always and self._negated(said, span, pattern.negative)
+        hypothetical = not fam.always and self._hypothetical(said, span[0][0])
+        start, end = min(s for s, _ in span), max(e for _, e in span)
+        return Finding(family, pattern.text, start, end, negated, hypothetical)
+
+    def _matches(self, pattern: Pattern, stems, masked, cache) -> list[list[tuple[int, int]]]:
+        """Each place the pattern is said (spans, one per group), the tightest first, then in order: a
+        sign said twice is read at each place ("the mayor collapsed and my husband collapsed too")."""
         per_group = []
         for group in pattern.groups:
             key = (id(group), id(masked))
             if key not in cache:
                 cache[key] = self._group_spans(group, stems, masked)
             if not cache[key]:
-                return None
+                return []
             per_group.append(cache[key])
         if len(per_group) == 1:
-            return [per_group[0][0]]
-        best = None
+            return [[span] for span in per_group[0]]
+        window = pattern.window or self.window
+        fits = []
         for combo in combinations(per_group):
             lo, hi = min(s for s, _ in combo), max(e for _, e in combo)
-            window = pattern.window or self.window
             if hi - lo <= window + sum(e - s for s, e in combo) and distinct(combo):
-                if best is None or hi - lo < best[0]:
-                    best = (hi - lo, combo)
-        return list(best[1]) if best else None
+                fits.append((hi - lo, combo))
+        fits.sort(key=lambda fit: fit[0])      # stable: of equally tight ones, the first said
+        return [list(combo) for _, combo in fits[:self.places]]
 
     def _group_spans(self, group, stems, masked) -> list[tuple[int, int]]:
         spans = []

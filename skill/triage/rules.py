@@ -28,6 +28,7 @@ class Compiling:
         self.medicine_classes = tuple(_as_list(asked.get("medicines")))
         self.drink_classes = tuple(_as_list(asked.get("drinks")))
         self.window = int(spec.get("window", 9))
+        self.places = int(spec.get("places", 4))   # places a pattern of several groups is read at, tightest first
         self.lexicon = {name: tuple(sorted({self._phrase_stems(p) for p in phrases} - {()}, key=len, reverse=True))
                         for name, phrases in (spec.get("lexicon") or {}).items()}
         # a listed phrase may hold a CLASS ("ASK_BEFORE take all my pills PILL_TIMES"), standing for each of its phrases
@@ -63,6 +64,9 @@ class Compiling:
         self.context = {(kind, direction): Phrases(t for p in phrases for t in self._trigger(str(p)))
                         for kind, rule in ctx.items() if isinstance(rule, dict)
                         for direction, phrases in rule.items() if direction in ("before", "after", "either")}
+        self.here = Phrases(self._phrase_stems(p) for p in ctx.get("here", []))
+        self.here_reach = int(ctx.get("here_reach", 4))
+        self.again_after = Phrases(self._phrase_stems(p) for p in [*ctx.get("again_after", []), *ctx.get("here", [])])
         # a question about what a sign means or feels like, asked to learn ("what does saddle numbness mean")
         asked = ctx.get("asked") or {}
         self.asked_openers = Phrases(self._phrase_stems(p) for p in asked.get("openers", []))
@@ -105,7 +109,7 @@ class Compiling:
             "asked_openers": self.asked_openers, "asked_learning_openers": self.asked_learning_openers,
             "asked_closers": self.asked_closers, "asked_learning": self.asked_learning, "returned": self.returned,
             "story_breaks": self.story_breaks, "negation_stop_phrases": self.negation_stop_phrases,
-            "hypothetical_stop_phrases": self.hypothetical_stop_phrases,
+            "hypothetical_stop_phrases": self.hypothetical_stop_phrases, "again_after": self.again_after,
             **{("context", *key): phrases for key, phrases in self.context.items()},
             **{("settled", part): phrases for part, phrases in self.settled.items()}})
         self.health = Phrases(p for name in spec.get("health_words", []) for p in self.lexicon.get(name, ())
