@@ -57,8 +57,9 @@ class Triage(Compiling, Context):
             effect = self._effect_asked(stems, after)
             if effect is not None:     # "will the aspirin make me bleed": what it would do, asked before taking it
                 start, end = effect
-                findings = [f._replace(hypothetical=True) if not self.by_key[f.family].always and start <= f.start < end
-                            else f for f in findings]
+                # a finding reaching into the effect asked ("the relaxer make me dizzy") is asked too
+                findings = [f._replace(hypothetical=True) if not self.by_key[f.family].always
+                            and f.start < end and max(f.end, f.start + 1) > start else f for f in findings]
         if not findings and not masked and not readings and not dropped:  # words that say nothing: Alexa's ids
             resolved = set(slot_ids or ())
             for fam in self.families:
