@@ -197,7 +197,7 @@ def test_every_context_rule_has_examples():
 @pytest.mark.parametrize("said, level", [
     ("I have a massive headache", DOCTOR),                          # big, not the worst or sudden one
     ("a massive headache out of nowhere", EMERGENCY),
-    ("sorting the insurance is a massive headache", DOCTOR),       # never 911
+    ("sorting the insurance is a massive headache", NOT_HEALTH),   # figurative: no finding at all
     ("he fell head over heels down the stairs", EMERGENCY),
 ])
 def test_a_big_headache_is_a_headache(said, level):
@@ -269,4 +269,17 @@ def test_a_question_ends_where_words_say_it_is_happening(said):
 ])
 def test_an_injury_in_the_fall_is_a_fall_and_the_season_is_not(said, level):
     """"In the fall" is the season unless an injury is said with it (``still_findings``)."""
+    assert content.load().triage.classify(said).level in level
+
+
+@pytest.mark.parametrize("said", ["he's a pain in the neck", "that song gives me chills every time",
+                                  "i'm sick and tired of this rain", "the crowd was at fever pitch"])
+def test_figurative_speech_gets_no_doctor_or_surgeon_answer_either(said):
+    """A figure of speech is no finding at any level, not only no emergency: no "call your surgeon now"."""
+    assert content.load().triage.classify(said).level in (UNKNOWN, NOT_HEALTH)
+
+
+@pytest.mark.parametrize("said, level", [("i stubbed my toe on the bed", {UNKNOWN, NOT_HEALTH, EXPECTED}),
+                                         ("i keep stubbing my toe since yesterday", {EMERGENCY})])
+def test_one_stubbed_toe_is_no_foot_drop_but_a_toe_caught_again_and_again_is(said, level):
     assert content.load().triage.classify(said).level in level

@@ -7,7 +7,7 @@ from skill import text
 from skill.text import PUNCTUATION
 from skill.triage.context import Context, Said
 from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Finding, Pattern, Verdict
-from skill.triage.phrases import NOTHING, Word, combinations, covered, distinct, phrase_end
+from skill.triage.phrases import Word, combinations, covered, distinct, phrase_end
 from skill.triage.rules import Compiling
 
 _COMPILING = threading.Lock()
@@ -119,7 +119,8 @@ class Triage(Compiling, Context):
         candidates = sorted({c for w in present for c in self.by_first_word.get(w, ())})
         for fi, pi in candidates:
             fam, pattern = self.families[fi], self.families[fi].patterns[pi]
-            mask = (figurative if fam.figurative_only else masked) if fam.level == EMERGENCY else NOTHING
+            # figurative speech is never a finding at any level; listed phrases mask only emergencies
+            mask = (figurative if fam.figurative_only else masked) if fam.level == EMERGENCY else figurative
             if any(first.isdisjoint(present) for first in pattern.firsts[1:]) or any(
                     need.isdisjoint(present) for need in pattern.needs):
                 continue  # a group or a word of one none of whose first words was said

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-NOTHING: frozenset = frozenset()
-
 
 def is_word_class(word: str) -> bool:
     """A word of a pattern written in CAPITALS names a word class of the lexicon."""
