@@ -39,7 +39,10 @@ TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml", DATA / 
           DATA / "triage_tuning_ninth.yaml", DATA / "triage_tuning_tenth.yaml",
           DATA / "triage_tuning_eleventh.yaml", DATA / "triage_tuning_twelfth.yaml",
           DATA / "triage_tuning_thirteenth.yaml", DATA / "triage_tuning_fourteenth.yaml",
-          DATA / "triage_tuning_fifteenth.yaml", DATA / "triage_tuning_sixteenth.yaml")
+          DATA / "triage_tuning_fifteenth.yaml", DATA / "triage_tuning_sixteenth.yaml",
+          DATA / "triage_tuning_eighteenth.yaml", DATA / "triage_tuning_nineteenth.yaml",
+          DATA / "triage_tuning_twentieth.yaml", DATA / "triage_tuning_twentyfirst.yaml",
+          DATA / "triage_tuning_twentysecond.yaml")
 # Tuned on and printed by the bench, but not held by the test floors: its 300 long stories cost the suite about
 # 100 s, which would take it past ten minutes
 BENCH_ONLY = (DATA / "triage_tuning_seventeenth.yaml",)
