@@ -21,6 +21,9 @@ EMERGENCY_WORDS = [
     "I don't know why but my chest hurts",  # "don't know" negates nothing
     "my mother's lips are turning blue", "he tripped on the rug and can't get up",
     "my legs are numb and weak",  # numbness with weakness: spinal cord red flags
+    "my husband had a fit and his eyes rolled back", "she is fitting", "dad is having fits",  # a fit: the word itself
+    "he fitted twice this morning", "the bandage fell off when I fell down the stairs",
+    "the dressing fell off and my back is bleeding everywhere",
 ]
 DOCTOR_WORDS = [
     "tingling", "my toes are tingling", "tingly feet", "pins and needles", "numbness in my toes on and off",
@@ -38,8 +41,10 @@ EXPECTED_WORDS = [
     "my back aches", "bruising where they did it", "I'm tired", "fatigue", "mild pain", "some discomfort",
     "it hurts a little", "back pain",
 ]
-UNKNOWN_WORDS = ["a funny taste in my mouth", "hiccups", "my ears are ringing"]
-NOT_HEALTH_WORDS = ["", "I'm hungry", "tell me a joke", "what's the weather tomorrow", "I'm dying to know who won"]
+UNKNOWN_WORDS = ["a funny taste in my mouth", "hiccups", "my ears are ringing",
+                 "i got fitted for my back brace today", "the scab fell off", "when will the steri strips fall off"]
+NOT_HEALTH_WORDS = ["", "I'm hungry", "tell me a joke", "what's the weather tomorrow", "I'm dying to know who won",
+                    "my fitness tracker says i walked two thousand steps"]
 
 
 @pytest.mark.parametrize("words", EMERGENCY_WORDS)
