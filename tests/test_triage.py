@@ -24,6 +24,7 @@ EMERGENCY_WORDS = [
     "my husband had a fit and his eyes rolled back", "she is fitting", "dad is having fits",  # a fit: the word itself
     "he fitted twice this morning", "the bandage fell off when I fell down the stairs",
     "the dressing fell off and my back is bleeding everywhere",
+    "i went back to bed and felt my back snap", "my back gave out when i went back to work",  # back: a return
 ]
 DOCTOR_WORDS = [
     "tingling", "my toes are tingling", "tingly feet", "pins and needles", "numbness in my toes on and off",
@@ -44,7 +45,7 @@ EXPECTED_WORDS = [
 UNKNOWN_WORDS = ["a funny taste in my mouth", "hiccups", "my ears are ringing",
                  "i got fitted for my back brace today", "the scab fell off", "when will the steri strips fall off"]
 NOT_HEALTH_WORDS = ["", "I'm hungry", "tell me a joke", "what's the weather tomorrow", "I'm dying to know who won",
-                    "my fitness tracker says i walked two thousand steps"]
+                    "my fitness tracker says i walked two thousand steps", "she broke her glasses and went back to bed"]
 
 
 @pytest.mark.parametrize("words", EMERGENCY_WORDS)
