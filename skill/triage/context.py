@@ -10,8 +10,9 @@ from skill.triage.phrases import Phrases, covered
 class Said:
     """The negation, hypothetical and context triggers of one sentence, found once for all its findings."""
 
-    def __init__(self, rules: "Context", stems):
+    def __init__(self, rules: "Context", stems, figurative: set):
         self.stems = stems
+        self.figurative = figurative      # positions of figurative speech, found once by the engine
         found = rules.said_phrases.find(stems)
         self.negations = found["negation"]
         self.negation_pseudo = covered(found["negation_pseudo"])
@@ -53,9 +54,7 @@ class Context:
         """A two-figure year said after "in" ("in ninety nine"), not a quantity ("in 90 minutes")."""
         w = stems[i]
         return (len(w) == 2 and w.isdigit() and int(w) >= 30 and i > 0 and stems[i - 1] in self.short_year_after
-                and (i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
-                                             and stems[i + 1].raw not in self.not_temperature_after
-                                             and stems[i + 1].raw not in self.reading_units)))
+                and self._no_unit_after(stems, i))
 
     def bare_year(self, stems, i: int) -> bool:
         """A four-figure year said bare in a fragment, after the thing it dates ("blood transfusion 1985",
@@ -64,19 +63,21 @@ class Context:
         return (len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099 and i > 0
                 and stems[i - 1] not in self.year_after and stems[i - 1] not in self.bare_year_not_after
                 and stems[i - 1].raw not in self.bare_year_not_after and not stems[i - 1].isdigit()
-                and (i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
-                                             and stems[i + 1].raw not in self.not_temperature_after
-                                             and stems[i + 1].raw not in self.reading_units)))
+                and self._no_unit_after(stems, i))
 
     def said_age(self, stems, i: int) -> bool:
         """A two-figure age said after "at" ("a stroke at 62"), not a reading ("my oxygen is at 85",
         "at 90 degrees")."""
         w = stems[i]
         return (len(w) == 2 and w.isdigit() and int(w) >= 15 and i > 0 and stems[i - 1] in self.age_after
-                and (i < 2 or stems[i - 2] not in self.not_age_before)
-                and (i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
-                                             and stems[i + 1].raw not in self.not_temperature_after
-                                             and stems[i + 1].raw not in self.reading_units)))
+                and (i < 2 or stems[i - 2] not in self.not_age_before) and self._no_unit_after(stems, i))
+
+    def _no_unit_after(self, stems, i: int) -> bool:
+        """No unit or quantity word follows the number at ``i`` ("in 90 minutes", "2000 steps", "85 percent"):
+        a year or an age, not a reading."""
+        return i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
+                                       and stems[i + 1].raw not in self.not_temperature_after
+                                       and stems[i + 1].raw not in self.reading_units)
 
     def resolution_denied(self, stems, at: int) -> bool:
         """A negation word (``context.resolved.denied_by``) stands up to its scope before the resolution
@@ -174,11 +175,10 @@ class Context:
         def outside(part, counts=lambda i, phrase: True):
             return any(not (lo <= i < hi) and counts(i, p) for i, p in said.settled[part])
 
-        figurative = covered(self.figurative.find(stems))   # "sharp as a tack" after the answer is no sign
-
         def pair(before, after):
             ends = [i + len(p) for i, p in said.settled[after] if i >= hi]
-            rest = [w for k, w in enumerate(stems) if k >= min(ends, default=0) and k not in figurative]
+            # "sharp as a tack" after the answer is no sign
+            rest = [w for k, w in enumerate(stems) if k >= min(ends, default=0) and k not in said.figurative]
             if not ends or (after == "answer" and self.is_health(rest)):
                 return False          # answered no, then a sign said after it: that one is new
             for i, phrase in said.settled[before]:

@@ -45,9 +45,9 @@ class Triage(Compiling, Context):
         toks = self.language.words(text)
         stem = self.language.stem
         stems = [Word(t, stem) for t in toks]
-        figurative = _positions(self.figurative, stems)      # masks every family's words
+        figurative = covered(self.figurative.find(stems))      # masks every family's words
         # masks all but figurative_only families; an injury "in the fall" (still_findings) is no season
-        masked = figurative | (_positions(self.not_findings, stems) - _positions(self.still_findings, stems))
+        masked = figurative | (covered(self.not_findings.find(stems)) - covered(self.still_findings.find(stems)))
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
         after = 0 if asked else self._before_doing(stems)
         if after is not None:
@@ -72,7 +72,7 @@ class Triage(Compiling, Context):
         outranked = {o for f in real for o in self.by_key[f.family].outranks}
         real = [f for f in real if f.family not in outranked]
         if not real:
-            literal = [w for i, w in enumerate(stems) if i not in covered(self.figurative.find(stems))]
+            literal = [w for i, w in enumerate(stems) if i not in figurative]
             level = UNKNOWN if (findings or readings or self.is_health(literal)) else NOT_HEALTH
             return Verdict(level, (), None, mentioned)
         level_of = {f.family: self.by_key[f.family].level for f in real}
@@ -114,15 +114,14 @@ class Triage(Compiling, Context):
         """(findings, thermometer readings, whether context set one aside): every family said, in context."""
         findings: list[Finding] = []
         cache: dict = {}
-        said = Said(self, stems)
+        said = Said(self, stems, figurative)
         present = {w for w in stems} | {"=" + w.raw for w in stems}
         candidates = sorted({c for w in present for c in self.by_first_word.get(w, ())})
         for fi, pi in candidates:
             fam, pattern = self.families[fi], self.families[fi].patterns[pi]
             # figurative speech is never a finding at any level; listed phrases mask only emergencies
             mask = (figurative if fam.figurative_only else masked) if fam.level == EMERGENCY else figurative
-            if any(first.isdisjoint(present) for first in pattern.firsts[1:]) or any(
-                    need.isdisjoint(present) for need in pattern.needs):
+            if any(need.isdisjoint(present) for need in pattern.needs):
                 continue  # a group or a word of one none of whose first words was said
             found, first_end = None, None
             for span in self._matches(pattern, stems, mask, cache):
@@ -239,8 +238,3 @@ class Triage(Compiling, Context):
         for extra in range(1, gap + 1):
             if i + extra < len(stems):
                 yield i + extra
-
-
-def _positions(phrases, stems: list) -> set[int]:
-    """Positions of the words of every listed phrase said: words that make no finding where they stand."""
-    return {k for i, phrase in phrases.find(stems) for k in range(i, i + len(phrase))}

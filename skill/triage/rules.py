@@ -178,7 +178,7 @@ class Compiling:
         firsts = tuple(frozenset(group[0].by_first) for group in groups)
         said = {w.lstrip("=") for g in groups for el in g for phrase in el.alternatives for w in phrase}
         negative = bool(said & self._negative_words) or any(c in text for c in self._negative_classes)
-        needs = tuple(frozenset(el.by_first) for g in groups for el in g[1:] if ("$",) not in el.alternatives)
+        needs = firsts[1:] + tuple(frozenset(el.by_first) for g in groups for el in g[1:] if ("$",) not in el.alternatives)
         return Pattern(text, tuple(groups), 10_000 if anywhere else None, firsts, negative, needs)
 
     def _expand(self, alt: str, text: str) -> list[tuple[str, ...]]:
