@@ -359,6 +359,26 @@ def test_real_emergencies_still_reach_an_alarm_intent_or_the_words_are_triaged(u
     assert heard.intent in intents, (heard.intent, heard.confidence, heard.sample)
 
 
+# Alexa sends only the slot's words: an opener that carries no meaning ("pues", "lo siento mija", "mate") keeps
+# what follows it whole for triage, where before the sentence went to Fallback and its words were lost.
+@pytest.mark.parametrize("text, words", [
+    ("lo siento mija pero i have thought about killing myself every day this week", "pero i have thought about"),
+    ("mate im done with it all ive been thinking of topping myself", "thinking of topping myself"),
+    ("pues mi esposo dice que se quiere morir", "mi esposo dice que se quiere morir"),
+])
+def test_a_meaningless_opener_carries_the_rest_to_triage(understanding, text, words):
+    heard = understanding.parse(text, TODAY)
+    assert heard.intent == "DescribeIntent" and words in one_slot(heard, "description")["value"], heard
+
+
+# ... but never an opener that means something: the slot would lose it ("nobody | would miss me"), and
+# "you know what" would make every "what ..." question a description
+@pytest.mark.parametrize("text", ["nobody would miss me if i was gone", "what does a stroke look like"])
+def test_no_opener_that_means_something(understanding, text):
+    heard = understanding.parse(text, TODAY)
+    assert heard.sample not in ("nobody {description}", "you know what {description}", "what {description}"), heard
+
+
 def test_only_slotless_intents_need_a_real_match(understanding):
     assert understanding.real_match == frozenset(ALARM_INTENTS)
     from skill import interceptors
