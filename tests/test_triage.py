@@ -258,6 +258,20 @@ def test_the_days_pills_asked_as_a_schedule_are_a_medicine_question_never_a_plan
     assert verdict.family == family, verdict
 
 
+@pytest.mark.parametrize("said, crisis", [
+    ("alexa what time is it, um, i keep thinking about going off the balcony tonight", True),
+    ("hiya its just me again, i keep thinking id be better off not here at all", True),
+    ("i had my shower and tidied the house so its nice when they find me, anyway how hot will it be today", True),
+    ("this is his son, dad is upstairs and he said goodbye to me like he wasnt coming back", True),
+    ("ay dios ya no aguanto, quiero que esto se acabe para siempre", True),
+    ("the plants are better off not here in the cold", False),
+    ("i'm gonna starve myself till dinner so i have room for turkey", False),
+    ("no reason for me to still be here at the hospital, they said i can go home", False),
+])
+def test_a_plan_said_in_passing_among_other_talk_is_a_crisis_and_its_everyday_words_are_not(said, crisis):
+    assert ("self_harm" in triage.classify(said).families) is crisis, triage.classify(said)
+
+
 @pytest.mark.parametrize("said", [
     "does the blood thinner make you bleed like this it wont stop bleeding",
     "will the aspirin make me bleed more my gums are bleeding everywhere right now",
