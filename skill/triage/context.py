@@ -310,6 +310,8 @@ class Context:
             family = next((f.key for f in self.readings if value >= f.temperature_from[scale]), None)
             if family:
                 family = self._qualified(self.by_key[family], "", stems, [(i, i + 1)], said)
+                if self._settled(said, [(i, i + 1)], family):
+                    continue          # a reading corrected: "the battery was dying, the new one says 98"
             found.append(Finding(family, f"temperature {tok}", i, i + 1))
         return found
 
