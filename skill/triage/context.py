@@ -31,7 +31,9 @@ class Said:
         self.asked_learning_openers = found["asked_learning_openers"]
         self.asked_closers = found["asked_closers"]
         self.asked_learning = found["asked_learning"]
-        self.returned = found["returned"]
+        # a return said denied ("never happened again", "hasn't started again") brings nothing back
+        self.returned = [(i, p) for i, p in found["returned"]
+                         if not rules.resolution_denied(stems, i, rules.return_denials)]
         self.story_breaks = [i for i, _ in found["story_breaks"]]
         # where a terminator of more than one word ("and now", "like this") starts
         self.negation_stop_at = [i for i, _ in found["negation_stop_phrases"]]
@@ -79,11 +81,12 @@ class Context:
                                        and stems[i + 1].raw not in self.not_temperature_after
                                        and stems[i + 1].raw not in self.reading_units)
 
-    def resolution_denied(self, stems, at: int) -> bool:
+    def resolution_denied(self, stems, at: int, denials=None) -> bool:
         """A negation word (``context.resolved.denied_by``) stands up to its scope before the resolution
         trigger at ``at``, in the same clause: "the chest pain hasn't eased off", "it never went away",
-        "the bleeding won't stop" say it is still there."""
-        for i, phrase in self.resolution_denials.find(stems):
+        "the bleeding won't stop" say it is still there. With ``denials`` (``context.returned.denied_by``),
+        the same for a return: "it never happened again"."""
+        for i, phrase in (denials or self.resolution_denials).find(stems):
             end = i + len(phrase)
             if end <= at and at - end <= self.resolution_denial_scope and not any(
                     w in PUNCTUATION or w in self.negation_stops for w in stems[end:at]):

@@ -102,6 +102,7 @@ class Compiling:
         self.resolution_denials = Phrases(self._phrase_stems(p) for p in [*neg.get("forward", []),
                                                                           *denial.get("also", [])])
         self.resolution_denial_scope = int(denial.get("scope", 3))
+        self.return_denials = Phrases(self._phrase_stems(p) for p in (ctx.get("returned") or {}).get("denied_by", []))
         # every list a sentence's context is read from, found in one pass (context.Said)
         self.said_phrases = PhraseSets({
             "negation": self.negation, "negation_pseudo": self.negation_pseudo, "hypothetical": self.hypothetical,
