@@ -112,7 +112,7 @@ class Context:
                 j = i + len(phrase)
                 if lo <= i < hi:
                     continue                      # part of the finding itself ("stopped breathing")
-                if j <= lo and direction in ("before", "either"):
+                if j <= lo and direction in ("before", "either", "travel"):
                     between = stems[j:lo]
                 elif i >= hi and direction in ("after", "either"):
                     between = stems[hi:i]
@@ -126,12 +126,17 @@ class Context:
                     continue
                 if kind == "fiction" and j <= lo and self._subject_here(stems, j, lo):
                     continue                      # "on the news ... and then MOM collapsed": mom, now
+                if kind == "fiction" and i >= hi and self._subject_here(stems, 0, lo) and not any(
+                        r >= hi for r, _ in said.settled["resolution"]):
+                    continue                      # "MY HUSBAND collapsed watching the game": his, now (unless passed)
                 if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):
                     continue                      # "the dog knocked ME over": a person's fall
                 if kind in ("other", "far") and j <= lo and self.here.find(stems[max(j, lo - self.here_reach):lo]):
                     continue                      # "the mayor collapsed and MY HUSBAND collapsed": his, now
                 if kind == "far" and i >= hi and _last_person_is_self(self, stems[:lo]):
                     continue                      # "I fell on vacation in Mexico": the speaker's own
+                if direction == "travel" and any(w in self.self_words for w in between):
+                    continue                      # "we drove across the state and I collapsed": the speaker's
                 if kind == "far":
                     kind = "other"
                 return kind
@@ -139,8 +144,11 @@ class Context:
 
     def _subject_here(self, stems, j: int, lo: int) -> bool:
         """Someone of the household (``context.fiction.not_past``) named just before the finding, after a
-        programme said at ``j``: "on the tv ... and then mom collapsed" is mom, now."""
-        return any(w in self.fiction_not_past for w in stems[max(j, lo - 3):lo])
+        programme said at ``j``: "on the tv ... and then mom collapsed" is mom, now. Not the kin of the
+        one on the programme, told by them (``told``, then ``their``): "the lady on the radio said her husband"."""
+        told = any(w in self.fiction_told for w in stems[j:lo])
+        return any(w in self.fiction_not_past and not (told and k > j and stems[k - 1] in self.fiction_their)
+                   for k, w in enumerate(stems[:lo]) if k >= max(j, lo - 3))
 
     def _story(self, said: "Said", lo: int) -> str | None:
         """A story (``context.story``): a place far off, a programme or a time long past said before the

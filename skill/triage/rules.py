@@ -63,7 +63,7 @@ class Compiling:
         # a trigger may name a word class ("was BENIGN_CAUSE": "the red was blueberry juice")
         self.context = {(kind, direction): Phrases(t for p in phrases for t in self._trigger(str(p)))
                         for kind, rule in ctx.items() if isinstance(rule, dict)
-                        for direction, phrases in rule.items() if direction in ("before", "after", "either")}
+                        for direction, phrases in rule.items() if direction in ("before", "after", "either", "travel")}
         self.here = Phrases(self._phrase_stems(p) for p in ctx.get("here", []))
         self.here_reach = int(ctx.get("here_reach", 4))
         self.again_after = Phrases(self._phrase_stems(p) for p in [*ctx.get("again_after", []), *ctx.get("here", [])])
@@ -94,7 +94,11 @@ class Compiling:
                              for part in ("question", "answer", "answer_unless")})
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
-        self.fiction_not_past = frozenset(self.language.stem(w) for w in (ctx.get("fiction") or {}).get("not_past", []))
+        fiction = ctx.get("fiction") or {}
+        self.fiction_not_past = frozenset(self.language.stem(w) for w in fiction.get("not_past", []))
+        # "the lady on the radio said HER husband ...": kin of the one telling, not of the house
+        self.fiction_told = frozenset(self.language.stem(w) for w in fiction.get("told", []))
+        self.fiction_their = frozenset(self.language.stem(w) for w in fiction.get("their", []))
         self.feelings = frozenset(self.language.stem(w) for w in settled.get("feelings", []))
         self.returned = Phrases(self._phrase_stems(p) for p in (ctx.get("returned") or {}).get("phrases", []))
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
