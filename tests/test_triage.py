@@ -258,6 +258,18 @@ def test_the_days_pills_asked_as_a_schedule_are_a_medicine_question_never_a_plan
     assert verdict.family == family, verdict
 
 
+@pytest.mark.parametrize("said, level, family", [
+    ("i have a blood clot in my leg", URGENT, "calf_clot"),         # a clot, not heavy bleeding
+    ("i had a blood clot in my leg after a long flight in 2008", None, None),   # history
+    ("i have a blood clot in my lung", EMERGENCY, None),
+    ("i am passing blood clots", EMERGENCY, "heavy_bleeding"),
+])
+def test_a_clot_in_the_leg_is_read_as_a_clot_never_as_heavy_bleeding(said, level, family):
+    verdict = triage.classify(said)
+    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level is None else verdict.level == level), verdict
+    assert family is None or family in verdict.families, verdict
+
+
 @pytest.mark.parametrize("said, crisis", [
     ("alexa what time is it, um, i keep thinking about going off the balcony tonight", True),
     ("hiya its just me again, i keep thinking id be better off not here at all", True),
