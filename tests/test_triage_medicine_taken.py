@@ -31,6 +31,14 @@ triage = content.load().triage
     ("the pain stuff, the white ones, how often can i take them again", MEDICINE, None),
     ("is ok for me to take the methocarbamol and gabapentin, both make me sleepy no", MEDICINE, None),
     ("the recipe said to double it so i doubled it", None, None),
+    # a question about someone on a medicine is the pharmacist's; a danger sign said with it keeps 911
+    ("alexa my dad is on eliquis can he get a flu shot", MEDICINE, None),
+    ("are there any foods to avoid when youre on warfarin", MEDICINE, None),
+    ("when should i give my mom her next pain pill", MEDICINE, None),
+    ("my mom is on warfarin and she fell and hit her head what do i do", EMERGENCY, "fall_or_blow"),
+    ("dad is on eliquis and his nose wont stop bleeding what should i do", EMERGENCY, "heavy_bleeding"),
+    ("he is on tramadol and his face is drooping what should i do", EMERGENCY, "stroke"),
+    ("shes on gabapentin and her legs gave out, what do i do", EMERGENCY, "leg_weakness"),
 ])
 def test_medicine_taken_wrongly_is_poison_control_and_advice_alone_a_question(said, level, family):
     verdict = triage.classify(said)
