@@ -93,24 +93,11 @@ class Context:
     def _qualified(self, fam: Family, pattern: str, stems, span, said: "Said") -> str:
         """The family a finding belongs to once the words near it are weighed (the first qualifier that
         applies); a qualifier said denied ("no shivering") does not count."""
-        denied = self._denied(said)
+        denied = {i + len(p) + k for i, p in said.negations if i not in said.negation_pseudo for k in range(3)}
         for q in fam.qualifiers:
             if (not q.only or pattern in q.only) and self._near(stems, span, q.words, q.after, denied):
                 return q.to
         return fam.key
-
-    def _denied(self, said: "Said") -> set[int]:
-        """Words a negation governs, for qualifiers: up to three after it, never past a comma or a
-        terminator ("no bump, no pain": the pain's own "no", not the bump's, says it)."""
-        denied, stems = set(), said.stems
-        for i, p in said.negations:
-            if i in said.negation_pseudo:
-                continue
-            for q in range(i + len(p), min(i + len(p) + 3, len(stems))):
-                if stems[q] in PUNCTUATION or stems[q] in self.negation_stops:
-                    break
-                denied.add(q)
-        return denied
 
     def _context(self, said: "Said", span) -> str | None:
         """ConText: whether the finding is historical, someone else's (a pet, a TV character), explained
