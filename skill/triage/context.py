@@ -278,7 +278,8 @@ class Context:
         opens with an opener ("what does", "how much"), a finding (of ``starts``) follows with only small
         words between, and a closer ("mean", "feel like", "is too much") ends the question in its clause,
         or a learning phrase ("just so I know", "in general") comes later. "What a ..." may be an
-        exclamation: it needs both. Every finding said in that question is asked about."""
+        exclamation: it needs both. Every finding said in that question is asked about, unless a word of
+        now (``context.again_after``: "right now", "today") follows the sign: then it is a report."""
         stems = said.stems
         for openers, needs_learning in ((said.asked_openers, False), (said.asked_learning_openers, True)):
             for i, phrase in openers:
@@ -288,6 +289,8 @@ class Context:
                 first = min((s for s in starts if s >= end - 1), default=None)
                 if first is None or any(w not in self.asked_between for w in stems[end:first]) or first - end > 2:
                     continue
+                if any(j > first for j in said.again_at):
+                    continue    # "... mean, i have it right now": a report, asked of no one
                 clause = next((j for j in range(first, len(stems)) if stems[j] in PUNCTUATION), len(stems))
                 closer = min((j for j, _ in said.asked_closers if first < j < clause), default=None)
                 learning = any(j > first for j, _ in said.asked_learning)
