@@ -40,20 +40,21 @@ EMERGENCY_COMPLAINTS = ("chest", "breathing", "back", "legs", "bladder", "fever"
 FLOORS = {
     "emergency first": (lambda s: s.level == "emergency", lambda s: s.emergency_first, 0.99),
     "911 in emergency answers": (lambda s: s.level == "emergency", lambda s: s.safety_line, 0.99),
-    # 95.5% since the nineteenth and twentieth files joined (crisis said unlike a textbook; most misses reach
-    # AMAZON.FallbackIntent, which carries no words)
-    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.95),
+    # 94.4% since the twenty-fourth file joined (crisis said among requests and greetings: 57% fresh); most
+    # misses reach AMAZON.FallbackIntent, which carries no words
+    "crisis: 988": (lambda s: s.level == "crisis", lambda s: s.right, 0.94),
     "overdose: Poison Control or 911": (lambda s: s.level == "overdose", lambda s: s.right, 0.99),
     # the fourteenth file's side effects said with a medicine question (87.5% right): doctor 97.7%, with urgent 96.7%
     "doctor or urgent": (lambda s: s.level in ("urgent", "doctor"), lambda s: s.right, 0.96),
     "doctor": (lambda s: s.level == "doctor", lambda s: s.right, 0.97),
-    "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.99),
+    # 96.9% since the 23rd-27th files joined (soreness said with a guess or a pill: 80-95% fresh)
+    "expected reassured": (lambda s: s.level == "expected", lambda s: s.right, 0.96),
     # 96.2% since the fourteenth file joined (questions full of alarming words: 75% deferred fresh, 86.5% tuned)
     "medicine deferred": (lambda s: s.level == "medicine", lambda s: s.right, 0.96),
     "911 in every answer but a topic answer": (lambda s: s.needs_safety_line, lambda s: s.safety_line, 1.0),
-    "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.98),
-    # 98.4% since the eleventh file joined (its resolved and explained signs: 16% alarmed before tuning, 6% after)
-    "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.98),
+    # 97.8% since the 23rd-27th files joined (the 23rd's resolved and explained signs: 36% alarmed fresh)
+    "not_alarm: no emergency answer": (lambda s: s.level == "not_alarm", lambda s: not s.emergency_first, 0.97),
+    "not_alarm: no alarm first": (lambda s: s.level == "not_alarm", lambda s: not s.first_alarm, 0.97),
 }
 # Triage alone (no simulator): the share of alarm sentences it finds, and of not_alarm ones it does not alarm on.
 TRIAGE_FLOORS = {"finds": 0.99, "spares": 0.96}   # spares: 96.9% since the 18th-22nd files (hard resolved and caregiver talk) joined

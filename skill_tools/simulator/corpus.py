@@ -42,7 +42,9 @@ TUNING = (DATA / "triage_tuning.yaml", DATA / "triage_tuning_more.yaml", DATA / 
           DATA / "triage_tuning_fifteenth.yaml", DATA / "triage_tuning_sixteenth.yaml",
           DATA / "triage_tuning_eighteenth.yaml", DATA / "triage_tuning_nineteenth.yaml",
           DATA / "triage_tuning_twentieth.yaml", DATA / "triage_tuning_twentyfirst.yaml",
-          DATA / "triage_tuning_twentysecond.yaml")
+          DATA / "triage_tuning_twentysecond.yaml", DATA / "triage_tuning_twentythird.yaml",
+          DATA / "triage_tuning_twentyfourth.yaml", DATA / "triage_tuning_twentyfifth.yaml",
+          DATA / "triage_tuning_twentysixth.yaml", DATA / "triage_tuning_twentyseventh.yaml")
 # Tuned on and printed by the bench, but not held by the test floors: its 300 long stories cost the suite about
 # 100 s, which would take it past ten minutes
 BENCH_ONLY = (DATA / "triage_tuning_seventeenth.yaml",)
