@@ -351,6 +351,14 @@ def test_the_emergency_answer_says_it_twice_says_the_skill_cannot_call_and_close
     assert turn.speech.startswith(EMERGENCY_START) and turn.speech.endswith("Again: call 911 now.")
 
 
+def test_an_extra_dose_heard_without_words_still_names_chest_pain_and_breathing_as_reasons_for_911(talk):
+    """ExtraDoseIntent carries no words ("I took two extra by mistake and now my chest hurts" loses its tail),
+    so Poison Control's answer itself names the danger signs that need 911."""
+    talk.launch()
+    turn = talk.intent("ExtraDoseIntent")
+    assert "Poison Control" in turn.speech and "chest pain or trouble breathing" in turn.speech and "911" in turn.speech
+
+
 def test_session_ended_request_is_accepted(talk):
     talk.launch()
     turn = talk.end("ERROR")

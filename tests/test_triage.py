@@ -279,6 +279,8 @@ def test_a_clot_in_the_leg_is_read_as_a_clot_never_as_heavy_bleeding(said, level
     ("the plants are better off not here in the cold", False),
     ("i'm gonna starve myself till dinner so i have room for turkey", False),
     ("no reason for me to still be here at the hospital, they said i can go home", False),
+    ("me voy a tomar todo el frasco esta noche", True),
+    ("the pharmacy gave me the wrong strength and ive been taking it all week", False),
 ])
 def test_a_plan_said_in_passing_among_other_talk_is_a_crisis_and_its_everyday_words_are_not(said, crisis):
     assert ("self_harm" in triage.classify(said).families) is crisis, triage.classify(said)
