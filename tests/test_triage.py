@@ -270,6 +270,17 @@ def test_a_clot_in_the_leg_is_read_as_a_clot_never_as_heavy_bleeding(said, level
     assert family is None or family in verdict.families, verdict
 
 
+@pytest.mark.parametrize("said, family", [
+    ("does tylenol pm have regular tylenol in it too", "medicine_question"),    # was "can't tell how serious"
+    ("if his heart rate is low some morning should he hold his metoprolol", "medicine_question"),
+    ("does tylenol pm have regular tylenol in it, my chest is crushing", "chest_pain"),   # a finding decides
+    ("i took my tylenol pm and now i cant wake my husband", None),              # a report, never a question
+])
+def test_a_question_naming_a_medicine_and_nothing_else_goes_to_the_pharmacist(said, family):
+    verdict = triage.classify(said)
+    assert (verdict.family == family) if family else verdict.family != "medicine_question", verdict
+
+
 @pytest.mark.parametrize("said, crisis", [
     ("alexa what time is it, um, i keep thinking about going off the balcony tonight", True),
     ("hiya its just me again, i keep thinking id be better off not here at all", True),

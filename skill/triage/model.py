@@ -63,6 +63,7 @@ class Family(NamedTuple):
     reported_only: bool         # said inside a question it is asked about ("can I take two instead of one")
     speaks_second: bool         # its answer follows any other family of its level found with it (911, then 988)
     figurative_only: bool = False   # only figurative speech masks its words, not not_findings ("blood thinner")
+    asked_alone: bool = False   # a question asked before doing that names a medicine, nothing else found, is this
 
 
 class Finding(NamedTuple):

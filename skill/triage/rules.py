@@ -141,7 +141,7 @@ class Compiling:
                 key if resolved == "keep" else resolved,
                 (float(reading["f"]), float(reading["c"])) if reading else None,
                 bool(fam.get("reading_decides")), bool(fam.get("reported_only")), bool(fam.get("speaks_second")),
-                fam.get("masked_by", "all") == "figurative"))
+                fam.get("masked_by", "all") == "figurative", bool(fam.get("asked_alone"))))
         self.by_key = {f.key: f for f in self.families}
         self.rank = {f.key: i for i, f in enumerate(self.families)}  # earlier in the YAML wins a tie of levels
         # first word of a pattern's first group -> (family index, pattern index): a sentence visits only
