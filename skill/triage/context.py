@@ -124,7 +124,7 @@ class Context:
                 if len(between) > scope or any(
                         w in PUNCTUATION or w in self.context_stops for w in between):
                     continue
-                if kind == "fiction" and j <= lo and self._subject_here(stems, j, lo):
+                if kind == "fiction" and j <= lo and self._subject_here(stems, j, lo, i):
                     continue                      # "on the news ... and then MOM collapsed": mom, now
                 if kind == "fiction" and i >= hi and self._subject_here(stems, 0, lo) and not any(
                         r >= hi for r, _ in said.settled["resolution"]):
@@ -142,13 +142,25 @@ class Context:
                 return kind
         return self._story(said, lo)
 
-    def _subject_here(self, stems, j: int, lo: int) -> bool:
+    def _subject_here(self, stems, j: int, lo: int, i: int | None = None) -> bool:
         """Someone of the household (``context.fiction.not_past``) named just before the finding, after a
         programme said at ``j``: "on the tv ... and then mom collapsed" is mom, now. Not the kin of the
         one on the programme, told by them (``told``, then ``their``): "the lady on the radio said her husband"."""
         told = any(w in self.fiction_told for w in stems[j:lo])
+        if i is not None and self._watched_here(stems, i, j, lo) and not told:
+            return True
         return any(w in self.fiction_not_past and not (told and k > j and stems[k - 1] in self.fiction_their)
                    for k, w in enumerate(stems[:lo]) if k >= max(j, lo - 3))
+
+    def _watched_here(self, stems, i: int, j: int, lo: int) -> bool:
+        """A programme watched by someone of the household (``fiction.watching`` and ``not_past``, or the
+        sentence's start, just before it), and the sign said of a person after it (``fiction.pronouns``): "my husband is watching
+        the game and his words are garbled" is his, now; "watching a film where a woman collapsed" is not."""
+        before = stems[max(0, i - 5):i]
+        # the watcher may be cut off: Alexa sends "is watching the game ..." after "my husband {description}"
+        watcher = i <= 5 or any(w in self.fiction_not_past for w in before)
+        return (watcher and any(w in self.fiction_watching for w in before)
+                and any(w in self.fiction_pronouns for w in stems[j:lo]))
 
     def _story(self, said: "Said", lo: int) -> str | None:
         """A story (``context.story``): a place far off, a programme or a time long past said before the
@@ -163,7 +175,7 @@ class Context:
                 for i, phrase in said.context.get((kind, direction), []):
                     j = i + len(phrase)
                     if j > lo or any(j <= b for b in breaks) or (
-                            kind == "fiction" and self._subject_here(stems, j, lo)):
+                            kind == "fiction" and self._subject_here(stems, j, lo, i)):
                         continue
                     return "other" if kind == "far" else kind
         return None

@@ -99,6 +99,8 @@ class Compiling:
         # "the lady on the radio said HER husband ...": kin of the one telling, not of the house
         self.fiction_told = frozenset(self.language.stem(w) for w in fiction.get("told", []))
         self.fiction_their = frozenset(self.language.stem(w) for w in fiction.get("their", []))
+        self.fiction_watching = frozenset(self.language.stem(w) for w in fiction.get("watching", []))
+        self.fiction_pronouns = frozenset(self.language.stem(w) for w in fiction.get("pronouns", []))
         self.feelings = frozenset(self.language.stem(w) for w in settled.get("feelings", []))
         self.returned = Phrases(self._phrase_stems(p) for p in (ctx.get("returned") or {}).get("phrases", []))
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
