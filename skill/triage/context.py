@@ -211,7 +211,9 @@ class Context:
                     return True
             return False
 
-        if outside("unless"):
+        # "again" inside a resolution said ("it hasn't happened again") is no return
+        resolutions = [(i, i + len(p)) for i, p in said.settled["resolution"]]
+        if outside("unless", lambda i, p: not any(a <= i and i + len(p) <= b for a, b in resolutions)):
             return False
         if pair("question", "answer") and not outside("answer_unless"):
             return True
