@@ -222,8 +222,6 @@ class Context:
         strict = family in self.resolution_not_for
         named = outside("cause", lambda i, p: not (strict and self.feelings.intersection(stems[i:i + len(p)])))
         caused = named or (not strict and outside("because"))
-        if family in self.checked_only and not self.checkers.find(stems):
-            caused = False            # "my face drooped from the heat" is the speaker's guess: a stroke sign stays
         # a resolution settles what was said before it: "the new one says 98.6 but he's shaking and confused" is new
         return outside("explanation") or pair("belief", "correction") or (
             outside("resolution", lambda i, p: i >= hi) and caused)

@@ -94,10 +94,6 @@ class Compiling:
                              for part in ("question", "answer", "answer_unless")})
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
-        # ... and those a cause named settles only when someone who checked said it ("the dentist's numbing")
-        checked = settled.get("checked_only") or {}
-        self.checked_only = frozenset(checked.get("families", []))
-        self.checkers = Phrases(self.lexicon.get(checked.get("by", ""), ()))
         fiction = ctx.get("fiction") or {}
         self.fiction_not_past = frozenset(self.language.stem(w) for w in fiction.get("not_past", []))
         # "the lady on the radio said HER husband ...": kin of the one telling, not of the house
