@@ -37,7 +37,7 @@ class Said:
         self.story_breaks = [i for i, _ in found["story_breaks"]]
         # a person named ends a story; one of the past only when said as now ("i have", "he's slurring")
         people = found["story_people"] + [(i, (w,)) for i, w in enumerate(stems) if w in rules.story_past_people]
-        self.story_people = [i for i, _ in found["story_people"]]
+        self.story_people = [i for i, _ in found["story_people"] + found["story_turns"]]
         self.story_now = sorted({i for i, p in people if rules.said_now(stems, i + len(p))}
                                 | {i for i, _ in found["story_past_breaks"]})
         # where a terminator of more than one word ("and now", "like this") starts
@@ -102,7 +102,7 @@ class Context:
             if w in PUNCTUATION or w in self.story_past_forms:
                 return False
             if w in self.story_present:
-                return k + 1 == len(stems) or stems[k + 1] not in self.story_past_forms
+                return k + 1 == len(stems) or stems[k + 1] not in self.story_lasting
         return False
 
     def resolution_denied(self, stems, at: int, denials=None) -> bool:
