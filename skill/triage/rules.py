@@ -59,7 +59,7 @@ class Compiling:
         # a story: who and when said early hold for the rest of it, until a break ("now", "i") is said
         story = ctx.get("story") or {}
         self.story_kinds = tuple(story.get("kinds", []))
-        self.story_breaks = Phrases(self._phrase_stems(p) for p in story.get("breaks", []))
+        self.story_breaks = Phrases(self._phrase_stems(p) for p in [*story.get("breaks", []), *story.get("house", [])])
         # a person named ends a story, but one of the past (``past``) only when said as now ("i have")
         past = story.get("past") or {}
         self.story_turns = Phrases(self._phrase_stems(p) for p in story.get("turns", []))
