@@ -35,6 +35,11 @@ class Said:
         self.returned = [(i, p) for i, p in found["returned"]
                          if not rules.resolution_denied(stems, i, rules.return_denials)]
         self.story_breaks = [i for i, _ in found["story_breaks"]]
+        # a person named ends a story; one of the past only when said as now ("i have", "he's slurring")
+        people = found["story_people"] + [(i, (w,)) for i, w in enumerate(stems) if w in rules.story_past_people]
+        self.story_people = [i for i, _ in found["story_people"] + found["story_turns"]]
+        self.story_now = sorted({i for i, p in people if rules.said_now(stems, i + len(p))}
+                                | {i for i, _ in found["story_past_breaks"]})
         # where a terminator of more than one word ("and now", "like this") starts
         self.negation_stop_at = [i for i, _ in found["negation_stop_phrases"]]
         self.hypothetical_stop_at = [i for i, _ in found["hypothetical_stop_phrases"]]
@@ -81,6 +86,25 @@ class Context:
                                        and stems[i + 1].raw not in self.not_temperature_after
                                        and stems[i + 1].raw not in self.reading_units)
 
+    def said_now(self, stems, at: int) -> bool:
+        """What follows a person named, up to ``at``, is said as now (``context.story.past``): a present form
+        within ``reach`` words ("i have", "he is", "my wife's face is"), with no past form ("i was") or
+        punctuation before it nor a lifelong one just after it ("has always been"); or, first after a person
+        not said as an owner ("my sleeping pills"), a word ending as one ("he's slurring": the 's dropped).
+        ``skip`` words are passed ("i still have")."""
+        owner = at > 0 and stems[at - 1] in self.story_owners
+        while at < len(stems) and stems[at] in self.story_present_skip:
+            at += 1
+        if (not owner and at < len(stems) and self.story_present_endings
+                and stems[at].raw.endswith(self.story_present_endings)):
+            return True
+        for k, w in enumerate(stems[at:at + self.story_present_reach], at):
+            if w in PUNCTUATION or w in self.story_past_forms:
+                return False
+            if w in self.story_present:
+                return k + 1 == len(stems) or stems[k + 1] not in self.story_lasting
+        return False
+
     def resolution_denied(self, stems, at: int, denials=None) -> bool:
         """A negation word (``context.resolved.denied_by``) stands up to its scope before the resolution
         trigger at ``at``, in the same clause: "the chest pain hasn't eased off", "it never went away",
@@ -124,6 +148,8 @@ class Context:
                 if len(between) > scope or any(
                         w in PUNCTUATION or w in self.context_stops for w in between):
                     continue
+                if kind in self.story_past_kinds and j <= lo and any(j <= k < lo for k in said.story_now):
+                    continue                      # "years ago i fell, and i can't get up": now
                 if kind == "fiction" and j <= lo and self._subject_here(stems, j, lo, i):
                     continue                      # "on the news ... and then MOM collapsed": mom, now
                 if kind == "fiction" and i >= hi and self._subject_here(stems, 0, lo) and not any(
@@ -154,8 +180,9 @@ class Context:
 
     def _watched_here(self, stems, i: int, j: int, lo: int) -> bool:
         """A programme watched by someone of the household (``fiction.watching`` and ``not_past``, or the
-        sentence's start, just before it), and the sign said of a person after it (``fiction.pronouns``): "my husband is watching
-        the game and his words are garbled" is his, now; "watching a film where a woman collapsed" is not."""
+        sentence's start, just before it), and the sign said of a person after it (``fiction.pronouns``):
+        "my husband is watching the game and his words are garbled" is his, now; "watching a film where a
+        woman collapsed" is not."""
         before = stems[max(0, i - 5):i]
         # the watcher may be cut off: Alexa sends "is watching the game ..." after "my husband {description}"
         watcher = i <= 5 or any(w in self.fiction_not_past for w in before)
@@ -165,12 +192,15 @@ class Context:
     def _story(self, said: "Said", lo: int) -> str | None:
         """A story (``context.story``): a place far off, a programme or a time long past said before the
         finding, however far, holds as a listener holds it, until a break ("now", "this morning", "i",
-        "my husband") is said between: "my cousin in duluth called sunday, his wife collapsed at the store"."""
+        "my husband") is said between: "my cousin in duluth called sunday, his wife collapsed at the store".
+        In a story of the past a person breaks it only when said as now ("i have", not "i was")."""
         if not self.story_kinds:
             return None
         stems = said.stems
-        breaks = [i for i in said.story_breaks if i < lo]
         for kind in self.story_kinds:
+            # a person ends a story of the past only when said as now: "in 1979 i was in a crash" holds
+            people = said.story_now if kind in self.story_past_kinds else said.story_people
+            breaks = [i for i in said.story_breaks + people if i < lo]
             for direction in ("before", "either"):
                 for i, phrase in said.context.get((kind, direction), []):
                     j = i + len(phrase)

@@ -59,7 +59,21 @@ class Compiling:
         # a story: who and when said early hold for the rest of it, until a break ("now", "i") is said
         story = ctx.get("story") or {}
         self.story_kinds = tuple(story.get("kinds", []))
-        self.story_breaks = Phrases(self._phrase_stems(p) for p in story.get("breaks", []))
+        self.story_breaks = Phrases(self._phrase_stems(p) for p in [*story.get("breaks", []), *story.get("house", [])])
+        # a person named ends a story, but one of the past (``past``) only when said as now ("i have")
+        past = story.get("past") or {}
+        self.story_turns = Phrases(self._phrase_stems(p) for p in story.get("turns", []))
+        self.story_people = Phrases(self._phrase_stems(p) for p in story.get("people", []))
+        self.story_past_kinds = frozenset(past.get("kinds", []))
+        self.story_past_people = frozenset(self._phrase_stems(p)[0] for p in past.get("people", []))
+        self.story_past_breaks = Phrases(self._phrase_stems(p) for p in past.get("breaks", []))
+        self.story_present = frozenset(self.language.stem(w) for w in past.get("present", []))
+        self.story_present_endings = tuple(past.get("present_endings", []))
+        self.story_present_reach = int(past.get("reach", 1))
+        self.story_past_forms = frozenset(self.language.stem(w) for w in past.get("past", []))
+        self.story_lasting = frozenset(self.language.stem(w) for w in past.get("lasting", []))
+        self.story_owners = frozenset(self.language.stem(w) for w in past.get("owners", []))
+        self.story_present_skip = frozenset(self.language.stem(w) for w in past.get("skip", []))
         # a trigger may name a word class ("was BENIGN_CAUSE": "the red was blueberry juice")
         self.context = {(kind, direction): Phrases(t for p in phrases for t in self._trigger(str(p)))
                         for kind, rule in ctx.items() if isinstance(rule, dict)
@@ -115,7 +129,9 @@ class Compiling:
             "hypothetical_pseudo": self.hypothetical_pseudo, "context_pseudo": self.context_pseudo,
             "asked_openers": self.asked_openers, "asked_learning_openers": self.asked_learning_openers,
             "asked_closers": self.asked_closers, "asked_learning": self.asked_learning, "returned": self.returned,
-            "story_breaks": self.story_breaks, "negation_stop_phrases": self.negation_stop_phrases,
+            "story_breaks": self.story_breaks, "story_people": self.story_people,
+            "story_turns": self.story_turns,
+            "story_past_breaks": self.story_past_breaks, "negation_stop_phrases": self.negation_stop_phrases,
             "hypothetical_stop_phrases": self.hypothetical_stop_phrases, "again_after": self.again_after,
             **{("context", *key): phrases for key, phrases in self.context.items()},
             **{("settled", part): phrases for part, phrases in self.settled.items()}})
