@@ -189,6 +189,10 @@ class Context:
         return (watcher and any(w in self.fiction_watching for w in before)
                 and any(w in self.fiction_pronouns for w in stems[j:lo]))
 
+    def _present_at(self, stems, lo: int) -> bool:
+        """The finding said in a present form, in it or just before it: "isn't moving", "is not breathing"."""
+        return stems[lo] in self.story_present or (lo > 0 and stems[lo - 1] in self.story_present)
+
     def _story(self, said: "Said", lo: int) -> str | None:
         """A story (``context.story``): a place far off, a programme or a time long past said before the
         finding, however far, holds as a listener holds it, until a break ("now", "this morning", "i",
@@ -200,6 +204,8 @@ class Context:
         for kind in self.story_kinds:
             # a person ends a story of the past only when said as now: "in 1979 i was in a crash" holds
             people = said.story_now if kind in self.story_past_kinds else said.story_people
+            if kind in self.story_past_kinds and self._present_at(stems, lo):
+                continue                  # the sign itself said as now: "... and he isn't moving"
             breaks = [i for i in said.story_breaks + people if i < lo]
             for direction in ("before", "either"):
                 for i, phrase in said.context.get((kind, direction), []):
