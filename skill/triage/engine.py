@@ -72,7 +72,7 @@ class Triage(Compiling, Context):
         outranked = {o for f in real for o in self.by_key[f.family].outranks}
         real = [f for f in real if f.family not in outranked]
         if not real:
-            alone = next((f for f in self.families if f.asked_alone), None)
+            alone = self.asked_alone
             if alone and after is not None and self.mentions_medicine(text, drinks=False):
                 return Verdict(alone.level, (), alone.key, mentioned, (alone.key,))   # "does tylenol pm have ..."
             literal = [w for i, w in enumerate(stems) if i not in figurative]

@@ -162,6 +162,8 @@ class Compiling:
                 fam.get("masked_by", "all") == "figurative", bool(fam.get("asked_alone"))))
         self.by_key = {f.key: f for f in self.families}
         self.rank = {f.key: i for i, f in enumerate(self.families)}  # earlier in the YAML wins a tie of levels
+        # the family a medicine question with nothing else found goes to (``asked_alone``), if one is marked
+        self.asked_alone = next((f for f in self.families if f.asked_alone), None)
         # first word of a pattern's first group -> (family index, pattern index): a sentence visits only
         # the patterns it could match (a request pays for its own words, not for every rule)
         self.by_first_word: dict = {}
