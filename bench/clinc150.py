@@ -63,7 +63,7 @@ def main(argv=None) -> int:
         found = found[: args.limit]
     states = [s for s in args.states.split(",") if s]
     started = time.perf_counter()
-    results = corpus.run(clinc150.entries(found), states=states)
+    results = corpus.run(clinc150.entries(found), states=states, workers=corpus.cores())
     took = time.perf_counter() - started
     print(f"CLINC150 (Larson et al. 2019, CC BY 3.0) from {where}")
     print(f"{len(found)} utterances x {len(states)} states = {len(results)} turns in {took:.1f} s")

@@ -95,7 +95,7 @@ def main(argv=None) -> int:
     results = {}
     for name, entries in sets.items():
         started = time.perf_counter()
-        results[name] = corpus.run(entries, states=states) if entries else []
+        results[name] = corpus.run(entries, states=states, workers=corpus.cores()) if entries else []
         took = time.perf_counter() - started
         if entries:
             print(f"{name:7} {len(entries)} x {len(states)} states = {len(results[name])} turns in {took:.1f} s "

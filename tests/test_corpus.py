@@ -182,3 +182,17 @@ def test_a_test_sentence_also_in_the_tuning_set_is_not_held_out(tmp_path):
     test.write_text('- {text: "im dizzy", level: doctor}\n- {text: "my chest hurts", level: emergency}\n')
     held_out, shared = corpus.load_held_out((test,), (tuning, tmp_path / "not_written_yet.yaml"))
     assert ([e["text"] for e in held_out], shared) == (["my chest hurts"], 1)
+
+
+def test_a_run_shared_among_processes_hears_what_one_process_hears(monkeypatch):
+    """Each sentence in a fresh session: splitting the set changes no answer, state or order."""
+    monkeypatch.setattr(corpus, "SPLIT_FROM", 4)
+    entries = [e for e in corpus.load_set(corpus.TUNING) if e["level"] in ("emergency", "not_alarm", "crisis")][:12]
+    states = ("one-shot", "after hear-more")
+
+    def heard(results):
+        return [(s.text, s.state, s.intent, s.speech, s.question) for s in results]
+
+    alone = corpus.run(entries, states=states)
+    assert len(alone) == 24 and {s.answer for s in alone} >= {"emergency"}
+    assert heard(corpus.run(entries, states=states, workers=3)) == heard(alone)
