@@ -301,10 +301,23 @@ def test_a_plan_said_in_passing_among_other_talk_is_a_crisis_and_its_everyday_wo
     "does the blood thinner make you bleed like this it wont stop bleeding",
     "will the aspirin make me bleed more my gums are bleeding everywhere right now",
     "what if i get chest pain and now my arm is numb",
+    # a question to take something asks about what it names; a subject said after it reports what is happening now
+    "should i take another oxycodone my chest is crushing and i cant breathe",
+    "can i take tylenol i have a rash and my throat is closing",
+    "can i take tylenol and my chest hurts",
+    "can i have a bath my wound is pouring blood",
 ])
 def test_a_question_ends_where_words_say_it_is_happening(said):
     """Two-word terminators ("like this", "and now") and a new subject end a medicine or what-if question."""
     assert content.load().triage.classify(said).level == EMERGENCY
+
+
+@pytest.mark.parametrize("said", [
+    "can i take tylenol if my chest hurts", "should i take my pain pill before bed or will i pass out",
+    "can i take my pills with my blood thinner", "can i take ibuprofen when my back is bleeding through the bandage",
+])
+def test_what_a_question_to_take_something_joins_to_itself_is_still_asked(said):
+    assert content.load().triage.classify(said).level != EMERGENCY
 
 
 @pytest.mark.parametrize("said, level", [

@@ -321,9 +321,17 @@ class Context:
             if i >= start or i in said.hypothetical_pseudo or (end - 1) in said.hypothetical_pseudo:
                 continue
             if not any(w in self.hypothetical_stops or w in ".;!?" for w in said.stems[end:start]) and not any(
-                    end <= k < start for k in said.hypothetical_stop_at):
+                    end <= k < start for k in said.hypothetical_stop_at) and not self._new_clause(said.stems, phrase,
+                                                                                                  end, start):
                 return True
         return False
+
+    def _new_clause(self, stems, trigger, end: int, start: int) -> bool:
+        """A question to take something ("can i take tylenol") asks about what it names; a subject said after
+        that, with no joining word before it ("..., my throat is closing", "... i can't breathe"), starts a
+        report of now, which it does not ask about."""
+        return trigger in self.to_take and any(
+            stems[k] in self.to_take_starts and stems[k - 1] not in self.to_take_joins for k in range(end + 1, start + 1))
 
     def _asked(self, said: "Said", starts) -> range | None:
         """Where a question about a sign itself, asked to learn, stands (``context.asked``): the sentence

@@ -46,7 +46,11 @@ class Compiling:
             neg.get("in_patterns", []))
         self._negative_classes = tuple(neg.get("classes_in_patterns", []))
         hyp = spec.get("hypothetical") or {}
-        self.hypothetical = Phrases(self._phrase_stems(p) for p in hyp.get("triggers", []))
+        take = hyp.get("to_take") or {}
+        self.to_take = frozenset(self._phrase_stems(p) for p in take.get("triggers", []))
+        self.to_take_starts = frozenset(self.language.stem(w) for w in take.get("clause_starts", []))
+        self.to_take_joins = frozenset(self.language.stem(w) for w in take.get("joins", []))
+        self.hypothetical = Phrases([self._phrase_stems(p) for p in hyp.get("triggers", [])] + list(self.to_take))
         self.hypothetical_pseudo = Phrases(self._phrase_stems(p) for p in hyp.get("pseudo", []))
         self.hypothetical_stops = frozenset(self.language.stem(w) for w in hyp.get("terminators", []) if " " not in w)
         self.hypothetical_stop_phrases = Phrases(self._phrase_stems(w) for w in hyp.get("terminators", []) if " " in w)
