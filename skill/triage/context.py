@@ -258,9 +258,26 @@ class Context:
         strict = family in self.resolution_not_for
         named = outside("cause", lambda i, p: not (strict and self.feelings.intersection(stems[i:i + len(p)])))
         caused = named or (not strict and outside("because"))
+        # a sign said as past, then its harmless cause found or corrected ("my chest felt tight but the er did
+        # the tests and it was just heartburn"); a sign said as now ("my chest hurts, ... it was reflux") stays
+        if self._told_past(stems, lo, hi) and outside("checked", lambda i, p: i >= hi and not self.told_guess.intersection(stems[max(hi, i - 4):i]) and not (
+                strict and self.feelings.intersection(stems[i:i + len(p)]))):
+            return True
         # a resolution settles what was said before it: "the new one says 98.6 but he's shaking and confused" is new
         return outside("explanation") or pair("belief", "correction") or (
             outside("resolution", lambda i, p: i >= hi) and caused)
+
+    def _told_past(self, stems, lo: int, hi: int) -> bool:
+        """The finding at ``lo:hi`` is told in the past in its clause (``settled.told``): a past form ("was",
+        "felt", "had") up to three words either side of it, or in it, and no form of now ("is", "hurts")."""
+        start = lo
+        while start > 0 and lo - start < 3 and stems[start - 1] not in PUNCTUATION:
+            start -= 1
+        end = hi
+        while end < len(stems) and end - hi < 3 and stems[end] not in PUNCTUATION:
+            end += 1
+        words = stems[start:end]
+        return any(w in self.told_past for w in words) and not any(w in self.told_now for w in words)
 
     @staticmethod
     def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset()) -> bool:
