@@ -260,8 +260,16 @@ class Context:
         caused = named or (not strict and outside("because"))
         # a sign said as past, then its harmless cause found or corrected ("my chest felt tight but the er did
         # the tests and it was just heartburn"); a sign said as now ("my chest hurts, ... it was reflux") stays
-        if self._told_past(stems, lo, hi) and outside("checked", lambda i, p: i >= hi and not self.told_guess.intersection(stems[max(hi, i - 4):i]) and not (
-                strict and self.feelings.intersection(stems[i:i + len(p)]))):
+        # (a stroke, chest or nerve sign, `resolution_not_for`, also needs it resolved or checked by someone
+        # (`checked_by`): "he was slurring, it was his sugar" stays)
+        later = lambda i, p: i >= hi      # noqa: E731
+        # ... unless a word of now follows outside a resolution: "its his hay fever, now hes blue"
+        now_after = any(w in self.told_then and not any(a <= k < b for a, b in resolutions)
+                        for k, w in enumerate(stems) if k >= hi)
+        if self._told_past(stems, lo, hi) and not now_after and outside("checked", lambda i, p: i >= hi and not (
+                self.told_guess.intersection(stems[max(hi, i - 4):i])
+                or strict and self.feelings.intersection(stems[i:i + len(p)]))) and (
+                not strict or outside("resolution", later) or outside("checked_by", later)):
             return True
         # a resolution settles what was said before it: "the new one says 98.6 but he's shaking and confused" is new
         return outside("explanation") or pair("belief", "correction") or (
