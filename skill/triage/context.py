@@ -266,8 +266,10 @@ class Context:
         # ... unless a word of now follows outside a resolution: "its his hay fever, now hes blue"
         now_after = any(w in self.told_then and not any(a <= k < b for a, b in resolutions)
                         for k, w in enumerate(stems) if k >= hi)
+        # a measure is no cause, whatever its stem: "its a bit better now" ("bit" as in "biting")
+        measures = covered(said.settled["not_cause"])
         if self._told_past(stems, lo, hi) and not now_after and outside("checked", lambda i, p: i >= hi and not (
-                self.told_guess.intersection(stems[max(hi, i - 4):i])
+                self.told_guess.intersection(stems[max(hi, i - 4):i]) or measures.intersection(range(i, i + len(p)))
                 or strict and self.feelings.intersection(stems[i:i + len(p)]))) and (
                 not strict or outside("resolution", later) or outside("checked_by", later)):
             return True

@@ -102,7 +102,7 @@ class Compiling:
         settled = ctx.get("settled") or {}
         self.settled = {part: Phrases(t for p in settled.get(part, []) for t in self._trigger(str(p)))
                         for part in ("resolution", "because", "cause", "unless", "belief", "correction", "explanation",
-                                     "checked", "checked_by")}
+                                     "checked", "checked_by", "not_cause")}
         # a sign asked about and answered no ("the nurse asked if i had fainted and i said nope")
         answered = ctx.get("answered") or {}
         self.settled.update({part: Phrases(self._phrase_stems(p) for p in answered.get(part, []))
