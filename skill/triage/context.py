@@ -258,9 +258,36 @@ class Context:
         strict = family in self.resolution_not_for
         named = outside("cause", lambda i, p: not (strict and self.feelings.intersection(stems[i:i + len(p)])))
         caused = named or (not strict and outside("because"))
+        # a sign said as past, then its harmless cause found or corrected ("my chest felt tight but the er did
+        # the tests and it was just heartburn"); a sign said as now ("my chest hurts, ... it was reflux") stays
+        # (a stroke, chest or nerve sign, `resolution_not_for`, also needs it resolved or checked by someone
+        # (`checked_by`): "he was slurring, it was his sugar" stays)
+        later = lambda i, p: i >= hi      # noqa: E731
+        # ... unless a word of now follows outside a resolution: "its his hay fever, now hes blue"
+        now_after = any(w in self.told_then and not any(a <= k < b for a, b in resolutions)
+                        for k, w in enumerate(stems) if k >= hi)
+        # a measure is no cause, whatever its stem: "its a bit better now" ("bit" as in "biting")
+        measures = covered(said.settled["not_cause"])
+        if self._told_past(stems, lo, hi) and not now_after and outside("checked", lambda i, p: i >= hi and not (
+                self.told_guess.intersection(stems[max(hi, i - 4):i]) or measures.intersection(range(i, i + len(p)))
+                or strict and self.feelings.intersection(stems[i:i + len(p)]))) and (
+                not strict or outside("resolution", later) or outside("checked_by", later)):
+            return True
         # a resolution settles what was said before it: "the new one says 98.6 but he's shaking and confused" is new
         return outside("explanation") or pair("belief", "correction") or (
             outside("resolution", lambda i, p: i >= hi) and caused)
+
+    def _told_past(self, stems, lo: int, hi: int) -> bool:
+        """The finding at ``lo:hi`` is told in the past in its clause (``settled.told``): a past form ("was",
+        "felt", "had") up to three words either side of it, or in it, and no form of now ("is", "hurts")."""
+        start = lo
+        while start > 0 and lo - start < 3 and stems[start - 1] not in PUNCTUATION:
+            start -= 1
+        end = hi
+        while end < len(stems) and end - hi < 3 and stems[end] not in PUNCTUATION:
+            end += 1
+        words = stems[start:end]
+        return any(w in self.told_past for w in words) and not any(w in self.told_now for w in words)
 
     @staticmethod
     def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset()) -> bool:

@@ -105,7 +105,8 @@ class Compiling:
         # resolved with a cause, said anywhere in the sentence ("i felt faint because it was too hot, it passed")
         settled = ctx.get("settled") or {}
         self.settled = {part: Phrases(t for p in settled.get(part, []) for t in self._trigger(str(p)))
-                        for part in ("resolution", "because", "cause", "unless", "belief", "correction", "explanation")}
+                        for part in ("resolution", "because", "cause", "unless", "belief", "correction", "explanation",
+                                     "checked", "checked_by", "not_cause")}
         # a sign asked about and answered no ("the nurse asked if i had fainted and i said nope")
         answered = ctx.get("answered") or {}
         self.settled.update({part: Phrases(self._phrase_stems(p) for p in answered.get(part, []))
@@ -120,6 +121,12 @@ class Compiling:
         self.fiction_watching = frozenset(self.language.stem(w) for w in fiction.get("watching", []))
         self.fiction_pronouns = frozenset(self.language.stem(w) for w in fiction.get("pronouns", []))
         self.feelings = frozenset(self.language.stem(w) for w in settled.get("feelings", []))
+        # a sign said as past ("my chest felt tight") and one said as now ("my chest hurts"), for `checked`
+        told = settled.get("told") or {}
+        self.told_past = frozenset(self.language.stem(w) for w in told.get("past", []))
+        self.told_now = frozenset(self.language.stem(w) for w in told.get("now", []))
+        self.told_guess = frozenset(self.language.stem(w) for w in told.get("guess", []))
+        self.told_then = frozenset(self.language.stem(w) for w in told.get("then", []))
         self.returned = Phrases(self._phrase_stems(p) for p in (ctx.get("returned") or {}).get("phrases", []))
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
         denial = (ctx.get("resolved") or {}).get("denied_by") or {}
