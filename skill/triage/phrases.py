@@ -61,16 +61,12 @@ class Phrases:
         for phrase in self.phrases:
             by_first.setdefault(phrase[0], []).append(phrase)
         self.by_first = {k: tuple(v) for k, v in by_first.items()}
+        self._index = _two_word_index({k: [(None, p) for p in v] for k, v in self.by_first.items()})
 
     def find(self, stems) -> list[tuple[int, tuple[str, ...]]]:
         """(position, phrase) of every listed phrase said in ``stems``."""
-        found = []
-        get = self.by_first.get
-        for i, word in enumerate(stems):
-            for phrase in get(word, ()) + get("=" + word.raw, ()):
-                if _at(stems, i, phrase):
-                    found.append((i, phrase))
-        return found
+        return [(i, phrase) for i in range(len(stems)) for _, phrase in _candidates(self._index, stems, i)
+                if _at(stems, i, phrase)]
 
 
 class PhraseSets:
@@ -82,18 +78,49 @@ class PhraseSets:
         for name, phrases in named.items():
             for first, group in phrases.by_first.items():
                 by_first.setdefault(first, []).extend((name, phrase) for phrase in group)
-        self.by_first = {k: tuple(v) for k, v in by_first.items()}
+        self._index = _two_word_index(by_first)
         self.names = tuple(named)
 
     def find(self, stems) -> dict:
         """name -> (position, phrase) of each of its phrases said, as :meth:`Phrases.find` gives them."""
         found: dict = {name: [] for name in self.names}
-        get = self.by_first.get
-        for i, word in enumerate(stems):
-            for name, phrase in get(word, ()) + get("=" + word.raw, ()):
+        for i in range(len(stems)):
+            for name, phrase in _candidates(self._index, stems, i):
                 if _at(stems, i, phrase):
                     found[name].append((i, phrase))
         return found
+
+
+def _two_word_index(by_first: dict) -> dict:
+    """first word -> (its one-word phrases, second word -> its longer phrases), each (order, payload, phrase):
+    contexts expand word classes into thousands of phrases, many starting "was" or "it", so a sentence's
+    words are looked up by two."""
+    index: dict = {}
+    for first, group in by_first.items():
+        singles, pairs = [], {}
+        for order, (payload, phrase) in enumerate(group):
+            if len(phrase) == 1:
+                singles.append((order, payload, phrase))
+            else:
+                pairs.setdefault(phrase[1], []).append((order, payload, phrase))
+        index[first] = (tuple(singles), {k: tuple(v) for k, v in pairs.items()})
+    return index
+
+
+def _candidates(index: dict, stems, i: int):
+    """(payload, phrase) that may be said from ``stems[i]``, in the order they were listed."""
+    word = stems[i]
+    after = stems[i + 1] if i + 1 < len(stems) else None
+    for key in (word, "=" + word.raw):
+        entry = index.get(key)
+        if entry is None:
+            continue
+        singles, pairs = entry
+        found = list(singles)
+        if after is not None:
+            found += pairs.get(after, ()) + pairs.get("=" + after.raw, ())
+        for _, payload, phrase in sorted(found, key=lambda c: c[0]) if len(found) > 1 else found:
+            yield payload, phrase
 
 
 def _at(stems, i: int, phrase: tuple[str, ...]) -> bool:
