@@ -8,12 +8,13 @@ from skill.text import PUNCTUATION
 from skill.triage.context import Context, Said
 from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Finding, Pattern, Verdict
 from skill.triage.phrases import Word, combinations, covered, distinct, phrase_end
+from skill.triage.readings import Readings
 from skill.triage.rules import Compiling
 
 _COMPILING = threading.Lock()
 
 
-class Triage(Compiling, Context):
+class Triage(Compiling, Context, Readings):
     """The families and their rules, compiled on first use: a LaunchRequest needs no triage, so a
     Lambda cold start does not pay for it (plain classes, for the same reason)."""
 
