@@ -124,6 +124,19 @@ def test_what_if_is_a_plan_even_with_a_medicine_in_it(situation):
     assert words.startswith(P["plan_ahead"]) and not ends
 
 
+@pytest.mark.parametrize("situation", ["i throw up right after my pill do i take another one",
+                                       "my pain pills make me dizzy"])
+def test_what_if_about_a_medicine_goes_to_the_pharmacist(situation):
+    words, ends, _ = said(intent("WhatIfIntent", {"situation": situation}), symptoms.WhatIfHandler())
+    assert words.startswith(C.triage_text["medicine"]["answer"][:40]) and "911" in words and not ends
+
+
+@pytest.mark.parametrize("situation", ["my wound gets red and hot", "i get a fever"])
+def test_what_if_without_a_medicine_keeps_its_level(situation):
+    words, _, _ = said(intent("WhatIfIntent", {"situation": situation}), symptoms.WhatIfHandler())
+    assert words.startswith(P["if_doctor"])
+
+
 def test_what_if_with_crisis_words_gets_988():
     situation = "i took the whole bottle, i kinda want to"
     words, ends, _ = said(intent("WhatIfIntent", {"situation": situation}), symptoms.WhatIfHandler())

@@ -232,6 +232,12 @@ class WhatIfHandler(AbstractRequestHandler):
             return emergency_reply(handler_input, verdict)
         if verdict.level == triage.MEDICINE:    # "what if I take my pill twice": the pharmacist decides
             return symptom_reply(handler_input, words, verdict)
+        alone = content().triage.asked_alone
+        if (alone is not None and verdict.level not in (triage.EMERGENCY, triage.URGENT)
+                and content().triage.mentions_medicine(words, drinks=False)):
+            # "what if I throw up right after my pill": what to do about a medicine, asked ahead, as a medicine question
+            asked = triage.Verdict(alone.level, (), alone.key, verdict.mentioned, (alone.key,))
+            return symptom_reply(handler_input, words, asked)
         family = content().families.get(verdict.family, {})
         if verdict.level == triage.EMERGENCY:   # a plan, not an alarm: 911 is not the first thing heard
             parts = [phrase("plan_ahead"), phrase("mentioned", what=family.get("if_you") or phrase("that_happens"))]
