@@ -258,24 +258,29 @@ class Context:
         strict = family in self.resolution_not_for
         named = outside("cause", lambda i, p: not (strict and self.feelings.intersection(stems[i:i + len(p)])))
         caused = named or (not strict and outside("because"))
-        # a sign said as past, then its harmless cause found or corrected ("my chest felt tight but the er did
-        # the tests and it was just heartburn"); a sign said as now ("my chest hurts, ... it was reflux") stays
-        # (a stroke, chest or nerve sign, `resolution_not_for`, also needs it resolved or checked by someone
-        # (`checked_by`): "he was slurring, it was his sugar" stays)
-        later = lambda i, p: i >= hi      # noqa: E731
-        # ... unless a word of now follows outside a resolution: "its his hay fever, now hes blue"
-        now_after = any(w in self.told_then and not any(a <= k < b for a, b in resolutions)
-                        for k, w in enumerate(stems) if k >= hi)
-        # a measure is no cause, whatever its stem: "its a bit better now" ("bit" as in "biting")
-        measures = covered(said.settled["not_cause"])
-        if self._told_past(stems, lo, hi) and not now_after and outside("checked", lambda i, p: i >= hi and not (
-                self.told_guess.intersection(stems[max(hi, i - 4):i]) or measures.intersection(range(i, i + len(p)))
-                or strict and self.feelings.intersection(stems[i:i + len(p)]))) and (
-                not strict or outside("resolution", later) or outside("checked_by", later)):
+        # a stroke, chest or nerve sign (`resolution_not_for`) also needs it resolved or checked by someone
+        # (`checked_by`): "he was slurring, it was his sugar" stays
+        if self._past_then_cause(said, lo, hi, strict, resolutions) and (not strict or any(
+                i >= hi for part in ("resolution", "checked_by") for i, _ in said.settled[part])):
             return True
         # a resolution settles what was said before it: "the new one says 98.6 but he's shaking and confused" is new
         return outside("explanation") or pair("belief", "correction") or (
             outside("resolution", lambda i, p: i >= hi) and caused)
+
+    def _past_then_cause(self, said: "Said", lo: int, hi: int, strict: bool, resolutions) -> bool:
+        """A sign told as past, then its harmless cause found or corrected (``settled.checked``: "my chest felt
+        tight but the er did the tests and it was just heartburn"), and no word of now after it outside a
+        resolution ("its his hay fever, now hes blue"). A guess just before the cause ("probably") or a measure
+        ("a bit", whose stem is "biting"'s) names none; nor, for a ``strict`` family, does a feeling."""
+        stems = said.stems
+        if not self._told_past(stems, lo, hi) or any(
+                w in self.told_then and not any(a <= k < b for a, b in resolutions) for k, w in enumerate(stems) if k >= hi):
+            return False
+        measures = covered(said.settled["not_cause"])
+        return any(i >= hi and not (self.told_guess.intersection(stems[max(hi, i - 4):i])
+                                    or measures.intersection(range(i, i + len(p)))
+                                    or strict and self.feelings.intersection(stems[i:i + len(p)]))
+                   for i, p in said.settled["checked"])
 
     def _told_past(self, stems, lo: int, hi: int) -> bool:
         """The finding at ``lo:hi`` is told in the past in its clause (``settled.told``): a past form ("was",
