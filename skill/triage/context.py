@@ -59,9 +59,9 @@ class Context:
 
     def short_year(self, stems, i: int) -> bool:
         """A two-figure year said after "in" ("in ninety nine"), not a quantity ("in 90 minutes")."""
-        w = stems[i]
-        return (len(w) == 2 and w.isdigit() and int(w) >= 30 and i > 0 and stems[i - 1] in self.short_year_after
-                and self._no_unit_after(stems, i))
+        w = stems[i]   # one figure only after "back in": "back in oh six" is heard "back in 6"
+        spoken = w.isdigit() and (len(w) == 1 and i > 1 and stems[i - 2] == "back" or len(w) == 2 and int(w) >= 30)
+        return spoken and i > 0 and stems[i - 1] in self.short_year_after and self._no_unit_after(stems, i)
 
     def bare_year(self, stems, i: int) -> bool:
         """A four-figure year said bare in a fragment, after the thing it dates ("blood transfusion 1985",
