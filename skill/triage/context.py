@@ -52,6 +52,10 @@ class Said:
         self.far_years = {i for i, _ in years if len(stems[i]) == 4}   # "in 1985": heard across a whole clause
         years += [(i, (w,)) for i, w in enumerate(stems) if rules.said_age(stems, i)]     # "at sixty two"
         self.context[("historical", "either")] = self.context.get(("historical", "either"), []) + years
+        # "as a young man in the navy i got a fever": a form of both times just after a time past narrates it
+        told = [i + len(p) for key in rules.context if key[0] in rules.story_past_kinds for i, p in self.context[key]]
+        self.story_now = [i for i in self.story_now if not (stems[i + 1:i + 2] and stems[i + 1] in rules.story_narrated
+                                                            and any(0 <= i - t <= rules.story_narrated_reach for t in told))]
 
 
 class Context:
