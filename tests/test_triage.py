@@ -306,6 +306,8 @@ def test_a_plan_said_in_passing_among_other_talk_is_a_crisis_and_its_everyday_wo
     "can i take tylenol i have a rash and my throat is closing",
     "can i take tylenol and my chest hurts",
     "can i have a bath my wound is pouring blood",
+    # "back in oh six" is heard "back in 6", a year; "my back in 2 places" is a back
+    "i hurt my back in 2 places and cant move my legs", "sudden severe pain in my back in 3 spots",
 ])
 def test_a_question_ends_where_words_say_it_is_happening(said):
     """Two-word terminators ("like this", "and now") and a new subject end a medicine or what-if question."""

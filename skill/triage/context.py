@@ -52,39 +52,14 @@ class Said:
         self.far_years = {i for i, _ in years if len(stems[i]) == 4}   # "in 1985": heard across a whole clause
         years += [(i, (w,)) for i, w in enumerate(stems) if rules.said_age(stems, i)]     # "at sixty two"
         self.context[("historical", "either")] = self.context.get(("historical", "either"), []) + years
+        # "as a young man in the navy i got a fever": a form of both times just after a time past narrates it
+        told = [i + len(p) for key in rules.context if key[0] in rules.story_past_kinds for i, p in self.context[key]]
+        self.story_now = [i for i in self.story_now if not (stems[i + 1:i + 2] and stems[i + 1] in rules.story_narrated
+                                                            and any(0 <= i - t <= rules.story_narrated_reach for t in told))]
 
 
 class Context:
     """The context-weighing half of :class:`skill.triage.Triage`."""
-
-    def short_year(self, stems, i: int) -> bool:
-        """A two-figure year said after "in" ("in ninety nine"), not a quantity ("in 90 minutes")."""
-        w = stems[i]
-        return (len(w) == 2 and w.isdigit() and int(w) >= 30 and i > 0 and stems[i - 1] in self.short_year_after
-                and self._no_unit_after(stems, i))
-
-    def bare_year(self, stems, i: int) -> bool:
-        """A four-figure year said bare in a fragment, after the thing it dates ("blood transfusion 1985",
-        "kidney stone 2016 worst pain ever"), not a quantity ("took 2000", "2000 steps", "it's 1960")."""
-        w = stems[i]
-        return (len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099 and i > 0
-                and stems[i - 1] not in self.year_after and stems[i - 1] not in self.bare_year_not_after
-                and stems[i - 1].raw not in self.bare_year_not_after and not stems[i - 1].isdigit()
-                and self._no_unit_after(stems, i))
-
-    def said_age(self, stems, i: int) -> bool:
-        """A two-figure age said after "at" ("a stroke at 62"), not a reading ("my oxygen is at 85",
-        "at 90 degrees")."""
-        w = stems[i]
-        return (len(w) == 2 and w.isdigit() and int(w) >= 15 and i > 0 and stems[i - 1] in self.age_after
-                and (i < 2 or stems[i - 2] not in self.not_age_before) and self._no_unit_after(stems, i))
-
-    def _no_unit_after(self, stems, i: int) -> bool:
-        """No unit or quantity word follows the number at ``i`` ("in 90 minutes", "2000 steps", "85 percent"):
-        a year or an age, not a reading."""
-        return i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
-                                       and stems[i + 1].raw not in self.not_temperature_after
-                                       and stems[i + 1].raw not in self.reading_units)
 
     def said_now(self, stems, at: int) -> bool:
         """What follows a person named, up to ``at``, is said as now (``context.story.past``): a present form

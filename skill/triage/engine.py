@@ -49,6 +49,7 @@ class Triage(Compiling, Context, Readings):
         figurative = covered(self.figurative.find(stems))      # masks every family's words
         # masks all but figurative_only families; an injury "in the fall" (still_findings) is no season
         masked = figurative | (covered(self.not_findings.find(stems)) - covered(self.still_findings.find(stems)))
+        masked |= self._back_in_year(stems)
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
         after = 0 if asked else self._before_doing(stems)
         if after is not None:
@@ -100,6 +101,13 @@ class Triage(Compiling, Context, Readings):
                 ends += [k for k in range(start, end) if stems[k] in PUNCTUATION]
                 return start, min(ends + [end])
         return None
+
+    def _back_in_year(self, stems) -> set[int]:
+        """"back in 1998", "back in oh six": a time, no back (the not_findings "back in twenty" for years
+        heard as figures)."""
+        return {i for i in range(len(stems) - 2) if stems[i] == "back" and stems[i + 1] == "in" and (
+            i == 0 or stems[i - 1] not in self.story_owners) and (
+            self.short_year(stems, i + 2) or len(stems[i + 2]) == 4 and stems[i + 2].isdigit())}
 
     def is_health(self, stems) -> bool:
         """Whether the words name a symptom, body part, medicine, injury or someone in distress at all."""

@@ -1,12 +1,43 @@
-"""Thermometer readings in what was said: a figure near a fever word or a unit, weighed by the
-sentence's context like any finding, then named by the family whose threshold it reaches."""
+"""Numbers in what was said: thermometer readings (a figure near a fever word or a unit, weighed by the
+sentence's context like any finding, then named by the family whose threshold it reaches), and the years
+and ages that date a story ("in ninety nine", "a stroke at 62")."""
 from __future__ import annotations
 
 from skill.triage.model import Finding
 
 
 class Readings:
-    """The temperature half of :class:`skill.triage.Triage` (its context comes from :class:`Context`)."""
+    """The numbers half of :class:`skill.triage.Triage` (a reading's context comes from :class:`Context`)."""
+
+    def short_year(self, stems, i: int) -> bool:
+        """A two-figure year said after "in" ("in ninety nine"), not a quantity ("in 90 minutes")."""
+        w = stems[i]   # one figure only after "back in": "back in oh six" is heard "back in 6" ("my back in 2 places": a back)
+        spoken = w.isdigit() and (len(w) == 1 and i > 1 and stems[i - 2] == "back" and (
+            i < 3 or stems[i - 3] not in self.story_owners) or len(w) == 2 and int(w) >= 30)
+        return spoken and i > 0 and stems[i - 1] in self.short_year_after and self._no_unit_after(stems, i)
+
+    def bare_year(self, stems, i: int) -> bool:
+        """A four-figure year said bare in a fragment, after the thing it dates ("blood transfusion 1985",
+        "kidney stone 2016 worst pain ever"), not a quantity ("took 2000", "2000 steps", "it's 1960")."""
+        w = stems[i]
+        return (len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2099 and i > 0
+                and stems[i - 1] not in self.year_after and stems[i - 1] not in self.bare_year_not_after
+                and stems[i - 1].raw not in self.bare_year_not_after and not stems[i - 1].isdigit()
+                and self._no_unit_after(stems, i))
+
+    def said_age(self, stems, i: int) -> bool:
+        """A two-figure age said after "at" ("a stroke at 62"), not a reading ("my oxygen is at 85",
+        "at 90 degrees")."""
+        w = stems[i]
+        return (len(w) == 2 and w.isdigit() and int(w) >= 15 and i > 0 and stems[i - 1] in self.age_after
+                and (i < 2 or stems[i - 2] not in self.not_age_before) and self._no_unit_after(stems, i))
+
+    def _no_unit_after(self, stems, i: int) -> bool:
+        """No unit or quantity word follows the number at ``i`` ("in 90 minutes", "2000 steps", "85 percent"):
+        a year or an age, not a reading."""
+        return i + 1 == len(stems) or (stems[i + 1] not in self.not_temperature_after
+                                       and stems[i + 1].raw not in self.not_temperature_after
+                                       and stems[i + 1].raw not in self.reading_units)
 
     def _temperatures(self, toks, stems, masked, said) -> list[Finding]:
         """Thermometer readings said near a fever word (or alone, when only a fever fits), each named by

@@ -78,6 +78,8 @@ class Compiling:
         self.story_lasting = frozenset(self.language.stem(w) for w in past.get("lasting", []))
         self.story_owners = frozenset(self.language.stem(w) for w in past.get("owners", []))
         self.story_present_skip = frozenset(self.language.stem(w) for w in past.get("skip", []))
+        self.story_narrated = frozenset(self.language.stem(w) for w in past.get("narrated", []))
+        self.story_narrated_reach = int(past.get("narrated_reach", 0))
         # a trigger may name a word class ("was BENIGN_CAUSE": "the red was blueberry juice")
         self.context = {(kind, direction): Phrases(t for p in phrases for t in self._trigger(str(p)))
                         for kind, rule in ctx.items() if isinstance(rule, dict)
