@@ -10,10 +10,11 @@ office now, the doctor today, the pharmacist, or a plain answer. When the skill 
 one clarifying question, the person says "no" and the answer to that is the result.
 
 Two sets: the TUNING set (skill_tools/corpus/triage_tuning*.yaml, one file per independent writer, listed in
-TUNING; BENCH_ONLY's are printed by the bench but not held by the test floors), which the engine may be tuned on, and the TEST set (tests/data/triage_test.yaml, passed in),
-written blind and frozen: it is loaded, run and counted, never read to tune anything; a test sentence that is also in a tuning file (as said)
-is not held out, and is left out of the test figures (load_held_out). Either set may be missing. ``make bench`` prints both;
-the tests hold the floors; the review report shows the tuning set to clinicians.
+TUNING; BENCH_ONLY's are printed by the bench but not held by the test floors), which the engine may be tuned
+on, and the TEST set (tests/data/triage_test.yaml, passed in), written blind and frozen: it is loaded, run and
+counted, never read to tune anything; a test sentence that is also in a tuning file (as said) is not held out,
+and is left out of the test figures (load_held_out). Either set may be missing. ``make bench`` prints both; the
+tests hold the floors; the review report shows the tuning set to clinicians.
 """
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
