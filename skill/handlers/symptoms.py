@@ -232,11 +232,10 @@ class WhatIfHandler(AbstractRequestHandler):
             return emergency_reply(handler_input, verdict)
         if verdict.level == triage.MEDICINE:    # "what if I take my pill twice": the pharmacist decides
             return symptom_reply(handler_input, words, verdict)
-        alone = content().triage.asked_alone
-        if (alone is not None and verdict.level not in (triage.EMERGENCY, triage.URGENT)
-                and content().triage.mentions_medicine(words, drinks=False)):
-            # "what if I throw up right after my pill": what to do about a medicine, asked ahead, as a medicine question
-            asked = triage.Verdict(alone.level, (), alone.key, verdict.mentioned, (alone.key,))
+        # "what if I throw up right after my pill": what to do about a medicine, asked ahead, as a medicine question
+        asked = (content().triage.asked_about_medicine(words, verdict.mentioned)
+                 if verdict.level not in (triage.EMERGENCY, triage.URGENT) else None)
+        if asked is not None:
             return symptom_reply(handler_input, words, asked)
         family = content().families.get(verdict.family, {})
         if verdict.level == triage.EMERGENCY:   # a plan, not an alarm: 911 is not the first thing heard

@@ -74,9 +74,9 @@ class Triage(Compiling, Context, Readings):
         outranked = {o for f in real for o in self.by_key[f.family].outranks}
         real = [f for f in real if f.family not in outranked]
         if not real:
-            alone = self.asked_alone
-            if alone and after is not None and self.mentions_medicine(text, drinks=False):
-                return Verdict(alone.level, (), alone.key, mentioned, (alone.key,))   # "does tylenol pm have ..."
+            asked = self.asked_about_medicine(text, mentioned) if after is not None else None
+            if asked is not None:
+                return asked          # "does tylenol pm have ..."
             literal = [w for i, w in enumerate(stems) if i not in figurative]
             level = UNKNOWN if (findings or readings or self.is_health(literal)) else NOT_HEALTH
             return Verdict(level, (), None, mentioned)
@@ -87,6 +87,14 @@ class Triage(Compiling, Context, Readings):
         best = order[0]
         matched = tuple(dict.fromkeys(" ".join(toks[f.start:f.end]) or f.pattern for f in real if f.family == best))
         return Verdict(level_of[best], matched, best, mentioned, tuple(order))
+
+    def asked_about_medicine(self, text: str | None, mentioned=()) -> Verdict | None:
+        """The verdict of a question about a medicine that names one (``asked_alone``'s family, the pharmacist),
+        or None when the words name no medicine or no family is marked so."""
+        alone = self.asked_alone
+        if alone is None or not self.mentions_medicine(text, drinks=False):
+            return None
+        return Verdict(alone.level, (), alone.key, tuple(mentioned), (alone.key,))
 
     def _effect_asked(self, stems, after: int) -> tuple[int, int] | None:
         """(start, end) of the words after an effect asked about a named medicine (``before_doing.effects``:

@@ -47,10 +47,11 @@ class Compiling:
         self._negative_classes = tuple(neg.get("classes_in_patterns", []))
         hyp = spec.get("hypothetical") or {}
         take = hyp.get("to_take") or {}
-        self.to_take = frozenset(self._phrase_stems(p) for p in take.get("triggers", []))
+        to_take = [self._phrase_stems(p) for p in take.get("triggers", [])]    # listed order: the index's
+        self.to_take = frozenset(to_take)
         self.to_take_starts = frozenset(self.language.stem(w) for w in take.get("clause_starts", []))
         self.to_take_joins = frozenset(self.language.stem(w) for w in take.get("joins", []))
-        self.hypothetical = Phrases([self._phrase_stems(p) for p in hyp.get("triggers", [])] + list(self.to_take))
+        self.hypothetical = Phrases([self._phrase_stems(p) for p in hyp.get("triggers", [])] + to_take)
         self.hypothetical_pseudo = Phrases(self._phrase_stems(p) for p in hyp.get("pseudo", []))
         self.hypothetical_stops = frozenset(self.language.stem(w) for w in hyp.get("terminators", []) if " " not in w)
         self.hypothetical_stop_phrases = Phrases(self._phrase_stems(w) for w in hyp.get("terminators", []) if " " in w)
