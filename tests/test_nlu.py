@@ -359,6 +359,24 @@ def test_real_emergencies_still_reach_an_alarm_intent_or_the_words_are_triaged(u
     assert heard.intent in intents, (heard.intent, heard.confidence, heard.sample)
 
 
+# Two alarm samples said one after the other explain the sentence together: before, each explained half and the
+# sentence went to Fallback, whose answer names no crisis line. Everyday sentences that say one of them stay out.
+@pytest.mark.parametrize("text", [
+    "whats the point of going on nobody would even miss me",
+    "nobody needs me anymore i think it is time for me to leave this world",
+    "life isnt worth living with this back, i have thought about how i would do it",
+])
+def test_two_crisis_samples_said_together_are_a_crisis(understanding, text):
+    heard = understanding.parse(text, TODAY)
+    assert heard.intent == "CrisisIntent", (heard.intent, heard.confidence, heard.sample)
+
+
+@pytest.mark.parametrize("text", ["whats the point of this meeting nobody would even miss me if i skipped it",
+                                  "this crossword is killing me", "the fastest way to kill weeds in the driveway"])
+def test_one_crisis_word_among_everyday_words_is_no_crisis(understanding, text):
+    assert understanding.parse(text, TODAY).intent not in ALARM_INTENTS
+
+
 # Alexa sends only the slot's words: an opener that carries no meaning ("pues", "lo siento mija", "mate") keeps
 # what follows it whole for triage, where before the sentence went to Fallback and its words were lost.
 @pytest.mark.parametrize("text, words", [

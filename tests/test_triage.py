@@ -195,6 +195,17 @@ def test_each_context_rule_gives_its_examples_their_level(kind, said, level):
     assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), (kind, verdict)
 
 
+MEDICINE_WORDS = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))["medicine_words"]
+
+
+@pytest.mark.parametrize("said, level", MEDICINE_WORDS["examples"].items())
+def test_a_question_naming_a_medicine_goes_to_the_pharmacist(said, level):
+    """"... my calcium, why is that" is a medicine question wherever the question is said; a statement is not,
+    and an emergency said with it keeps its level."""
+    verdict = content.load().triage.classify(said)
+    assert verdict.level == level, verdict
+
+
 def test_every_context_rule_has_examples():
     rules = {k: r for k, r in CONTEXT.items() if isinstance(r, dict)}
     assert rules and all(r.get("examples") for r in rules.values()), [k for k, r in rules.items() if not r.get("examples")]

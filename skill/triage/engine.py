@@ -74,9 +74,11 @@ class Triage(Compiling, Context, Readings):
         outranked = {o for f in real for o in self.by_key[f.family].outranks}
         real = [f for f in real if f.family not in outranked]
         if not real:
-            asked = self.asked_about_medicine(text, mentioned) if after is not None else None
+            # "does tylenol pm have ...", "... my calcium, why is that": a question naming a medicine
+            question = after is not None or bool(self.medicine_questions.find(stems))
+            asked = self.asked_about_medicine(text, mentioned) if question else None
             if asked is not None:
-                return asked          # "does tylenol pm have ..."
+                return asked
             literal = [w for i, w in enumerate(stems) if i not in figurative]
             level = UNKNOWN if (findings or readings or self.is_health(literal)) else NOT_HEALTH
             return Verdict(level, (), None, mentioned)

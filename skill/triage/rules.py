@@ -27,6 +27,7 @@ class Compiling:
         asked = spec.get("medicine_words") or {}
         self.medicine_classes = tuple(_as_list(asked.get("medicines")))
         self.drink_classes = tuple(_as_list(asked.get("drinks")))
+        self.medicine_questions = Phrases(self._phrase_stems(p) for p in asked.get("questions", []))
         self.window = int(spec.get("window", 9))
         self.places = int(spec.get("places", 4))   # places a pattern of several groups is read at, tightest first
         self.lexicon = {name: tuple(sorted({self._phrase_stems(p) for p in phrases} - {()}, key=len, reverse=True))

@@ -33,18 +33,38 @@ class Candidate:
     sample: str = ""
 
 
-def real_match(sample: "Sample", weights: dict) -> bool:
-    """Whether a sentence (its concept weights) is a real match of a slotless sample: the sample's
-    content mostly said (COVER_SAMPLE), the sentence mostly that (COVER_SENTENCE), with two content
-    concepts shared, or the sample's only one. Content: all but function words and slot markers."""
-    said = {c: w for c, w in weights.items() if c not in LIGHT_CONCEPTS and not c.startswith("<")}
-    wanted = {c: w for c, w in sample.weights.items() if c not in LIGHT_CONCEPTS and not c.startswith("<")}
+def _content(weights: dict) -> dict:
+    return {c: w for c, w in weights.items() if c not in LIGHT_CONCEPTS and not c.startswith("<")}
+
+
+def _covered(sample: "Sample", said: dict) -> set | None:
+    """The content concepts a sample shares with a sentence when the sentence says the sample's content
+    (COVER_SAMPLE of it), sharing two concepts or the sample's only one; else None."""
+    wanted = _content(sample.weights)
     shared = said.keys() & wanted.keys()
     if not shared or (len(shared) < 2 and len(wanted) > 1):
+        return None
+    return shared if sum(wanted[c] for c in shared) / sum(wanted.values()) >= COVER_SAMPLE else None
+
+
+def real_match(sample: "Sample", weights: dict, partners=()) -> bool:
+    """Whether a sentence (its concept weights) is a real match of a slotless sample: the sample's
+    content mostly said (COVER_SAMPLE), the sentence mostly that (COVER_SENTENCE), with two content
+    concepts shared, or the sample's only one. Content: all but function words and slot markers.
+    Two samples of the intent said one after the other ("what's the point of going on, nobody would miss
+    me") explain the sentence together: ``partners``, the intent's other samples."""
+    said = _content(weights)
+    shared = _covered(sample, said)
+    if shared is None:
         return False
-    covered = sum(wanted[c] for c in shared) / sum(wanted.values())
-    explained = sum(said[c] for c in shared) / sum(said.values())
-    return covered >= COVER_SAMPLE and explained >= COVER_SENTENCE
+    total = sum(said.values())
+    if sum(said[c] for c in shared) / total >= COVER_SENTENCE:
+        return True
+    for other in partners:
+        more = _covered(other, said) if other is not sample else None
+        if more and sum(said[c] for c in shared | more) / total >= COVER_SENTENCE:
+            return True
+    return False
 
 
 class Similarity:
@@ -118,7 +138,7 @@ class Similarity:
         scored: list[tuple] = []
 
         def compare(sample: Sample, weights: dict, total: float, overlap: float, free=None):
-            if sample.intent in self.real_match and not real_match(sample, weights):
+            if sample.intent in self.real_match and not real_match(sample, weights, self.alarm_samples[sample.intent]):
                 return
             if overlap and total and sample.total:
                 precision, recall = overlap / total, overlap / sample.total

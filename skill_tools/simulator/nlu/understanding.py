@@ -129,6 +129,11 @@ class Understanding(Similarity):
             for name in names:
                 self.vocab.setdefault(name, set()).add(c)
         self.groups = self._index([self._sample(*d) for d in docs])
+        self.alarm_samples: dict[str, list[Sample]] = {name: [] for name in self.real_match}
+        for members, _ in self.groups.values():     # a real match may take two of an alarm intent's samples
+            for sample in members:
+                if sample.intent in self.alarm_samples:
+                    self.alarm_samples[sample.intent].append(sample)
         self.elicit_groups = {
             key: self._index([self._sample(key[0], t, self._sampleconcepts(t)) for t in texts])
             for key, texts in elicit_samples.items()}
