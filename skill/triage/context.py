@@ -97,7 +97,8 @@ class Context:
         applies); a qualifier said denied ("no shivering") does not count."""
         denied = {i + len(p) + k for i, p in said.negations if i not in said.negation_pseudo for k in range(3)}
         for q in fam.qualifiers:
-            if (not q.only or pattern in q.only) and self._near(stems, span, q.words, q.after, denied):
+            if (not q.only or pattern in q.only) and (self._at(stems, span, q.words) if q.at
+                                                      else self._near(stems, span, q.words, q.after, denied)):
                 return q.to
         return fam.key
 
@@ -271,6 +272,11 @@ class Context:
             end += 1
         words = stems[start:end]
         return any(w in self.told_past for w in words) and not any(w in self.told_now for w in words)
+
+    @staticmethod
+    def _at(stems, span, words: Phrases) -> bool:
+        lo, hi = min(s for s, _ in span), max(e for _, e in span)
+        return any(i <= lo and i + len(p) == hi for i, p in words.find(stems))
 
     @staticmethod
     def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset()) -> bool:

@@ -151,6 +151,8 @@ class Triage(Compiling, Context, Readings):
                 if first_end is not None and not any(first_end <= k < start for k in said.again_at):
                     continue              # said again, but in the same breath: the first place decides
                 finding = self._read(fam, pattern, span, stems, masked, said)
+                if finding is None and self._moved_aside(fam, pattern, span, stems, said):
+                    continue              # "felt faint" settled: a faint said after it is still read
                 found = found or finding
                 if finding is not None and not (finding.negated or finding.hypothetical):
                     found = finding       # said again after "today", "and my husband": now, for real
@@ -168,6 +170,13 @@ class Triage(Compiling, Context, Readings):
             findings += [r for r in readings if r.family]
         return findings, readings, said.dropped
 
+
+    def _moved_aside(self, fam, pattern: Pattern, span, stems, said) -> bool:
+        """A span a qualifier moved to another family of the same level ("felt faint": near_faint)."""
+        if not fam.qualifiers:
+            return False
+        family = self._qualified(fam, pattern.text, stems, span, said)
+        return family != fam.key and self.by_key[family].level == fam.level
 
     def _read(self, fam, pattern: Pattern, span, stems, masked, said) -> Finding | None:
         """The finding a pattern said at ``span`` makes in its context, or None when the context sets it aside."""

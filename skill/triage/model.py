@@ -46,6 +46,7 @@ class Qualifier(NamedTuple):
     to: str
     only: frozenset             # the patterns it applies to (empty: all of the family's)
     after: int                  # how many words after the finding it may stand ("I fell ... but I'm not hurt")
+    at: bool = False            # its words end where the finding ends: they are the finding said so ("felt faint")
 
 
 class Family(NamedTuple):

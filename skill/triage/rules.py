@@ -165,7 +165,8 @@ class Compiling:
             qualifiers = tuple(
                 Qualifier(Phrases(self.lexicon[q["when"]]) if q["when"] in self.lexicon
                           else Phrases(self._phrase_stems(w) for w in q["when"].split("|")),
-                          q["to"], frozenset(_as_list(q.get("only"))), int(q.get("after", 2)))
+                          q["to"], frozenset(_as_list(q.get("only"))), int(q.get("after", 2)),
+                          bool(q.get("at")))
                 for q in fam.get("qualifiers", []))
             # an expected thing that eases is still that thing ("the soreness is easing off")
             resolved = fam.get("if_resolved", "keep" if fam["level"] == EXPECTED else resolved_default)
