@@ -354,3 +354,43 @@ def test_figurative_speech_gets_no_doctor_or_surgeon_answer_either(said):
                                          ("i keep stubbing my toe since yesterday", {EMERGENCY})])
 def test_one_stubbed_toe_is_no_foot_drop_but_a_toe_caught_again_and_again_is(said, level):
     assert content.load().triage.classify(said).level in level
+
+
+@pytest.mark.parametrize("said, level", [
+    # a reaction to a price or the news, only nearly had or given to "anyone": a figure of speech
+    ("i just about fell over when i saw the grocery total", {UNKNOWN, NOT_HEALTH}),
+    ("the price of eggs these days would give anyone a heart attack", {UNKNOWN, NOT_HEALTH}),
+    ("honestly the bake sale ladies bled me dry", {UNKNOWN, NOT_HEALTH}),
+    ("the new pastor is breathing new life into the choir", {UNKNOWN, NOT_HEALTH}),
+    ("i nearly fainted when i stood up", {EMERGENCY}),
+    ("i just about fell over when i saw the grocery total and now i cant feel my legs", {EMERGENCY}),
+    ("the pastor is breathing new life into the choir and my husband isnt breathing", {EMERGENCY}),
+    # a worn thing slipping, a furniture leg, a noise, the wind, a time of life: no sign
+    ("my speech is not slurred that is just my dentures slipping", {UNKNOWN, NOT_HEALTH}),
+    ("my dentures slipped out and now my face is drooping on one side", {EMERGENCY}),
+    ("my arm chair has a wobbly leg, who mends furniture round here", {UNKNOWN, NOT_HEALTH}),
+    ("my leg is weak and the table leg is wobbly", {EMERGENCY}),
+    ("i havent hit my head, that bang was the cupboard door slamming in the wind", {UNKNOWN, NOT_HEALTH}),
+    ("that bang was my husband falling down the stairs", {EMERGENCY}),
+    ("im out of breath in the wind and my lips are blue", {EMERGENCY}),
+    ("my wife isnt hurt and she stayed on her feet, she just dropped the laundry basket", {UNKNOWN, NOT_HEALTH}),
+    ("my wife stayed on her feet but her legs are giving way now", {EMERGENCY}),
+    ("back in the navy i broke three ribs", {UNKNOWN, NOT_HEALTH}),
+    ("back in the navy i broke three ribs and now my back snapped and i cant move", {EMERGENCY}),
+    # a fall said as "gone over"
+    ("bloody hell ive gone over on the patio and i think ive broken something", {EMERGENCY}),
+    ("i have gone over the bills again", {UNKNOWN, NOT_HEALTH}),
+])
+def test_a_things_words_are_no_sign_and_the_same_words_of_someone_now_are(said, level):
+    assert content.load().triage.classify(said).level in level
+
+
+@pytest.mark.parametrize("said, level, family", [
+    ("the bandage is soaked with cloudy stuff that smells bad", URGENT, "wound_infection"),
+    ("the bandage is soaked through", EMERGENCY, "heavy_bleeding"),
+    ("the bandage is soaked with blood and smells bad", EMERGENCY, "heavy_bleeding"),
+    ("his wound is gushing and it smells bad", EMERGENCY, "heavy_bleeding"),
+])
+def test_a_dressing_soaked_with_pus_is_the_wound_and_with_blood_a_bleed(said, level, family):
+    verdict = content.load().triage.classify(said)
+    assert (verdict.level, verdict.family) == (level, family)

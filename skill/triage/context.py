@@ -135,6 +135,9 @@ class Context:
                     continue                      # "the dog knocked ME over": a person's fall
                 if kind in ("other", "far") and j <= lo and self.here.find(stems[max(j, lo - self.here_reach):lo]):
                     continue                      # "the mayor collapsed and MY HUSBAND collapsed": his, now
+                if kind == "other" and j <= lo and stems[lo - 1] in self.other_joins and _last_person_is_self(
+                        self, stems[:i]):
+                    continue                      # "I was watering the plants AND fainted": the speaker's, now
                 if kind == "far" and i >= hi and _last_person_is_self(self, stems[:lo]):
                     continue                      # "I fell on vacation in Mexico": the speaker's own
                 if direction == "travel" and any(w in self.self_words for w in between):

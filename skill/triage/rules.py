@@ -88,6 +88,8 @@ class Compiling:
                         for direction, phrases in rule.items() if direction in ("before", "after", "either", "travel")}
         self.here = Phrases(self._phrase_stems(p) for p in ctx.get("here", []))
         self.here_reach = int(ctx.get("here_reach", 4))
+        # "i was watering the plants AND fainted": a sign joined on with no subject of its own is the speaker's
+        self.other_joins = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("joins", []))
         self.again_after = Phrases(self._phrase_stems(p) for p in [*ctx.get("again_after", []), *ctx.get("here", [])])
         # a question about what a sign means or feels like, asked to learn ("what does saddle numbness mean")
         asked = ctx.get("asked") or {}
