@@ -354,3 +354,17 @@ def test_figurative_speech_gets_no_doctor_or_surgeon_answer_either(said):
                                          ("i keep stubbing my toe since yesterday", {EMERGENCY})])
 def test_one_stubbed_toe_is_no_foot_drop_but_a_toe_caught_again_and_again_is(said, level):
     assert content.load().triage.classify(said).level in level
+
+
+@pytest.mark.parametrize("said, level", [
+    ("suppose i slip on the ice next week, what then", "none"),
+    ("suppose i get chest pain in the night, should i wake my son", "none"),
+    ("i suppose i have had chest pain since this morning", EMERGENCY),
+    ("suppose i fell, i fell just now and cant get up", EMERGENCY),
+    ("supposing he has a stroke, his face is drooping now", EMERGENCY),
+    ("suppose he falls again, he fell this morning and hit his head", EMERGENCY),
+])
+def test_suppose_is_a_plan_up_to_a_report_of_now(said, level):
+    """"suppose I ..." plans like "if"; "i suppose" is a hedge, and a subject said after it reports now."""
+    verdict = content.load().triage.classify(said)
+    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), verdict
