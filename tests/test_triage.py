@@ -394,3 +394,17 @@ def test_a_things_words_are_no_sign_and_the_same_words_of_someone_now_are(said, 
 def test_a_dressing_soaked_with_pus_is_the_wound_and_with_blood_a_bleed(said, level, family):
     verdict = content.load().triage.classify(said)
     assert (verdict.level, verdict.family) == (level, family)
+
+
+@pytest.mark.parametrize("said, level", [
+    ("suppose i slip on the ice next week, what then", "none"),
+    ("suppose i get chest pain in the night, should i wake my son", "none"),
+    ("i suppose i have had chest pain since this morning", EMERGENCY),
+    ("suppose i fell, i fell just now and cant get up", EMERGENCY),
+    ("supposing he has a stroke, his face is drooping now", EMERGENCY),
+    ("suppose he falls again, he fell this morning and hit his head", EMERGENCY),
+])
+def test_suppose_is_a_plan_up_to_a_report_of_now(said, level):
+    """"suppose I ..." plans like "if"; "i suppose" is a hedge, and a subject said after it reports now."""
+    verdict = content.load().triage.classify(said)
+    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), verdict
