@@ -25,3 +25,7 @@ NEGATION = 0.75                 # similarity kept when the sentence says "not" a
 REAL_MATCH = ("EmergencyIntent", "CrisisIntent", "OverdoseIntent", "ExtraDoseIntent")
 COVER_SAMPLE = 0.75             # least share of the sample's content weight found in the sentence
 COVER_SENTENCE = 0.5            # least share of the sentence's content weight the sample explains
+# ... or two of its samples together, for these: crisis words said one after the other ("what's the point of going
+# on, nobody would miss me"). Not the overdose intents: "she took too many" and "she's hard to wake" together are
+# the words' 911 (the skill reads them), not the slotless intent's Poison Control
+PAIRED_MATCH = ("CrisisIntent",)

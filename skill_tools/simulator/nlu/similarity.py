@@ -138,7 +138,7 @@ class Similarity:
         scored: list[tuple] = []
 
         def compare(sample: Sample, weights: dict, total: float, overlap: float, free=None):
-            if sample.intent in self.real_match and not real_match(sample, weights, self.alarm_samples[sample.intent]):
+            if sample.intent in self.real_match and not real_match(sample, weights, self.paired[sample.intent]):
                 return
             if overlap and total and sample.total:
                 precision, recall = overlap / total, overlap / sample.total

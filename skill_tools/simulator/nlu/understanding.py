@@ -13,8 +13,8 @@ from skill_tools.simulator import envelopes, locale_words
 from skill_tools.simulator.builtin_slots import resolve_date, resolve_duration, resolve_number
 from skill_tools.simulator.nlu import spoken_numbers
 from skill_tools.simulator.nlu.scores import (
-    EXACT, FALLBACK, FALLBACK_THRESHOLD, FREE_FORM, LIGHT, LOOSE_SLOT, MARKER_MIN, NORMALISED, REAL_MATCH, UNRESOLVED,
-    UNRESOLVED_FLOOR, UNRESOLVED_STEP,
+    EXACT, FALLBACK, FALLBACK_THRESHOLD, FREE_FORM, LIGHT, LOOSE_SLOT, MARKER_MIN, NORMALISED, PAIRED_MATCH, REAL_MATCH,
+    UNRESOLVED, UNRESOLVED_FLOOR, UNRESOLVED_STEP,
 )
 from skill_tools.simulator.nlu.similarity import Candidate, Sample, Similarity
 from skill_tools.simulator.nlu.slot_types import SlotType
@@ -129,11 +129,11 @@ class Understanding(Similarity):
             for name in names:
                 self.vocab.setdefault(name, set()).add(c)
         self.groups = self._index([self._sample(*d) for d in docs])
-        self.alarm_samples: dict[str, list[Sample]] = {name: [] for name in self.real_match}
-        for members, _ in self.groups.values():     # a real match may take two of an alarm intent's samples
+        self.paired: dict[str, list[Sample]] = {name: [] for name in self.real_match}
+        for members, _ in self.groups.values():     # a real match of these may take two of the intent's samples
             for sample in members:
-                if sample.intent in self.alarm_samples:
-                    self.alarm_samples[sample.intent].append(sample)
+                if sample.intent in PAIRED_MATCH and sample.intent in self.paired:
+                    self.paired[sample.intent].append(sample)
         self.elicit_groups = {
             key: self._index([self._sample(key[0], t, self._sampleconcepts(t)) for t in texts])
             for key, texts in elicit_samples.items()}
