@@ -236,6 +236,9 @@ class Context:
             return False
         strict = family in self.resolution_not_for
         named = outside("cause", lambda i, p: not (strict and self.feelings.intersection(stems[i:i + len(p)])))
+        said_words = {w for s, e in span for w in stems[s:e]}
+        named = named or any(family in fams and (not words or words & said_words) and any(
+            not (lo <= i < hi) for i, _ in causes.find(stems)) for fams, words, causes in self.family_causes)
         caused = named or (not strict and outside("because"))
         # a stroke, chest or nerve sign (`resolution_not_for`) also needs it resolved or checked by someone
         # (`checked_by`): "he was slurring, it was his sugar" stays
