@@ -245,9 +245,11 @@ class Context:
         if self._past_then_cause(said, lo, hi, strict, resolutions) and (not strict or any(
                 i >= hi for part in ("resolution", "checked_by") for i, _ in said.settled[part])):
             return True
-        # a resolution or an explanation settles what was said before it: "the new one says 98.6 but he's shaking
-        # and confused", "i thought i was bleeding but it was the popsicle, my chest hurts" are new
-        return outside("explanation", lambda i, p: i >= hi) or pair("belief", "correction") or (
+        # a resolution settles what was said before it, an explanation also what is said in its own clause:
+        # "the new one says 98.6 but he's shaking and confused", "but it was the popsicle, my chest hurts" are new
+        return outside("explanation", lambda i, p: i >= hi or not any(
+            w in PUNCTUATION or w in self.context_stops or w in self.explanation_ends
+            for w in stems[i + len(p):lo])) or pair("belief", "correction") or (
             outside("resolution", lambda i, p: i >= hi) and caused)
 
     def _past_then_cause(self, said: "Said", lo: int, hi: int, strict: bool, resolutions) -> bool:

@@ -119,6 +119,7 @@ class Compiling:
                              for part in ("question", "answer", "answer_unless")})
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
+        self.explanation_ends = frozenset(self.language.stem(w) for w in settled.get("explanation_ends", []))
         # a cause named for some families only, and (`words`) only when the finding says one of them
         self.family_causes = [(frozenset(c.get("families", [])),
                                frozenset(self.language.stem(w) for w in c.get("words", [])),
