@@ -236,14 +236,20 @@ class Context:
             return False
         strict = family in self.resolution_not_for
         named = outside("cause", lambda i, p: not (strict and self.feelings.intersection(stems[i:i + len(p)])))
+        said_words = {w for s, e in span for w in stems[s:e]}
+        named = named or any(family in fams and (not words or words & said_words) and any(
+            not (lo <= i < hi) for i, _ in causes.find(stems)) for fams, words, causes in self.family_causes)
         caused = named or (not strict and outside("because"))
         # a stroke, chest or nerve sign (`resolution_not_for`) also needs it resolved or checked by someone
         # (`checked_by`): "he was slurring, it was his sugar" stays
         if self._past_then_cause(said, lo, hi, strict, resolutions) and (not strict or any(
                 i >= hi for part in ("resolution", "checked_by") for i, _ in said.settled[part])):
             return True
-        # a resolution settles what was said before it: "the new one says 98.6 but he's shaking and confused" is new
-        return outside("explanation") or pair("belief", "correction") or (
+        # a resolution settles what was said before it, an explanation also what is said in its own clause:
+        # "the new one says 98.6 but he's shaking and confused", "but it was the popsicle, my chest hurts" are new
+        return outside("explanation", lambda i, p: i >= hi or not any(
+            w in PUNCTUATION or w in self.context_stops or w in self.explanation_ends
+            for w in stems[i + len(p):lo])) or pair("belief", "correction") or (
             outside("resolution", lambda i, p: i >= hi) and caused)
 
     def _past_then_cause(self, said: "Said", lo: int, hi: int, strict: bool, resolutions) -> bool:

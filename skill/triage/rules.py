@@ -119,6 +119,12 @@ class Compiling:
                              for part in ("question", "answer", "answer_unless")})
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
+        self.explanation_ends = frozenset(self.language.stem(w) for w in settled.get("explanation_ends", []))
+        # a cause named for some families only, and (`words`) only when the finding says one of them
+        self.family_causes = [(frozenset(c.get("families", [])),
+                               frozenset(self.language.stem(w) for w in c.get("words", [])),
+                               Phrases(t for p in c.get("causes", []) for t in self._trigger(str(p))))
+                              for c in settled.get("family_causes", [])]
         fiction = ctx.get("fiction") or {}
         self.fiction_not_past = frozenset(self.language.stem(w) for w in fiction.get("not_past", []))
         # "the lady on the radio said HER husband ...": kin of the one telling, not of the house
