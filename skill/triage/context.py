@@ -140,6 +140,9 @@ class Context:
                     continue                      # "I was watering the plants AND fainted": the speaker's, now
                 if kind == "far" and i >= hi and _last_person_is_self(self, stems[:lo]):
                     continue                      # "I fell on vacation in Mexico": the speaker's own
+                if kind == "figurative" and not (j <= lo and self.figure_hedges.find(stems[i:hi]) and not any(
+                        w in self.people and w not in self.figure_said_to for w in between)):
+                    continue                      # a figure: "the price of eggs NEARLY made me faint", not "...i fainted"
                 if direction == "travel" and any(w in self.self_words for w in between):
                     continue                      # "we drove across the state and I collapsed": the speaker's
                 if kind == "far":

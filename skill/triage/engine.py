@@ -187,7 +187,7 @@ class Triage(Compiling, Context, Readings):
         context = self._context(said, span)
         if context in ("historical", "resolved") and self._returned(said, span):
             context = None            # "... and it started up again": now
-        if context == "fiction" or (not fam.always and context in ("historical", "other", "explained")):
+        if context == "fiction" or (not fam.always and context in ("historical", "other", "explained", "figurative")):
             said.dropped = True       # a programme's words are never a finding, even crisis words
             return None               # not now, not someone here, or explained away
         if not fam.always and context in (None, "resolved") and self._settled(said, span, family):

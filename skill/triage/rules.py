@@ -87,6 +87,10 @@ class Compiling:
                         for kind, rule in ctx.items() if isinstance(rule, dict)
                         for direction, phrases in rule.items() if direction in ("before", "after", "either", "travel")}
         self.here = Phrases(self._phrase_stems(p) for p in ctx.get("here", []))
+        # a figure: a sign said of a thing, hedged ("nearly", "enough to"), given to no one but "me", "you", "anyone"
+        figure = ctx.get("figurative") or {}
+        self.figure_hedges = Phrases(self._phrase_stems(p) for p in figure.get("hedges", []))
+        self.figure_said_to = frozenset(self.language.stem(w) for w in figure.get("said_to", []))
         self.here_reach = int(ctx.get("here_reach", 4))
         # "i was watering the plants AND fainted": a sign joined on with no subject of its own is the speaker's
         self.other_joins = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("joins", []))
