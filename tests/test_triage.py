@@ -206,6 +206,19 @@ def test_a_question_naming_a_medicine_goes_to_the_pharmacist(said, level):
     assert verdict.level == level, verdict
 
 
+@pytest.mark.parametrize("said, level", [
+    ("the news about my brother made me want to kill myself", EMERGENCY),
+    ("the movie made me want to kill myself", EMERGENCY),
+    ("the girl in the book is thinking about ending her life", None),
+    ("that sudoku knocked me out cold, too hard for a monday", None),
+])
+def test_crisis_words_of_the_speaker_after_a_programme_are_theirs(said, level):
+    """A programme's words are no finding, but the speaker's own crisis words said after it are ("made me want to
+    kill myself": 988); a figure of the speaker's ("knocked me out cold") stays a figure."""
+    verdict = content.load().triage.classify(said)
+    assert verdict.level in ((UNKNOWN, NOT_HEALTH) if level is None else (level,)), verdict
+
+
 def test_every_context_rule_has_examples():
     rules = {k: r for k, r in CONTEXT.items() if isinstance(r, dict)}
     assert rules and all(r.get("examples") for r in rules.values()), [k for k, r in rules.items() if not r.get("examples")]

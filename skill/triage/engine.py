@@ -187,6 +187,8 @@ class Triage(Compiling, Context, Readings):
         context = self._context(said, span)
         if context in ("historical", "resolved") and self._returned(said, span):
             context = None            # "... and it started up again": now
+        if context == "fiction" and fam.always and any(w in self.self_words for s, e in span for w in stems[s:e]):
+            context = None            # "the movie made me want to kill MYSELF": the speaker's own crisis words
         if context == "fiction" or (not fam.always and context in ("historical", "other", "explained", "figurative")):
             said.dropped = True       # a programme's words are never a finding, even crisis words
             return None               # not now, not someone here, or explained away
