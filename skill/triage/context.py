@@ -314,7 +314,7 @@ class Context:
                         i + len(phrase) <= k < s for k in said.negation_stop_at):
                     continue
                 return True
-        return after and not negative and denied_after(said.stems, said.backward, span, self.backward, self.negation_stops, self.skippable)
+        return after and not negative and denied_after(said, span, self.backward, self.negation_stops, self.skippable)
 
     @staticmethod
     def _returned(said: "Said", span) -> bool:

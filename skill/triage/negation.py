@@ -8,8 +8,11 @@ from __future__ import annotations
 from skill.text import PUNCTUATION
 
 
-def denied_after(stems, triggers, span, words: dict, stops: frozenset, skippable: frozenset) -> bool:
-    """A backward trigger (at ``triggers``: [(position, phrase)]) denies the finding said at ``span``."""
+def denied_after(said, span, words: dict, stops: frozenset, skippable: frozenset) -> bool:
+    """A backward trigger (``said.backward``: [(position, phrase)]) denies the finding said at ``span``; the
+    clause may go on with a denial ("my chest feels fine today no pain or pressure")."""
+    stems, triggers = said.stems, said.backward
+    denials = {i for i, _ in said.negations if i not in said.negation_pseudo}
     lo, hi = min(s for s, _ in span), max(e for _, e in span)
     if any(w not in words["signs"] and w not in skippable for w in stems[lo:hi]):
         return False          # a complaint said fine ("my chest pain is fine") is no denial
@@ -21,7 +24,7 @@ def denied_after(stems, triggers, span, words: dict, stops: frozenset, skippable
         while end < len(stems) and stems[end] in words["closers"]:
             end += 1
         if (i >= hi and all(w in words["links"] for w in stems[hi:i])
-                and (end == len(stems) or stems[end] in PUNCTUATION or stems[end] in stops)
+                and (end == len(stems) or stems[end] in PUNCTUATION or stems[end] in stops or end in denials)
                 and not any(w in words["blockers"] for w in stems[end:])):
             return True
     return False
