@@ -195,6 +195,17 @@ def test_each_context_rule_gives_its_examples_their_level(kind, said, level):
     assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), (kind, verdict)
 
 
+BACKWARD = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))["negation"]["backward"]
+
+
+@pytest.mark.parametrize("said, level", BACKWARD["examples"].items())
+def test_a_denial_said_after_a_bare_sign_negates_it_and_nothing_past_a_turn(said, level):
+    """negation.backward ("my chest feels fine") gives its examples their level (none: no finding); an
+    alarm said with it, past a comma, a "but" or a turn, stays an alarm."""
+    verdict = content.load().triage.classify(said)
+    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), verdict
+
+
 MEDICINE_WORDS = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))["medicine_words"]
 
 

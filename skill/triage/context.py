@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from skill.text import PUNCTUATION
 from skill.triage.model import Family
+from skill.triage.negation import denied_after
 from skill.triage.phrases import Phrases, covered
 
 
@@ -16,6 +17,7 @@ class Said:
         found = rules.said_phrases.find(stems)
         self.negations = found["negation"]
         self.negation_pseudo = covered(found["negation_pseudo"])
+        self.backward = found["backward"]     # "my chest feels fine": a denial said after the sign
         self.hypotheticals = found["hypothetical"]
         self.hypothetical_pseudo = covered(found["hypothetical_pseudo"])
         # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
@@ -292,9 +294,10 @@ class Context:
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
         return any(lo - 4 <= i <= hi + after and i not in denied for i, _ in words.find(stems))
 
-    def _negated(self, said: "Said", span, negative: bool = True) -> bool:
+    def _negated(self, said: "Said", span, negative: bool = True, after: bool = True) -> bool:
         """A forward negation trigger governs a group of this finding (NegEx); for a pattern that holds
-        no negative of its own, also one inside it ("the grandkids DIDN'T get into the pills")."""
+        no negative of its own, also one inside it ("the grandkids DIDN'T get into the pills"); or, with ``after``
+        (no other context), a backward one after it ("my chest feels fine": :mod:`.negation`)."""
         inside = set()
         for s, e in span:
             inside.update(range(s, e))
@@ -314,7 +317,7 @@ class Context:
                         i + len(phrase) <= k < s for k in said.negation_stop_at):
                     continue
                 return True
-        return False
+        return after and not negative and denied_after(said, span, self.backward, self.negation_stops, self.skippable)
 
     @staticmethod
     def _returned(said: "Said", span) -> bool:

@@ -199,7 +199,7 @@ class Triage(Compiling, Context, Readings):
             family = self.by_key[family].if_resolved
             if family is None:
                 return None
-        negated = not fam.always and self._negated(said, span, pattern.negative)
+        negated = not fam.always and self._negated(said, span, pattern.negative, context is None)
         hypothetical = not fam.always and self._hypothetical(said, span[0][0])
         start, end = min(s for s, _ in span), max(e for _, e in span)
         return Finding(family, pattern.text, start, end, negated, hypothetical)

@@ -42,6 +42,11 @@ class Compiling:
         self.negation_scope = int(neg.get("scope", 6))
         self.negation_stops = frozenset(self.language.stem(w) for w in neg.get("terminators", []) if " " not in w)
         self.negation_stop_phrases = Phrases(self._phrase_stems(w) for w in neg.get("terminators", []) if " " in w)
+        # NegEx's post-triggers: a denial said just after the sign ("my chest feels fine")
+        back = neg.get("backward") or {}
+        self.negation_backward = Phrases(self._phrase_stems(p) for p in back.get("triggers", []))
+        self.backward = {key: frozenset(self.language.stem(w) for w in back.get(key, []))
+                         for key in ("signs", "links", "closers", "blockers", "question_openers")}
         # a pattern holding one of these says its own negative ("can't walk"): never negated from inside
         self._negative_words = {p[0] for p in self.negation.phrases if len(p) == 1} | set(
             neg.get("in_patterns", []))
@@ -153,6 +158,7 @@ class Compiling:
         # every list a sentence's context is read from, found in one pass (context.Said)
         self.said_phrases = PhraseSets({
             "negation": self.negation, "negation_pseudo": self.negation_pseudo, "hypothetical": self.hypothetical,
+            "backward": self.negation_backward,
             "hypothetical_pseudo": self.hypothetical_pseudo, "context_pseudo": self.context_pseudo,
             "asked_openers": self.asked_openers, "asked_learning_openers": self.asked_learning_openers,
             "asked_closers": self.asked_closers, "asked_learning": self.asked_learning, "returned": self.returned,
