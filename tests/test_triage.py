@@ -230,6 +230,18 @@ def test_crisis_words_of_the_speaker_after_a_programme_are_theirs(said, level):
     assert verdict.level in ((UNKNOWN, NOT_HEALTH) if level is None else (level,)), verdict
 
 
+@pytest.mark.parametrize("said, level", [
+    ("i cant breathe fine", EMERGENCY),
+    ("he stopped breathing fine a minute ago", EMERGENCY),
+    ("no chest pain and im breathing fine", None),
+    ("i broke out in a rash on my arms but my breathing is fine", DOCTOR),
+])
+def test_breathing_fine_is_no_finding_unless_said_after_a_sign_of_its_own(said, level):
+    """"breathing fine" says nothing is wrong; "can't breathe fine" and "stopped breathing" are still signs."""
+    verdict = content.load().triage.classify(said)
+    assert verdict.level in ((UNKNOWN, NOT_HEALTH) if level is None else (level,)), verdict
+
+
 def test_every_context_rule_has_examples():
     rules = {k: r for k, r in CONTEXT.items() if isinstance(r, dict)}
     assert rules and all(r.get("examples") for r in rules.values()), [k for k, r in rules.items() if not r.get("examples")]
