@@ -46,7 +46,8 @@ How a sentence is understood, best evidence first:
    covers (:data:`COVER_SAMPLE` of its content weight) and that explains the sentence
    (:data:`COVER_SENTENCE` of the sentence's), sharing two content concepts or the sample's only
    one; or, for :data:`PAIRED_MATCH` (crisis), two such samples of the intent that explain it
-   together ("what's the point of going on, nobody would miss me"). A single shared concept ("close the light": *closing* of "my throat is closing up"; "roll
+   together ("what's the point of going on, nobody would miss me"). A single shared concept
+   ("close the light": *closing* of "my throat is closing up"; "roll
    a die": "i want to die") or two common ones ("light is too much": "she took too much medicine")
    is no match; such a sentence goes to the intent that fits it, or to Fallback.
 
