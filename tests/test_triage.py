@@ -183,7 +183,14 @@ def test_a_resolution_said_is_still_a_resolution(said):
     assert content.load().triage.classify(said).family.startswith("resolved")
 
 
-CONTEXT = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))["context"]
+TRIAGE_YAML = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))
+CONTEXT = TRIAGE_YAML["context"]
+
+
+def assert_level(said: str, level) -> None:
+    """What was said gets that level; "none" (the examples' word in triage.yaml): no finding at all."""
+    verdict = content.load().triage.classify(said)
+    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), verdict
 CONTEXT_EXAMPLES = [(kind, said, level) for kind, rule in CONTEXT.items()
                     if isinstance(rule, dict) for said, level in (rule.get("examples") or {}).items()]
 
@@ -191,55 +198,50 @@ CONTEXT_EXAMPLES = [(kind, said, level) for kind, rule in CONTEXT.items()
 @pytest.mark.parametrize("kind, said, level", CONTEXT_EXAMPLES, ids=[s for _, s, _ in CONTEXT_EXAMPLES])
 def test_each_context_rule_gives_its_examples_their_level(kind, said, level):
     """triage.yaml's context rules carry examples (none: no finding at all); each is said here."""
-    verdict = content.load().triage.classify(said)
-    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), (kind, verdict)
+    assert_level(said, level)
 
 
-BACKWARD = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))["negation"]["backward"]
+BACKWARD = TRIAGE_YAML["negation"]["backward"]
 
 
 @pytest.mark.parametrize("said, level", BACKWARD["examples"].items())
 def test_a_denial_said_after_a_bare_sign_negates_it_and_nothing_past_a_turn(said, level):
     """negation.backward ("my chest feels fine") gives its examples their level (none: no finding); an
     alarm said with it, past a comma, a "but" or a turn, stays an alarm."""
-    verdict = content.load().triage.classify(said)
-    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), verdict
+    assert_level(said, level)
 
 
-MEDICINE_WORDS = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))["medicine_words"]
+MEDICINE_WORDS = TRIAGE_YAML["medicine_words"]
 
 
 @pytest.mark.parametrize("said, level", MEDICINE_WORDS["examples"].items())
 def test_a_question_naming_a_medicine_goes_to_the_pharmacist(said, level):
     """"... my calcium, why is that" is a medicine question wherever the question is said; a statement is not,
     and an emergency said with it keeps its level."""
-    verdict = content.load().triage.classify(said)
-    assert verdict.level == level, verdict
+    assert_level(said, level)
 
 
 @pytest.mark.parametrize("said, level", [
     ("the news about my brother made me want to kill myself", EMERGENCY),
     ("the movie made me want to kill myself", EMERGENCY),
-    ("the girl in the book is thinking about ending her life", None),
-    ("that sudoku knocked me out cold, too hard for a monday", None),
+    ("the girl in the book is thinking about ending her life", "none"),
+    ("that sudoku knocked me out cold, too hard for a monday", "none"),
 ])
 def test_crisis_words_of_the_speaker_after_a_programme_are_theirs(said, level):
     """A programme's words are no finding, but the speaker's own crisis words said after it are ("made me want to
     kill myself": 988); a figure of the speaker's ("knocked me out cold") stays a figure."""
-    verdict = content.load().triage.classify(said)
-    assert verdict.level in ((UNKNOWN, NOT_HEALTH) if level is None else (level,)), verdict
+    assert_level(said, level)
 
 
 @pytest.mark.parametrize("said, level", [
     ("i cant breathe fine", EMERGENCY),
     ("he stopped breathing fine a minute ago", EMERGENCY),
-    ("no chest pain and im breathing fine", None),
+    ("no chest pain and im breathing fine", "none"),
     ("i broke out in a rash on my arms but my breathing is fine", DOCTOR),
 ])
 def test_breathing_fine_is_no_finding_unless_said_after_a_sign_of_its_own(said, level):
     """"breathing fine" says nothing is wrong; "can't breathe fine" and "stopped breathing" are still signs."""
-    verdict = content.load().triage.classify(said)
-    assert verdict.level in ((UNKNOWN, NOT_HEALTH) if level is None else (level,)), verdict
+    assert_level(said, level)
 
 
 def test_every_context_rule_has_examples():
@@ -442,5 +444,4 @@ def test_a_dressing_soaked_with_pus_is_the_wound_and_with_blood_a_bleed(said, le
 ])
 def test_suppose_is_a_plan_up_to_a_report_of_now(said, level):
     """"suppose I ..." plans like "if"; "i suppose" is a hedge, and a subject said after it reports now."""
-    verdict = content.load().triage.classify(said)
-    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), verdict
+    assert_level(said, level)
