@@ -22,6 +22,10 @@ class Sample:
     slots: frozenset
     frame: tuple                  # (concepts before, concepts after) its first slot
     negated: bool = False         # says "not", "no", "never"
+    content: dict = field(init=False, repr=False)   # its weights but function words and slot markers
+
+    def __post_init__(self):
+        self.content = content_of(self.weights)
 
 
 @dataclass
@@ -33,38 +37,32 @@ class Candidate:
     sample: str = ""
 
 
-def _content(weights: dict) -> dict:
+def content_of(weights: dict) -> dict:
+    """Concept weights but function words and slot markers: what a real match is judged on."""
     return {c: w for c, w in weights.items() if c not in LIGHT_CONCEPTS and not c.startswith("<")}
 
 
-def _covered(sample: "Sample", said: dict) -> set | None:
-    """The content concepts a sample shares with a sentence when the sentence says the sample's content
-    (COVER_SAMPLE of it), sharing two concepts or the sample's only one; else None."""
-    wanted = _content(sample.weights)
+def covered(sample: "Sample", said: dict) -> set | None:
+    """The content concepts a sample shares with a sentence (``said``: its content) when the sentence says the
+    sample's content (COVER_SAMPLE of it), sharing two concepts or the sample's only one; else None."""
+    wanted = sample.content
     shared = said.keys() & wanted.keys()
     if not shared or (len(shared) < 2 and len(wanted) > 1):
         return None
     return shared if sum(wanted[c] for c in shared) / sum(wanted.values()) >= COVER_SAMPLE else None
 
 
-def real_match(sample: "Sample", weights: dict, partners=()) -> bool:
-    """Whether a sentence (its concept weights) is a real match of a slotless sample: the sample's
+def real_match(sample: "Sample", said: dict, partners=()) -> bool:
+    """Whether a sentence (``said``: its content weights) is a real match of a slotless sample: the sample's
     content mostly said (COVER_SAMPLE), the sentence mostly that (COVER_SENTENCE), with two content
-    concepts shared, or the sample's only one. Content: all but function words and slot markers.
-    Two samples of the intent said one after the other ("what's the point of going on, nobody would miss
-    me") explain the sentence together: ``partners``, the intent's other samples."""
-    said = _content(weights)
-    shared = _covered(sample, said)
+    concepts shared, or the sample's only one. Two samples of the intent said one after the other ("what's
+    the point of going on, nobody would miss me") explain the sentence together: ``partners``, what the
+    intent's samples that the sentence covers share with it."""
+    shared = covered(sample, said)
     if shared is None:
         return False
     total = sum(said.values())
-    if sum(said[c] for c in shared) / total >= COVER_SENTENCE:
-        return True
-    for other in partners:
-        more = _covered(other, said) if other is not sample else None
-        if more and sum(said[c] for c in shared | more) / total >= COVER_SENTENCE:
-            return True
-    return False
+    return any(sum(said[c] for c in shared | more) / total >= COVER_SENTENCE for more in (shared, *partners))
 
 
 class Similarity:
@@ -137,9 +135,21 @@ class Similarity:
         cache: dict = {}
         scored: list[tuple] = []
 
+        # once a sentence (its weights, kept in ``cache`` meanwhile, so their ids stand): its content, and what
+        # each paired intent's covered samples share with it
+        contents: dict[int, dict] = {}
+        shares: dict[tuple, list] = {}
+
         def compare(sample: Sample, weights: dict, total: float, overlap: float, free=None):
-            if sample.intent in self.real_match and not real_match(sample, weights, self.paired[sample.intent]):
-                return
+            if sample.intent in self.real_match:
+                said = contents.get(id(weights))
+                if said is None:
+                    said = contents[id(weights)] = content_of(weights)
+                key = (sample.intent, id(weights))
+                if key not in shares:
+                    shares[key] = [c for c in (covered(p, said) for p in self.paired.get(sample.intent, ())) if c]
+                if not real_match(sample, said, shares[key]):
+                    return
             if overlap and total and sample.total:
                 precision, recall = overlap / total, overlap / sample.total
                 sim = 2 * precision * recall / (precision + recall)

@@ -129,11 +129,9 @@ class Understanding(Similarity):
             for name in names:
                 self.vocab.setdefault(name, set()).add(c)
         self.groups = self._index([self._sample(*d) for d in docs])
-        self.paired: dict[str, list[Sample]] = {name: [] for name in self.real_match}
-        for members, _ in self.groups.values():     # a real match of these may take two of the intent's samples
-            for sample in members:
-                if sample.intent in PAIRED_MATCH and sample.intent in self.paired:
-                    self.paired[sample.intent].append(sample)
+        # a real match of these may take two of the intent's samples
+        self.paired = {name: [s for members, _ in self.groups.values() for s in members if s.intent == name]
+                       for name in self.real_match if name in PAIRED_MATCH}
         self.elicit_groups = {
             key: self._index([self._sample(key[0], t, self._sampleconcepts(t)) for t in texts])
             for key, texts in elicit_samples.items()}
