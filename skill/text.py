@@ -246,6 +246,8 @@ class Language:
             value = self._small(run[:1]) * 100 + self._small(run[1:])
         elif hundred in run:
             value = self._hundreds(run)
+        elif len(run) == 2 and units.get(run[0]) == 0 and run[1] in units and units[run[1]] < 10:
+            return f"0{units[run[1]]}", j - i                       # "oh four": a year, 04
         elif len(run) > 1 and all(t in units and units[t] < 10 for t in run):
             value = int("".join(str(units[t]) for t in run))       # "one oh three"
         elif len(run) == 3 and run[0] in tens and all(units.get(t, 10) < 10 for t in run[1:]):

@@ -10,10 +10,10 @@ class Readings:
     """The numbers half of :class:`skill.triage.Triage` (a reading's context comes from :class:`Context`)."""
 
     def short_year(self, stems, i: int) -> bool:
-        """A two-figure year said after "in" ("in ninety nine"), not a quantity ("in 90 minutes")."""
-        w = stems[i]   # one figure only after "back in": "back in oh six" is heard "back in 6" ("my back in 2 places": a back)
+        """A two-figure year said after "in" ("in ninety nine", "in oh four"), not a quantity ("in 90 minutes")."""
+        w = stems[i]   # one figure only after "back in" ("my back in 2 places": a back); "oh four" is heard "04"
         spoken = w.isdigit() and (len(w) == 1 and i > 1 and stems[i - 2] == "back" and (
-            i < 3 or stems[i - 3] not in self.story_owners) or len(w) == 2 and int(w) >= 30)
+            i < 3 or stems[i - 3] not in self.story_owners) or len(w) == 2 and (int(w) >= 30 or w[0] == "0"))
         return spoken and i > 0 and stems[i - 1] in self.short_year_after and self._no_unit_after(stems, i)
 
     def bare_year(self, stems, i: int) -> bool:
