@@ -445,3 +445,25 @@ def test_a_dressing_soaked_with_pus_is_the_wound_and_with_blood_a_bleed(said, le
 def test_suppose_is_a_plan_up_to_a_report_of_now(said, level):
     """"suppose I ..." plans like "if"; "i suppose" is a hedge, and a subject said after it reports now."""
     assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, level", [
+    ("i thought it was heartburn but the antacid didnt touch it and now the pain goes into my jaw", EMERGENCY),
+    ("the pain spreads up to my jaw", EMERGENCY),
+    ("the pain in my shoulder goes down my left arm", EMERGENCY),
+    ("the pain from my tooth goes into my jaw", EXPECTED),
+    ("my tooth pain goes into my jaw", EXPECTED),
+])
+def test_pain_spreading_to_the_jaw_or_left_arm_is_911_even_when_heartburn_was_blamed(said, level):
+    """The heart-attack signs: pain spreading to the jaw, neck or arm; a tooth's pain is the dentist's."""
+    assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, crisis", [
+    ("i told my daughter im ready to die and i mean it, i have had enough", True),
+    ("im ready to die, im so tired of all this", True),
+    ("im ready to die laughing at that show", False),
+    ("im ready to die of embarrassment, my hair is a mess", False),
+])
+def test_ready_to_die_said_with_meaning_it_is_a_crisis_and_its_figures_are_not(said, crisis):
+    assert ("self_harm" in triage.classify(said).families) is crisis, triage.classify(said)
