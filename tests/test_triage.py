@@ -467,3 +467,13 @@ def test_pain_spreading_to_the_jaw_or_left_arm_is_911_even_when_heartburn_was_bl
 ])
 def test_ready_to_die_said_with_meaning_it_is_a_crisis_and_its_figures_are_not(said, crisis):
     assert ("self_harm" in triage.classify(said).families) is crisis, triage.classify(said)
+
+
+@pytest.mark.parametrize("said, level", [
+    ("i didnt fall, i sat down on the floor on purpose to play blocks with my great grandson", "none"),
+    ("alexa order me slip on shoes with velcro in a size eight", "none"),
+    ("i sat down on the floor on purpose and now i cant get up", EMERGENCY),
+    ("i slipped on the ice in my slip on shoes", EMERGENCY),
+])
+def test_sitting_down_on_purpose_and_slip_on_shoes_are_no_fall_but_what_follows_them_is_heard(said, level):
+    assert_level(said, level)
