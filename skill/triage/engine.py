@@ -200,9 +200,18 @@ class Triage(Compiling, Context, Readings):
             if family is None:
                 return None
         negated = not fam.always and self._negated(said, span, pattern.negative, context is None)
-        hypothetical = not fam.always and self._hypothetical(said, span[0][0])
+        hypothetical = (self._far_off(said, span) if fam.always and context == "other"
+                        else not fam.always and self._hypothetical(said, span[0][0]))
         start, end = min(s for s, _ in span), max(e for _, e in span)
         return Finding(family, pattern.text, start, end, negated, hypothetical)
+
+    def _far_off(self, said, span) -> bool:
+        """Crisis words of a person far off, the distance said before them (``context.far.distant``: "my friend in
+        arizona", "called from florida", "wrote"), with neither the speaker (``story.people``) nor one of the house
+        (``here``) said between: theirs, asked about, never the speaker's own ("... and i want to die too")."""
+        lo, stems = min(s for s, _ in span), said.stems
+        return any(i + len(p) <= lo and not self.story_people.find(stems[i + len(p):lo])
+                   and not self.here.find(stems[i + len(p):lo]) for i, p in self.far_distant.find(stems))
 
     def _matches(self, pattern: Pattern, stems, masked, cache) -> list[list[tuple[int, int]]]:
         """Each place the pattern is said (spans, one per group), the tightest first, then in order: a
