@@ -133,7 +133,7 @@ class Context:
                 if kind == "fiction" and i >= hi and self._subject_here(stems, 0, lo) and not any(
                         r >= hi for r, _ in said.settled["resolution"]):
                     continue                      # "MY HUSBAND collapsed watching the game": his, now (unless passed)
-                if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):
+                if kind == "other" and self._person_between(stems, min(j, lo), hi):
                     continue                      # "the dog knocked ME over": a person's fall
                 if kind in ("other", "far") and j <= lo and self.here.find(stems[max(j, lo - self.here_reach):lo]):
                     continue                      # "the mayor collapsed and MY HUSBAND collapsed": his, now

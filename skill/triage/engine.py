@@ -5,7 +5,7 @@ import threading
 
 from skill import text
 from skill.text import PUNCTUATION
-from skill.triage.context import Context, Said
+from skill.triage.context import Context, Said, _last_person_is_self
 from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Finding, Pattern, Verdict
 from skill.triage.phrases import Word, combinations, covered, distinct, phrase_end
 from skill.triage.readings import Readings
@@ -205,12 +205,27 @@ class Triage(Compiling, Context, Readings):
         start, end = min(s for s, _ in span), max(e for _, e in span)
         return Finding(family, pattern.text, start, end, negated, hypothetical)
 
+    def _person_between(self, stems, start: int, end: int) -> bool:
+        """A person named from ``start`` to ``end``: not a pet's own pronoun, one tied to it by a part only an
+        animal has (``context.other.own``, ``parts``: "my parrot is bleeding from HIS BEAK after HE cracked it"),
+        said from there on; "the dog jumped on him and his leg is bleeding" names a person."""
+        tied: set[str] = set()
+        for k in range(start, end):
+            w = stems[k]
+            if w in self.pet_own and k + 1 < len(stems) and stems[k + 1] in self.pet_parts:
+                tied |= self.pet_own[w]
+            elif w in self.people and w not in tied:
+                return True
+        return False
+
     def _far_off(self, said, span) -> bool:
         """Crisis words of a person far off, the distance said before them (``context.far.distant``: "my friend in
         arizona", "called from florida", "wrote"), with neither the speaker (``story.people``) nor one of the house
-        (``here``) said between: theirs, asked about, never the speaker's own ("... and i want to die too")."""
+        (``here``) said between, and not told by the speaker ("i wrote my will and said my goodbyes"): theirs, asked
+        about, never the speaker's own ("... and i want to die too")."""
         lo, stems = min(s for s, _ in span), said.stems
-        return any(i + len(p) <= lo and not self.story_people.find(stems[i + len(p):lo])
+        return any(i + len(p) <= lo and not _last_person_is_self(self, stems[:i])
+                   and not self.story_people.find(stems[i + len(p):lo])
                    and not self.here.find(stems[i + len(p):lo]) for i, p in self.far_distant.find(stems))
 
     def _matches(self, pattern: Pattern, stems, masked, cache) -> list[list[tuple[int, int]]]:
