@@ -41,7 +41,7 @@ class Said:
         people = found["story_people"] + [(i, (w,)) for i, w in enumerate(stems) if w in rules.story_past_people]
         self.story_people = [i for i, _ in found["story_people"] + found["story_turns"]]
         self.story_now = sorted({i for i, p in people if rules.said_now(stems, i + len(p))}
-                                | {i for i, _ in found["story_past_breaks"]})
+                                | {i for i, _ in found["story_past_breaks"] if i not in pseudo})
         # where a terminator of more than one word ("and now", "like this") starts
         self.negation_stop_at = [i for i, _ in found["negation_stop_phrases"]]
         self.hypothetical_stop_at = [i for i, _ in found["hypothetical_stop_phrases"]]

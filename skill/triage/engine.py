@@ -218,15 +218,20 @@ class Triage(Compiling, Context, Readings):
                 return True
         return False
 
+    def _told_of_another(self, before) -> bool:
+        """Someone named before, the last of them not the speaker: "my friend in arizona", not "i wrote" nor a bare
+        "wrote out my will" (Alexa may drop the "i": then it is the speaker's)."""
+        return any(w in self.people for w in before) and not _last_person_is_self(self, before)
+
     def _far_off(self, said, span) -> bool:
         """Crisis words of a person far off, the distance said before them (``context.far.distant``: "my friend in
-        arizona", "called from florida", "wrote"), with neither the speaker (``story.people``) nor one of the house
-        (``here``) said between, and not told by the speaker ("i wrote my will and said my goodbyes"): theirs, asked
-        about, never the speaker's own ("... and i want to die too")."""
+        arizona", "called from florida", "wrote"), with the speaker (``story.people``) not said between, told of another
+        (``_told_of_another``), and no one of the house (``here``) named before them ("my husband called from work
+        and said he wants to kill himself" stays 988): theirs, asked about, never the speaker's own."""
         lo, stems = min(s for s, _ in span), said.stems
-        return any(i + len(p) <= lo and not _last_person_is_self(self, stems[:i])
+        return any(i + len(p) <= lo and self._told_of_another(stems[:i])
                    and not self.story_people.find(stems[i + len(p):lo])
-                   and not self.here.find(stems[i + len(p):lo]) for i, p in self.far_distant.find(stems))
+                   for i, p in self.far_distant.find(stems)) and not self.here.find(stems[:lo])
 
     def _matches(self, pattern: Pattern, stems, masked, cache) -> list[list[tuple[int, int]]]:
         """Each place the pattern is said (spans, one per group), the tightest first, then in order: a
