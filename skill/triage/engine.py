@@ -219,9 +219,10 @@ class Triage(Compiling, Context, Readings):
         return False
 
     def _told_of_another(self, before) -> bool:
-        """Someone named before, the last of them not the speaker: "my friend in arizona", not "i wrote" nor a bare
-        "wrote out my will" (Alexa may drop the "i": then it is the speaker's)."""
-        return any(w in self.people for w in before) and not _last_person_is_self(self, before)
+        """Someone named before (``far.named``), the last not the speaker: "(my) friend in arizona", not
+        "i wrote", nor a bare "wrote out my will" (Alexa may drop the "i": then it is the speaker's)."""
+        named = any(w in self.people or w in self.far_named for w in before)
+        return named and not _last_person_is_self(self, before)
 
     def _far_off(self, said, span) -> bool:
         """Crisis words of a person far off, the distance said before them (``context.far.distant``: "my friend in

@@ -98,6 +98,7 @@ class Compiling:
         self.figure_said_to = frozenset(self.language.stem(w) for w in figure.get("said_to", []))
         self.here_reach = int(ctx.get("here_reach", 4))
         # crisis words of a person far off, the distance said (a place, a call, a letter): theirs, asked about
+        self.far_named = frozenset(self.language.stem(w) for w in (ctx.get("far") or {}).get("named", []))
         self.far_distant = Phrases(t for p in (ctx.get("far") or {}).get("distant", []) for t in self._trigger(str(p)))
         # "i was watering the plants AND fainted": a sign joined on with no subject of its own is the speaker's
         # a pet's own pronoun, tied to it by a part only an animal has ("his beak"): "... after he cracked it"
