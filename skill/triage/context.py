@@ -41,7 +41,7 @@ class Said:
         people = found["story_people"] + [(i, (w,)) for i, w in enumerate(stems) if w in rules.story_past_people]
         self.story_people = [i for i, _ in found["story_people"] + found["story_turns"]]
         self.story_now = sorted({i for i, p in people if rules.said_now(stems, i + len(p))}
-                                | {i for i, _ in found["story_past_breaks"]})
+                                | {i for i, _ in found["story_past_breaks"] if i not in pseudo})
         # where a terminator of more than one word ("and now", "like this") starts
         self.negation_stop_at = [i for i, _ in found["negation_stop_phrases"]]
         self.hypothetical_stop_at = [i for i, _ in found["hypothetical_stop_phrases"]]
@@ -133,7 +133,7 @@ class Context:
                 if kind == "fiction" and i >= hi and self._subject_here(stems, 0, lo) and not any(
                         r >= hi for r, _ in said.settled["resolution"]):
                     continue                      # "MY HUSBAND collapsed watching the game": his, now (unless passed)
-                if kind == "other" and any(w in self.people for w in stems[min(j, lo):hi]):
+                if kind == "other" and self._person_between(stems, min(j, lo), hi):
                     continue                      # "the dog knocked ME over": a person's fall
                 if kind in ("other", "far") and j <= lo and self.here.find(stems[max(j, lo - self.here_reach):lo]):
                     continue                      # "the mayor collapsed and MY HUSBAND collapsed": his, now

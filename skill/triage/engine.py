@@ -5,7 +5,7 @@ import threading
 
 from skill import text
 from skill.text import PUNCTUATION
-from skill.triage.context import Context, Said
+from skill.triage.context import Context, Said, _last_person_is_self
 from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Finding, Pattern, Verdict
 from skill.triage.phrases import Word, combinations, covered, distinct, phrase_end
 from skill.triage.readings import Readings
@@ -200,9 +200,39 @@ class Triage(Compiling, Context, Readings):
             if family is None:
                 return None
         negated = not fam.always and self._negated(said, span, pattern.negative, context is None)
-        hypothetical = not fam.always and self._hypothetical(said, span[0][0])
+        hypothetical = (self._far_off(said, span) if fam.always and context == "other"
+                        else not fam.always and self._hypothetical(said, span[0][0]))
         start, end = min(s for s, _ in span), max(e for _, e in span)
         return Finding(family, pattern.text, start, end, negated, hypothetical)
+
+    def _person_between(self, stems, start: int, end: int) -> bool:
+        """A person named from ``start`` to ``end``: not a pet's own pronoun, one tied to it by a part only an
+        animal has (``context.other.own``, ``parts``: "my parrot is bleeding from HIS BEAK after HE cracked it"),
+        said from there on; "the dog jumped on him and his leg is bleeding" names a person."""
+        tied: set[str] = set()
+        for k in range(start, end):
+            w = stems[k]
+            if w in self.pet_own and k + 1 < len(stems) and stems[k + 1] in self.pet_parts:
+                tied |= self.pet_own[w]
+            elif w in self.people and w not in tied:
+                return True
+        return False
+
+    def _told_of_another(self, before) -> bool:
+        """Someone named before (``far.named``), the last not the speaker: "(my) friend in arizona", not
+        "i wrote", nor a bare "wrote out my will" (Alexa may drop the "i": then it is the speaker's)."""
+        named = any(w in self.people or w in self.far_named for w in before)
+        return named and not _last_person_is_self(self, before)
+
+    def _far_off(self, said, span) -> bool:
+        """Crisis words of a person far off, the distance said before them (``context.far.distant``: "my friend in
+        arizona", "called from florida", "wrote"), with the speaker (``story.people``) not said between, told of another
+        (``_told_of_another``), and no one of the house (``here``) named before them ("my husband called from work
+        and said he wants to kill himself" stays 988): theirs, asked about, never the speaker's own."""
+        lo, stems = min(s for s, _ in span), said.stems
+        return any(i + len(p) <= lo and self._told_of_another(stems[:i])
+                   and not self.story_people.find(stems[i + len(p):lo])
+                   for i, p in self.far_distant.find(stems)) and not self.here.find(stems[:lo])
 
     def _matches(self, pattern: Pattern, stems, masked, cache) -> list[list[tuple[int, int]]]:
         """Each place the pattern is said (spans, one per group), the tightest first, then in order: a
