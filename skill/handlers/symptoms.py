@@ -132,13 +132,15 @@ def symptom_sentence(words: str) -> str:
 
 
 def mentioned_parts(verdict: triage.Verdict) -> list[str]:
-    """"If you do have chest pain, call 911": for red flags that were denied or only asked about."""
-    names = [content().families.get(f, {}).get("if_you") for f in verdict.mentioned]
-    names = [n for n in names if n]
+    """"If you do have chest pain, call 911": for red flags that were denied or only asked about. A family
+    with its own sentence says it apart (crisis words of a friend far off: the crisis line, for them too)."""
+    families = [content().families.get(f, {}) for f in verdict.mentioned]
+    own = [f["mentioned"] for f in families if f.get("mentioned")]
+    names = [f["if_you"] for f in families if f.get("if_you") and not f.get("mentioned")]
     if not names:
-        return []
+        return own
     what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return [phrase("mentioned", what=what)]
+    return [phrase("mentioned", what=what), *own]
 
 
 class TriageAnswerHandler(AbstractRequestHandler):
