@@ -33,9 +33,10 @@ class Said:
         self.asked_learning_openers = found["asked_learning_openers"]
         self.asked_closers = found["asked_closers"]
         self.asked_learning = found["asked_learning"]
-        # a return said denied ("never happened again", "hasn't started again") brings nothing back
+        # a return said denied ("never happened again") brings nothing back, nor "again" in a well again said
+        well = covered(found[("settled", "resolution")])     # "she is herself again now": no return
         self.returned = [(i, p) for i, p in found["returned"]
-                         if not rules.resolution_denied(stems, i, rules.return_denials)]
+                         if not rules.resolution_denied(stems, i, rules.return_denials) and i not in well]
         self.story_breaks = [i for i, _ in found["story_breaks"]]
         # a person named ends a story; one of the past only when said as now ("i have", "he's slurring")
         people = found["story_people"] + [(i, (w,)) for i, w in enumerate(stems) if w in rules.story_past_people]
