@@ -33,9 +33,10 @@ class Said:
         self.asked_learning_openers = found["asked_learning_openers"]
         self.asked_closers = found["asked_closers"]
         self.asked_learning = found["asked_learning"]
-        # a return said denied ("never happened again", "hasn't started again") brings nothing back
+        # a return said denied ("never happened again") brings nothing back, nor "again" in a well again said
+        well = covered(found[("settled", "resolution")])     # "she is herself again now": no return
         self.returned = [(i, p) for i, p in found["returned"]
-                         if not rules.resolution_denied(stems, i, rules.return_denials)]
+                         if not rules.resolution_denied(stems, i, rules.return_denials) and i not in well]
         self.story_breaks = [i for i, _ in found["story_breaks"]]
         # a person named ends a story; one of the past only when said as now ("i have", "he's slurring")
         people = found["story_people"] + [(i, (w,)) for i, w in enumerate(stems) if w in rules.story_past_people]
@@ -235,7 +236,8 @@ class Context:
         resolutions = [(i, i + len(p)) for i, p in said.settled["resolution"]]
         if outside("unless", lambda i, p: not any(a <= i and i + len(p) <= b for a, b in resolutions)):
             return False
-        if pair("question", "answer") and not outside("answer_unless"):
+        # a belief corrected also settles a fall or a pill: "thought grandpa fell but it was only the cat"
+        if pair("question", "answer") and not outside("answer_unless") or pair("belief", "correction"):
             return True
         if family in self.settled_not_for:
             return False
@@ -247,20 +249,21 @@ class Context:
         caused = named or (not strict and outside("because"))
         # a stroke, chest or nerve sign (`resolution_not_for`) also needs it resolved or checked by someone
         # (`checked_by`): "he was slurring, it was his sugar" stays
-        if self._past_then_cause(said, lo, hi, strict, resolutions) and (not strict or any(
+        if self._past_then_cause(said, lo, hi, strict, resolutions, family in self.found_clear_for) and (not strict or any(
                 i >= hi for part in ("resolution", "checked_by") for i, _ in said.settled[part])):
             return True
-        # a resolution settles what was said before it, an explanation also what is said in its own clause:
-        # "the new one says 98.6 but he's shaking and confused", "but it was the popsicle, my chest hurts" are new
+        # a resolution (not a check said fine) settles what was said before it, an explanation also what is said in
+        # its own clause: "the new one says 98.6 but he's shaking and confused", "but it was the popsicle, my chest hurts"
         return outside("explanation", lambda i, p: i >= hi or not any(
             w in PUNCTUATION or w in self.context_stops or w in self.explanation_ends
             for w in stems[i + len(p):lo])) or pair("belief", "correction") or (
-            outside("resolution", lambda i, p: i >= hi) and caused)
+            outside("resolution", lambda i, p: hi <= i not in covered(said.settled["found_clear"])) and caused)
 
-    def _past_then_cause(self, said: "Said", lo: int, hi: int, strict: bool, resolutions) -> bool:
+    def _past_then_cause(self, said: "Said", lo: int, hi: int, strict: bool, resolutions, clear=False) -> bool:
         """A sign told as past, then its harmless cause found or corrected (``settled.checked``: "my chest felt
         tight but the er did the tests and it was just heartburn"), and no word of now after it outside a
-        resolution ("its his hay fever, now hes blue"). A guess just before the cause ("probably") or a measure
+        resolution ("its his hay fever, now hes blue"); with ``clear`` (``found_clear_for``) also a check found
+        clear (``found_clear``: "the scan was clear"). A guess just before the cause ("probably") or a measure
         ("a bit", whose stem is "biting"'s) names none; nor, for a ``strict`` family, does a feeling."""
         stems = said.stems
         if not self._told_past(stems, lo, hi) or any(
@@ -270,7 +273,7 @@ class Context:
         return any(i >= hi and not (self.told_guess.intersection(stems[max(hi, i - 4):i])
                                     or measures.intersection(range(i, i + len(p)))
                                     or strict and self.feelings.intersection(stems[i:i + len(p)]))
-                   for i, p in said.settled["checked"])
+                   for i, p in said.settled["checked"] + (said.settled["found_clear"] if clear else []))
 
     def _told_past(self, stems, lo: int, hi: int) -> bool:
         """The finding at ``lo:hi`` is told in the past in its clause (``settled.told``): a past form ("was",

@@ -128,13 +128,14 @@ class Compiling:
         settled = ctx.get("settled") or {}
         self.settled = {part: Phrases(t for p in settled.get(part, []) for t in self._trigger(str(p)))
                         for part in ("resolution", "because", "cause", "unless", "belief", "correction", "explanation",
-                                     "checked", "checked_by", "not_cause")}
+                                     "checked", "checked_by", "found_clear", "not_cause")}
         # a sign asked about and answered no ("the nurse asked if i had fainted and i said nope")
         answered = ctx.get("answered") or {}
         self.settled.update({part: Phrases(self._phrase_stems(p) for p in answered.get(part, []))
                              for part in ("question", "answer", "answer_unless")})
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
+        self.found_clear_for = frozenset(settled.get("found_clear_for", []))
         self.explanation_ends = frozenset(self.language.stem(w) for w in settled.get("explanation_ends", []))
         # a cause named for some families only, and (`words`) only when the finding says one of them
         self.family_causes = [(frozenset(c.get("families", [])),
