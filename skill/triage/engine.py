@@ -187,12 +187,15 @@ class Triage(Compiling, Context, Readings):
         context = self._context(said, span)
         if context in ("historical", "resolved") and self._returned(said, span):
             context = None            # "... and it started up again": now
+        elif context == "explained" and (self._returned(said, span) or self._refuted(said, span)):
+            context = None            # "they said it was anxiety but it's back": the explanation was wrong
         if context == "fiction" and fam.always and any(w in self.self_words for s, e in span for w in stems[s:e]):
             context = None            # "the movie made me want to kill MYSELF": the speaker's own crisis words
         if context == "fiction" or (not fam.always and context in ("historical", "other", "explained", "figurative")):
             said.dropped = True       # a programme's words are never a finding, even crisis words
             return None               # not now, not someone here, or explained away
-        if not fam.always and context in (None, "resolved") and self._settled(said, span, family):
+        if (not fam.always and context in (None, "resolved") and self._settled(said, span, family)
+                and not self._refuted(said, span)):
             said.dropped = True       # resolved with a cause, or a belief corrected: explained
             return None
         if not fam.always and context == "resolved":
@@ -204,6 +207,12 @@ class Triage(Compiling, Context, Readings):
                         else not fam.always and self._hypothetical(said, span[0][0]))
         start, end = min(s for s, _ in span), max(e for _, e in span)
         return Finding(family, pattern.text, start, end, negated, hypothetical)
+
+    def _refuted(self, said, span) -> bool:
+        """An explanation proved wrong after the finding (``context.returned.refuted``: "i thought it was heartburn
+        but the antacid didn't touch it", "... and it is still squeezing"): the sign is there now."""
+        hi = max(e for _, e in span)
+        return any(i >= hi for i, _ in self.refuted.find(said.stems))
 
     def _person_between(self, stems, start: int, end: int) -> bool:
         """A person named from ``start`` to ``end``: not a pet's own pronoun, one tied to it by a part only an

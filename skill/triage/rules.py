@@ -157,6 +157,7 @@ class Compiling:
         self.told_guess = frozenset(self.language.stem(w) for w in told.get("guess", []))
         self.told_then = frozenset(self.language.stem(w) for w in told.get("then", []))
         self.returned = Phrases(self._phrase_stems(p) for p in (ctx.get("returned") or {}).get("phrases", []))
+        self.refuted = Phrases(self._phrase_stems(p) for p in (ctx.get("returned") or {}).get("refuted", []))
         # a resolution said with a negation just before it is none: "hasn't eased off", "won't stop"
         denial = (ctx.get("resolved") or {}).get("denied_by") or {}
         self.resolution_denials = Phrases(self._phrase_stems(p) for p in [*neg.get("forward", []),
