@@ -477,3 +477,17 @@ def test_ready_to_die_said_with_meaning_it_is_a_crisis_and_its_figures_are_not(s
 ])
 def test_sitting_down_on_purpose_and_slip_on_shoes_are_no_fall_but_what_follows_them_is_heard(said, level):
     assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, level", [
+    ("he was breathless and the nurse said his oxygen was ok but now hes blue", EMERGENCY),
+    ("my husband went blue at the table", EMERGENCY),
+    ("she went blue", EMERGENCY),
+    ("im feeling blue today", "none"),
+    ("the screen went blue", "none"),
+    ("the sky went grey", "none"),
+    ("my hair went grey at forty", "none"),
+    ("i talked till i went blue in the face", "none"),
+])
+def test_a_person_gone_blue_is_911_and_a_mood_a_screen_or_the_sky_is_not(said, level):
+    assert_level(said, level)
