@@ -491,3 +491,34 @@ def test_sitting_down_on_purpose_and_slip_on_shoes_are_no_fall_but_what_follows_
 ])
 def test_a_person_gone_blue_is_911_and_a_mood_a_screen_or_the_sky_is_not(said, level):
     assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, level", [
+    ("the doctor said the ache was normal healing but an hour ago it got ten times worse all at once", EMERGENCY),
+    ("the pain at the site was improving all week then tonight it suddenly became severe", EMERGENCY),
+    ("um alexa my friend in texas has covid and my own breathing is really fast and shallow right now", EMERGENCY),
+    ("i told myself the chest pain was stress but it woke me up and it wont ease off", EMERGENCY),
+    ("my dog has been limping all day and um my chest has gone tight and heavy since lunch", EMERGENCY),
+    ("my heart goes out to my sister in ohio and also my chest is really hurting me right now", EMERGENCY),
+    ("the antacid did nothing the burning in my chest is still there and now im sweating all over", EMERGENCY),
+    ("i keep losing consciousness for a second then coming back", EMERGENCY),
+    ("my husband was sharp as a tack this morning and now he cant tell me what day it is", EMERGENCY),
+    ("he had a stroke in 2015 and this morning hes got the same slurred speech again", EMERGENCY),
+    ("my mom smiled and only half of her mouth moved", EMERGENCY),
+    ("my dog chewed my slipper and uh my left calf is swollen and hurts when i walk", URGENT),
+    ("the chest pain has gone", URGENT),
+])
+def test_a_danger_said_in_the_shape_of_harmless_talk_keeps_its_level(said, level):
+    """A red-team writer's sentences: an explanation proved wrong, a pet or a far-off friend and then the speaker's
+    own sign, a story of the past and then this morning, an idiom beside a real sign."""
+    assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, crisis", [
+    ("my dad keeps saying he wants to put an end to himself", True),
+    ("my son is at college and he doesnt need me i want to end everything", True),
+    ("i want to end everything in my garden and start over with roses", False),
+    ("they want to put an end to the parking problem", False),
+])
+def test_ending_everything_or_oneself_is_a_crisis_and_ending_a_thing_is_not(said, crisis):
+    assert ("self_harm" in triage.classify(said).families) is crisis, triage.classify(said)
