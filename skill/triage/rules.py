@@ -100,11 +100,11 @@ class Compiling:
         # crisis words of a person far off, the distance said (a place, a call, a letter): theirs, asked about
         self.far_named = frozenset(self.language.stem(w) for w in (ctx.get("far") or {}).get("named", []))
         self.far_distant = Phrases(t for p in (ctx.get("far") or {}).get("distant", []) for t in self._trigger(str(p)))
-        # "i was watering the plants AND fainted": a sign joined on with no subject of its own is the speaker's
         # a pet's own pronoun, tied to it by a part only an animal has ("his beak"): "... after he cracked it"
         own = (ctx.get("other") or {}).get("own") or {}
         self.pet_own = {self.language.stem(k): frozenset(self.language.stem(w) for w in v) for k, v in own.items()}
         self.pet_parts = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("parts", []))
+        # "i was watering the plants AND fainted": a sign joined on with no subject of its own is the speaker's
         self.other_joins = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("joins", []))
         self.again_after = Phrases(self._phrase_stems(p) for p in [*ctx.get("again_after", []), *ctx.get("here", [])])
         # a question about what a sign means or feels like, asked to learn ("what does saddle numbness mean")
