@@ -6,6 +6,7 @@ import threading
 from skill import text
 from skill.text import PUNCTUATION
 from skill.triage.context import Context, Said, _last_person_is_self
+from skill.triage.identified import Identified
 from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Finding, Pattern, Verdict
 from skill.triage.phrases import Word, combinations, covered, distinct, phrase_end
 from skill.triage.readings import Readings
@@ -14,7 +15,7 @@ from skill.triage.rules import Compiling
 _COMPILING = threading.Lock()
 
 
-class Triage(Compiling, Context, Readings):
+class Triage(Compiling, Context, Identified, Readings):
     """The families and their rules, compiled on first use: a LaunchRequest needs no triage, so a
     Lambda cold start does not pay for it (plain classes, for the same reason)."""
 
@@ -185,6 +186,8 @@ class Triage(Compiling, Context, Readings):
                 k in masked for s, e in span for k in range(s, e)):
             family = fam.key          # made an emergency by a qualifier: figurative words do not ("gives me chills")
         context = self._context(said, span)
+        if context is None and not fam.always and self._identified(said, span, family):
+            context = "explained"     # "the clicking in my chest was my bra clasp": something else, named
         if context in ("historical", "resolved") and self._returned(said, span):
             context = None            # "... and it started up again": now
         elif context == "explained" and (self._returned(said, span) or self._refuted(said, span)):

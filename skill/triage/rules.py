@@ -92,6 +92,7 @@ class Compiling:
                         for kind, rule in ctx.items() if isinstance(rule, dict)
                         for direction, phrases in rule.items() if direction in ("before", "after", "either", "travel")}
         self.here = Phrases(self._phrase_stems(p) for p in ctx.get("here", []))
+        self._compile_identified(ctx.get("identified") or {})   # "the clicking was my bra clasp"
         # a figure: a sign said of a thing, hedged ("nearly", "enough to"), given to no one but "me", "you", "anyone"
         figure = ctx.get("figurative") or {}
         self.figure_hedges = Phrases(self._phrase_stems(p) for p in figure.get("hedges", []))
