@@ -148,6 +148,17 @@ def test_what_if_with_a_now_word_is_an_emergency_now():
     assert words.startswith("Call 911 now.") and ends
 
 
+@pytest.mark.parametrize("situation, first", [
+    ("you took too many hydromorphone because i think i did about six", "Call 911 now"),
+    ("my chest pain comes back, well actually its back now", "Call 911 now."),
+    ("i fall, i did last year", None),
+])
+def test_what_if_said_to_be_happening_is_an_emergency_now(situation, first):
+    """"What if you took too many, because I think I did": asked, then told as done."""
+    words, ends, _ = said(intent("WhatIfIntent", {"situation": situation}), symptoms.WhatIfHandler())
+    assert (words.startswith(first) and ends) if first else words.startswith(P["plan_ahead"])
+
+
 def test_a_doctor_level_symptom_asks_its_one_question_first():
     words, _, session = said(intent("SymptomIntent", {"symptom": "my legs are numb"}), symptoms.SymptomHandler())
     ask = C.families["leg_numbness"]["ask"]

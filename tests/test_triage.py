@@ -522,3 +522,36 @@ def test_a_danger_said_in_the_shape_of_harmless_talk_keeps_its_level(said, level
 ])
 def test_ending_everything_or_oneself_is_a_crisis_and_ending_a_thing_is_not(said, crisis):
     assert ("self_harm" in triage.classify(said).families) is crisis, triage.classify(said)
+
+
+@pytest.mark.parametrize("said, level", TRIAGE_YAML["hypothetical"]["examples"].items())
+def test_what_was_asked_about_then_said_to_be_happening_is_now(said, level):
+    """``hypothetical.now_after``: "if the chest pain comes back ... well actually its back now"."""
+    assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, crisis", [
+    ("been thinking about putting a bag over my head sorry to bring it up", True),
+    ("hes locked himself in the bathroom with a razor and says leave him be", True),
+    ("i cut my arm a bit last night to feel something its not deep please dont make a fuss", True),
+    ("i keep thinking the world would be a kinder place with me gone", True),
+    ("ive written letters to the kids and put my affairs in order i dont plan to be here much longer", True),
+    ("i stood at the top of the stairs today thinking of throwing myself down", True),
+    ("put a bag over my head to keep the rain off", False),
+    ("i dont plan to be here much longer, the hotel is too expensive", False),
+    ("he locked himself in the garage with his tools and a knife to whittle", False),
+])
+def test_crisis_played_down_is_still_a_crisis_and_its_everyday_twins_are_not(said, crisis):
+    """A red-team writer's crisis sentences said apologetically ("sorry to bring it up", "dont make a fuss")."""
+    assert ("self_harm" in triage.classify(said).families) is crisis, triage.classify(said)
+
+
+@pytest.mark.parametrize("said, family", [
+    ("granny has been chewing her slow release pain tablets and now shes nodding off mid sentence", "poisoning"),
+    ("is it a problem if i took my neighbours pain pills as well as mine i feel woozy", "poisoning"),
+    ("the dog knocked over the pill bottle and my toddler granddaughter had some in her mouth", "poisoning"),
+    ("my dog chewed my slipper", None),
+])
+def test_a_medicine_chewed_taken_from_another_or_in_a_childs_mouth_is_poison_control(said, family):
+    families = triage.classify(said).families
+    assert (family in families) if family else "poisoning" not in families, families

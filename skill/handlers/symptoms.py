@@ -224,13 +224,15 @@ class WhatIfHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         words, _ = own_words(handler_input)
         verdict = interceptors.verdict(handler_input) or triage.Verdict(triage.UNKNOWN)
-        now_words = content().handling["now_words"]   # "what if he can't breathe now": a description of now
+        # "what if he can't breathe now", "what if i took too many, i think i did": a description of now
+        now_words = content().handling["now_words"]
         # crisis words are never only asked about ("what if I took the whole bottle, I kinda want to"): 988
         crisis = _crisis_family(verdict)
         if verdict.level == triage.EMERGENCY and crisis is not None:
             crisis_only = triage.Verdict(triage.EMERGENCY, verdict.matched, crisis, (), (crisis,))
             return emergency_reply(handler_input, crisis_only)
-        if verdict.level == triage.EMERGENCY and set(now_words) & set(content().language.words(words)):
+        if verdict.level == triage.EMERGENCY and (set(now_words) & set(content().language.words(words))
+                                                  or content().triage.asked_and_happening(words)):
             return emergency_reply(handler_input, verdict)
         if verdict.level == triage.MEDICINE:    # "what if I take my pill twice": the pharmacist decides
             return symptom_reply(handler_input, words, verdict)

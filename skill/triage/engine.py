@@ -124,6 +124,11 @@ class Triage(Compiling, Context, Identified, Readings):
         """Whether the words name a symptom, body part, medicine, injury or someone in distress at all."""
         return bool(self.health.find(stems) or self.health_extra.find(stems))
 
+    def asked_and_happening(self, text: str | None) -> bool:
+        """Whether what was asked about is also said to be happening (``hypothetical.now_after``: "what if you
+        took too many, because i think i did")."""
+        return bool(self.hypothetical_now.find([Word(t, self.language.stem) for t in self.language.words(text)]))
+
     def mentions_medicine(self, text: str | None, drinks: bool = True) -> bool:
         """Whether the words name a medicine or a pill, or (``drinks``) an alcoholic drink."""
         stem = self.language.stem
@@ -207,7 +212,8 @@ class Triage(Compiling, Context, Identified, Readings):
                 return None
         negated = not fam.always and self._negated(said, span, pattern.negative, context is None)
         hypothetical = (self._far_off(said, span) if fam.always and context == "other"
-                        else not fam.always and self._hypothetical(said, span[0][0]))
+                        else not fam.always and self._hypothetical(said, span[0][0])
+                        and not any(i >= span[-1][1] for i, _ in self.hypothetical_now.find(stems)))
         start, end = min(s for s, _ in span), max(e for _, e in span)
         return Finding(family, pattern.text, start, end, negated, hypothetical)
 

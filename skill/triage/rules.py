@@ -59,6 +59,7 @@ class Compiling:
         self.to_take_joins = frozenset(self.language.stem(w) for w in take.get("joins", []))
         self.hypothetical = Phrases([self._phrase_stems(p) for p in hyp.get("triggers", [])] + to_take)
         self.hypothetical_pseudo = Phrases(self._phrase_stems(p) for p in hyp.get("pseudo", []))
+        self.hypothetical_now = Phrases(self._phrase_stems(p) for p in hyp.get("now_after", []))
         self.hypothetical_stops = frozenset(self.language.stem(w) for w in hyp.get("terminators", []) if " " not in w)
         self.hypothetical_stop_phrases = Phrases(self._phrase_stems(w) for w in hyp.get("terminators", []) if " " in w)
         ctx = spec.get("context") or {}
