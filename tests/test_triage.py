@@ -555,3 +555,29 @@ def test_crisis_played_down_is_still_a_crisis_and_its_everyday_twins_are_not(sai
 def test_a_medicine_chewed_taken_from_another_or_in_a_childs_mouth_is_poison_control(said, family):
     families = triage.classify(said).families
     assert (family in families) if family else "poisoning" not in families, families
+
+
+@pytest.mark.parametrize("said, level", [
+    ("alexa my wife cant find her words she just points at things and gets upset", EMERGENCY),
+    ("i want to say the word and it just wont come out i know what i mean but i cant say it", EMERGENCY),
+    ("everything has a ghost next to it two of everything and it started all at once", EMERGENCY),
+    ("my vision on the right side is blank i bump into the door frame every time", EMERGENCY),
+    ("um alexa the left side of the tv screen is just gone like somebody cut it off", EMERGENCY),
+    ("when i smile in the mirror only half my face smiles back", EMERGENCY),
+    ("all of a sudden i cant keep my balance i keep listing to the right like a boat", EMERGENCY),
+    ("mom keeps calling the remote the kettle and she doesnt notice shes doing it", EMERGENCY),
+    ("my eye lid and cheek on the right are hanging down", EMERGENCY),
+    ("grandma woke up from her nap and cant find her way to the bathroom in her own house", EMERGENCY),
+    ("dad thinks its 1975 and keeps asking for his mother", EMERGENCY),
+    ("i cant find my words for this crossword clue", "none"),
+    ("the words wont come out right in my letter to the editor", "none"),
+    ("i keep seeing two of them at the bird feeder", "none"),
+    ("the boat was listing to the right", "none"),
+    ("the left side of the fence is gone after the storm", "none"),
+    ("my son keeps asking for his mother", "none"),
+    ("the picture on the right is hanging down", "none"),
+])
+def test_a_stroke_or_confusion_told_by_what_it_does_is_911_and_its_everyday_twins_are_not(said, level):
+    """A red-team writer's roundabout stroke signs (words that won't come, sight half gone or doubled, a sudden
+    lean) and confusion a relative saw; each with the everyday sentence that shares its words."""
+    assert_level(said, level)
