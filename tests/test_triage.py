@@ -587,6 +587,9 @@ ROUNDABOUT = [
     ("the remote is on the floor", "none"), ("im on the floor doing my exercises", "none"),
     ("help me find the remote it is on the floor", "none"), ("the dog is on the floor", "none"),
     ("the incision has come apart", URGENT), ("the grandkids are on fire at scrabble", "none"),
+    # both legs numb, "weak" heard as "week"
+    ("my husband says both his legs are numb", EMERGENCY), ("both my feet were numb in 1990", "none"),
+    ("my legs are week and numb", EMERGENCY), ("my legs felt numb for a week after the epidural years ago", "none"),
 ]
 
 
