@@ -78,6 +78,49 @@ def test_unknown(words):
     assert triage.classify(words).level == UNKNOWN
 
 
+
+# Emergencies said in roundabout ways (issue 18, the third red-team set), each rule said by the speaker, by someone
+# in the house now, and after a story of someone else or of the past; and the everyday twins each must stay quiet on.
+ROUNDABOUT = [
+    # breathless at a small task, or stopping part way for breath
+    ("he cant get dressed without gasping", EMERGENCY),
+    ("my neighbour told me about her trip and now mom cant walk to the kitchen without panting", EMERGENCY),
+    ("my husband has to stop halfway across the room to catch his breath", EMERGENCY),
+    ("to stop half way up the stairs to catch my breath", EMERGENCY),
+    ("get winded just talking on the phone now", EMERGENCY),
+    ("i cant believe i did the stairs without panting", "none"),
+    ("my sister on the phone said she fainted", "none"),
+    # the chest: heard as "chess", behind the breast bone, indigestion that spreads
+    ("i have chess pain", EMERGENCY), ("dad says he has pressure in his chess", EMERGENCY),
+    ("after my sister told me about her heart i got chess pain myself", EMERGENCY),
+    ("a pain behind my breast bone", EMERGENCY), ("feels like indigestion and my left arm is heavy", EMERGENCY),
+    ("i play chess every day", "none"), ("the turkey breast bone is hard to carve", "none"),
+    # bladder and bowels in shy words
+    ("he pees himself without knowing it", EMERGENCY), ("number two came out without any warning", EMERGENCY),
+    ("i cant get the stream to start its been hours", EMERGENCY),
+    ("mom couldnt tell if she was sitting on the toilet", EMERGENCY),
+    ("i cant get the stream started on netflix", "none"), ("my bowels are fine", "none"),
+    # a leg like a noodle, back pain worse all at once, a thermometer with shaking, on the floor, a cut come apart
+    ("my husbands leg is like a wet noodle", EMERGENCY), ("the noodles are wet", "none"),
+    ("out of nowhere my husband says his back is worse", EMERGENCY),
+    ("my back hurts worse than the fracture ever did", EMERGENCY), ("my back pain is a bit worse this week", DOCTOR),
+    ("the thermometer says 101 and im shaking all over", EMERGENCY), ("the thermometer on the porch says 30", "none"),
+    ("help my husband is on the floor", EMERGENCY), ("im on the floor", EMERGENCY),
+    ("the remote is on the floor", "none"), ("im on the floor doing my exercises", "none"),
+    ("help me find the remote it is on the floor", "none"), ("the dog is on the floor", "none"),
+    ("the incision has come apart", URGENT), ("the grandkids are on fire at scrabble", "none"),
+    # both legs numb, "weak" heard as "week"
+    ("my husband says both his legs are numb", EMERGENCY), ("both my feet were numb in 1990", "none"),
+    ("my legs are week and numb", EMERGENCY), ("my legs felt numb for a week after the epidural years ago", "none"),
+]
+
+
+@pytest.mark.parametrize("said, level", ROUNDABOUT)
+def test_an_emergency_said_in_roundabout_words_is_heard_and_its_everyday_twin_is_not(said, level):
+    verdict = triage.classify(said)
+    assert (verdict.level in (UNKNOWN, NOT_HEALTH) if level == "none" else verdict.level == level), verdict
+
+
 def test_slot_ids_raise_the_level():
     assert triage.classify("that thing", ["CHEST_PAIN"]).level == EMERGENCY
     # the words speak first: a resolution only stands in for words that say nothing
