@@ -650,3 +650,25 @@ def test_crisis_overdose_and_allergy_a_fourth_red_team_wrote_are_heard_and_their
     verdict = triage.classify(said)
     alarms = {"self_harm", "overdose", "poisoning", "allergy"} & set(verdict.families)
     assert (family in verdict.families and verdict.level == EMERGENCY) if family else not alarms, verdict
+
+
+@pytest.mark.parametrize("said, level", [
+    ("alexa my heart is thumping in my ears and wont slow down started five minutes ago", EMERGENCY),
+    ("i went all swimmy and dropped like a sack of spuds in the kitchen", EMERGENCY),
+    ("she keeps asking me the same thing every minute since this morning", EMERGENCY),
+    ("shes numb from the waist down and its creeping up higher", EMERGENCY),
+    ("my hand wont grip the pen to do the crossword its just gone limp", EMERGENCY),
+    ("my mouth wont make the words right and the tea ran out the side", EMERGENCY),
+    ("dad told me hes got a plan to finish himself off", EMERGENCY),
+    ("i just want to go to sleep and never come back", EMERGENCY),
+    ("my husband says hes going out to the shed with the rope and wont be coming back", EMERGENCY),
+    ("my legs ache but my mum keeps saying she wants to throw herself off the landing", EMERGENCY),
+    ("my heart is thumping away happily at the dance class", "none"),
+    ("dad dropped like a stone into his armchair after the game", "none"),
+    ("i threw myself down on the sofa after work", "none"),
+    ("i fell asleep and never came back to the book", "none"),
+])
+def test_signs_said_in_home_words_are_911_and_their_twins_are_not(said, level):
+    """A fifth red-team writer: a heart thumping that won't slow, dropping like a sack, numb from the waist down,
+    a hand gone limp, tea running out of the side of the mouth, a plan to finish himself off."""
+    assert_level(said, level)
