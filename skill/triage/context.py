@@ -18,6 +18,7 @@ class Said:
         self.negations = found["negation"]
         self.negation_pseudo = covered(found["negation_pseudo"])
         self.backward = found["backward"]     # "my chest feels fine": a denial said after the sign
+        self.refuted, self.asked_now = found["refuted"], found["hypothetical_now"]   # "didn't help", "i think i did"
         self.hypotheticals = found["hypothetical"]
         self.hypothetical_pseudo = covered(found["hypothetical_pseudo"])
         # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical

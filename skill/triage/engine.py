@@ -213,7 +213,7 @@ class Triage(Compiling, Context, Identified, Readings):
         negated = not fam.always and self._negated(said, span, pattern.negative, context is None)
         hypothetical = (self._far_off(said, span) if fam.always and context == "other"
                         else not fam.always and self._hypothetical(said, span[0][0])
-                        and not any(i >= span[-1][1] for i, _ in self.hypothetical_now.find(stems)))
+                        and not any(i >= span[-1][1] for i, _ in said.asked_now))
         start, end = min(s for s, _ in span), max(e for _, e in span)
         return Finding(family, pattern.text, start, end, negated, hypothetical)
 
@@ -221,7 +221,7 @@ class Triage(Compiling, Context, Identified, Readings):
         """An explanation proved wrong after the finding (``context.returned.refuted``: "i thought it was heartburn
         but the antacid didn't touch it", "... and it is still squeezing"): the sign is there now."""
         hi = max(e for _, e in span)
-        return any(i >= hi for i, _ in self.refuted.find(said.stems))
+        return any(i >= hi for i, _ in said.refuted)
 
     def _person_between(self, stems, start: int, end: int) -> bool:
         """A person named from ``start`` to ``end``: not a pet's own pronoun, one tied to it by a part only an

@@ -169,7 +169,7 @@ class Compiling:
         # every list a sentence's context is read from, found in one pass (context.Said)
         self.said_phrases = PhraseSets({
             "negation": self.negation, "negation_pseudo": self.negation_pseudo, "hypothetical": self.hypothetical,
-            "backward": self.negation_backward,
+            "backward": self.negation_backward, "refuted": self.refuted, "hypothetical_now": self.hypothetical_now,
             "hypothetical_pseudo": self.hypothetical_pseudo, "context_pseudo": self.context_pseudo,
             "asked_openers": self.asked_openers, "asked_learning_openers": self.asked_learning_openers,
             "asked_closers": self.asked_closers, "asked_learning": self.asked_learning, "returned": self.returned,
