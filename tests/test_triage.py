@@ -112,6 +112,12 @@ ROUNDABOUT = [
     # both legs numb, "weak" heard as "week"
     ("my husband says both his legs are numb", EMERGENCY), ("both my feet were numb in 1990", "none"),
     ("my legs are week and numb", EMERGENCY), ("my legs felt numb for a week after the epidural years ago", "none"),
+    # a racing heart read out by a watch or a machine, however calmly; a blood pressure, a slow rate or an old one is none
+    ("his pulse thing says one forty and hes just sat in his chair", EMERGENCY),
+    ("the blood pressure machine says heart rate one thirty eight", EMERGENCY),
+    ("my watch says my heart is at one fifty", EMERGENCY),
+    ("my blood pressure was one forty over ninety and heart rate seventy", "none"),
+    ("my heart rate was 150 when i had the flu years ago", "none"), ("my pulse is 72", "none"),
 ]
 
 
