@@ -118,6 +118,13 @@ ROUNDABOUT = [
     ("my watch says my heart is at one fifty", EMERGENCY),
     ("my blood pressure was one forty over ninety and heart rate seventy", "none"),
     ("my heart rate was 150 when i had the flu years ago", "none"), ("my pulse is 72", "none"),
+    # health words in the senses of work and things: brakes bled, candy passed out, a screen gone black, a speech
+    ("i need to bleed the brakes on my truck", "none"), ("the cut on my arm bled the whole way to the car", EMERGENCY),
+    ("we passed out candy at halloween", "none"), ("he passed out the moment he stood up", EMERGENCY),
+    ("the tv screen keeps going black for a second", "none"), ("i was watching tv and everything went black", EMERGENCY),
+    ("the ice on the windshield is so thick i cant see", "none"), ("i cant see out of my left eye", EMERGENCY),
+    ("i lost my glasses and cant see the tv guide", "none"),
+    ("my wife choked up at the wedding speech", "none"), ("his speech is slurred since lunch", EMERGENCY),
 ]
 
 
