@@ -125,6 +125,8 @@ ROUNDABOUT = [
     ("the ice on the windshield is so thick i cant see", "none"), ("i cant see out of my left eye", EMERGENCY),
     ("i lost my glasses and cant see the tv guide", "none"),
     ("my wife choked up at the wedding speech", "none"), ("his speech is slurred since lunch", EMERGENCY),
+    ("my head is exploding with all these appointments", "none"),
+    ("my head is exploding, worst headache of my life", EMERGENCY),
 ]
 
 
