@@ -126,6 +126,9 @@ ROUNDABOUT = [
     ("i lost my glasses and cant see the tv guide", "none"),
     ("my wife choked up at the wedding speech", "none"), ("his speech is slurred since lunch", EMERGENCY),
     ("my head is exploding with all these appointments", "none"),
+    ("the weatherman fainted on live tv this morning", "none"), ("i was watching the weatherman and my husband fainted", EMERGENCY),
+    ("my grandson plays a zombie who cant feel his legs in the school play", "none"),
+    ("we were at the school play and grandma collapsed", EMERGENCY),
     ("my head is exploding, worst headache of my life", EMERGENCY),
 ]
 
