@@ -250,6 +250,8 @@ class Language:
             return f"0{units[run[1]]}", j - i                       # "oh four": a year, 04
         elif len(run) > 1 and all(t in units and units[t] < 10 for t in run):
             value = int("".join(str(units[t]) for t in run))       # "one oh three"
+        elif len(run) >= 2 and 0 < units.get(run[0], 0) < 10 and (run[1] in tens or 10 <= units.get(run[1], 0)):
+            value = units[run[0]] * 100 + self._small(run[1:])     # a reading said in pairs: "one forty" is 140
         elif len(run) == 3 and run[0] in tens and all(units.get(t, 10) < 10 for t in run[1:]):
             # a thermometer read out: "ninety eight six" is 98.6, "thirty eight five" 38.5
             return f"{tens[run[0]] + units[run[1]]}.{units[run[2]]}", j - i

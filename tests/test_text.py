@@ -16,6 +16,8 @@ EN = text.for_locale()
     ("a hundred and three", ["103"]),
     ("thirty nine point five", ["39.5"]),
     ("one oh three", ["103"]),
+    ("his pulse says one forty", ["his", "pulse", "says", "140"]),   # a reading said in pairs: not 41
+    ("one thirty eight", ["138"]),
     ("ninety eight six both times", ["98.6", "both", "times"]),   # as a thermometer is read out: not 104
     ("thirty eight five", ["38.5"]),
     ("back in nineteen eighty five", ["back", "in", "1985"]),

@@ -112,6 +112,24 @@ ROUNDABOUT = [
     # both legs numb, "weak" heard as "week"
     ("my husband says both his legs are numb", EMERGENCY), ("both my feet were numb in 1990", "none"),
     ("my legs are week and numb", EMERGENCY), ("my legs felt numb for a week after the epidural years ago", "none"),
+    # a racing heart read out by a watch or a machine, however calmly; a blood pressure, a slow rate or an old one is none
+    ("his pulse thing says one forty and hes just sat in his chair", EMERGENCY),
+    ("the blood pressure machine says heart rate one thirty eight", EMERGENCY),
+    ("my watch says my heart is at one fifty", EMERGENCY),
+    ("my blood pressure was one forty over ninety and heart rate seventy", "none"),
+    ("my heart rate was 150 when i had the flu years ago", "none"), ("my pulse is 72", "none"),
+    # health words in the senses of work and things: brakes bled, candy passed out, a screen gone black, a speech
+    ("i need to bleed the brakes on my truck", "none"), ("the cut on my arm bled the whole way to the car", EMERGENCY),
+    ("we passed out candy at halloween", "none"), ("he passed out the moment he stood up", EMERGENCY),
+    ("the tv screen keeps going black for a second", "none"), ("i was watching tv and everything went black", EMERGENCY),
+    ("the ice on the windshield is so thick i cant see", "none"), ("i cant see out of my left eye", EMERGENCY),
+    ("i lost my glasses and cant see the tv guide", "none"),
+    ("my wife choked up at the wedding speech", "none"), ("his speech is slurred since lunch", EMERGENCY),
+    ("my head is exploding with all these appointments", "none"),
+    ("the weatherman fainted on live tv this morning", "none"), ("i was watching the weatherman and my husband fainted", EMERGENCY),
+    ("my grandson plays a zombie who cant feel his legs in the school play", "none"),
+    ("we were at the school play and grandma collapsed", EMERGENCY),
+    ("my head is exploding, worst headache of my life", EMERGENCY),
 ]
 
 

@@ -174,6 +174,7 @@ class Triage(Compiling, Context, Identified, Readings):
         if readings:  # a thermometer reading said decides over the bare word "fever"
             findings = [f for f in findings if not self.by_key[f.family].reading_decides]
             findings += [r for r in readings if r.family]
+        findings += self._pulses(toks, stems, said)
         return findings, readings, said.dropped
 
 

@@ -68,6 +68,23 @@ class Readings:
             found.append(Finding(family, f"temperature {tok}", i, i + 1))
         return found
 
+    def _pulses(self, toks, stems, said) -> list[Finding]:
+        """Heart rates read out by a machine ("my watch says my heart is at one fifty"): a racing heart, the
+        ``pulse`` family's, however calmly said, unless the clause is about another time or someone else."""
+        if not self.pulse_family:
+            return []
+        ends = [i + len(phrase) for i, phrase in self.pulse_words.find(stems)]   # "heart rate" is no finding alone
+        found = []
+        for i, tok in enumerate(toks):
+            if not (tok.isdigit() and self.pulse_from <= int(tok) <= 250 and any(0 <= i - e < self.pulse_within for e in ends)):
+                continue
+            if i + 1 < len(toks) and toks[i + 1] in self.pulse_not_after:
+                continue
+            if self._context(said, [(i, i + 1)]) in ("historical", "other", "fiction", "explained", "resolved"):
+                continue
+            found.append(Finding(self.pulse_family, f"pulse {tok}", i, i + 1))
+        return found
+
     def _bare_temperature(self, toks, i: int, value: float) -> bool:
         """A figure said alone that can only be a fever: "she's got a hundred and three"."""
         if i + 1 < len(toks) and toks[i + 1] in self.not_temperature_after:

@@ -185,6 +185,10 @@ class Compiling:
         temperature = spec.get("temperature") or {}
         self.reading_words = Phrases(self.lexicon.get(temperature.get("words", ""), ()))
         self.reading_units = frozenset(temperature.get("units", []))
+        pulse = spec.get("pulse") or {}
+        self.pulse_words = Phrases(self._phrase_stems(p) for p in pulse.get("words", []))
+        self.pulse_family, self.pulse_from = pulse.get("family"), float(pulse.get("from", 0))
+        self.pulse_within, self.pulse_not_after = int(pulse.get("within", 4)), frozenset(pulse.get("not_after", []))
         resolved_default = ctx.get("resolved_to")
         self.families: list[Family] = []
         for key, fam in (spec.get("families") or {}).items():
