@@ -129,6 +129,9 @@ ROUNDABOUT = [
     ("the weatherman fainted on live tv this morning", "none"), ("i was watching the weatherman and my husband fainted", EMERGENCY),
     ("my grandson plays a zombie who cant feel his legs in the school play", "none"),
     ("we were at the school play and grandma collapsed", EMERGENCY),
+    # struck by a vehicle, not felt as if struck
+    ("i was hit by a car", EMERGENCY), ("my husband got run over by a bike in the parking lot", EMERGENCY),
+    ("i feel like i got hit by a truck", "none"), ("the mailbox got hit by a car last year", "none"),
     ("my head is exploding, worst headache of my life", EMERGENCY),
 ]
 
