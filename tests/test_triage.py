@@ -693,3 +693,70 @@ def test_signs_said_in_home_words_are_911_and_their_twins_are_not(said, level):
     """A fifth red-team writer: a heart thumping that won't slow, dropping like a sack, numb from the waist down,
     a hand gone limp, tea running out of the side of the mouth, a plan to finish himself off."""
     assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, family", [
+    ("i gave my tools to my grandson, i wont need them where im going", "self_harm"),
+    ("shes been giving her rings to the nieces so theyll have something of her after", "self_harm"),
+    ("i signed the house over, nothing left to do but go", "self_harm"),
+    ("theyd be better off if i just went", "self_harm"),
+    ("the insurance money would do them more good than i do", "self_harm"),
+    ("i want out of this life, i mean it", "self_harm"),
+    ("ive been saving my sleeping pills for when i decide im done", "self_harm"),
+    ("i looked up how many of my pills it would take, and i have enough", "self_harm"),
+    ("dad took his rifle out and loaded it, its right here beside me", "self_harm"),
+    ("he sits in the garage with the engine running thinking about closing the door", "self_harm"),
+    ("the aide is off on sunday so nobody will be here to stop me", "self_harm"),
+    ("i wrote the letter, now i just need to work up the nerve", "self_harm"),
+    ("i look at the lake and think about walking in and never come up", "self_harm"),
+    ("she stands at the top of the stairs and says one step and it would all be over", "self_harm"),
+    ("mi papa dice que se va a matar", "self_harm"),
+    ("no quiero seguir asi, mejor me muero", "self_harm"),
+    ("quiero dormirme y no despertar nunca", "self_harm"),
+    ("im going home to the lord tonight", "self_harm"),
+    ("ill be with jesus by sunday, dont wait for me", "self_harm"),
+    ("god forgive me for what im about to do", "self_harm"),
+    ("i havent eaten in days on purpose", "self_harm"),
+    ("i keep hitting my arm over and over till it bruises", "self_harm"),
+    ("i slap myself when i feel worthless", "self_harm"),
+    ("she has cuts on her arms and says she did it herself", "self_harm"),
+    ("i burned my arm with the iron on purpose so i could feel something", "self_harm"),
+    ("tell them i didnt want to be a burden anymore, goodbye", "self_harm"),
+    ("its time i quit taking up space for good", "self_harm"),
+    ("he ate everything out of the tuesday slot and then the wednesday slot", "poisoning"),
+    ("there are ten pills missing from my bottle and nobody else lives here", "poisoning"),
+    ("my granddaughter says she ate the pink ones from my pill bottle", "poisoning"),
+    ("my wife drank her cough syrup straight from the bottle, most of it", "poisoning"),
+    ("my husband has dementia and he got into my pill box", "poisoning"),
+    ("my neighbour gave me her pain pills, i took two of hers", "poisoning"),
+    ("the twins got into my pill bottle and theres powder on his mouth", "poisoning"),
+    ("i gave my old rods to my nephew", None),
+    ("i wont need a coat where im going, its florida", None),
+    ("going home to see jesus statue at church", None),
+    ("i took my husbands advice", None),
+    ("theres nothing left to do but go to bed", None),
+    ("i want out of this lease", None),
+    ("i looked up how many steps it takes to burn a calorie", None),
+    ("my husband loaded his gun and went hunting", None),
+    ("i left the car running in the garage to warm it up", None),
+    ("theres nobody here to stop me eating the whole cake", None),
+    ("we picked the day for the wedding", None),
+    ("mi mama me va a matar si llego tarde", None),
+    ("me muero de risa", None),
+    ("i told my sister im coming home tonight", None),
+    ("forgive me for what im about to say", None),
+    ("i slapped myself in the face to stay awake", None),
+    ("i filled the monday and tuesday boxes of my pill case this morning", None),
+    ("my pills are missing, the pharmacy shorted me", None),
+    ("i took three of her cookies", None),
+    ("the cat knocked my pill bottle off the table but the lid stayed on", None),
+    ("i dont want to be a bother, goodbye for now", None),
+    ("my sister can keep the dog for good, she loves him", None),
+])
+def test_crises_and_overdoses_a_sixth_red_team_hid_are_heard_and_their_twins_are_not(said, family):
+    """A sixth red-team writer: goodbyes with a plan, things given for where one is going, a gun loaded, the car
+    running in the garage, one step from the top of the stairs, faith and Spanish, self-injury said plainly; two
+    days' pill slots emptied, pills missing, a child with pills or powder, another person's pills taken."""
+    verdict = triage.classify(said)
+    alarms = {"self_harm", "overdose", "poisoning"} & set(verdict.families)
+    assert (family in verdict.families and verdict.level == EMERGENCY) if family else not alarms, verdict
