@@ -132,6 +132,18 @@ ROUNDABOUT = [
     # struck by a vehicle, not felt as if struck
     ("i was hit by a car", EMERGENCY), ("my husband got run over by a bike in the parking lot", EMERGENCY),
     ("i feel like i got hit by a truck", "none"), ("the mailbox got hit by a car last year", "none"),
+    # a forty-second writer: a day the sickness was had is no dose; a clinician's word explains a scare; crisis said aside
+    ("the nausea i had friday was some bad potato salad from the church picnic", DOCTOR), ("i had tuesdays pills too", EMERGENCY),
+    ("grandpa thought he was having a heart attack sunday but the er said he pulled a muscle", "none"),
+    ("the doctor said it was a pulled muscle but now my chest is crushing", EMERGENCY),
+    ("my blood was boiling when the cable company kept me on hold", "none"),
+    ("i scratch my arms till they bleed just so i feel something", EMERGENCY),
+    ("mom keeps saying shes ready to die and today she asked me where dads gun is", EMERGENCY),
+    ("my wife says shes ready to die of boredom", "none"),
+    ("she says she doesnt plan on being alive come christmas", EMERGENCY),
+    ("i dont plan on being around when the grandkids visit, ill be at my sisters", "none"),
+    ("sometimes i stand at the top of the stairs and think about just letting myself go", EMERGENCY),
+    ("i slow down on the stairs and let myself go slow", "none"),
     ("my head is exploding, worst headache of my life", EMERGENCY),
 ]
 
