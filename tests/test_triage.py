@@ -144,6 +144,18 @@ ROUNDABOUT = [
     ("i dont plan on being around when the grandkids visit, ill be at my sisters", "none"),
     ("sometimes i stand at the top of the stairs and think about just letting myself go", EMERGENCY),
     ("i slow down on the stairs and let myself go slow", "none"),
+    # crisis said after a request, and the same words in plans, jokes about age and travel
+    ("read me the weather for sunday, not that ill be here to see it", EMERGENCY),
+    ("the new bridge opens in twenty forty, not that ill be here to see it", "none"),
+    ("whats the weather tomorrow, eh doesnt matter, i wont be here", EMERGENCY),
+    ("it doesnt matter, i wont be here, ill be at bingo", "none"),
+    ("whats the tallest bridge around here, i want to drive out there tonight and not come back", EMERGENCY),
+    ("i want to drive out to the lake and not come back till sunday", "none"),
+    ("heaven has got to be better than this, i want to go now", EMERGENCY), ("heaven knows i want to go now, the bus is late", "none"),
+    ("dont set any alarms, i dont plan on waking up again", EMERGENCY), ("i dont plan on waking up before nine", "none"),
+    ("me corte los brazos otra vez con la navaja", EMERGENCY), ("me corte el pelo", "none"),
+    ("tell linda the key is under the flowerpot for when they come find me", EMERGENCY),
+    ("whoever finds my glasses gets a cookie", "none"),
     ("my head is exploding, worst headache of my life", EMERGENCY),
 ]
 
