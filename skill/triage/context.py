@@ -228,8 +228,8 @@ class Context:
                 return False          # answered no, then a sign said after it: that one is new
             for i, phrase in said.settled[before]:
                 j = i + len(phrase)
-                if j <= lo and lo - j <= self.context_scope and not any(
-                        w in PUNCTUATION or w in self.context_stops for w in stems[j:lo]):
+                if j <= lo and lo - j <= self.context_scope and not any(w in PUNCTUATION or w in self.context_stops for w
+                        in stems[j:lo]) or before == "belief" and lo < i <= hi:  # "shaking and thought it was chills"
                     return True
             return False
 
