@@ -156,6 +156,9 @@ ROUNDABOUT = [
     ("me corte los brazos otra vez con la navaja", EMERGENCY), ("me corte el pelo", "none"),
     ("tell linda the key is under the flowerpot for when they come find me", EMERGENCY),
     ("whoever finds my glasses gets a cookie", "none"),
+    ("i wish i wasnt alive", EMERGENCY), ("i wish i wasnt here for the storm", "none"),
+    ("life is pointless since my husband died", EMERGENCY), ("the meeting is pointless", "none"),
+    ("im going to overdose on my pills", EMERGENCY), ("estoy pensando en suicidarme", EMERGENCY),
     ("my head is exploding, worst headache of my life", EMERGENCY),
 ]
 
