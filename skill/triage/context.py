@@ -3,6 +3,7 @@ or resolved (ConText), moved to another family by the words near it, or a thermo
 from __future__ import annotations
 
 from skill.text import PUNCTUATION
+from skill.triage.arrived import Arrived
 from skill.triage.model import Family
 from skill.triage.negation import denied_after
 from skill.triage.phrases import Phrases, covered
@@ -30,12 +31,11 @@ class Said:
                         for part in rules.settled}
         self.settled["resolution"] = [(i, p) for i, p in self.settled["resolution"]
                                       if not rules.resolution_denied(stems, i)]
-        self.asked_openers = found["asked_openers"]
-        self.asked_learning_openers = found["asked_learning_openers"]
-        self.asked_closers = found["asked_closers"]
-        self.asked_learning = found["asked_learning"]
+        self.found = found      # every list's places, for the helpers of :mod:`.arrived`
+        self.asked_openers, self.asked_learning_openers = found["asked_openers"], found["asked_learning_openers"]
+        self.asked_closers, self.asked_learning = found["asked_closers"], found["asked_learning"]
         # a return said denied ("never happened again") brings nothing back, nor "again" in a well again said
-        well = covered(found[("settled", "resolution")])     # "she is herself again now": no return
+        well = covered(self.settled["resolution"])     # "she is herself again now": no return ("came right back" is)
         self.returned = [(i, p) for i, p in found["returned"]
                          if not rules.resolution_denied(stems, i, rules.return_denials) and i not in well]
         self.story_breaks = [i for i, _ in found["story_breaks"]]
@@ -62,7 +62,7 @@ class Said:
                                                             and any(0 <= i - t <= rules.story_narrated_reach for t in told))]
 
 
-class Context:
+class Context(Arrived):
     """The context-weighing half of :class:`skill.triage.Triage`."""
 
     def said_now(self, stems, at: int) -> bool:
@@ -125,8 +125,7 @@ class Context:
                 scope = self.context_scope * (2 if kind == "historical" and i in said.far_years else 1)
                 if len(between) > self.context_scope and any(w in self.people for w in between):
                     continue                      # a year far off, past someone said: "... I had a TIA in 2018"
-                if len(between) > scope or any(
-                        w in PUNCTUATION or w in self.context_stops for w in between):
+                if len(between) > scope or self._stopped(said, *((j, lo) if j <= lo else (hi, i))):
                     continue
                 if kind in self.story_past_kinds and j <= lo and any(j <= k < lo for k in said.story_now):
                     continue                      # "years ago i fell, and i can't get up": now
@@ -137,8 +136,8 @@ class Context:
                     continue                      # "MY HUSBAND collapsed watching the game": his, now (unless passed)
                 if kind == "other" and self._person_between(stems, min(j, lo), hi):
                     continue                      # "the dog knocked ME over": a person's fall
-                if kind in ("other", "far") and j <= lo and self.here.find(stems[max(j, lo - self.here_reach):lo]):
-                    continue                      # "the mayor collapsed and MY HUSBAND collapsed": his, now
+                if self._here_now(said, kind, j, lo):
+                    continue                      # "the mayor collapsed and MY HUSBAND collapsed", "... is HERE and": now
                 if kind == "other" and j <= lo and stems[lo - 1] in self.other_joins and _last_person_is_self(
                         self, stems[:i]):
                     continue                      # "I was watering the plants AND fainted": the speaker's, now
@@ -161,8 +160,8 @@ class Context:
         told = any(w in self.fiction_told for w in stems[j:lo])
         if i is not None and self._watched_here(stems, i, j, lo) and not told:
             return True
-        return any(w in self.fiction_not_past and not (told and k > j and stems[k - 1] in self.fiction_their)
-                   for k, w in enumerate(stems[:lo]) if k >= max(j, lo - 3))
+        return any(w in self.fiction_not_past and not (told and k > j and stems[k - 1] in self.fiction_their) and not (
+            k and stems[k - 1] in self.fiction_articles) for k, w in enumerate(stems[:lo]) if k >= max(j, lo - 3))
 
     def _watched_here(self, stems, i: int, j: int, lo: int) -> bool:
         """A programme watched by someone of the household (``fiction.watching`` and ``not_past``, or the
@@ -192,7 +191,7 @@ class Context:
             people = said.story_now if kind in self.story_past_kinds else said.story_people
             if kind in self.story_past_kinds and self._present_at(stems, lo):
                 continue                  # the sign itself said as now: "... and he isn't moving"
-            breaks = [i for i in said.story_breaks + people if i < lo]
+            breaks = [i for i in said.story_breaks + people + self._arrivals(said, kind) if i < lo]
             for direction in ("before", "either"):
                 for i, phrase in said.context.get((kind, direction), []):
                     j = i + len(phrase)

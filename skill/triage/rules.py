@@ -65,6 +65,8 @@ class Compiling:
         ctx = spec.get("context") or {}
         self.context_scope = int(ctx.get("scope", 8))
         self.context_stops = frozenset(self.language.stem(w) for w in ctx.get("terminators", []) if " " not in w)
+        self.context_stop_phrases = Phrases(self._phrase_stems(w) for w in ctx.get("terminators", []) if " " in w)
+        self.arrived = Phrases(self._phrase_stems(p) for p in (ctx.get("far") or {}).get("arrived", []))
         self.people = frozenset(p[0] for p in self.lexicon.get(ctx.get("people", ""), ()) if len(p) == 1)
         self.self_words = frozenset(self.language.stem(w) for w in ctx.get("self", []))
         self.context_pseudo = Phrases(self._phrase_stems(p) for p in ctx.get("pseudo", []))
@@ -149,6 +151,7 @@ class Compiling:
         # "the lady on the radio said HER husband ...": kin of the one telling, not of the house
         self.fiction_told = frozenset(self.language.stem(w) for w in fiction.get("told", []))
         self.fiction_their = frozenset(self.language.stem(w) for w in fiction.get("their", []))
+        self.fiction_articles = frozenset(self.language.stem(w) for w in fiction.get("articles", []))
         self.fiction_watching = frozenset(self.language.stem(w) for w in fiction.get("watching", []))
         self.fiction_pronouns = frozenset(self.language.stem(w) for w in fiction.get("pronouns", []))
         self.feelings = frozenset(self.language.stem(w) for w in settled.get("feelings", []))
@@ -177,6 +180,7 @@ class Compiling:
             "story_turns": self.story_turns,
             "story_past_breaks": self.story_past_breaks, "negation_stop_phrases": self.negation_stop_phrases,
             "hypothetical_stop_phrases": self.hypothetical_stop_phrases, "again_after": self.again_after,
+            "context_stop_phrases": self.context_stop_phrases, "arrived": self.arrived,
             **{("context", *key): phrases for key, phrases in self.context.items()},
             **{("settled", part): phrases for part, phrases in self.settled.items()}})
         self.health = Phrases(p for name in spec.get("health_words", []) for p in self.lexicon.get(name, ())

@@ -1,0 +1,34 @@
+"""Context said between a trigger and a finding that brings it back to here and now: a terminator ("but",
+"this time", "this is worse"), or one named far off said come here ("is here", "flew in")."""
+from __future__ import annotations
+
+from skill.text import PUNCTUATION
+from skill.triage.phrases import covered
+
+
+class Arrived:
+    """The arrival and terminator half of :class:`skill.triage.context.Context`."""
+
+    def _stopped(self, said, start: int, end: int) -> bool:
+        """A terminator (``context.terminators``) between ``start`` and ``end``: punctuation, a word not part of a
+        pseudo-trigger ("still", not "lying still"), or one of more than one word ("this time", "this is worse"):
+        "my first surgery in 2012 went fine, this time the incision is pouring"."""
+        pseudo = covered(said.found["context_pseudo"])
+        return any(said.stems[k] in PUNCTUATION or said.stems[k] in self.context_stops and k not in pseudo
+                   for k in range(start, end)) or any(start <= i < end for i, _ in said.found["context_stop_phrases"])
+
+    def _here_now(self, said, kind: str, j: int, lo: int) -> bool:
+        """Someone of the house (``here``) named just before the finding, after another person, a pet or a place
+        far off ("the mayor collapsed and my husband collapsed"); or one named far off or from a programme said
+        come here (``far.arrived``) between the trigger and the finding: "my son who lives in texas is home for
+        the holidays and he fell", "my pen pal from england is right here with her lips swelling"."""
+        if j > lo:
+            return False
+        if kind in ("other", "far") and self.here.find(said.stems[max(j, lo - self.here_reach):lo]):
+            return True
+        return kind in ("other", "far", "fiction") and any(j <= i < lo for i, _ in said.found["arrived"])
+
+    def _arrivals(self, said, kind: str) -> list[int]:
+        """Where one said come here (``far.arrived``) breaks a story of a place or a programme; never one of the
+        past ("in 2010 my son came to visit and fell" stays a story)."""
+        return [] if kind in self.story_past_kinds else [i for i, _ in said.found["arrived"]]
