@@ -168,6 +168,13 @@ ROUNDABOUT = [
     ("i washed down my pain pills with vodka to get to sleep", EMERGENCY), ("i took my vitamins with a glass of water", "medicine"),
     ("my wife has dementia and i found her eating my hydrocodone like candy", EMERGENCY),
     ("the kids eat gummy vitamins like candy", "none"),
+    # a forty-sixth writer: hurt by accident is no self-harm, a town with falls, lying flat as told, a slipped mask
+    ("i hurt myself carrying groceries", EXPECTED), ("i hurt myself when i get upset", EMERGENCY),
+    ("my nephew in the army broke his ankle jumping off a truck", "none"), ("i keep thinking about jumping off the bridge", EMERGENCY),
+    ("how far is it from boise to twin falls", "none"), ("is it ok to sleep on my side or do i have to stay flat on my back", "none"),
+    ("he fell and hes flat on his back and cant get up", EMERGENCY), ("that preacher could talk the legs off a chair", "none"),
+    ("mom was breathin funny in her sleep, her cpap mask had slipped, we fixed it", "none"),
+    ("my eye went all blurry but i had on harolds readers by mistake", "none"), ("i didnt hit my head, that bang was the frying pan falling off the shelf", "none"),
     ("life is pointless since my husband died", EMERGENCY), ("the meeting is pointless", "none"),
     ("im going to overdose on my pills", EMERGENCY), ("estoy pensando en suicidarme", EMERGENCY),
     ("my head is exploding, worst headache of my life", EMERGENCY),
