@@ -227,8 +227,9 @@ class Context(Arrived):
                 return False          # answered no, then a sign said after it: that one is new
             for i, phrase in said.settled[before]:
                 j = i + len(phrase)
-                if j <= lo and lo - j <= self.context_scope and not any(w in PUNCTUATION or w in self.context_stops for w
-                        in stems[j:lo]) or before == "belief" and lo < i <= hi:  # "shaking and thought it was chills"
+                before_it = j <= lo and lo - j <= self.context_scope and not any(
+                    w in PUNCTUATION or w in self.context_stops for w in stems[j:lo])
+                if before_it or (before == "belief" and lo < i <= hi):   # or inside it: "shaking and thought it was chills"
                     return True
             return False
 
