@@ -178,6 +178,9 @@ ROUNDABOUT = [
     ("i can barely get him to open his eyes in the morning, hes such a teenager", "none"),
     ("my husbands back pain came on all at once tonight and hes hollering", EMERGENCY),
     ("the pain in my knee started all of a sudden", DOCTOR),
+    # pills missing that nobody took are the poison line's; a bottle mislaid is not
+    ("counted my pain pills and theres six missing, and i dont remember taking them", EMERGENCY),
+    ("the bottle of tylenol is missing, i cant remember where i put it", "medicine"),
     ("that pecan pie was so good i about passed out", "none"), ("we laughed so hard we couldnt breathe watching lucy", "none"),
     ("that thunder made my heart jump clean out of my chest", "none"),
     ("is it going to hit a hundred and three again thursday", "none"), ("his fever hit a hundred and three", EMERGENCY),
