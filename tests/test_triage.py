@@ -181,6 +181,11 @@ ROUNDABOUT = [
     # pills missing that nobody took are the poison line's; a bottle mislaid is not
     ("counted my pain pills and theres six missing, and i dont remember taking them", EMERGENCY),
     ("the bottle of tylenol is missing, i cant remember where i put it", "medicine"),
+    # a medicine the doctor stopped, a party with grandma: no goodbye
+    ("alexa turn off all my medicine reminders, i wont need pills after tonight", EMERGENCY),
+    ("i wont need my pills after tonight, the doctor stopped them", "medicine"),
+    ("grandma keeps asking me to bring her all her pills at once so she can go be with grandpa", EMERGENCY),
+    ("i took my pills so i could go be with grandma at the party", "medicine"),
     ("that pecan pie was so good i about passed out", "none"), ("we laughed so hard we couldnt breathe watching lucy", "none"),
     ("that thunder made my heart jump clean out of my chest", "none"),
     ("is it going to hit a hundred and three again thursday", "none"), ("his fever hit a hundred and three", EMERGENCY),
