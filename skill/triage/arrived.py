@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from skill.text import PUNCTUATION
-from skill.triage.phrases import covered
 
 
 class Arrived:
@@ -13,8 +12,7 @@ class Arrived:
         """A terminator (``context.terminators``) between ``start`` and ``end``: punctuation, a word not part of a
         pseudo-trigger ("still", not "lying still"), or one of more than one word ("this time", "this is worse"):
         "my first surgery in 2012 went fine, this time the incision is pouring"."""
-        pseudo = covered(said.found["context_pseudo"])
-        return any(said.stems[k] in PUNCTUATION or said.stems[k] in self.context_stops and k not in pseudo
+        return any(said.stems[k] in PUNCTUATION or said.stems[k] in self.context_stops and k not in said.context_pseudo
                    for k in range(start, end)) or any(start <= i < end for i, _ in said.found["context_stop_phrases"])
 
     def _here_now(self, said, kind: str, j: int, lo: int) -> bool:

@@ -23,7 +23,7 @@ class Said:
         self.hypotheticals = found["hypothetical"]
         self.hypothetical_pseudo = covered(found["hypothetical_pseudo"])
         # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
-        pseudo = covered(found["context_pseudo"])   # "never used to be like that" is no history
+        self.context_pseudo = pseudo = covered(found["context_pseudo"])   # "never used to be like that" is no history
         self.context = {key: [(i, p) for i, p in found[("context", *key)] if i not in pseudo
                               and not (key[0] == "resolved" and rules.resolution_denied(stems, i))]
                         for key in rules.context}

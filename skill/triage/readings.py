@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from skill.triage.model import Finding
 
+# Contexts that set a reading aside: another time, someone or something else, a programme, explained or passed.
+SET_ASIDE = ("historical", "other", "fiction", "explained", "resolved")
+
 
 class Readings:
     """The numbers half of :class:`skill.triage.Triage` (a reading's context comes from :class:`Context`)."""
@@ -58,7 +61,7 @@ class Readings:
             near = fever_at + (celsius_at if scale == 1 else unit_at)
             if not any(abs(i - j) <= 6 for j in near) and not self._bare_temperature(toks, i, value):
                 continue
-            if scale is None or self._context(said, [(i, i + 1)]) in ("historical", "other", "fiction", "explained", "resolved"):
+            if scale is None or self._context(said, [(i, i + 1)]) in SET_ASIDE:
                 continue
             family = next((f.key for f in self.readings if value >= f.temperature_from[scale]), None)
             if family:
@@ -71,19 +74,14 @@ class Readings:
     def _pulses(self, toks, stems, said) -> list[Finding]:
         """Heart rates read out by a machine ("my watch says my heart is at one fifty"): a racing heart, the
         ``pulse`` family's, however calmly said, unless the clause is about another time or someone else."""
-        if not self.pulse_family:
-            return []
+        figures = [i for i, tok in enumerate(toks) if tok.isdigit() and self.pulse_from <= int(tok) <= 250]
+        if not (self.pulse_family and figures):
+            return []         # most sentences say no such figure: no pulse words looked for
         ends = [i + len(phrase) for i, phrase in self.pulse_words.find(stems)]   # "heart rate" is no finding alone
-        found = []
-        for i, tok in enumerate(toks):
-            if not (tok.isdigit() and self.pulse_from <= int(tok) <= 250 and any(0 <= i - e < self.pulse_within for e in ends)):
-                continue
-            if i + 1 < len(toks) and toks[i + 1] in self.pulse_not_after:
-                continue
-            if self._context(said, [(i, i + 1)]) in ("historical", "other", "fiction", "explained", "resolved"):
-                continue
-            found.append(Finding(self.pulse_family, f"pulse {tok}", i, i + 1))
-        return found
+        return [Finding(self.pulse_family, f"pulse {toks[i]}", i, i + 1) for i in figures
+                if any(0 <= i - e < self.pulse_within for e in ends)
+                and not (i + 1 < len(toks) and toks[i + 1] in self.pulse_not_after)
+                and self._context(said, [(i, i + 1)]) not in SET_ASIDE]
 
     def _bare_temperature(self, toks, i: int, value: float) -> bool:
         """A figure said alone that can only be a fever: "she's got a hundred and three"."""
