@@ -370,6 +370,17 @@ def test_crisis_words_of_the_speaker_after_a_programme_are_theirs(said, level):
 
 
 @pytest.mark.parametrize("said, level", [
+    ("whats the most painless way to go", EMERGENCY),
+    ("is there a quick way to end my life", EMERGENCY),
+    ("whats the best way to go to sleep", "none"),
+    ("whats the best way to go to the pharmacy from here", "none"),
+])
+def test_a_way_to_go_is_a_crisis_only_when_nothing_follows(said, level):
+    """"The most painless way to go" asks how to die (988); "the best way to go to sleep" asks about sleep."""
+    assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, level", [
     ("i cant breathe fine", EMERGENCY),
     ("he stopped breathing fine a minute ago", EMERGENCY),
     ("no chest pain and im breathing fine", "none"),
