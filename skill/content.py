@@ -93,21 +93,19 @@ class Content(NamedTuple):
     language: text.Language          # the locale's words: tokens, stems, spoken numbers
     place: countries.Country         # the country spoken to: its numbers, dates and temperatures
     locale: str = text.DEFAULT_LOCALE
+    # each subject's phrases as stemmed words, longest first: stemmed once, not on every sentence heard
+    subject_stems: tuple[tuple[tuple[str, ...], "Subject"], ...] = ()
 
     def topic_for_intent(self, intent: str) -> Topic | None:
         return self.by_intent.get(intent)
 
     def subject_in(self, text: str | None) -> Subject | None:
         """The subject whose words are said in ``text`` (the longest match wins), or None."""
-        stem, words = self.language.stem, self.language.words
-        said = [stem(w) for w in words(text)]
-        best, best_len = None, 0
-        for subject in self.subjects.values():
-            for phrase in subject.words:
-                wanted = [stem(w) for w in words(phrase)]
-                if len(wanted) > best_len and any(said[i:i + len(wanted)] == wanted for i in range(len(said))):
-                    best, best_len = subject, len(wanted)
-        return best
+        said = tuple(self.language.stem(w) for w in self.language.words(text))
+        for wanted, subject in self.subject_stems:
+            if any(said[i:i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1)):
+                return subject
+        return None
 
     def subject_slot_type(self) -> dict:
         """The SubjectType of the interaction model, made from the subjects' words."""
@@ -158,6 +156,11 @@ class Content(NamedTuple):
             if isinstance(spec, dict)
         }
         phrases = {k: " ".join(v.split()) for k, v in recovery["phrases"].items()}
+        subjects = {
+            key: Subject(key, spec.get("topic"), spec.get("title") or topics[spec["topic"]].title.lower(),
+                         spec.get("who"), spec.get("nearest"), tuple(spec["words"]))
+            for key, spec in recovery.get("subjects", {}).items()
+        }
         phrases["safety_line"] = " ".join(triage["safety_line"].split())
         phrases["mentioned"] = " ".join(answers["mentioned"].split())
         return cls(
@@ -170,11 +173,8 @@ class Content(NamedTuple):
             language=language,
             place=place,
             locale=locale,
-            subjects={
-                key: Subject(key, spec.get("topic"), spec.get("title") or topics[spec["topic"]].title.lower(),
-                             spec.get("who"), spec.get("nearest"), tuple(spec["words"]))
-                for key, spec in recovery.get("subjects", {}).items()
-            },
+            subjects=subjects,
+            subject_stems=_stemmed(subjects, language),
             referrals={k: " ".join(v.split()) for k, v in recovery.get("referrals", {}).items()},
             nearest_facts={
                 key: {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in spec.items()}
@@ -186,6 +186,13 @@ class Content(NamedTuple):
                 for key, spec in triage["families"].items()
             },
         )
+
+
+def _stemmed(subjects: dict, language: text.Language) -> tuple:
+    """Every subject phrase as stemmed words, longest first (ties: the subjects' order), for subject_in."""
+    stems = [(tuple(language.stem(w) for w in language.words(phrase)), subject)
+             for subject in subjects.values() for phrase in subject.words]
+    return tuple(sorted((s for s in stems if s[0]), key=lambda s: -len(s[0])))
 
 
 # The parts of triage.yaml that hold sentences (the families' too, all but their patterns).
