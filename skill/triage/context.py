@@ -7,6 +7,7 @@ from skill.triage.arrived import Arrived
 from skill.triage.model import Family
 from skill.triage.negation import denied_after
 from skill.triage.phrases import Phrases, covered
+from skill.triage.tending import subject_tends
 
 
 class Said:
@@ -138,8 +139,7 @@ class Context(Arrived):
                     continue                      # "the dog knocked ME over": a person's fall
                 if self._here_now(said, kind, j, lo):
                     continue                      # "the mayor collapsed and MY HUSBAND collapsed", "... is HERE and": now
-                if kind == "other" and j <= lo and stems[lo - 1] in self.other_joins and _last_person_is_self(
-                        self, stems[:i]):
+                if kind == "other" and j <= lo and stems[lo - 1] in self.other_joins and subject_tends(self, stems[:i]):
                     continue                      # "I was watering the plants AND fainted": the speaker's, now
                 if kind == "far" and i >= hi and _last_person_is_self(self, stems[:lo]):
                     continue                      # "I fell on vacation in Mexico": the speaker's own

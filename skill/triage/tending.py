@@ -1,0 +1,9 @@
+"""Whose is a sign joined on after a thing: "my husband was walking the dog and fainted" is his."""
+from __future__ import annotations
+
+
+def subject_tends(rules, before) -> bool:
+    """A person said as the one doing something (``context.people`` or the speaker, not an owner or an
+    object, ``context.other.not_subjects``) before the thing: the sign joined on after it ("was walking
+    the dog AND fainted") is that person's, now. With none ("the dog barked and fainted") it is the thing's."""
+    return any((w in rules.people or w in rules.self_words) and w not in rules.other_not_subjects for w in before)
