@@ -213,6 +213,7 @@ class Triage(Compiling, Context, Identified, Readings):
                 return None
         negated = not fam.always and self._negated(said, span, pattern.negative, context is None)
         hypothetical = (self._far_off(said, span) if fam.always and context == "other"
+                        else self._past_of_another(said, span) if fam.always and context == "historical"
                         else not fam.always and self._hypothetical(said, span[0][0])
                         and not any(i >= span[-1][1] for i, _ in said.asked_now))
         start, end = min(s for s, _ in span), max(e for _, e in span)
@@ -252,6 +253,14 @@ class Triage(Compiling, Context, Identified, Readings):
         return any(i + len(p) <= lo and self._told_of_another(stems[:i])
                    and not self.story_people.find(stems[i + len(p):lo])
                    for i, p in self.far_distant.find(stems)) and not self.here.find(stems[:lo])
+
+    def _past_of_another(self, said, span) -> bool:
+        """A death by suicide of another, in the past (``context.past_of_another``: "my father killed himself when i
+        was young"): the line for them, not 988 first. An attempt or a threat ("tried to kill himself", "said he
+        would"), and one that came back ("... and now he's saying it again": not historical), stay 988."""
+        lo, hi, stems = min(s for s, _ in span), max(e for _, e in span), said.stems
+        return any(i < hi and i + len(p) > lo and (i == 0 or stems[i - 1] not in self.past_not_after)
+                   for i, p in self.past_done.find(stems))
 
     def _matches(self, pattern: Pattern, stems, masked, cache) -> list[list[tuple[int, int]]]:
         """Each place the pattern is said (spans, one per group), the tightest first, then in order: a

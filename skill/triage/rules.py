@@ -69,6 +69,9 @@ class Compiling:
         self.arrived = Phrases(self._phrase_stems(p) for p in (ctx.get("far") or {}).get("arrived", []))
         self.people = frozenset(p[0] for p in self.lexicon.get(ctx.get("people", ""), ()) if len(p) == 1)
         self.self_words = frozenset(self.language.stem(w) for w in ctx.get("self", []))
+        past = ctx.get("past_of_another") or {}
+        self.past_done = Phrases(self._phrase_stems(p) for p in past.get("done", []))
+        self.past_not_after = frozenset(self.language.stem(w) for w in past.get("not_after", []))
         self.context_pseudo = Phrases(self._phrase_stems(p) for p in ctx.get("pseudo", []))
         # a story: who and when said early hold for the rest of it, until a break ("now", "i") is said
         story = ctx.get("story") or {}
