@@ -19,14 +19,18 @@ class Arrived:
         """Someone of the house (``here``) named just before the finding, after another person, a pet or a place
         far off ("the mayor collapsed and my husband collapsed"); or one named far off or from a programme said
         come here (``far.arrived``) between the trigger and the finding: "my son who lives in texas is home for
-        the holidays and he fell", "my pen pal from england is right here with her lips swelling"."""
+        the holidays and he fell", "my pen pal from england is right here with her lips swelling"; one far off
+        also when said come here after the finding ("my daughter told me her husband collapsed, he's here with us")."""
         if j > lo:
             return False
         if kind in ("other", "far") and self.here.find(said.stems[max(j, lo - self.here_reach):lo]):
             return True
-        return kind in ("other", "far", "fiction") and any(j <= i < lo for i, _ in said.found["arrived"])
+        return kind in ("other", "far", "fiction") and any(
+            j <= i and (i < lo or kind == "far") for i, _ in said.found["arrived"])
 
-    def _arrivals(self, said, kind: str) -> list[int]:
-        """Where one said come here (``far.arrived``) breaks a story of a place or a programme; never one of the
-        past ("in 2010 my son came to visit and fell" stays a story)."""
-        return [] if kind in self.story_past_kinds else [i for i, _ in said.found["arrived"]]
+    def _arrivals(self, said, kind: str, lo: int) -> list[int]:
+        """Where one said come here (``far.arrived``) breaks a story of a place or a programme, before the finding
+        at ``lo`` (of a place, after it too: "... told me her husband collapsed, he's here with us"); never one of
+        the past ("in 2010 my son came to visit and fell" stays a story)."""
+        return [] if kind in self.story_past_kinds else [
+            i for i, _ in said.found["arrived"] if i < lo or kind == "far"]

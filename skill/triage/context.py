@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from skill.text import PUNCTUATION
 from skill.triage.arrived import Arrived
+from skill.triage.figure import figure_holds
 from skill.triage.model import Family
 from skill.triage.negation import denied_after
 from skill.triage.phrases import Phrases, covered
@@ -143,8 +144,7 @@ class Context(Arrived):
                     continue                      # "I was watering the plants AND fainted": the speaker's, now
                 if kind == "far" and i >= hi and _last_person_is_self(self, stems[:lo]):
                     continue                      # "I fell on vacation in Mexico": the speaker's own
-                if kind == "figurative" and not (j <= lo and self.figure_hedges.find(stems[i:hi]) and not any(
-                        w in self.people and w not in self.figure_said_to for w in between)):
+                if kind == "figurative" and not figure_holds(self, stems, phrase, j, lo, hi):
                     continue                      # a figure: "the price of eggs NEARLY made me faint", not "...i fainted"
                 if direction == "travel" and any(w in self.self_words for w in between):
                     continue                      # "we drove across the state and I collapsed": the speaker's
@@ -191,7 +191,7 @@ class Context(Arrived):
             people = said.story_now if kind in self.story_past_kinds else said.story_people
             if kind in self.story_past_kinds and self._present_at(stems, lo):
                 continue                  # the sign itself said as now: "... and he isn't moving"
-            breaks = [i for i in said.story_breaks + people + self._arrivals(said, kind) if i < lo]
+            breaks = [i for i in said.story_breaks + people if i < lo] + self._arrivals(said, kind, lo)
             for direction in ("before", "either"):
                 for i, phrase in said.context.get((kind, direction), []):
                     j = i + len(phrase)
@@ -220,9 +220,9 @@ class Context(Arrived):
             return any(not (lo <= i < hi) and counts(i, p) for i, p in said.settled[part])
 
         def pair(before, after):
-            ends = [i + len(p) for i, p in said.settled[after] if i >= hi]
-            # "sharp as a tack" after the answer is no sign
-            rest = [w for k, w in enumerate(stems) if k >= min(ends, default=0) and k not in said.figurative]
+            ends, answered = [i + len(p) for i, p in said.settled[after] if i >= hi], covered(said.settled[after])
+            # "sharp as a tack" after the answer is no sign, nor a second answer ("and i don't, not a drop")
+            rest = [w for k, w in enumerate(stems) if k >= min(ends, default=0) and k not in said.figurative | answered]
             if not ends or (after == "answer" and self.is_health(rest)):
                 return False          # answered no, then a sign said after it: that one is new
             for i, phrase in said.settled[before]:

@@ -103,6 +103,8 @@ class Compiling:
         figure = ctx.get("figurative") or {}
         self.figure_hedges = Phrases(self._phrase_stems(p) for p in figure.get("hedges", []))
         self.figure_said_to = frozenset(self.language.stem(w) for w in figure.get("said_to", []))
+        self.figure_self_things = frozenset(self._phrase_stems(p) for p in figure.get("self_things", []))
+        self.figure_self_hedges = Phrases(self._phrase_stems(p) for p in figure.get("self_hedges", []))
         self.here_reach = int(ctx.get("here_reach", 4))
         # crisis words of a person far off, the distance said (a place, a call, a letter): theirs, asked about
         self.far_named = frozenset(self.language.stem(w) for w in (ctx.get("far") or {}).get("named", []))
