@@ -370,6 +370,17 @@ def test_crisis_words_of_the_speaker_after_a_programme_are_theirs(said, level):
 
 
 @pytest.mark.parametrize("said, level", [
+    ("i aint able to breathe", EMERGENCY),
+    ("she isnt able to catch her breath", EMERGENCY),
+    ("i wasnt able to stand up after i fell", EMERGENCY),
+    ("my husband isnt able to make it for dinner", "none"),
+])
+def test_not_able_said_as_isnt_or_aint_is_a_sign_not_a_denial(said, level):
+    """"I ain't able to breathe" (heard as "isn't able") is trouble breathing, as "I'm not able to" always was."""
+    assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, level", [
     ("whats the most painless way to go", EMERGENCY),
     ("is there a quick way to end my life", EMERGENCY),
     ("whats the best way to go to sleep", "none"),
