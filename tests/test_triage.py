@@ -854,3 +854,11 @@ def test_crises_and_overdoses_a_sixth_red_team_hid_are_heard_and_their_twins_are
     verdict = triage.classify(said)
     alarms = {"self_harm", "overdose", "poisoning"} & set(verdict.families)
     assert (family in verdict.families and verdict.level == EMERGENCY) if family else not alarms, verdict
+
+
+@pytest.mark.parametrize("said, level", [
+    ("my blood sugar was one oh six after supper", "none"), ("his glucose read a hundred and five", "none"),
+    ("she has a hundred and five", EMERGENCY), ("my sugar was fine but he has a hundred and four", EMERGENCY)])
+def test_a_sugar_or_a_weight_read_out_is_no_temperature(said, level):
+    """A figure said alone after what is measured ("blood sugar", "glucose") is no fever; a bare one still is."""
+    assert_level(said, level)

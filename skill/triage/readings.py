@@ -89,4 +89,6 @@ class Readings:
             return False
         if i and toks[i - 1] in self.not_temperature_before:
             return False
+        if any(t in self.not_temperature_of for t in toks[max(0, i - 4):i]):
+            return False          # a sugar or a weight read out: "my blood sugar was one oh four"
         return 100 <= value <= 108 or ("." in toks[i] and (37.5 <= value <= 43 or 99.5 <= value < 100))

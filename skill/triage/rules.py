@@ -23,6 +23,7 @@ class Compiling:
         self.not_age_before = lists("triage", "not_age_before")
         self.not_temperature_after = lists("triage", "not_temperature_after")
         self.not_temperature_before = lists("triage", "not_temperature_before")
+        self.not_temperature_of = lists("triage", "not_temperature_of")
         self.celsius_units = lists("triage", "celsius_units")
         asked = spec.get("medicine_words") or {}
         self.medicine_classes = tuple(_as_list(asked.get("medicines")))
