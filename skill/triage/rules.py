@@ -36,7 +36,7 @@ class Compiling:
         # a listed phrase may hold a CLASS ("ASK_BEFORE take all my pills PILL_TIMES"), standing for each of its phrases
         self.not_findings = Phrases({stems for p in spec.get("not_findings", []) for stems in self._trigger(str(p))})
         self.still_findings = Phrases({stems for p in spec.get("still_findings", []) for stems in self._trigger(str(p))})
-        self.figurative = Phrases({self._phrase_stems(p) for p in spec.get("figurative", [])})
+        self.figurative = Phrases({stems for p in spec.get("figurative", []) for stems in self._trigger(str(p))})
         neg = spec.get("negation") or {}
         self.negation = Phrases(self._phrase_stems(p) for p in neg.get("forward", []))
         self.negation_pseudo = Phrases(self._phrase_stems(p) for p in neg.get("pseudo", []))
