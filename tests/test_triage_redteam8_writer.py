@@ -42,3 +42,13 @@ def crisis(said: str) -> bool:
 ])
 def test_crisis_the_eighth_red_team_writer_said_is_heard_and_its_twin_is_not(said, heard):
     assert crisis(said) is heard, said
+
+
+@pytest.mark.parametrize("said, level", [
+    ("my head is pounding worse than anything ive ever felt", "emergency"),
+    ("that film was worse than anything ive ever seen, my back is a little stiff from the seat", "expected"),
+    ("not my usual headache, this one came on all at once", "emergency"),
+    ("not my usual coffee, it tastes odd", "unknown"),
+])
+def test_a_headache_worse_than_anything_or_not_the_usual_one_is_911_and_its_twin_is_not(said, level):
+    assert triage.classify(said).level == level, said
