@@ -39,6 +39,10 @@ def crisis(said: str) -> bool:
     ("they say i'll live to a hundred, isn't that grand", False),
     ("maybe i'll take a long walk off a short pier tonight", True),
     ("tell that referee to take a long walk off a short pier", False),
+    ("i found him scratching his arms raw with his nails again", True),
+    ("the cat scratched her arms raw with its claws", False),
+    ("i looked up how high you have to fall from to die", True),
+    ("i looked up how high you can fall from without getting hurt", False),
 ])
 def test_crisis_the_eighth_red_team_writer_said_is_heard_and_its_twin_is_not(said, heard):
     assert crisis(said) is heard, said
