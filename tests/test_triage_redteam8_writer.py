@@ -56,3 +56,17 @@ def test_crisis_the_eighth_red_team_writer_said_is_heard_and_its_twin_is_not(sai
 ])
 def test_a_headache_worse_than_anything_or_not_the_usual_one_is_911_and_its_twin_is_not(said, level):
     assert triage.classify(said).level == level, said
+
+
+@pytest.mark.parametrize("said, level", [
+    ("my sister keeps drifting off mid sentence, i can barely get her to open her eyes", "emergency"),
+    ("she keeps drifting off in her chair after lunch", "doctor"),
+    ("my words are coming out all mushy tonight, probably the new dentures", "emergency"),
+    ("the cookies are coming out all mushy", "not_health"),
+    ("how long would it take to die if i stopped eating, because thats my plan", "emergency"),
+    ("how long would it take to die of thirst in the desert, i saw a show about it", "unknown"),
+])
+def test_hard_to_rouse_mushy_words_and_a_plan_to_die_are_heard(said, level):
+    """Eyes that won't open on someone drifting off (911), words gone mushy (a stroke sign, whatever the guess), and
+    how long dying would take said as one's plan (988); their everyday twins are not."""
+    assert triage.classify(said).level == level
