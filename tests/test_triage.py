@@ -372,12 +372,16 @@ def test_crisis_words_of_the_speaker_after_a_programme_are_theirs(said, level):
 @pytest.mark.parametrize("said, level", [
     ("was mowing the lawn and collapsed", EMERGENCY),
     ("was walking the dog and fainted", EMERGENCY),
+    ("walking my dog and fainted", EMERGENCY),
+    ("mowing the lawn and collapsed", EMERGENCY),
     ("dog was sick and collapsed", "none"),
+    ("sleeping cat fell off the couch", "none"),
     ("the dog barked and fainted", "none"),
 ])
 def test_a_sign_after_a_chore_whose_subject_the_carrier_took_is_a_persons(said, level):
-    """Alexa sends "my husband {was mowing the lawn and collapsed}" without "my husband": words that begin with
-    the verb had a person before them, so the collapse is his (911); a pet's words keep their subject."""
+    """Alexa sends "my husband {was mowing the lawn and collapsed}" without "my husband", "i was {walking my dog and
+    fainted}" without "i was": words that begin with the verb had a person before them, so the collapse is theirs
+    (911); a pet's words keep their subject, and "sleeping" before the cat is no one's doing."""
     assert_level(said, level)
 
 

@@ -118,6 +118,7 @@ class Compiling:
         self.other_joins = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("joins", []))
         self.other_not_subjects = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("not_subjects", []))
         self.other_subject_taken = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("subject_taken", []))
+        self.other_object_openers = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("object_openers", []))
         self.again_after = Phrases(self._phrase_stems(p) for p in [*ctx.get("again_after", []), *ctx.get("here", [])])
         # a question about what a sign means or feels like, asked to learn ("what does saddle numbness mean")
         asked = ctx.get("asked") or {}
