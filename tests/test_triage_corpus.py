@@ -18,13 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from skill import content
 from skill_tools.simulator import corpus
 
 ENTRIES = corpus.load_set(corpus.TUNING)
 TEST = Path(__file__).parent / "data" / "triage_test.yaml"   # never a default of the tools
 TEST_SET = corpus.load_set(TEST)
-TRIAGE = content.load().triage
 ALARMING = ("emergency", "crisis", "overdose")
 # Complaints of the protocol whose emergencies the tuning set must cover well.
 EMERGENCY_COMPLAINTS = ("chest", "breathing", "back", "legs", "bladder", "fever", "consciousness", "fall",
@@ -83,16 +81,17 @@ def test_the_held_out_test_set_is_labelled_and_what_the_tuning_set_also_has_is_l
 def test_triage_alone_finds_the_alarms_and_spares_not_alarm_sentences_as_before():
     alarms = [e["text"] for e in ENTRIES if e["level"] in ALARMING]
     plain = [e["text"] for e in ENTRIES if e["level"] == "not_alarm"]
-    finds = sum(TRIAGE.classify(t).level == "emergency" for t in alarms) / len(alarms)
-    spares = sum(TRIAGE.classify(t).level != "emergency" for t in plain) / len(plain)
+    levels = corpus.engine_levels(alarms + plain)
+    finds = sum(level == "emergency" for level in levels[:len(alarms)]) / len(alarms)
+    spares = sum(level != "emergency" for level in levels[len(alarms):]) / len(plain)
     assert (finds >= TRIAGE_FLOORS["finds"], spares >= TRIAGE_FLOORS["spares"]) == (True, True), (finds, spares)
 
 
 # Alarms are said in the three dialog states that differ most (nothing pending, a yes/no question pending,
-# Alexa's dialog asking for a date); the other levels (three quarters of the set) in two of them, to keep the
+# Alexa's dialog asking for a date); the other levels (three quarters of the set) one-shot only, to keep the
 # suite under ten minutes on two cores. `make bench` says every sentence in all six, which have measured alike.
 ALARM_STATES = ("one-shot", "after hear-more", "in the date dialog")
-OTHER_STATES = ("one-shot", "in the date dialog")
+OTHER_STATES = ("one-shot",)
 
 
 @pytest.fixture(scope="module")
