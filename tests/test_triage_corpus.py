@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from skill_tools.simulator import corpus
+from skill_tools.simulator.engine_alone import engine_levels
 
 ENTRIES = corpus.load_set(corpus.TUNING)
 TEST = Path(__file__).parent / "data" / "triage_test.yaml"   # never a default of the tools
@@ -81,7 +82,7 @@ def test_the_held_out_test_set_is_labelled_and_what_the_tuning_set_also_has_is_l
 def test_triage_alone_finds_the_alarms_and_spares_not_alarm_sentences_as_before():
     alarms = [e["text"] for e in ENTRIES if e["level"] in ALARMING]
     plain = [e["text"] for e in ENTRIES if e["level"] == "not_alarm"]
-    levels = corpus.engine_levels(alarms + plain)
+    levels = engine_levels(alarms + plain)
     finds = sum(level == "emergency" for level in levels[:len(alarms)]) / len(alarms)
     spares = sum(level != "emergency" for level in levels[len(alarms):]) / len(plain)
     assert (finds >= TRIAGE_FLOORS["finds"], spares >= TRIAGE_FLOORS["spares"]) == (True, True), (finds, spares)

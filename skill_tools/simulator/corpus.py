@@ -283,24 +283,6 @@ def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York
 SPLIT_FROM = 400   # entries each process of a shared run says at least (starting one costs about two seconds)
 
 
-def engine_levels(texts: list[str], locale: str = "en-US") -> list[str]:
-    """The triage engine's level for each sentence, alone (no simulator, no handlers), shared among the cores."""
-    workers = min(cores(), max(1, len(texts) // SPLIT_FROM))
-    if workers == 1:
-        return _engine_levels(texts, locale)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = list(pool.map(_engine_levels, [texts[i::workers] for i in range(workers)], [locale] * workers))
-    levels: list[str] = [""] * len(texts)
-    for i, part in enumerate(parts):
-        levels[i::workers] = part
-    return levels
-
-
-def _engine_levels(texts: list[str], locale: str) -> list[str]:
-    triage = recovery_content.load(locale).triage
-    return [triage.classify(text).level for text in texts]
-
-
 def cores() -> int:
     """The cores this process may use (a container's share, not the machine's), at most eight."""
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
