@@ -111,14 +111,16 @@ class Compiling:
         self.far_named = frozenset(self.language.stem(w) for w in (ctx.get("far") or {}).get("named", []))
         self.far_distant = Phrases(t for p in (ctx.get("far") or {}).get("distant", []) for t in self._trigger(str(p)))
         # a pet's own pronoun, tied to it by a part only an animal has ("his beak"): "... after he cracked it"
-        own = (ctx.get("other") or {}).get("own") or {}
+        other = ctx.get("other") or {}
+        own = other.get("own") or {}
         self.pet_own = {self.language.stem(k): frozenset(self.language.stem(w) for w in v) for k, v in own.items()}
-        self.pet_parts = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("parts", []))
-        # "i was watering the plants AND fainted": a sign joined on with no subject of its own is the speaker's
-        self.other_joins = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("joins", []))
-        self.other_not_subjects = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("not_subjects", []))
-        self.other_subject_taken = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("subject_taken", []))
-        self.other_object_openers = frozenset(self.language.stem(w) for w in (ctx.get("other") or {}).get("object_openers", []))
+        self.pet_parts = frozenset(self.language.stem(w) for w in other.get("parts", []))
+        # "i was watering the plants AND fainted": a sign joined on with no subject of its own is the one's who was
+        # doing it (skill/triage/tending.py)
+        self.other_joins = frozenset(self.language.stem(w) for w in other.get("joins", []))
+        self.other_not_subjects = frozenset(self.language.stem(w) for w in other.get("not_subjects", []))
+        self.other_subject_taken = frozenset(self.language.stem(w) for w in other.get("subject_taken", []))
+        self.other_object_openers = frozenset(self.language.stem(w) for w in other.get("object_openers", []))
         self.again_after = Phrases(self._phrase_stems(p) for p in [*ctx.get("again_after", []), *ctx.get("here", [])])
         # a question about what a sign means or feels like, asked to learn ("what does saddle numbness mean")
         asked = ctx.get("asked") or {}
