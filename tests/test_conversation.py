@@ -704,3 +704,35 @@ def test_a_sentence_with_a_time_in_it_reaches_triage_not_the_date_dialog(talk):
     turn = sim.say("I keeled over in the bathroom a few minutes ago")
     assert turn.speech.startswith(EMERGENCY_START) and turn.end_session
     assert sim.say("can I fly next week").intent != "SetSurgeryDateIntent"
+
+
+@pytest.mark.parametrize("said, start", [
+    # what a heart attack is, asked: the plan ("if you do have chest pain ..., call 911"), not 911 first
+    ("what's the difference between a heart attack and heartburn", "It's good to know that ahead of time."),
+    ("how do you tell the difference between fainting and a seizure", "It's good to know that ahead of time."),
+    # two medicines compared: the pharmacist decides, as any medicine question
+    ("what's the difference between oxycodone and percocet", "I can't tell you whether that is safe for you."),
+    # a subject compared is that subject's answer (here an honest "not covered"), not a medicine deferral
+    ("what's the difference between driving and riding in the car",
+     "I'm sorry, the information I have doesn't cover riding as a passenger."),
+])
+def test_a_question_that_compares_two_things_is_asked_not_reported(talk, said, start):
+    """Before, "what's the difference between {...}" was a medicine question whose words were triaged as said:
+    the heart attack asked about got "Call 911 now", and everything else the pharmacist."""
+    from skill_tools.simulator.device import Simulator
+
+    sim = Simulator(talk)
+    sim.say("open spine recovery helper")
+    sim.say("no")
+    turn = sim.say(said)
+    assert turn.intent == "WhatIfIntent" and turn.speech.startswith(start) and not turn.end_session
+
+
+def test_a_compared_sign_said_to_be_happening_now_is_still_911(talk):
+    from skill_tools.simulator.device import Simulator
+
+    sim = Simulator(talk)
+    sim.say("open spine recovery helper")
+    sim.say("no")
+    turn = sim.say("what's the difference between heartburn and a heart attack, my chest is crushing right now")
+    assert turn.speech.startswith(EMERGENCY_START) and turn.end_session
