@@ -216,7 +216,8 @@ class SubjectHandler(AbstractRequestHandler):
 
 
 class WhatIfHandler(AbstractRequestHandler):
-    """"What should I do if I fall?": what to do if it happens, without treating it as happening now."""
+    """"What should I do if I fall?", "what's the difference between heartburn and a heart attack?": a
+    situation asked about, answered without treating it as happening now."""
 
     def can_handle(self, handler_input):
         return is_intent_name(WHAT_IF_INTENT)(handler_input)
@@ -241,6 +242,10 @@ class WhatIfHandler(AbstractRequestHandler):
                  if verdict.level not in (triage.EMERGENCY, triage.URGENT) else None)
         if asked is not None:
             return symptom_reply(handler_input, words, asked)
+        if verdict.level in (triage.UNKNOWN, triage.NOT_HEALTH):
+            subject = content().subject_in(words)   # "what if I can't drive by Christmas": the driving answer
+            if subject is not None:
+                return subject_reply(handler_input, subject)
         family = content().families.get(verdict.family, {})
         if verdict.level == triage.EMERGENCY:   # a plan, not an alarm: 911 is not the first thing heard
             parts = [phrase("plan_ahead"), phrase("mentioned", what=family.get("if_you") or phrase("that_happens"))]
