@@ -201,6 +201,15 @@ def test_fillers_and_contractions_are_normalised(understanding):
     assert understanding.parse("what's a vertebral compression fracture", TODAY).intent == "CausesIntent"
 
 
+@pytest.mark.parametrize("said", ["lately i feel like nothing tastes right",
+                                  "these days i feel like my legs are heavy",
+                                  "truth is i feel like i'm falling apart"])
+def test_a_leading_adverb_does_not_hide_the_carrier_phrase(understanding, said):
+    """"Lately i feel like {description}": the words reach the skill, as Alexa would send them, not Fallback."""
+    meaning = understanding.parse(said, TODAY)
+    assert meaning.intent == "DescribeIntent" and said.endswith(one_slot(meaning, "description")["value"])
+
+
 def test_paraphrase_fills_a_date_found_in_the_sentence(understanding):
     meaning = understanding.parse("i got my back done on october third", TODAY)
     assert meaning.intent == "SetSurgeryDateIntent" and meaning.confidence < 1
