@@ -145,6 +145,7 @@ class Triage(Compiling, Context, Identified, Readings):
         said = Said(self, stems, figurative)
         present = {w for w in stems} | {"=" + w.raw for w in stems}
         candidates = sorted({c for w in present for c in self.by_first_word.get(w, ())})
+        again = {i for i, _ in self.again_follows.find(stems)}
         for fi, pi in candidates:
             fam, pattern = self.families[fi], self.families[fi].patterns[pi]
             # figurative speech is never a finding at any level; listed phrases mask only emergencies
@@ -154,7 +155,9 @@ class Triage(Compiling, Context, Identified, Readings):
             found, first_end = None, None
             for span in self._matches(pattern, stems, mask, cache):
                 start = min(s for s, _ in span)
-                if first_end is not None and not any(first_end <= k < start for k in said.again_at):
+                end = max(e for _, e in span)
+                if first_end is not None and not any(first_end <= k < start for k in said.again_at) and not (
+                        again & {end, end + 1} and start and stems[start - 1] in self.people):
                     continue              # said again, but in the same breath: the first place decides
                 finding = self._read(fam, pattern, span, stems, masked, said)
                 if finding is None and self._moved_aside(fam, pattern, span, stems, said):

@@ -122,6 +122,7 @@ class Compiling:
         self.other_subject_taken = frozenset(self.language.stem(w) for w in other.get("subject_taken", []))
         self.other_object_openers = frozenset(self.language.stem(w) for w in other.get("object_openers", []))
         self.again_after = Phrases(self._phrase_stems(p) for p in [*ctx.get("again_after", []), *ctx.get("here", [])])
+        self.again_follows = Phrases(self._phrase_stems(p) for p in ctx.get("again_follows", []))
         # a question about what a sign means or feels like, asked to learn ("what does saddle numbness mean")
         asked = ctx.get("asked") or {}
         self.asked_openers = Phrases(self._phrase_stems(p) for p in asked.get("openers", []))
