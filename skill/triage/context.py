@@ -9,6 +9,7 @@ from skill.triage.model import Family
 from skill.triage.negation import denied_after
 from skill.triage.phrases import Phrases, covered
 from skill.triage.tending import subject_tends
+from skill.triage.told import Told
 
 
 class Said:
@@ -64,7 +65,7 @@ class Said:
                                                             and any(0 <= i - t <= rules.story_narrated_reach for t in told))]
 
 
-class Context(Arrived):
+class Context(Arrived, Told):
     """The context-weighing half of :class:`skill.triage.Triage`."""
 
     def said_now(self, stems, at: int) -> bool:
@@ -219,9 +220,12 @@ class Context(Arrived):
         def outside(part, counts=lambda i, phrase: True):
             return any(not (lo <= i < hi) and counts(i, p) for i, p in said.settled[part])
 
-        def pair(before, after):
-            ends, answered = [i + len(p) for i, p in said.settled[after] if i >= hi], covered(said.settled[after])
-            # "sharp as a tack" after the answer is no sign, nor a second answer ("and i don't, not a drop")
+        def pair(before, after):     # said after the finding, or inside a span running on past it with no sign after
+            ends = [i + len(p) for i, p in said.settled[after] if i >= hi or lo < i and not self.is_health(stems[i + len(p):hi])]
+            # "sharp as a tack" after the answer is no sign, nor a second answer ("and i don't, not a drop"), nor the
+            # sign said again in the denial ("no i didn't black out")
+            answered = covered(said.settled[after]) | {
+                k for e in ends for k in range(e, min(e + hi - lo, len(stems))) if stems[k] in stems[lo:hi]}
             rest = [w for k, w in enumerate(stems) if k >= min(ends, default=0) and k not in said.figurative | answered]
             if not ends or (after == "answer" and self.is_health(rest)):
                 return False          # answered no, then a sign said after it: that one is new
@@ -235,7 +239,9 @@ class Context(Arrived):
 
         # "again" inside a resolution said ("it hasn't happened again") is no return
         resolutions = [(i, i + len(p)) for i, p in said.settled["resolution"]]
-        if outside("unless", lambda i, p: not any(a <= i and i + len(p) <= b for a, b in resolutions)):
+        fixed = min([i for i, _ in said.settled["correction"] if i > lo] or [len(stems)])   # "bleeding again but it was"
+        if outside("unless", lambda i, p: not any(a <= i and i + len(p) <= b for a, b in resolutions)
+                   and not (i < fixed and pair("belief", "correction"))):
             return False
         # a belief corrected also settles a fall or a pill: "thought grandpa fell but it was only the cat"
         if pair("question", "answer") and not outside("answer_unless") or pair("belief", "correction"):
@@ -259,34 +265,6 @@ class Context(Arrived):
             w in PUNCTUATION or w in self.context_stops or w in self.explanation_ends
             for w in stems[i + len(p):lo])) or pair("belief", "correction") or (
             outside("resolution", lambda i, p: hi <= i not in covered(said.settled["found_clear"])) and caused)
-
-    def _past_then_cause(self, said: "Said", lo: int, hi: int, strict: bool, resolutions, clear=False) -> bool:
-        """A sign told as past, then its harmless cause found or corrected (``settled.checked``: "my chest felt
-        tight but the er did the tests and it was just heartburn"), and no word of now after it outside a
-        resolution ("its his hay fever, now hes blue"); with ``clear`` (``found_clear_for``) also a check found
-        clear (``found_clear``: "the scan was clear"). A guess just before the cause ("probably") or a measure
-        ("a bit", whose stem is "biting"'s) names none; nor, for a ``strict`` family, does a feeling."""
-        stems = said.stems
-        if not self._told_past(stems, lo, hi) or any(
-                w in self.told_then and not any(a <= k < b for a, b in resolutions) for k, w in enumerate(stems) if k >= hi):
-            return False
-        measures = covered(said.settled["not_cause"])
-        return any(i >= hi and not (self.told_guess.intersection(stems[max(hi, i - 4):i])
-                                    or measures.intersection(range(i, i + len(p)))
-                                    or strict and self.feelings.intersection(stems[i:i + len(p)]))
-                   for i, p in said.settled["checked"] + (said.settled["found_clear"] if clear else []))
-
-    def _told_past(self, stems, lo: int, hi: int) -> bool:
-        """The finding at ``lo:hi`` is told in the past in its clause (``settled.told``): a past form ("was",
-        "felt", "had") up to three words either side of it, or in it, and no form of now ("is", "hurts")."""
-        start = lo
-        while start > 0 and lo - start < 3 and stems[start - 1] not in PUNCTUATION:
-            start -= 1
-        end = hi
-        while end < len(stems) and end - hi < 3 and stems[end] not in PUNCTUATION:
-            end += 1
-        words = stems[start:end]
-        return any(w in self.told_past for w in words) and not any(w in self.told_now for w in words)
 
     @staticmethod
     def _at(stems, span, words: Phrases) -> bool:
