@@ -878,3 +878,11 @@ def test_crises_and_overdoses_a_sixth_red_team_hid_are_heard_and_their_twins_are
 def test_a_sugar_or_a_weight_read_out_is_no_temperature(said, level):
     """A figure said alone after what is measured ("blood sugar", "glucose") is no fever; a bare one still is."""
     assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, level", [
+    ("the neighbors cat killed himself a bird and left it on the porch", NOT_HEALTH),   # a catch, told in dialect
+    ("my son killed himself a week ago", EMERGENCY),                                    # a death: still the line
+])
+def test_a_catch_told_in_dialect_is_no_suicide(said, level):
+    assert content.load().triage.classify(said).level == level

@@ -23,7 +23,7 @@ class Arrived:
         also when said come here after the finding ("my daughter told me her husband collapsed, he's here with us")."""
         if j > lo:
             return False
-        if kind in ("other", "far") and self.here.find(said.stems[max(j, lo - self.here_reach):lo]):
+        if kind in ("other", "far", *self.story_here_kinds) and self.here.find(said.stems[max(j, lo - self.here_reach):lo]):
             return True
         return kind in ("other", "far", "fiction") and any(
             j <= i and (i < lo or kind == "far") for i, _ in said.found["arrived"])
@@ -34,3 +34,18 @@ class Arrived:
         the past ("in 2010 my son came to visit and fell" stays a story)."""
         return [] if kind in self.story_past_kinds else [
             i for i, _ in said.found["arrived"] if i < lo or kind == "far"]
+
+    def _present_at(self, stems, lo: int) -> bool:
+        """The finding said in a present form, in it or just before it: "isn't moving", "is not breathing"."""
+        return stems[lo] in self.story_present or (lo > 0 and stems[lo - 1] in self.story_present)
+
+    def _house(self, said, kind: str) -> list[int]:
+        """Where someone of the house (``context.here``: "mom", "my husband", "and i") is named: a break of a story
+        of a kind in ``story.here_kinds`` (the speaker's work: "i'm a nurse and mom collapsed" is mom, now)."""
+        return [i for i, _ in self.here.find(said.stems)] if kind in self.story_here_kinds else []
+
+    def _joined_self(self, stems, kind: str, j: int, lo: int) -> bool:
+        """A sign joined on with no subject of its own (``other.joins``) after the speaker's work, no one named
+        between: the speaker's ("i'm a nurse AND collapsed")."""
+        return (kind in self.story_here_kinds and 0 < lo and j <= lo and stems[lo - 1] in self.other_joins
+                and not self._person_between(stems, j, lo))

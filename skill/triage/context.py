@@ -143,15 +143,15 @@ class Context(Arrived, Told):
                     continue                      # "the mayor collapsed and MY HUSBAND collapsed", "... is HERE and": now
                 if kind == "other" and j <= lo and stems[lo - 1] in self.other_joins and subject_tends(self, stems[:i]):
                     continue                      # "I was watering the plants AND fainted": the speaker's, now
+                if self._joined_self(stems, kind, j, lo):
+                    continue                      # "i'm a nurse AND fainted": the speaker's own, said of no one else
                 if kind == "far" and i >= hi and _last_person_is_self(self, stems[:lo]):
                     continue                      # "I fell on vacation in Mexico": the speaker's own
                 if kind == "figurative" and not figure_holds(self, stems, phrase, j, lo, hi):
                     continue                      # a figure: "the price of eggs NEARLY made me faint", not "...i fainted"
                 if direction == "travel" and any(w in self.self_words for w in between):
                     continue                      # "we drove across the state and I collapsed": the speaker's
-                if kind == "far":
-                    kind = "other"
-                return kind
+                return self.story_as.get(kind, kind)     # a place far off, the speaker's work: another's
         return self._story(said, lo)
 
     def _subject_here(self, stems, j: int, lo: int, i: int | None = None) -> bool:
@@ -175,10 +175,6 @@ class Context(Arrived, Told):
         return (watcher and any(w in self.fiction_watching for w in before)
                 and any(w in self.fiction_pronouns for w in stems[j:lo]))
 
-    def _present_at(self, stems, lo: int) -> bool:
-        """The finding said in a present form, in it or just before it: "isn't moving", "is not breathing"."""
-        return stems[lo] in self.story_present or (lo > 0 and stems[lo - 1] in self.story_present)
-
     def _story(self, said: "Said", lo: int) -> str | None:
         """A story (``context.story``): a place far off, a programme or a time long past said before the
         finding, however far, holds as a listener holds it, until a break ("now", "this morning", "i",
@@ -192,14 +188,16 @@ class Context(Arrived, Told):
             people = said.story_now if kind in self.story_past_kinds else said.story_people
             if kind in self.story_past_kinds and self._present_at(stems, lo):
                 continue                  # the sign itself said as now: "... and he isn't moving"
-            breaks = [i for i in said.story_breaks + people if i < lo] + self._arrivals(said, kind, lo)
+            # a story of work is told with "today" and "tonight": only a person said as now, or of the house, ends it
+            told = [] if kind in self.story_here_kinds else said.story_breaks
+            breaks = [i for i in told + people + self._house(said, kind) if i < lo] + self._arrivals(said, kind, lo)
             for direction in ("before", "either"):
                 for i, phrase in said.context.get((kind, direction), []):
                     j = i + len(phrase)
                     if j > lo or any(j <= b for b in breaks) or (
-                            kind == "fiction" and self._subject_here(stems, j, lo, i)):
+                            kind == "fiction" and self._subject_here(stems, j, lo, i)) or self._joined_self(stems, kind, j, lo):
                         continue
-                    return "other" if kind == "far" else kind
+                    return self.story_as.get(kind, kind)
         return None
 
     def _settled(self, said: "Said", span, family: str) -> bool:
