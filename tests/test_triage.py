@@ -920,3 +920,24 @@ def test_crisis_and_overdose_a_ninth_red_team_wrote_are_heard_and_their_twins_ar
     verdict = triage.classify(said)
     alarms = {"self_harm", "overdose", "poisoning", "allergy"} & set(verdict.families)
     assert (family in verdict.families and verdict.level == EMERGENCY) if family else not alarms, verdict
+
+
+@pytest.mark.parametrize("said, family", [
+    ("my wife says i went out like a light at dinner and she couldnt get me back for a bit", "consciousness"),
+    ("a bladder problem years back but now i cant go at all", "cauda_equina"),
+    ("now i cant hold my stool and i didnt feel it", "cauda_equina"),
+    ("i wet myself without knowing it, ive never done that before the surgery", "cauda_equina"),
+    ("it stopped bleeding and now its bleeding again and it wont quit", "heavy_bleeding"),
+    ("the site started bleeding and its still going strong", "heavy_bleeding"),
+    ("i went out like a light and she couldnt get me back to bed", None),
+    ("the pills make it so i cant go at all", None),
+    ("i cant hold my stool in the morning, i have to rush", None),
+    ("the toilet seat is too low for me can i get a raised one", None),
+    ("this cough wont quit", None),
+    ("my garden is still going strong", None),
+])
+def test_emergencies_a_ninth_red_team_played_down_are_heard_and_their_twins_are_not(said, family):
+    """Out cold at the table, a bladder or bowel let go unfelt or not going at all, bleeding that won't quit; each with
+    the everyday sentence that shares its words."""
+    verdict = triage.classify(said)
+    assert (family in verdict.families and verdict.level == EMERGENCY) if family else verdict.level != EMERGENCY, verdict
