@@ -886,3 +886,66 @@ def test_a_sugar_or_a_weight_read_out_is_no_temperature(said, level):
 ])
 def test_a_catch_told_in_dialect_is_no_suicide(said, level):
     assert content.load().triage.classify(said).level == level
+
+
+@pytest.mark.parametrize("said, family", [
+    ("she says shes ready to go and asked where the gun is", "self_harm"),
+    ("im going off the roof if this doesnt heal", "self_harm"),
+    ("im not planning on being here at christmas whats the point", "self_harm"),
+    ("i gave the dog to my neighbor, i wont need him after this weekend", "self_harm"),
+    ("he keeps asking how high you have to fall to die", "self_harm"),
+    ("i dont want to be a weight on my kids", "self_harm"),
+    ("i keep picturing myself stepping in front of a truck", "self_harm"),
+    ("ive worked out how id do it, im not going to do anything silly", "self_harm"),
+    ("i tied a rope in the garage and i keep going back to look at it", "self_harm"),
+    ("i think about dying every night", "self_harm"),
+    ("i hit my head against the wall because i hate myself", "self_harm"),
+    ("ive been biting my arms till they bleed", "self_harm"),
+    ("my last wish is to go to sleep for good", "self_harm"),
+    ("he finished off the bottle of morphine", "overdose"),
+    ("i took some pills that werent mine", "overdose"),
+    ("i thought they were my stool softeners but they were the oxycodone, i took two", "overdose"),
+    ("i stuck my wifes patch on top of my own", "overdose"),
+    ("she says shes ready to go to the gun show", None),
+    ("the roofer is going off the roof at noon", None),
+    ("im not planning on being here at christmas, we go to my sisters", None),
+    ("i gave the dog a bath, i wont need the groomer after this", None),
+    ("how high can i lift my arms after surgery", None),
+    ("dont put weight on my leg", None),
+    ("i keep picturing myself walking in front of the class", None),
+    ("ive worked out how id do the stairs", None),
+    ("i tied a rope in the garage for the bikes", None),
+    ("i think about my garden every night", None),
+    ("ive been scratching my arms till they bleed from the rash", None),
+    ("the dog went to sleep for good last year", None),
+    ("he finished the bottle of antibiotics like the doctor said", None),
+    ("the pharmacy gave me pills that werent mine so i took them back", None),
+    ("i thought they were my stool softeners but they were vitamins", None),
+])
+def test_crisis_and_overdose_a_ninth_red_team_wrote_are_heard_and_their_twins_are_not(said, family):
+    """A weapon asked for after words of going, a plan worked out, a rope gone back to, a leap pictured, harm done in
+    self-hatred; a strong liquid opioid finished off, someone else's pills, a patch on a patch; each with its twin."""
+    verdict = triage.classify(said)
+    alarms = {"self_harm", "overdose", "poisoning", "allergy"} & set(verdict.families)
+    assert (family in verdict.families and verdict.level == EMERGENCY) if family else not alarms, verdict
+
+
+@pytest.mark.parametrize("said, family", [
+    ("my wife says i went out like a light at dinner and she couldnt get me back for a bit", "consciousness"),
+    ("a bladder problem years back but now i cant go at all", "cauda_equina"),
+    ("now i cant hold my stool and i didnt feel it", "cauda_equina"),
+    ("i wet myself without knowing it, ive never done that before the surgery", "cauda_equina"),
+    ("it stopped bleeding and now its bleeding again and it wont quit", "heavy_bleeding"),
+    ("the site started bleeding and its still going strong", "heavy_bleeding"),
+    ("i went out like a light and she couldnt get me back to bed", None),
+    ("the pills make it so i cant go at all", None),
+    ("i cant hold my stool in the morning, i have to rush", None),
+    ("the toilet seat is too low for me can i get a raised one", None),
+    ("this cough wont quit", None),
+    ("my garden is still going strong", None),
+])
+def test_emergencies_a_ninth_red_team_played_down_are_heard_and_their_twins_are_not(said, family):
+    """Out cold at the table, a bladder or bowel let go unfelt or not going at all, bleeding that won't quit; each with
+    the everyday sentence that shares its words."""
+    verdict = triage.classify(said)
+    assert (family in verdict.families and verdict.level == EMERGENCY) if family else verdict.level != EMERGENCY, verdict
