@@ -210,7 +210,9 @@ class Triage(Compiling, Context, Identified, Readings):
                 and not self._refuted(said, span)):
             said.dropped = True       # resolved with a cause, or a belief corrected: explained
             return None
-        if not fam.always and context == "resolved":
+        if context in (None, "resolved") and not self._refuted(said, span) and self._checked_clear(said, span, family):
+            family = self.found_clear_to     # "my chest felt tight last night, the er ran tests, all normal": seen
+        elif not fam.always and context == "resolved":
             family = self.by_key[family].if_resolved
             if family is None:
                 return None

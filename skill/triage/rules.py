@@ -155,6 +155,8 @@ class Compiling:
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
         self.found_clear_for = frozenset(settled.get("found_clear_for", []))
+        self.found_clear_lowers = frozenset(settled.get("found_clear_lowers", []))
+        self.found_clear_to = settled.get("found_clear_to") or ctx.get("resolved_to")
         self.explanation_ends = frozenset(self.language.stem(w) for w in settled.get("explanation_ends", []))
         # a cause named for some families only, and (`words`) only when the finding says one of them
         self.family_causes = [(frozenset(c.get("families", [])),

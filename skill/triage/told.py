@@ -25,6 +25,19 @@ class Told:
                                     or strict and self.feelings.intersection(stems[i:i + len(p)]))
                    for i, p in said.settled["checked"] + (said.settled["found_clear"] if clear else []))
 
+    def _checked_clear(self, said, span, family: str) -> bool:
+        """A chest, faint or fever sign (``settled.found_clear_lowers``) told as past, then a check that found it
+        clear or found its cause, by someone who checks (``settled.checked_by``: "my chest felt tight last night,
+        the er ran tests and all normal"), and no word of now after: it was seen and has not come back, so the
+        doctor hears of it, not 911."""
+        if family not in self.found_clear_lowers:
+            return False
+        lo, hi = min(s for s, _ in span), max(e for _, e in span)
+        if not any(i >= hi for i, _ in said.settled["checked_by"]):
+            return False              # "the chest pain was my ribs", "we said it was low sugar": no one checked
+        resolutions = [(i, i + len(p)) for i, p in said.settled["resolution"]]
+        return self._past_then_cause(said, lo, hi, True, resolutions, clear=True)
+
     def _told_past(self, stems, lo: int, hi: int) -> bool:
         """The finding at ``lo:hi`` is told in the past in its clause (``settled.told``): a past form ("was",
         "felt", "had") up to three words either side of it, or in it, and no form of now ("is", "hurts")."""
