@@ -48,6 +48,18 @@ triage = content.load().triage
     # one sign ranked worst of a few is no worst pain
     ("the stiffness is the worst part, the pain is better", "expected"),
     ("this is the worst pain of my life", "emergency"),
+    # a pain, a swelling or a fever going down is easing, no one going down
+    ("the pain is going down every day", "expected"),
+    ("he is going down, catch him", "emergency"),
+    # a little sting where the needles went in is soreness; with pus it is the surgeon's
+    ("the needle holes sting a bit", "expected"),
+    ("the incision stings a little and there is pus", "urgent"),
+    # where the bandage used to be is a place, not a time; what used to be is history
+    ("im a bit sore right where the bandage used to be", "expected"),
+    ("i used to get a sore back", "unknown"),
+    # asked if it is just healing: still there, not healed
+    ("my back is tender, is that just it healing", "expected"),
+    ("the incision is oozing, is that just it healing", "doctor"),
 ])
 def test_level(said, level):
     assert triage.classify(said).level == level, triage.classify(said)
