@@ -60,6 +60,12 @@ triage = content.load().triage
     # asked if it is just healing: still there, not healed
     ("my back is tender, is that just it healing", "expected"),
     ("the incision is oozing, is that just it healing", "doctor"),
+    # a comparison with before the operation is now; a sign said of before it is history
+    ("i tire out quicker than i did before the surgery", "expected"),
+    ("i was tired all the time before the surgery", "unknown"),
+    # a person who feels drained is tired; a wound that drains is the doctor's
+    ("i feel a bit drained today", "expected"),
+    ("the incision is draining", "doctor"),
 ])
 def test_level(said, level):
     assert triage.classify(said).level == level, triage.classify(said)
