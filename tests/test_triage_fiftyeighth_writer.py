@@ -51,6 +51,7 @@ triage = content.load().triage
     # a pain, a swelling or a fever going down is easing, no one going down
     ("the pain is going down every day", "expected"),
     ("he is going down, catch him", "emergency"),
+    ("the pain is going down my left arm and up into my jaw", "emergency"),
     # a little sting where the needles went in is soreness; with pus it is the surgeon's
     ("the needle holes sting a bit", "expected"),
     ("the incision stings a little and there is pus", "urgent"),
