@@ -1,0 +1,24 @@
+"""Rules tuned on the sixtieth and sixty-first writers' files (a patient's and a caregiver's week): each rule with
+the shape it must catch and an everyday twin it must not."""
+import pytest
+
+from skill import content
+
+triage = content.load().triage
+
+
+@pytest.mark.parametrize("said, level", [
+    # "never used to" says the sign is new now, not denied; a plain "never" still denies
+    ("i never used to get out of breath walking to the mailbox", "emergency"),
+    ("i never get out of breath walking to the mailbox", "unknown"),
+    # numbness creeping up the legs is spreading: 911; numb feet alone are for the doctor
+    ("the numbness in her feet has crept up to her shins", "emergency"),
+    ("her feet are numb", "doctor"),
+    # a little relative who swallowed a pill; a bottle a child played with found open
+    ("my little niece swallowed one of grandpas heart pills", "emergency"),
+    ("my niece picked up my prescription", "medicine"),
+    ("the baby was playing with grandmas pill bottle and the cap was off", "emergency"),
+    ("the baby was playing with an empty water bottle", "not_health"),
+])
+def test_shape_and_twin(said, level):
+    assert triage.classify(said).level == level, triage.classify(said)
