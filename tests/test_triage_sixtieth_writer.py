@@ -22,3 +22,15 @@ triage = content.load().triage
 ])
 def test_shape_and_twin(said, level):
     assert triage.classify(said).level == level, triage.classify(said)
+
+
+@pytest.mark.parametrize("said, level", [
+    # "about" as "nearly": a shock at a price is no heart attack; one had is
+    ("i about had a heart attack when the bill came", "not_health"),
+    ("i think i had a heart attack this morning", "emergency"),
+    # a dull talk that could knock anyone out; a man knocked out cold by a fall
+    ("that lecture would knock you out cold", "not_health"),
+    ("he fell off the ladder and was knocked out cold", "emergency"),
+])
+def test_figure_and_twin(said, level):
+    assert triage.classify(said).level == level, triage.classify(said)
