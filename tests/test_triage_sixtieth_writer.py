@@ -34,3 +34,21 @@ def test_shape_and_twin(said, level):
 ])
 def test_figure_and_twin(said, level):
     assert triage.classify(said).level == level, triage.classify(said)
+
+
+@pytest.mark.parametrize("said, level", [
+    # asleep through the day's meals is sleeping all day: the doctor; a night slept through is sleep
+    ("grandpa slept right through breakfast and lunch", "doctor"),
+    ("i slept right through the night", "not_health"),
+    ("she sleeps from lunch clear to bedtime", "doctor"),
+    # "sit a spell" is a while, not a fainting spell
+    ("come in and sit a spell", "unknown"),
+    ("she had a fainting spell in the kitchen", "emergency"),
+    # pills hard to swallow whole are a medicine question; a throat that will not swallow is not
+    ("can i crush his pills, he has trouble swallowing them", "medicine"),
+    ("he suddenly has trouble swallowing and his speech is slurred", "emergency"),
+    # low on energy is tiredness
+    ("mom is low on energy since the surgery", "expected"),
+])
+def test_everyday_words_and_twin(said, level):
+    assert triage.classify(said).level == level, triage.classify(said)
