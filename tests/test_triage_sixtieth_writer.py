@@ -52,3 +52,17 @@ def test_figure_and_twin(said, level):
 ])
 def test_everyday_words_and_twin(said, level):
     assert triage.classify(said).level == level, triage.classify(said)
+
+
+@pytest.mark.parametrize("said, level", [
+    # no bowel movement since a time is constipation said, not denied; no problems with them is denied
+    ("no bowel movement since she came home", "doctor"),
+    # a few pink drops on the gauze are for the doctor; gauze bought is nothing
+    ("a little pink fluid on the gauze this morning", "doctor"),
+    ("i picked up more gauze at the store", "unknown"),
+    # hurting more than at an earlier week is pain getting worse; a bruise that looks worse than it feels is a bruise
+    ("shes hurting more than she was last week", "doctor"),
+    ("the bruise on her hip looks worse than it feels", "expected"),
+])
+def test_wound_bowel_and_pain(said, level):
+    assert triage.classify(said).level == level, triage.classify(said)
