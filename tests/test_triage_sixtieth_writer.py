@@ -66,3 +66,14 @@ def test_everyday_words_and_twin(said, level):
 ])
 def test_wound_bowel_and_pain(said, level):
     assert triage.classify(said).level == level, triage.classify(said)
+
+
+@pytest.mark.parametrize("said, answer", [
+    # "just" as "only" after "he's" asks about a sign; "just" as "just now" tells of one
+    ("how can i tell if he's just sleepy or too hard to wake up", "other"),
+    ("what if he just collapsed", "emergency"),
+])
+def test_what_if_just(said, answer):
+    from skill_tools.simulator import corpus
+    result, = corpus.run([{"text": said, "level": "not_alarm"}], states=("one-shot",))
+    assert (result.intent, result.answer) == ("WhatIfIntent", answer), result
