@@ -232,7 +232,7 @@ class WhatIfHandler(AbstractRequestHandler):
         if verdict.level == triage.EMERGENCY and crisis is not None:
             crisis_only = triage.Verdict(triage.EMERGENCY, verdict.matched, crisis, (), (crisis,))
             return emergency_reply(handler_input, crisis_only)
-        if verdict.level == triage.EMERGENCY and (set(now_words) & set(content().language.words(words))
+        if verdict.level == triage.EMERGENCY and (_said_now(words, now_words)
                                                   or content().triage.asked_and_happening(words)):
             return emergency_reply(handler_input, verdict)
         if verdict.level == triage.MEDICINE:    # "what if I take my pill twice": the pharmacist decides
@@ -254,3 +254,14 @@ class WhatIfHandler(AbstractRequestHandler):
         else:
             parts = [phrase("if_unsure"), phrase("safety_line")]
         return reply(handler_input, parts + [phrase("what_else")])
+
+
+def _said_now(words: str, now_words) -> bool:
+    """A word of now said ("what if he can't breathe NOW"), not as "only" after a form of "be" ("how can i
+    tell if he's JUST sleepy": ``handling.only_after``, read in the words as said: "he's", not "he")."""
+    if not set(now_words) & set(content().language.words(words)):
+        return False
+    raw = [w.strip(".,!?").replace("\u2019", "'") for w in (words or "").lower().split()]
+    only_after = set(content().handling.get("only_after", ()))
+    at = [k for k, w in enumerate(raw) if w in now_words]
+    return not at or any(not (k and raw[k - 1] in only_after) for k in at)
