@@ -90,7 +90,7 @@ class Readings:
         if i and toks[i - 1] in self.not_temperature_before:
             return False
         before = toks[max(0, i - 6):i]
-        joins = [k for k, t in enumerate(before) if t in ("but", "and", "though", "while")]
+        joins = [k for k, t in enumerate(before) if t in self.not_temperature_clause]
         if any(t in self.not_temperature_of for t in before[joins[-1] + 1 if joins else 0:]):
             return False          # a sugar, a weight or a heat index read out, in the figure's own clause
         return 100 <= value <= 108 or ("." in toks[i] and (37.5 <= value <= 43 or 99.5 <= value < 100))

@@ -24,6 +24,7 @@ class Compiling:
         self.not_temperature_after = lists("triage", "not_temperature_after")
         self.not_temperature_before = lists("triage", "not_temperature_before")
         self.not_temperature_of = lists("triage", "not_temperature_of")
+        self.not_temperature_clause = lists("triage", "not_temperature_clause")
         self.celsius_units = lists("triage", "celsius_units")
         asked = spec.get("medicine_words") or {}
         self.medicine_classes = tuple(_as_list(asked.get("medicines")))
