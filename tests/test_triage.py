@@ -949,3 +949,18 @@ def test_emergencies_a_ninth_red_team_played_down_are_heard_and_their_twins_are_
     the everyday sentence that shares its words."""
     verdict = triage.classify(said)
     assert (family in verdict.families and verdict.level == EMERGENCY) if family else verdict.level != EMERGENCY, verdict
+
+
+@pytest.mark.parametrize("said, level", [
+    ("what to do if someone collapses my husband just collapsed", EMERGENCY),
+    ("how can i tell if someone is having a stroke my wife's face is drooping", EMERGENCY),
+    ("how do nurses check if someone is hard to wake my husband wont wake up", EMERGENCY),
+    ("what should i do if someone faints", UNKNOWN),                     # asked, ahead
+    ("what if someone falls and my husband isnt home", UNKNOWN),         # "and" joins it to the question
+    ("if my mom passes out what do i do first", UNKNOWN),                # mom is who the question is about
+    ("the nurse said to look for swelling in my lips and i looked and there is none", UNKNOWN),
+])
+def test_a_question_about_anyone_then_a_person_of_the_house_is_a_report(said, level):
+    """Alexa sends no comma: "what to do if someone collapses, my husband just collapsed" arrives as one run, and the
+    person named after the question about anyone is a report of now."""
+    assert_level(said, level)

@@ -335,11 +335,14 @@ class Context(Arrived, Told):
         return False
 
     def _new_clause(self, stems, trigger, end: int, start: int) -> bool:
-        """A question to take something ("can i take tylenol") asks about what it names; a subject said after
-        that, with no joining word before it ("..., my throat is closing", "... i can't breathe"), starts a
-        report of now, which it does not ask about."""
-        return trigger in self.to_take and any(
-            stems[k] in self.to_take_starts and stems[k - 1] not in self.to_take_joins for k in range(end + 1, start + 1))
+        """A question to take something ("can i take tylenol") or about anyone (``to_take.anyone``: "what to do if
+        someone collapses") asks about what it names; a subject said after that, with no joining word before it
+        ("..., my throat is closing", "... my husband just collapsed"), starts a report of now, which it does not
+        ask about."""
+        asks = end - len(trigger)
+        return any(stems[k] in self.to_take_starts and stems[k - 1] not in self.to_take_joins
+                   and (trigger in self.to_take or self.to_take_anyone.intersection(stems[asks:k]))
+                   for k in range(end + 1, start + 1))
 
     def _asked(self, said: "Said", starts) -> range | None:
         """Where a question about a sign itself, asked to learn, stands (``context.asked``): the sentence
