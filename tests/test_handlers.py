@@ -300,3 +300,16 @@ def test_the_handlers_are_registered_in_their_order():
     assert REQUEST_HANDLERS[0] is symptoms.EmergencyHandler
     assert REQUEST_HANDLERS[-3:] == (system.CanFulfillIntentHandler, system.UnknownIntentHandler,
                                      system.NoAnswerHandler)
+
+
+@pytest.mark.parametrize("situation, now", [
+    ("someone is having a stroke my wife's face is drooping", True),
+    ("someone is having a heart attack my husband is clutching his chest", True),
+    ("someone is having a stroke", False),
+    ("my husband collapses", False),
+])
+def test_what_if_about_anyone_then_a_person_of_the_house_is_an_emergency_now(situation, now):
+    """"How can I tell if {someone is having a stroke, my wife's face is drooping}": Alexa drops the comma and the
+    question's "if"; the wife named after the question about anyone is a report of now, 911 first."""
+    words, ends, _ = said(intent("WhatIfIntent", {"situation": situation}), symptoms.WhatIfHandler())
+    assert (words.startswith("Call 911 now.") and ends) if now else words.startswith(P["plan_ahead"])

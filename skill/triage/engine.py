@@ -126,8 +126,12 @@ class Triage(Compiling, Context, Identified, Readings):
 
     def asked_and_happening(self, text: str | None) -> bool:
         """Whether what was asked about is also said to be happening (``hypothetical.now_after``: "what if you
-        took too many, because i think i did")."""
-        return bool(self.hypothetical_now.find([Word(t, self.language.stem) for t in self.language.words(text)]))
+        took too many, because i think i did"), or an emergency is still found with the question's "if" put back
+        (``hypothetical.asked_as``): Alexa sends "what if {someone is having a stroke my wife's face is drooping}"
+        without its "what if", and the person named after the question reports now."""
+        if self.hypothetical_now.find([Word(t, self.language.stem) for t in self.language.words(text)]):
+            return True
+        return bool(self.asked_as) and self.classify(f"{self.asked_as} {text or ''}").level == EMERGENCY
 
     def mentions_medicine(self, text: str | None, drinks: bool = True) -> bool:
         """Whether the words name a medicine or a pill, or (``drinks``) an alcoholic drink."""

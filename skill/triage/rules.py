@@ -63,6 +63,7 @@ class Compiling:
         self.hypothetical = Phrases([self._phrase_stems(p) for p in hyp.get("triggers", [])] + to_take)
         self.hypothetical_pseudo = Phrases(self._phrase_stems(p) for p in hyp.get("pseudo", []))
         self.hypothetical_now = Phrases(self._phrase_stems(p) for p in hyp.get("now_after", []))
+        self.asked_as = str(hyp.get("asked_as") or "")
         self.hypothetical_stops = frozenset(self.language.stem(w) for w in hyp.get("terminators", []) if " " not in w)
         self.hypothetical_stop_phrases = Phrases(self._phrase_stems(w) for w in hyp.get("terminators", []) if " " in w)
         ctx = spec.get("context") or {}
