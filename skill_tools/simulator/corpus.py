@@ -18,10 +18,7 @@ tests hold the floors; the review report shows the tuning set to clinicians.
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
@@ -33,6 +30,7 @@ from skill import dialog
 from skill import content as recovery_content
 from skill.content import parse_yaml
 from skill_tools.simulator.answer_kinds import ANSWER_WORDS, Wording, first_sentence, wording  # noqa: F401 (re-exported)
+from skill_tools.simulator.processes import cores, shared  # noqa: F401 (cores re-exported)
 
 # The tuning set is package data of the tools; the held-out test set (tests/data/triage_test.yaml) is never a
 # default here: the bench and the tests pass it in.
@@ -240,11 +238,8 @@ def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York
     states = tuple(states)
     workers = min(workers, len(entries) // SPLIT_FROM)
     if workers > 1:
-        chunks = [entries[i * len(entries) // workers:(i + 1) * len(entries) // workers] for i in range(workers)]
         say = partial(run, states=states, zone=zone, locale=locale, country=country, workers=1)
-        # spawned, not forked: a test process may hold threads (servers, loggers) whose locks a fork would copy
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            parts = list(pool.map(say, chunks))
+        parts = shared(say, entries, workers)
         return [said for state in states for part in parts for said in part if said.state == state]
     from skill_tools.simulator.device import Simulator
     from skill_tools.simulator.nlu import Understanding
@@ -283,12 +278,6 @@ def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York
 
 
 SPLIT_FROM = 400   # entries each process of a shared run says at least (starting one costs about two seconds)
-
-
-def cores() -> int:
-    """The cores this process may use (a container's share, not the machine's), at most eight."""
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(usable, 8))
 
 
 def _memoise_triage(locale: str) -> None:

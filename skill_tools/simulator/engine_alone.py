@@ -2,11 +2,11 @@
 engine finds, apart from how Alexa would have heard the words."""
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 from skill import content
-from skill_tools.simulator.corpus import SPLIT_FROM, cores
+from skill_tools.simulator.corpus import SPLIT_FROM
+from skill_tools.simulator.processes import cores, shared
 
 
 def engine_levels(texts: list[str], locale: str = "en-US") -> list[str]:
@@ -14,12 +14,7 @@ def engine_levels(texts: list[str], locale: str = "en-US") -> list[str]:
     workers = min(cores(), max(1, len(texts) // SPLIT_FROM))
     if workers == 1:
         return _engine_levels(texts, locale)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = list(pool.map(_engine_levels, [texts[i::workers] for i in range(workers)], [locale] * workers))
-    levels: list[str] = [""] * len(texts)
-    for i, part in enumerate(parts):
-        levels[i::workers] = part
-    return levels
+    return [level for part in shared(partial(_engine_levels, locale=locale), texts, workers) for level in part]
 
 
 def _engine_levels(texts: list[str], locale: str) -> list[str]:
