@@ -20,7 +20,10 @@ class Said:
         self.figurative = figurative      # positions of figurative speech, found once by the engine
         found = rules.said_phrases.find(stems)
         self.negations = found["negation"]
-        self.negation_pseudo = covered(found["negation_pseudo"])
+        # the longer phrase wins: "never felt any numbness" denies, though "never felt" (like this) is pseudo
+        longer = {(i, len(p)) for i, p in self.negations}
+        self.negation_pseudo = covered((i, p) for i, p in found["negation_pseudo"]
+                                       if not any(j == i and n > len(p) for j, n in longer))
         self.backward = found["backward"]     # "my chest feels fine": a denial said after the sign
         self.refuted, self.asked_now = found["refuted"], found["hypothetical_now"]   # "didn't help", "i think i did"
         self.hypotheticals = found["hypothetical"]
