@@ -251,7 +251,8 @@ class Context(Arrived, Told):
             return False
         strict = family in self.resolution_not_for
         named = outside("cause", lambda i, p: not (strict and self.feelings.intersection(stems[i:i + len(p)])))
-        said_words = {w for s, e in span for w in stems[s:e]}
+        # the word that says which sign may stand just before it: "a thumping in my chest" (span: "chest")
+        said_words = {w for s, e in span for w in stems[s:e]} | set(stems[max(0, lo - 4):lo])
         named = named or any(family in fams and (not words or words & said_words) and any(
             not (lo <= i < hi) for i, _ in causes.find(stems)) for fams, words, causes in self.family_causes)
         caused = named or (not strict and outside("because"))
