@@ -20,7 +20,10 @@ class Said:
         self.figurative = figurative      # positions of figurative speech, found once by the engine
         found = rules.said_phrases.find(stems)
         self.negations = found["negation"]
-        self.negation_pseudo = covered(found["negation_pseudo"])
+        # the longer phrase wins: "never felt any numbness" denies, though "never felt" (like this) is pseudo
+        longer = {(i, len(p)) for i, p in self.negations}
+        self.negation_pseudo = covered((i, p) for i, p in found["negation_pseudo"]
+                                       if not any(j == i and n > len(p) for j, n in longer))
         self.backward = found["backward"]     # "my chest feels fine": a denial said after the sign
         self.refuted, self.asked_now = found["refuted"], found["hypothetical_now"]   # "didn't help", "i think i did"
         self.hypotheticals = found["hypothetical"]
@@ -248,7 +251,8 @@ class Context(Arrived, Told):
             return False
         strict = family in self.resolution_not_for
         named = outside("cause", lambda i, p: not (strict and self.feelings.intersection(stems[i:i + len(p)])))
-        said_words = {w for s, e in span for w in stems[s:e]}
+        # the word that says which sign may stand just before it: "a thumping in my chest" (span: "chest")
+        said_words = {w for s, e in span for w in stems[s:e]} | set(stems[max(0, lo - 4):lo])
         named = named or any(family in fams and (not words or words & said_words) and any(
             not (lo <= i < hi) for i, _ in causes.find(stems)) for fams, words, causes in self.family_causes)
         caused = named or (not strict and outside("because"))
