@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
 import zlib
 from contextvars import ContextVar
 from pathlib import Path
@@ -84,17 +85,19 @@ class TriageRules:
     """A locale's triage rules, made into the engine when a sentence first needs them: importing the
     engine's code is a tenth of a Lambda cold start, and a LaunchRequest needs none of it."""
 
-    __slots__ = ("spec", "language", "_engine")
+    __slots__ = ("spec", "language", "_engine", "_making")
 
     def __init__(self, spec: dict, language: text.Language):
-        self.spec, self.language, self._engine = spec, language, None
+        self.spec, self.language, self._engine, self._making = spec, language, None, threading.Lock()
 
     def engine(self) -> "Triage":
         if self._engine is None:
-            from skill.triage.engine import Triage   # (compiles its rules on first use, under a lock)
+            with self._making:      # threads of the web service arriving at once make one engine, not several
+                if self._engine is None:
+                    from skill.triage.engine import Triage   # (compiles its rules on first use, under a lock)
 
-            spec = self.spec
-            self._engine = Triage(json.loads(spec[RULES_JSON]) if RULES_JSON in spec else spec, self.language)
+                    spec = self.spec
+                    self._engine = Triage(json.loads(spec[RULES_JSON]) if RULES_JSON in spec else spec, self.language)
         return self._engine
 
 
