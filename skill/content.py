@@ -5,8 +5,8 @@ reading Python; this module only gives them a shape the handlers can use.
 
 Importing PyYAML and parsing the YAML costs a Lambda cold start about 25 ms, so
 ``skill/content/content.json`` carries the same data as JSON, generated from the
-YAML by ``python -m skill_tools.content_build`` (never edit it by hand).  It records the
-SHA-256 of the YAML files it came from: when they differ from the YAML beside it
+YAML by ``python -m skill_tools.content_build`` (never edit it by hand).  It records a
+CRC-32 of each YAML file it came from: when they differ from the YAML beside it
 (someone edited the YAML and did not regenerate) or the JSON is missing or
 unreadable, the YAML is read instead, so the skill always says what the YAML says.
 
@@ -23,19 +23,23 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
+import zlib
 from contextvars import ContextVar
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from skill import countries, text
-from skill.triage import Triage
+
+if TYPE_CHECKING:
+    from skill.triage import Triage
 
 log = logging.getLogger(__name__)
 
 CONTENT_DIR = Path(__file__).parent / "content"
 COMPILED = "content.json"
 # Bump when the compiled file's layout changes: older files are then ignored.
-COMPILED_FORMAT = 3
+COMPILED_FORMAT = 4
 
 
 def sources(locale: str = text.DEFAULT_LOCALE) -> tuple[str, ...]:
@@ -77,12 +81,32 @@ class Subject(NamedTuple):
     words: tuple[str, ...]
 
 
+class TriageRules:
+    """A locale's triage rules, made into the engine when a sentence first needs them: importing the
+    engine's code is a tenth of a Lambda cold start, and a LaunchRequest needs none of it."""
+
+    __slots__ = ("spec", "language", "_engine", "_making")
+
+    def __init__(self, spec: dict, language: text.Language):
+        self.spec, self.language, self._engine, self._making = spec, language, None, threading.Lock()
+
+    def engine(self) -> "Triage":
+        if self._engine is None:
+            with self._making:      # threads of the web service arriving at once make one engine, not several
+                if self._engine is None:
+                    from skill.triage.engine import Triage   # (compiles its rules on first use, under a lock)
+
+                    spec = self.spec
+                    self._engine = Triage(json.loads(spec[RULES_JSON]) if RULES_JSON in spec else spec, self.language)
+        return self._engine
+
+
 class Content(NamedTuple):
     topics: dict[str, Topic]
     timing: dict
     phrases: dict[str, str]
     triage_text: dict[str, dict]     # answer kind (emergency, crisis, doctor...) -> its words
-    triage: Triage
+    rules: "TriageRules"             # the triage engine, made when first needed: see :attr:`triage`
     families: dict[str, dict]        # red-flag family -> title, source, if_you, fact...
     subjects: dict[str, Subject]
     referrals: dict[str, str]
@@ -92,9 +116,14 @@ class Content(NamedTuple):
     by_intent: dict[str, Topic]
     language: text.Language          # the locale's words: tokens, stems, spoken numbers
     place: countries.Country         # the country spoken to: its numbers, dates and temperatures
+    # each subject's phrases as stemmed words, longest first: stemmed on the first sentence heard (a
+    # LaunchRequest needs none), then kept: from_dicts gives an empty list, filled in place
+    subject_stems: list[tuple[tuple[str, ...], "Subject"]]
     locale: str = text.DEFAULT_LOCALE
-    # each subject's phrases as stemmed words, longest first: stemmed once, not on every sentence heard
-    subject_stems: tuple[tuple[tuple[str, ...], "Subject"], ...] = ()
+
+    @property
+    def triage(self) -> "Triage":
+        return self.rules.engine()
 
     def topic_for_intent(self, intent: str) -> Topic | None:
         return self.by_intent.get(intent)
@@ -102,7 +131,10 @@ class Content(NamedTuple):
     def subject_in(self, text: str | None) -> Subject | None:
         """The subject whose words are said in ``text`` (the longest match wins), or None."""
         said = tuple(self.language.stem(w) for w in self.language.words(text))
-        for wanted, subject in self.subject_stems:
+        stems = self.subject_stems
+        if not stems:
+            stems[:] = _stemmed(self.subjects, self.language)   # one assignment: no thread sees half of it
+        for wanted, subject in stems:
             if any(said[i:i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1)):
                 return subject
         return None
@@ -127,7 +159,7 @@ class Content(NamedTuple):
         already built (they hold no sentences, so every country of a locale shares them)."""
         if rules is None:
             language = text.Language(words) if words is not None else text.for_locale()
-            rules = (language, Triage(triage, language))
+            rules = (language, TriageRules(triage, language))
         language, rules = rules
         if place is None:
             data = _data(locale)["countries.yaml"]
@@ -169,12 +201,12 @@ class Content(NamedTuple):
             timing=recovery["timing"],
             phrases=phrases,
             triage_text=triage_text,
-            triage=rules,
+            rules=rules,
             language=language,
             place=place,
             locale=locale,
             subjects=subjects,
-            subject_stems=_stemmed(subjects, language),
+            subject_stems=[],
             referrals={k: " ".join(v.split()) for k, v in recovery.get("referrals", {}).items()},
             nearest_facts={
                 key: {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in spec.items()}
@@ -197,6 +229,11 @@ def _stemmed(subjects: dict, language: text.Language) -> tuple:
 
 # The parts of triage.yaml that hold sentences (the families' too, all but their patterns).
 _TRIAGE_TEXT = ("safety_line", "answers")
+# What from_dicts reads of triage.yaml: content.json holds these (the families without their patterns) as they
+# are, and the whole file again as JSON text under RULES_JSON, decoded when a sentence first needs triage: a
+# LaunchRequest's cold start then decodes a fifth of the file.
+TRIAGE_SPOKEN = (*_TRIAGE_TEXT, "handling", "families")
+RULES_JSON = "rules_json"
 
 
 def _read(name: str) -> str:
@@ -236,11 +273,11 @@ def _data(locale: str) -> dict[str, dict]:
 
 
 @functools.cache
-def _rules(locale: str) -> tuple[text.Language, Triage]:
+def _rules(locale: str) -> tuple[text.Language, TriageRules]:
     """A locale's words and triage, built once and shared by every country's content."""
     data = _data(locale)
     language = text.Language(_words(data, sources(locale)))
-    return language, Triage(data["triage.yaml"], language)
+    return language, TriageRules(data["triage.yaml"], language)
 
 
 def _words(data: dict[str, dict], names: tuple[str, ...]) -> dict:
@@ -272,9 +309,9 @@ def current() -> Content:
 
 
 def _digest(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """A check that content.json was regenerated after the YAML changed, not a seal: zlib's CRC-32 (a
+    SHA-256 would load OpenSSL, or take 2 ms with Python's own, on every cold start)."""
+    return f"crc32:{zlib.crc32(text.encode('utf-8')):08x}"
 
 
 def _parse_yaml(texts: dict[str, str]) -> dict[str, dict]:

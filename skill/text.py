@@ -88,10 +88,7 @@ class Language:
         self.data = data
         negatives = {form: spelling for spelling, forms in data.get("negatives", {}).items() for form in forms}
         self._negatives = negatives
-        self._negatives_re = _alternation(negatives) if negatives else None
         self._asr = dict(data.get("asr_contractions", {}))
-        self._asr_re = _alternation(self._asr) if self._asr else None
-        self._clitic = re.compile("'(?:" + "|".join(data.get("clitics", [])) + ")$") if data.get("clitics") else None
         self._stem_exceptions = dict(data.get("stem_exceptions", {}))
         self._stems: dict[str, str] = {}
         numbers = data.get("numbers", {})
@@ -105,6 +102,20 @@ class Language:
         self._expansions = {k: v.split() for k, v in data.get("expansions", {}).items()}
         self._is_hosts = frozenset(data.get("is_hosts", []))
         self._suffixes = [(suffix, full.split()) for suffix, full in data.get("suffix_expansions", [])]
+
+    # The patterns of words(), compiled by the first sentence read (a LaunchRequest reads none).
+    @functools.cached_property
+    def _negatives_re(self) -> re.Pattern | None:
+        return _alternation(self._negatives) if self._negatives else None
+
+    @functools.cached_property
+    def _asr_re(self) -> re.Pattern | None:
+        return _alternation(self._asr) if self._asr else None
+
+    @functools.cached_property
+    def _clitic(self) -> re.Pattern | None:
+        clitics = self.data.get("clitics")
+        return re.compile("'(?:" + "|".join(clitics) + ")$") if clitics else None
 
     def words_of(self, section: str, name: str) -> frozenset:
         """A plain word list of the locale's data (``section``: who reads it, such as "triage")."""

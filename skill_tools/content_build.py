@@ -38,15 +38,25 @@ def compiled_content() -> dict:
         "note": NOTE,
         "format": content.COMPILED_FORMAT,
         "sources": {name: _digest(text) for name, text in texts.items()},
-        "data": data,
+        "data": {**data, "triage.yaml": deferred(data["triage.yaml"])},
     }
+
+
+def deferred(triage: dict) -> dict:
+    """triage.yaml as content.json holds it: what the answers say, and the whole as JSON text (see
+    skill.content.TRIAGE_SPOKEN)."""
+    spoken = {key: triage[key] for key in content.TRIAGE_SPOKEN}
+    spoken["families"] = {key: {k: v for k, v in spec.items() if k != "patterns"}
+                          for key, spec in triage["families"].items()}
+    return {**spoken, content.RULES_JSON: json.dumps(triage, ensure_ascii=False, separators=(",", ":"))}
 
 
 def compile_content(out: Path | None = None) -> Path:
     """Write content.json from the YAML sources; returns its path."""
     out = out or content.CONTENT_DIR / content.COMPILED
     tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps(compiled_content(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # compact: a Lambda cold start decodes it, and its blanks took a tenth of that time
+    tmp.write_text(json.dumps(compiled_content(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     tmp.replace(out)
     return out
 

@@ -555,6 +555,30 @@ def test_the_lambda_module_loads_no_web_speech_or_aws_libraries(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_a_lambda_cold_start_on_a_launch_loads_no_triage_engine_yet_the_first_sentence_still_gets_911(tmp_path):
+    """The triage engine's code is loaded by the first sentence that needs it, not by "open spine recovery
+    helper" (a tenth of a cold start); that sentence still hears 911 first."""
+    import json
+
+    events = [envelopes.launch(NOW), envelopes.intent(
+        "DescribeIntent", {"description": "my husband collapsed and he won't wake up"}, now=NOW)]
+    for event in events:
+        event["context"]["System"]["apiAccessToken"] = None    # no time-zone look-up over the network
+    saved = tmp_path / "events.json"
+    saved.write_text(json.dumps(events))
+    code = (
+        "import json, sys; sys.path.insert(0, 'lambda'); import lambda_function; "
+        f"launch, said = json.load(open({str(saved)!r})); lambda_function.lambda_handler(launch, None); "
+        "print([m for m in ('skill.triage.engine', 'skill.triage.compiled') if m in sys.modules]); "
+        "print(lambda_function.lambda_handler(said, None)['response']['outputSpeech']['ssml'])"
+    )
+    env = {"RECOVERY_SKILL_DB": str(tmp_path / "x.db"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    loaded, answer = result.stdout.splitlines()[:2]
+    assert loaded == "[]", result.stderr
+    assert 'Call <say-as interpret-as="digits">911</say-as> now.' in answer[:80], answer
+
+
 def test_lambda_handler_answers_a_raw_alexa_event(tmp_path, monkeypatch):
     monkeypatch.setenv("RECOVERY_SKILL_DB", str(tmp_path / "lambda.db"))
     monkeypatch.syspath_prepend("lambda")

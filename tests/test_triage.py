@@ -288,12 +288,11 @@ def test_chest_breathing_and_other_serious_words_beat_ordinary_pain_words(words)
 
 def test_threads_that_need_the_rules_at_once_all_get_them():
     """The rules compile on first use; a second thread arriving meanwhile waits, it never sees half."""
-    import json
     from concurrent.futures import ThreadPoolExecutor
 
     from skill.triage import Triage
 
-    spec = json.loads((content.CONTENT_DIR / content.COMPILED).read_text())["data"]["triage.yaml"]
+    spec = content._parse_yaml({"triage.yaml": (content.CONTENT_DIR / "triage.yaml").read_text()})["triage.yaml"]
     for _ in range(5):
         fresh = Triage(spec)
         with ThreadPoolExecutor(max_workers=8) as pool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import abc
 import hashlib
 import logging
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
@@ -63,8 +63,7 @@ def person_id_of(request_envelope) -> str | None:
     return getattr(person, "person_id", None) or None
 
 
-@dataclass(frozen=True)
-class RecordKey:
+class RecordKey(NamedTuple):   # not a frozen dataclass: that costs a cold start 1-2 ms (see skill.timeline)
     """Which record a request reaches: hashed account, and hashed person or ``ACCOUNT_RECORD``."""
 
     account: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from skill.text import PUNCTUATION
 from skill.triage.arrived import Arrived
 from skill.triage.figure import figure_holds
-from skill.triage.model import Family
+from skill.triage.compiled import Family
 from skill.triage.negation import denied_after
 from skill.triage.phrases import Phrases, covered
 from skill.triage.tending import subject_tends

@@ -7,7 +7,8 @@ from skill import text
 from skill.text import PUNCTUATION
 from skill.triage.context import Context, Said, _last_person_is_self
 from skill.triage.identified import Identified
-from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Finding, Pattern, Verdict
+from skill.triage.compiled import Finding, Pattern
+from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Verdict
 from skill.triage.phrases import Word, combinations, covered, distinct, phrase_end
 from skill.triage.readings import Readings
 from skill.triage.rules import Compiling

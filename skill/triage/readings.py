@@ -3,7 +3,7 @@ sentence's context like any finding, then named by the family whose threshold it
 and ages that date a story ("in ninety nine", "a stroke at 62")."""
 from __future__ import annotations
 
-from skill.triage.model import Finding
+from skill.triage.compiled import Finding
 
 # Contexts that set a reading aside: another time, someone or something else, a programme, explained or passed.
 SET_ASIDE = ("historical", "other", "fiction", "explained", "resolved")

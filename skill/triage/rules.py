@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from skill.text import PUNCTUATION
-from skill.triage.model import EXPECTED, LEVELS, Family, Pattern, Qualifier, element
+from skill.triage.compiled import Family, Pattern, Qualifier, element
+from skill.triage.model import EXPECTED, LEVELS
 from skill.triage.phrases import Phrases, PhraseSets, is_word_class
 
 
