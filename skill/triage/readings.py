@@ -49,6 +49,8 @@ class Readings:
             return []
         found = []
         fever_at = [i for i, _ in self.reading_words.find(stems) if i not in masked]
+        # a fever word masked as a figure ("phoenix is running a fever of 103"): its figure is the weather's
+        figure_at = [i for i, _ in self.reading_words.find(stems) if i in masked]
         unit_at = [i for i, t in enumerate(toks) if t in self.reading_units]
         celsius_at = [i for i, t in enumerate(toks) if t in self.celsius_units]   # the locale's (words.yaml)
         for i, tok in enumerate(toks):
@@ -59,7 +61,8 @@ class Readings:
             scale = 0 if 90 <= value <= 110 else 1 if 34 <= value <= 44 else None
             # a Celsius figure needs a fever word, or a unit that says Celsius where the person lives
             near = fever_at + (celsius_at if scale == 1 else unit_at)
-            if not any(abs(i - j) <= 6 for j in near) and not self._bare_temperature(toks, i, value):
+            if not any(abs(i - j) <= 6 for j in near) and (any(0 < i - j <= 6 for j in figure_at)
+                                                            or not self._bare_temperature(toks, i, value)):
                 continue
             if scale is None or self._context(said, [(i, i + 1)]) in SET_ASIDE:
                 continue

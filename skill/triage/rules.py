@@ -77,7 +77,7 @@ class Compiling:
         past = ctx.get("past_of_another") or {}
         self.past_done = Phrases(self._phrase_stems(p) for p in past.get("done", []))
         self.past_not_after = frozenset(self.language.stem(w) for w in past.get("not_after", []))
-        self.context_pseudo = Phrases(self._phrase_stems(p) for p in ctx.get("pseudo", []))
+        self.context_pseudo = Phrases(t for p in ctx.get("pseudo", []) for t in self._trigger(str(p)))
         # a story: who and when said early hold for the rest of it, until a break ("now", "i") is said
         story = ctx.get("story") or {}
         self.story_kinds = tuple(story.get("kinds", []))
