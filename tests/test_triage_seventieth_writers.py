@@ -54,3 +54,21 @@ def test_everyday_sentences_stay_quiet(said):
 ])
 def test_the_same_words_said_of_a_danger_keep_the_alarm(said):
     assert triage.classify(said).level == EMERGENCY, said
+
+
+@pytest.mark.parametrize("said", [
+    "we collapsed laughing at the puppy",
+    "how would my wife know if i was getting forgetful or confused",
+    "that poor senator fell on the capitol steps",
+])
+def test_laughter_questions_and_public_figures_stay_quiet(said):
+    assert triage.classify(said).level != EMERGENCY, said
+
+
+@pytest.mark.parametrize("said", [
+    "she collapsed laughing and now she cant breathe",
+    "he collapsed on the floor and isnt breathing",
+    "my husband fell and cant get up",
+])
+def test_their_dangerous_twins_keep_the_alarm(said):
+    assert triage.classify(said).level == EMERGENCY, said
