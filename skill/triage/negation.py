@@ -24,7 +24,8 @@ def denied_after(said, span, words: dict, stops: frozenset, skippable: frozenset
         while end < len(stems) and stems[end] in words["closers"]:
             end += 1
         if (i >= hi and all(w in words["links"] for w in stems[hi:i])
-                and (end == len(stems) or stems[end] in PUNCTUATION or stems[end] in stops or end in denials)
+                and (end == len(stems) or stems[end] in PUNCTUATION or stems[end] in stops or end in denials
+                     or tuple(stems[end:end + 2]) in words["next_clauses"])
                 and not any(w in words["blockers"] for w in stems[end:])):
             return True
     return False
