@@ -762,18 +762,13 @@ def test_a_compared_sign_said_to_be_happening_now_is_still_911(talk):
     assert turn.speech.startswith(EMERGENCY_START) and turn.end_session
 
 
-@pytest.mark.parametrize("said, start", [
-    # asking for the line is answered with the line, not "I'm not sure about that one"
-    ("give me the suicide hotline number", "Please call or text 988"),
-    ("what is the number for the suicide hotline", "Please call or text 988"),
-    ("whats the poison control number", "Call Poison Control now at 1-800-222-1222."),
-    ("how do i call poison control", "Call Poison Control now at 1-800-222-1222."),
-])
-def test_asking_for_the_crisis_line_or_poison_control_gets_the_number_first(talk, said, start):
+@pytest.mark.parametrize("said", ["give me the suicide hotline number", "what is the number for the suicide hotline",
+                                  "i need the crisis line"])
+def test_asking_for_the_crisis_line_gets_988_first(talk, said):
     """Before, these reached AMAZON.FallbackIntent: a person looking for 988 heard only the fallback's 911 line."""
     from skill_tools.simulator.device import Simulator
 
     sim = Simulator(talk)
     sim.say("open spine recovery helper")
     sim.say("no")
-    assert sim.say(said).speech.startswith(start)
+    assert sim.say(said).speech.startswith("Please call or text 988")
