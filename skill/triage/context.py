@@ -27,7 +27,7 @@ class Said:
         self.backward = found["backward"]     # "my chest feels fine": a denial said after the sign
         self.refuted, self.asked_now = found["refuted"], found["hypothetical_now"]   # "didn't help", "i think i did"
         self.hypotheticals = found["hypothetical"]
-        self.hypothetical_pseudo = covered(found["hypothetical_pseudo"])
+        self.hypothetical_pseudo = found["hypothetical_pseudo"]
         # ConText: (kind, direction) -> [(position, phrase)]; a year ("in 2010") is historical
         self.context_pseudo = pseudo = covered(found["context_pseudo"])   # "never used to be like that" is no history
         self.context = {key: [(i, p) for i, p in found[("context", *key)] if i not in pseudo
@@ -330,7 +330,10 @@ class Context(Arrived, Told):
         for i, phrase in said.hypotheticals:
             end = i + len(phrase)
             # a trigger ending inside the finding still stands before it ("should I DOUBLE up")
-            if i >= start or i in said.hypothetical_pseudo or (end - 1) in said.hypothetical_pseudo:
+            # a pseudo trigger at its first or last word cancels it, unless the trigger holds it and is longer, as for
+            # negation: "how do you KNOW IF someone passed out" (only that trigger: its bare "if" stays cancelled)
+            if i >= start or any(k <= at < k + len(p) and not (i <= k and k + len(p) <= end and len(phrase) > len(p))
+                                 for k, p in said.hypothetical_pseudo for at in (i, end - 1)):
                 continue
             if not any(w in self.hypothetical_stops or w in ".;!?" for w in said.stems[end:start]) and not any(
                     end <= k < start for k in said.hypothetical_stop_at) and not self._new_clause(said.stems, phrase,
