@@ -30,6 +30,9 @@ triage = content.load().triage
     "my uncle had a stroke ages ago",
     "the girl in this book faints every other chapter",
     "president looked confused on tv",
+    "we collapsed laughing at the puppy",
+    "how would my wife know if i was getting forgetful or confused",
+    "that poor senator fell on the capitol steps",
 ])
 def test_everyday_sentences_stay_quiet(said):
     assert triage.classify(said).level != EMERGENCY, said
@@ -51,24 +54,10 @@ def test_everyday_sentences_stay_quiet(said):
     "i was shivering because the furnace quit and now i have a fever of 104",
     "my dad had a stroke ages ago and now his face is drooping",
     "i was reading a book and my husband fainted",
-])
-def test_the_same_words_said_of_a_danger_keep_the_alarm(said):
-    assert triage.classify(said).level == EMERGENCY, said
-
-
-@pytest.mark.parametrize("said", [
-    "we collapsed laughing at the puppy",
-    "how would my wife know if i was getting forgetful or confused",
-    "that poor senator fell on the capitol steps",
-])
-def test_laughter_questions_and_public_figures_stay_quiet(said):
-    assert triage.classify(said).level != EMERGENCY, said
-
-
-@pytest.mark.parametrize("said", [
     "she collapsed laughing and now she cant breathe",
     "he collapsed on the floor and isnt breathing",
     "my husband fell and cant get up",
 ])
-def test_their_dangerous_twins_keep_the_alarm(said):
+def test_the_same_words_said_of_a_danger_keep_the_alarm(said):
     assert triage.classify(said).level == EMERGENCY, said
+
