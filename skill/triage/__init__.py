@@ -10,9 +10,9 @@ Over-warning is the safe mistake: a negated or hypothetical emergency is never d
 silently (it comes back in :attr:`Verdict.mentioned`, for the "if you do get ..." line).
 
 The package: :mod:`.model` (levels, the verdict), :mod:`.compiled` (families, patterns and
-findings), :mod:`.phrases` (finding listed phrases), :mod:`.rules` (compiling triage.yaml), :mod:`.context` (negation, hypotheticals,
-ConText, thermometer readings) and :mod:`.engine` (classifying a sentence). Words are read by
-:mod:`skill.text`.
+findings), :mod:`.phrases` (finding listed phrases), :mod:`.rules` (compiling triage.yaml),
+:mod:`.context` (negation, hypotheticals, ConText, thermometer readings) and :mod:`.engine`
+(classifying a sentence). Words are read by :mod:`skill.text`.
 """
 from __future__ import annotations
 
