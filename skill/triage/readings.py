@@ -48,9 +48,10 @@ class Readings:
         if not self.readings:
             return []
         found = []
-        fever_at = [i for i, _ in self.reading_words.find(stems) if i not in masked]
+        words_at = [i for i, _ in self.reading_words.find(stems)]
+        fever_at = [i for i in words_at if i not in masked]
         # a fever word masked as a figure ("phoenix is running a fever of 103"): its figure is the weather's
-        figure_at = [i for i, _ in self.reading_words.find(stems) if i in masked]
+        figure_at = [i for i in words_at if i in masked]
         unit_at = [i for i, t in enumerate(toks) if t in self.reading_units]
         celsius_at = [i for i, t in enumerate(toks) if t in self.celsius_units]   # the locale's (words.yaml)
         for i, tok in enumerate(toks):
