@@ -389,6 +389,19 @@ def test_one_crisis_word_among_everyday_words_is_no_crisis(understanding, text):
     assert understanding.parse(text, TODAY).intent not in ALARM_INTENTS
 
 
+# "myself" weighs little in similarity, but a real match of an alarm intent counts it: before, "kill myself" was
+# only "kill", which no crisis sample explains alone, and went to Fallback
+@pytest.mark.parametrize("text", ["kill myself", "alexa how do i kill myself"])
+def test_a_deed_done_to_oneself_is_a_crisis(understanding, text):
+    heard = understanding.parse(text, TODAY)
+    assert heard.intent == "CrisisIntent", (heard.intent, heard.confidence, heard.sample)
+
+
+@pytest.mark.parametrize("text", ["kill the lights", "i hurt myself lifting the box", "i can drive myself"])
+def test_a_deed_done_to_oneself_needs_the_crisis_words(understanding, text):
+    assert understanding.parse(text, TODAY).intent not in ALARM_INTENTS
+
+
 # Alexa sends only the slot's words: an opener that carries no meaning ("pues", "lo siento mija", "mate") keeps
 # what follows it whole for triage, where before the sentence went to Fallback and its words were lost.
 @pytest.mark.parametrize("text, words", [

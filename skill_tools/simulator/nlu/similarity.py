@@ -8,7 +8,7 @@ from skill_tools.simulator.nlu.scores import (
     COVER_SAMPLE, COVER_SENTENCE, FREE_SLOT, NEGATION, SECOND_SAMPLE, SIMILAR_CAP, VOCAB_MIX,
 )
 from skill_tools.simulator.nlu.words import (
-    AMBIGUOUS_DATES, DATE_ARTICLE, DATE_WORDS, DURATION_BEFORE, LIGHT_CONCEPTS, NEGATIONS, concepts,
+    AMBIGUOUS_DATES, DATE_ARTICLE, DATE_WORDS, DURATION_BEFORE, LIGHT_CONCEPTS, NEGATIONS, UNSAID_IN_MATCH, concepts,
     concepts_aligned,
 )
 
@@ -39,7 +39,7 @@ class Candidate:
 
 def content_of(weights: dict) -> dict:
     """Concept weights but function words and slot markers: what a real match is judged on."""
-    return {c: w for c, w in weights.items() if c not in LIGHT_CONCEPTS and not c.startswith("<")}
+    return {c: w for c, w in weights.items() if c not in UNSAID_IN_MATCH and not c.startswith("<")}
 
 
 def covered(sample: "Sample", said: dict) -> set | None:
