@@ -25,7 +25,7 @@ class Pattern(NamedTuple):
     window: int | None = None   # None: the engine's; " && " between groups: anywhere in what was said
     firsts: tuple = ()          # per group, the words it can start with: a quick "not said at all"
     negative: bool = True       # it holds a negative word itself ("can't walk"): never negated from inside
-    needs: tuple = ()           # first words of each group after the first and of each later element: skip cheaply
+    needs: tuple = ()           # first words of each group and of each later element: skip cheaply
 
 
 class Qualifier(NamedTuple):

@@ -138,10 +138,9 @@ class Triage(Compiling, Context, Identified, Readings):
         """Whether the words name a medicine or a pill, or (``drinks``) an alcoholic drink."""
         stem = self.language.stem
         stems = [Word(t, stem) for t in self.language.words(text)]
-        names = self.medicine_classes + (self.drink_classes if drinks else ())
-        classes = tuple(phrase for name in names for phrase in self.lexicon.get(name, ()))
+        names = self.medicine_names[drinks]
         return any(phrase_end(stems, i, phrase, self.skippable, self.optional_in_phrase) is not None
-                   for phrase in classes for i in range(len(stems)))
+                   for i, word in enumerate(stems) for phrase in names.get(word, ()) + names.get("=" + word.raw, ()))
 
     def _findings(self, toks, stems, masked, figurative) -> tuple[list[Finding], list[Finding], bool]:
         """(findings, thermometer readings, whether context set one aside): every family said, in context."""
@@ -149,7 +148,7 @@ class Triage(Compiling, Context, Identified, Readings):
         cache: dict = {}
         said = Said(self, stems, figurative)
         present = {w for w in stems} | {"=" + w.raw for w in stems}
-        candidates = sorted({c for w in present for c in self.by_first_word.get(w, ())})
+        candidates = sorted({c for w in present for c in self.by_needed_word.get(w, ())})
         again = {i for i, _ in self.again_follows.find(stems)}
         for fi, pi in candidates:
             fam, pattern = self.families[fi], self.families[fi].patterns[pi]

@@ -61,7 +61,7 @@ class Phrases:
         for phrase in self.phrases:
             by_first.setdefault(phrase[0], []).append(phrase)
         self.by_first = {k: tuple(v) for k, v in by_first.items()}
-        self._index = _two_word_index({k: [(None, p) for p in v] for k, v in self.by_first.items()})
+        self._index = _TwoWordIndex(self.by_first, named=False)
 
     def find(self, stems) -> list[tuple[int, tuple[str, ...]]]:
         """(position, phrase) of every listed phrase said in ``stems``."""
@@ -78,7 +78,7 @@ class PhraseSets:
         for name, phrases in named.items():
             for first, group in phrases.by_first.items():
                 by_first.setdefault(first, []).extend((name, phrase) for phrase in group)
-        self._index = _two_word_index(by_first)
+        self._index = _TwoWordIndex(by_first)
         self.names = tuple(named)
 
     def find(self, stems) -> dict:
@@ -91,30 +91,42 @@ class PhraseSets:
         return found
 
 
-def _two_word_index(by_first: dict) -> dict:
+class _TwoWordIndex(dict):
     """first word -> (its one-word phrases, second word -> its longer phrases), each (order, payload, phrase):
     contexts expand word classes into thousands of phrases, many starting "was" or "it", so a sentence's
-    words are looked up by two."""
-    index: dict = {}
-    for first, group in by_first.items():
+    words are looked up by two. A first word's entry is made when a sentence first says it: most never are,
+    and making them all was a third of the first sentence's wait."""
+
+    def __init__(self, by_first: dict, named: bool = True):
+        """``by_first``: first word -> its (payload, phrase) pairs, or its bare phrases if not ``named``."""
+        super().__init__()
+        self.by_first, self.named = by_first, named
+
+    def make(self, first):
+        """The entry of ``first``, a word some phrase starts with (a word none does is not kept: the
+        words people say are not bounded)."""
         singles, pairs = [], {}
-        for order, (payload, phrase) in enumerate(group):
+        group = self.by_first[first]
+        for order, item in enumerate(group):
+            payload, phrase = item if self.named else (None, item)
             if len(phrase) == 1:
                 singles.append((order, payload, phrase))
             else:
                 pairs.setdefault(phrase[1], []).append((order, payload, phrase))
-        index[first] = (tuple(singles), {k: tuple(v) for k, v in pairs.items()})
-    return index
+        entry = self[first] = (tuple(singles), {k: tuple(v) for k, v in pairs.items()})
+        return entry
 
 
-def _candidates(index: dict, stems, i: int):
+def _candidates(index: _TwoWordIndex, stems, i: int):
     """(payload, phrase) that may be said from ``stems[i]``, in the order they were listed."""
     word = stems[i]
     after = stems[i + 1] if i + 1 < len(stems) else None
     for key in (word, "=" + word.raw):
         entry = index.get(key)
         if entry is None:
-            continue
+            if key not in index.by_first:
+                continue
+            entry = index.make(key)
         singles, pairs = entry
         found = list(singles)
         if after is not None:

@@ -3,6 +3,7 @@ family's patterns, turned into stems and indexes once, so classifying a sentence
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from skill.text import PUNCTUATION
 from skill.triage.compiled import Family, Pattern, Qualifier, element
@@ -15,6 +16,7 @@ class Compiling:
 
     def _compile_rules(self, spec: dict) -> None:
         lists = self.language.words_of
+        self._stems_of: dict = {}     # phrase -> stems: a word class's phrases recur in many patterns
         self.skippable = lists("triage", "skippable")
         self.optional_in_phrase = lists("triage", "optional_in_phrase")
         self.year_after = lists("triage", "year_after")
@@ -35,6 +37,11 @@ class Compiling:
         self.places = int(spec.get("places", 4))   # places a pattern of several groups is read at, tightest first
         self.lexicon = {name: tuple(sorted({self._phrase_stems(p) for p in phrases} - {()}, key=len, reverse=True))
                         for name, phrases in (spec.get("lexicon") or {}).items()}
+        # with drinks or without -> first word -> the medicine names starting with it: a sentence is looked up
+        # word by word, not tried against every name at every word (most of a question's cost)
+        medicines = [p for name in self.medicine_classes for p in self.lexicon.get(name, ())]
+        drinks = [p for name in self.drink_classes for p in self.lexicon.get(name, ())]
+        self.medicine_names = {False: _by_first(medicines), True: _by_first(medicines + drinks)}
         # a listed phrase may hold a CLASS ("ASK_BEFORE take all my pills PILL_TIMES"), standing for each of its phrases
         self.not_findings = Phrases({stems for p in spec.get("not_findings", []) for stems in self._trigger(str(p))})
         self.still_findings = Phrases({stems for p in spec.get("still_findings", []) for stems in self._trigger(str(p))})
@@ -240,13 +247,15 @@ class Compiling:
         self.rank = {f.key: i for i, f in enumerate(self.families)}  # earlier in the YAML wins a tie of levels
         # the family a medicine question with nothing else found goes to (``asked_alone``), if one is marked
         self.asked_alone = next((f for f in self.families if f.asked_alone), None)
-        # first word of a pattern's first group -> (family index, pattern index): a sentence visits only
-        # the patterns it could match (a request pays for its own words, not for every rule)
-        self.by_first_word: dict = {}
+        # a word a pattern needs -> (family index, pattern index): a sentence visits only the patterns whose
+        # rarest needed words it says (a request pays for its own words, not for every rule with "pain" in it)
+        uses = Counter(w for fam in self.families for pattern in fam.patterns for need in pattern.needs for w in need)
+        self.by_needed_word: dict = {}
         for fi, fam in enumerate(self.families):
             for pi, pattern in enumerate(fam.patterns):
-                for word in (pattern.firsts[0] if pattern.firsts else ()):
-                    self.by_first_word.setdefault(word, []).append((fi, pi))
+                rarest = min(pattern.needs, key=lambda need: sum(uses[w] for w in need), default=())
+                for word in rarest:
+                    self.by_needed_word.setdefault(word, []).append((fi, pi))
         # SymptomType slot ids of each level (the interaction model must list no other)
         self.ids = {level: frozenset().union(*[f.ids for f in self.families if f.level == level]) for level in LEVELS}
         # thermometer readings: the highest threshold a reading reaches names its family
@@ -279,7 +288,9 @@ class Compiling:
         firsts = tuple(frozenset(group[0].by_first) for group in groups)
         said = {w.lstrip("=") for g in groups for el in g for phrase in el.alternatives for w in phrase}
         negative = bool(said & self._negative_words) or any(c in text for c in self._negative_classes)
-        needs = firsts[1:] + tuple(frozenset(el.by_first) for g in groups for el in g[1:] if ("$",) not in el.alternatives)
+        # words some alternative of each element must be said with; not an element that may end the clause ("$")
+        needs = tuple(need for need in (*firsts, *(frozenset(el.by_first) for g in groups for el in g[1:]))
+                      if "$" not in need)
         return Pattern(text, tuple(groups), 10_000 if anywhere else None, firsts, negative, needs)
 
     def _expand(self, alt: str, text: str) -> list[tuple[str, ...]]:
@@ -307,10 +318,23 @@ class Compiling:
     def _phrase_stems(self, phrase: str) -> tuple[str, ...]:
         """Stems of a listed phrase; a word written "=took" must be said exactly so (no stemming)."""
         phrase = str(phrase)
+        known = self._stems_of.get(phrase)
+        if known is not None:
+            return known
         words, stem = self.language.words, self.language.stem
         if phrase.startswith("="):
-            return tuple("=" + w for w in words(phrase[1:]) if w not in PUNCTUATION)
-        return tuple(stem(w) for w in words(phrase) if w not in PUNCTUATION)
+            stems = tuple("=" + w for w in words(phrase[1:]) if w not in PUNCTUATION)
+        else:
+            stems = tuple(stem(w) for w in words(phrase) if w not in PUNCTUATION)
+        self._stems_of[phrase] = stems
+        return stems
+
+
+def _by_first(phrases) -> dict:
+    by_first: dict = {}
+    for phrase in phrases:
+        by_first.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 def _as_list(value) -> list:
