@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 class RecoverySkillBuilder(CustomSkillBuilder):
     """CustomSkillBuilder whose skills read every envelope Alexa sends (:mod:`skill.serializer`).
 
-    ``lambda_handler`` is the SDK's wrapper, except that it makes the skill with ``create`` (the
-    SDK's makes a CustomSkill directly, with the default serializer) and that nothing raises out
+    ``lambda_handler`` is the SDK's wrapper, except that it makes the skill with ``create``, once (the
+    SDK's makes a CustomSkill for every request, with the default serializer) and that nothing raises out
     of it but what is meant to: an envelope that cannot be read, or a failure before the handlers
     run, gets :func:`refusal` (spoken: the apology with its 911 sentence) and one log line that
     names the problem, never the values. Raised on purpose, as before: a request for another skill
@@ -39,8 +39,9 @@ class RecoverySkillBuilder(CustomSkillBuilder):
         return skill
 
     def lambda_handler(self):
+        skill = self.create()   # once, as the web service's adapter does: it keeps nothing between requests
+
         def wrapper(event, context):
-            skill = self.create()
             try:
                 envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
             except (SerializationException, TypeError, ValueError, RecursionError) as exc:
