@@ -29,9 +29,9 @@ SDK's, and only its two decisions that refuse the unknown are replaced, with its
 timestamps (dateutil's, a tenth of a warm request; ISO 8601 is read by ``datetime`` first).
 They are the private methods ``__deserialize_model``, ``__get_obj_by_discriminator`` and
 ``__deserialize_datetime``, reached under Python's mangled names ``_DefaultSerializer__...``
-(``__deserialize`` too, so the JSON already decoded for the limits is not decoded again); the tests (tests/test_forward_compat.py) read real
-envelopes with every enum field changed, so an SDK release that renames them fails there, not
-in front of a person.
+(``__deserialize`` too, so the JSON already decoded for the limits is not decoded again). The
+tests (tests/test_forward_compat.py) read real envelopes with every enum field changed, so an
+SDK release that renames them fails there, not in front of a person.
 """
 from __future__ import annotations
 
