@@ -156,8 +156,9 @@ def measure(runs: int, root: Path, uncached: bool = True, zip_path: Path | None 
         sentence_file.write_text(json.dumps(launch_event(root, FIRST_SENTENCE)), encoding="utf-8")
         first = [run_child(variants["lambda_function"], str(sentence_file), settings["cached"])
                  for _ in range(max(5, runs // 4))]
-        notes = [f"first request a sentence (\"{FIRST_SENTENCE}\"), cached: wall {summarise(first)['wall_ms']:.0f} ms, "
-                 f"of it the answer {summarise(first)['answer_ms']:.0f} ms (the triage engine loaded, its rules compiled); "
+        firsts = summarise(first)
+        notes = [f"first request a sentence (\"{FIRST_SENTENCE}\"), cached: wall {firsts['wall_ms']:.0f} ms, "
+                 f"of it the answer {firsts['answer_ms']:.0f} ms (the triage engine loaded, its rules compiled); "
                  f"it answered: {first[-1]['ssml']}..."]
         if zip_path is not None and zip_python is not None:
             results.update(_zip_settings(work, zip_path, zip_python, max(10, runs // 2), str(event_file), env))

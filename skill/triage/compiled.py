@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from skill.triage.phrases import by_first
+
 
 class Element(NamedTuple):
     """One element of a pattern group: stems of each alternative phrase; a gap allowance."""
@@ -13,10 +15,7 @@ class Element(NamedTuple):
 
 
 def element(alternatives, gap: int) -> Element:
-    by_first: dict = {}
-    for phrase in alternatives:
-        by_first.setdefault(phrase[0], []).append(phrase)
-    return Element(alternatives, gap, {k: tuple(v) for k, v in by_first.items()})
+    return Element(alternatives, gap, by_first(alternatives))
 
 
 class Pattern(NamedTuple):

@@ -52,15 +52,20 @@ def phrase_end(stems, i: int, phrase: tuple[str, ...], skippable: frozenset, opt
     return j
 
 
+def by_first(phrases) -> dict:
+    """first word -> the phrases starting with it, in the order given."""
+    grouped: dict = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
 class Phrases:
     """Listed phrases, indexed by first word, found in a sentence in one pass."""
 
     def __init__(self, phrases):
         self.phrases = tuple(p for p in phrases if p)
-        by_first: dict = {}
-        for phrase in self.phrases:
-            by_first.setdefault(phrase[0], []).append(phrase)
-        self.by_first = {k: tuple(v) for k, v in by_first.items()}
+        self.by_first = by_first(self.phrases)
         self._index = _TwoWordIndex(self.by_first, named=False)
 
     def find(self, stems) -> list[tuple[int, tuple[str, ...]]]:
@@ -74,11 +79,11 @@ class PhraseSets:
     context triggers are looked up word by word once, not once per list (a warm request's cost)."""
 
     def __init__(self, named: dict):
-        by_first: dict = {}
+        grouped: dict = {}
         for name, phrases in named.items():
             for first, group in phrases.by_first.items():
-                by_first.setdefault(first, []).extend((name, phrase) for phrase in group)
-        self._index = _TwoWordIndex(by_first)
+                grouped.setdefault(first, []).extend((name, phrase) for phrase in group)
+        self._index = _TwoWordIndex(grouped)
         self.names = tuple(named)
 
     def find(self, stems) -> dict:

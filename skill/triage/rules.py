@@ -8,7 +8,7 @@ from collections import Counter
 from skill.text import PUNCTUATION
 from skill.triage.compiled import Family, Pattern, Qualifier, element
 from skill.triage.model import EXPECTED, LEVELS
-from skill.triage.phrases import Phrases, PhraseSets, is_word_class
+from skill.triage.phrases import Phrases, PhraseSets, by_first, is_word_class
 
 
 class Compiling:
@@ -41,7 +41,7 @@ class Compiling:
         # word by word, not tried against every name at every word (most of a question's cost)
         medicines = [p for name in self.medicine_classes for p in self.lexicon.get(name, ())]
         drinks = [p for name in self.drink_classes for p in self.lexicon.get(name, ())]
-        self.medicine_names = {False: _by_first(medicines), True: _by_first(medicines + drinks)}
+        self.medicine_names = {False: by_first(medicines), True: by_first(medicines + drinks)}
         # a listed phrase may hold a CLASS ("ASK_BEFORE take all my pills PILL_TIMES"), standing for each of its phrases
         self.not_findings = Phrases({stems for p in spec.get("not_findings", []) for stems in self._trigger(str(p))})
         self.still_findings = Phrases({stems for p in spec.get("still_findings", []) for stems in self._trigger(str(p))})
@@ -328,13 +328,6 @@ class Compiling:
             stems = tuple(stem(w) for w in words(phrase) if w not in PUNCTUATION)
         self._stems_of[phrase] = stems
         return stems
-
-
-def _by_first(phrases) -> dict:
-    by_first: dict = {}
-    for phrase in phrases:
-        by_first.setdefault(phrase[0], []).append(phrase)
-    return {k: tuple(v) for k, v in by_first.items()}
 
 
 def _as_list(value) -> list:
