@@ -21,7 +21,7 @@ EMERGENCY_WORDS = [
     "I don't know why but my chest hurts",  # "don't know" negates nothing
     "my mother's lips are turning blue", "he tripped on the rug and can't get up",
     "my legs are numb and weak",  # numbness with weakness: spinal cord red flags
-    "my husband had a fit and his eyes rolled back", "she is fitting", "dad is having fits",  # a fit: the word itself
+    "my husband had a fit and his eyes rolled back", "she is fitting", "she was fitting on the floor", "dad is having fits",  # a fit: the word itself
     "he fitted twice this morning", "the bandage fell off when I fell down the stairs",
     "the dressing fell off and my back is bleeding everywhere",
     "i went back to bed and felt my back snap", "my back gave out when i went back to work",  # back: a return
@@ -43,7 +43,7 @@ EXPECTED_WORDS = [
     "it hurts a little", "back pain",
 ]
 UNKNOWN_WORDS = ["a funny taste in my mouth", "hiccups", "my ears are ringing",
-                 "i got fitted for my back brace today", "the scab fell off", "when will the steri strips fall off"]
+                 "i got fitted for my back brace today", "i'm ringing about the brace fitting", "the scab fell off", "when will the steri strips fall off"]
 NOT_HEALTH_WORDS = ["", "I'm hungry", "tell me a joke", "what's the weather tomorrow", "I'm dying to know who won",
                     "my fitness tracker says i walked two thousand steps", "she broke her glasses and went back to bed"]
 
