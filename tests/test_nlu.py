@@ -402,6 +402,38 @@ def test_a_deed_done_to_oneself_needs_the_crisis_words(understanding, text):
     assert understanding.parse(text, TODAY).intent not in ALARM_INTENTS
 
 
+# A crisis said after an everyday request, joined by "and", "also", "but", "then" or "anyway", is heard as if
+# said alone when nothing fits the whole sentence: before, the request left too much unexplained and it went to
+# Fallback, where the skill hears no words. Only when the part after the join would be the crisis by itself.
+@pytest.mark.parametrize("text", [
+    "alexa add milk to the list and i dont want to be alive anymore",
+    "remind me to call the pharmacy and also i have been cutting myself again",
+])
+def test_a_crisis_said_after_an_everyday_request_is_a_crisis(understanding, text):
+    assert understanding.parse(text, TODAY).intent == "CrisisIntent"
+
+
+@pytest.mark.parametrize("text", [
+    "alexa turn off the lights and i dont plan on waking up early tomorrow so no alarm please",
+    "once in 2015 i had a nosebleed that wouldnt stop and ended up in the er",
+    "add milk to the list and what time is it",
+])
+def test_words_after_an_everyday_request_need_to_be_the_crisis_alone(understanding, text):
+    assert understanding.parse(text, TODAY).intent != "CrisisIntent"
+
+
+# Speech-to-text writes words whole: "talkin' 'bout killin'" reaches the skill as "talking about killing", which
+# triage reads; before, the typed clipping went through and the engine found nothing. A word that only ends in
+# "in" stays.
+@pytest.mark.parametrize("text, words", [
+    ("he keeps talkin bout killin himself", "keeps talking about killing himself"),
+    ("he keeps takin gabapentin for his nerves", "keeps taking gabapentin for his nerves"),
+])
+def test_clipped_words_are_heard_whole(understanding, text, words):
+    heard = understanding.parse(text, TODAY)
+    assert heard.intent == "DescribeIntent" and one_slot(heard, "description")["value"] == words, heard
+
+
 # Alexa sends only the slot's words: an opener that carries no meaning ("pues", "lo siento mija", "mate") keeps
 # what follows it whole for triage, where before the sentence went to Fallback and its words were lost.
 @pytest.mark.parametrize("text, words", [

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from skill_tools.simulator.nlu.scores import (
-    COVER_SAMPLE, COVER_SENTENCE, FREE_SLOT, NEGATION, SECOND_SAMPLE, SIMILAR_CAP, VOCAB_MIX,
+    COVER_SAMPLE, COVER_SENTENCE, FREE_SLOT, NEGATION, PAIRED_MATCH, SECOND_SAMPLE, SIMILAR_CAP, VOCAB_MIX,
 )
 from skill_tools.simulator.nlu.words import (
-    AMBIGUOUS_DATES, DATE_ARTICLE, DATE_WORDS, DURATION_BEFORE, LIGHT_CONCEPTS, NEGATIONS, UNSAID_IN_MATCH, concepts,
-    concepts_aligned,
+    AMBIGUOUS_DATES, CLAUSE_BREAKS, DATE_ARTICLE, DATE_WORDS, DURATION_BEFORE, LIGHT_CONCEPTS, NEGATIONS,
+    UNSAID_IN_MATCH, concepts, concepts_aligned, drop_fillers,
 )
 
 
@@ -201,6 +201,22 @@ class Similarity:
                 elif free is not None and free[0] == slot_name:
                     filled[slot_name] = free[1]
             out.append(Candidate(intent, score, 0, filled, sample.text))
+        return out
+
+    def _said_after(self, canon: list[str], today) -> list[Candidate]:
+        """A crisis said whole after a word that joins it to something else ("add milk to the list and i don't
+        want to be alive anymore"), when nothing fits the whole sentence: Alexa's model weighs the crisis words
+        as if said alone, where a real match of the whole would need the everyday request explained too. Only
+        the crisis (PAIRED_MATCH), and only what follows: what an emergency or a dose said in one clause means
+        often rests on the other ("in the book i'm reading the old man can't breathe and they call an
+        ambulance"), which the skill, answering those intents without words, would never hear."""
+        out: list[Candidate] = []
+        for i, tok in enumerate(canon):
+            if tok in CLAUSE_BREAKS:
+                after = drop_fillers(canon[i + 1:])
+                heard = self._rank(after, today, False, None)[:1] if len(after) > 2 else ()
+                if heard and heard[0].intent in PAIRED_MATCH:        # the crisis, were it said alone
+                    out.append(heard[0])
         return out
 
     def _free_slot(self, sample: Sample, name: str, canon, aligned, cache):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import math
 import re
@@ -19,16 +20,23 @@ from skill_tools.simulator.nlu.scores import (
 from skill_tools.simulator.nlu.similarity import Candidate, Sample, Similarity
 from skill_tools.simulator.nlu.slot_types import SlotType
 from skill_tools.simulator.nlu.words import (
-    BUILTIN_SAMPLES, LIGHT_CONCEPTS, NEGATIONS, as_said, basic_tokens, canonical_tokens, concepts, drop_fillers,
+    BUILTIN_SAMPLES, LIGHT_CONCEPTS, NEGATIONS, as_heard, as_said, basic_tokens, canonical_tokens, concepts, drop_fillers,
     expand, strip_invocation,
 )
 
 MODEL_DIR = Path(__file__).resolve().parents[3] / "interaction_model"
 DEFAULT_MODEL = MODEL_DIR / f"{locale_words.LOCALE}.json"
+# What the skill says and reads: with the model's samples, the words speech-to-text is taken to know
+CONTENT_FILES = [MODEL_DIR.parent / "skill" / "content" / name for name in ("triage.yaml", "recovery.yaml")]
 RANKINGS_KEPT = 20_000    # memo size: a corpus run's sentences, not a long-lived server's every sentence
 
 
 _BUILT: dict[str, "Understanding"] = {}   # Understanding.for_locale
+
+
+@functools.cache
+def _content_words() -> frozenset:
+    return frozenset(w for path in CONTENT_FILES for w in basic_tokens(path.read_text(encoding="utf-8")))
 
 
 # ------------------------------------------------------------------ templates and samples
@@ -93,6 +101,7 @@ class Understanding(Similarity):
             samples.setdefault(name, list(phrases))
             self.intent_slots.setdefault(name, [])
         samples.pop(FALLBACK, None)
+        self.known = _content_words() | {w for phrases in samples.values() for t in phrases for w in basic_tokens(t)}
         # slotless alarm intents: matched by similarity only on a real match
         self.real_match = frozenset(i for i in real_match if i in samples and not self.intent_slots.get(i))
         self.slot_types = {(i, s): t for i, slots in self.intent_slots.items() for s, t in slots}
@@ -161,7 +170,7 @@ class Understanding(Similarity):
         for sign, said in self._typed:
             text = text.replace(sign, said)
         text = spoken_numbers.said(text)
-        toks = basic_tokens(text)
+        toks = as_heard(basic_tokens(text), self.known)
         if self._letters and not self._letters.isdisjoint(toks):
             toks = [c for t in toks for c in (list(t) if t in self._letters else [t])]
         return toks
@@ -260,6 +269,8 @@ class Understanding(Similarity):
             offer(self._exact(canon, self.canon_literal, self.canon_slotted, today, NORMALISED, UNRESOLVED - 0.05,
                               loose=True))
             offer(self._similar(canon, today, elicit))
+            if max((c.score for c in best.values()), default=0.0) < FALLBACK_THRESHOLD:
+                offer(self._said_after(canon, today))      # nothing fits the whole: a crisis said after it?
         ranked = sorted(best.values(), key=lambda c: (-c.score, -c.literals, c.intent))
         if elicit in self.elicit_templates:
             raw_t, canon_t = self.elicit_templates[elicit]

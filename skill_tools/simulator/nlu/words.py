@@ -16,6 +16,7 @@ _INNER = [p.split() for p in _DATA["inner_fillers"]]
 _WAKE_WORD = _DATA["wake_word"]
 _LAUNCH = tuple(_DATA["launch"])
 _CONNECTORS = tuple(_DATA["connectors"])
+CLAUSE_BREAKS = frozenset(_DATA["clause_breaks"])
 _CONCEPT = {w: c for c, words in _DATA["concept_groups"].items() for w in words}
 _CONCEPT_PHRASES = sorted(((tuple(p.split()), c) for p, c in _DATA["concept_phrases"]),
                           key=lambda p: len(p[0]), reverse=True)   # replaced before single words
@@ -26,6 +27,8 @@ DATE_ARTICLE = _DATA["date_article"]
 DURATION_BEFORE = frozenset(_DATA["duration_before"])
 ER_STOP = frozenset(_DATA["er_stop"])
 NEGATIONS = frozenset(_DATA["negations"])
+
+_CLIPPED = {w: said.split() for w, said in _DATA["clipped"].items()}
 
 basic_tokens = text.plain_tokens
 stem = _LANGUAGE.loose_stem
@@ -44,6 +47,21 @@ def strip_invocation(toks: list[str], invocation: str) -> list[str]:
                 rest = rest[1:]
             return rest
     return toks
+
+
+def as_heard(toks: list[str], known: frozenset) -> list[str]:
+    """Typed words as speech-to-text writes them: clipped words whole ("bout" -> "about"), a dropped final
+    g put back ("thinkin" -> "thinking") when the -ing word is ``known`` (no word of five letters or more
+    ending in "in" is another word with a g)."""
+    out: list[str] = []
+    for t in toks:
+        if t in _CLIPPED:
+            out += _CLIPPED[t]
+        elif t.endswith("in") and len(t) > 4 and t + "g" in known:
+            out.append(t + "g")
+        else:
+            out.append(t)
+    return out
 
 
 def drop_fillers(toks: list[str]) -> list[str]:
