@@ -402,6 +402,13 @@ def test_a_deed_done_to_oneself_needs_the_crisis_words(understanding, text):
     assert understanding.parse(text, TODAY).intent not in ALARM_INTENTS
 
 
+# A sentence that shares only a date with a sample is not that sample: "what's the weather tomorrow" was heard as
+# setting the surgery date to tomorrow, and the skill asked to confirm it. A date said alone still sets it.
+def test_a_date_alone_is_not_a_match_of_a_date_sample(understanding):
+    assert understanding.parse("whats the weather tomorrow", TODAY).intent != "SetSurgeryDateIntent"
+    assert understanding.parse("october third", TODAY).intent == "SetSurgeryDateIntent"
+
+
 # A crisis said after an everyday request, joined by "and", "also", "but", "then" or "anyway", is heard as if
 # said alone when nothing fits the whole sentence: before, the request left too much unexplained and it went to
 # Fallback, where the skill hears no words. Only when the part after the join would be the crisis by itself.

@@ -42,6 +42,13 @@ def content_of(weights: dict) -> dict:
     return {c: w for c, w in weights.items() if c not in UNSAID_IN_MATCH and not c.startswith("<")}
 
 
+def said_only_slots(sample: "Sample", weights: dict) -> bool:
+    """Whether a sentence (its concept weights) shares nothing with a slotted sample but slot values while
+    saying content words of its own: Alexa does not take any sentence with a date for every date sample."""
+    own = content_of(weights)
+    return bool(own) and own.keys().isdisjoint(sample.content)
+
+
 def covered(sample: "Sample", said: dict) -> set | None:
     """The content concepts a sample shares with a sentence (``said``: its content) when the sentence says the
     sample's content (COVER_SAMPLE of it), sharing two concepts or the sample's only one; else None."""
@@ -150,6 +157,8 @@ class Similarity:
                     shares[key] = [c for c in (covered(p, said) for p in self.paired.get(sample.intent, ())) if c]
                 if not real_match(sample, said, shares[key]):
                     return
+            if sample.slots and said_only_slots(sample, weights):
+                return          # "what's the weather tomorrow" shares only the date with "my surgery was {date}"
             if overlap and total and sample.total:
                 precision, recall = overlap / total, overlap / sample.total
                 sim = 2 * precision * recall / (precision + recall)
