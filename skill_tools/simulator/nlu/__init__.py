@@ -49,7 +49,13 @@ How a sentence is understood, best evidence first:
    together ("what's the point of going on, nobody would miss me"). A single shared concept
    ("close the light": *closing* of "my throat is closing up"; "roll
    a die": "i want to die") or two common ones ("light is too much": "she took too much medicine")
-   is no match; such a sentence goes to the intent that fits it, or to Fallback.
+   is no match; such a sentence goes to the intent that fits it, or to Fallback. When nothing fits the whole
+   sentence, a crisis said after a joining word ("add milk to the list and i don't want to be alive anymore")
+   is heard as if said alone, when alone it would be the crisis intent. A sample shares more than slot values
+   with a sentence that says words of its own ("what's the weather tomorrow" is no "my surgery was {date}").
+
+What is typed is first made what speech-to-text would write: signs as words, numbers spelled out, clipped
+words whole ("thinkin' 'bout" is "thinking about" when the skill's words know "thinking").
 
 ``strict=True`` keeps only step 1: a check that a sentence is literally covered by the samples.
 
