@@ -87,6 +87,7 @@ def resolution(slot: dict) -> dict:
     ("what is kyphoplasty", "AboutProcedureIntent"),
     ("can i lift my grandkids", "LiftingIntent"),
     ("what are the warning signs", "WarningSignsIntent"),
+    ("what is the poison control number", "HelpNumbersIntent"),
     ("i can't breathe", "EmergencyIntent"),
     ("forget my surgery date", "ForgetSurgeryDateIntent"),
     ("what can you do", "AMAZON.HelpIntent"),
