@@ -43,11 +43,12 @@ class Disowned:
 
     def _pet_only(self, stems, lo: int) -> bool:
         """A pet (``pets``) named before the crisis words, no one but the pet's own pronouns (``context.other.own``)
-        named before them, and no death (``pet_ends``) between: "the old horse is tired of living", "my dog has
-        given up on life"; "my husband's dog died and he has given up on life" stays."""
+        named in the sentence ("look after the dog when I'm dead" is the speaker's), and no death (``pet_ends``)
+        said: "the old horse is tired of living", "my dog has given up on life"; "my husband's dog died and he has
+        given up on life" stays."""
         pets = [k for k, w in enumerate(stems[:lo]) if w in self.disowned_pets]
         pronouns = {p for names in self.pet_own.values() for p in names}
         return bool(pets) and not any(
             (w in self.people or w in self.self_words) and w not in pronouns or w in self.disowned_pet_ends
-            for k, w in enumerate(stems[:lo]) if k != pets[0] and not (
+            for k, w in enumerate(stems) if k != pets[0] and not (
                 k == pets[0] - 1 and w in self.other_not_subjects))      # its owner: "my dog", "our cat"
