@@ -21,7 +21,7 @@ class Disowned:
         worry = [i for i, _ in own["worry"].find(stems)] + [r for r, _ in said.returned]
         calm = lambda after: not any(k >= after for k in worry)
         # a denial of a plan, of being here, of being worth it is the crisis itself ("not planning to be here long")
-        if not negative and len(span) == 1 and stems[lo] not in self.disowned_kept and calm(hi) and any(i + len(p) <= lo and all(w in self.disowned_fillers for w in stems[i + len(p):lo])
+        if not negative and len(span) == 1 and stems[lo].raw not in self.disowned_kept and calm(hi) and any(i + len(p) <= lo and all(w in self.disowned_fillers for w in stems[i + len(p):lo])
                                              for i, p in own["denials"].find(stems)):
             return True
         asked = any(i + len(p) <= lo and lo - i - len(p) <= self.context_scope

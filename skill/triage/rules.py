@@ -172,7 +172,7 @@ class Compiling:
         self.disowned_fillers = frozenset(self.language.stem(w) for w in own.get("fillers", []))
         self.disowned_pets = frozenset(self.language.stem(w) for w in own.get("pets", []))
         self.disowned_pet_ends = frozenset(self.language.stem(w) for w in own.get("pet_ends", []))
-        self.disowned_kept = frozenset(self.language.stem(w) for w in own.get("kept", []))
+        self.disowned_kept = frozenset(own.get("kept", []))      # words as said: "wanted" is not "want"
         self.disowned_before_over = frozenset(self.language.stem(w) for w in own.get("before_over", []))
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
