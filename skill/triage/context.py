@@ -164,8 +164,10 @@ class Context(Arrived, Told):
         told = any(w in self.fiction_told for w in stems[j:lo])
         if i is not None and self._watched_here(stems, i, j, lo) and not told:
             return True
+        # the audience is not the one on the programme: "the guy in the movie WE WATCHED said he ..."
         return any(w in self.fiction_not_past and not (told and k > j and stems[k - 1] in self.fiction_their) and not (
-            k and stems[k - 1] in self.fiction_articles) for k, w in enumerate(stems[:lo]) if k >= max(j, lo - 3))
+            k and stems[k - 1] in self.fiction_articles) and not (k + 1 < lo and stems[k + 1] in self.fiction_watching)
+            for k, w in enumerate(stems[:lo]) if k >= max(j, lo - 3))
 
     def _watched_here(self, stems, i: int, j: int, lo: int) -> bool:
         """A programme watched by someone of the household (``fiction.watching`` and ``not_past``, or the

@@ -6,6 +6,7 @@ import threading
 from skill import text
 from skill.text import PUNCTUATION
 from skill.triage.context import Context, Said, _last_person_is_self
+from skill.triage.disowned import Disowned
 from skill.triage.identified import Identified
 from skill.triage.compiled import Finding, Pattern
 from skill.triage.model import EMERGENCY, LEVELS, NOT_HEALTH, UNKNOWN, Verdict
@@ -16,7 +17,7 @@ from skill.triage.rules import Compiling
 _COMPILING = threading.Lock()
 
 
-class Triage(Compiling, Context, Identified, Readings):
+class Triage(Compiling, Context, Disowned, Identified, Readings):
     """The families and their rules, compiled on first use: a LaunchRequest needs no triage, so a
     Lambda cold start does not pay for it (plain classes, for the same reason)."""
 
@@ -207,6 +208,9 @@ class Triage(Compiling, Context, Identified, Readings):
             context = None            # "they said it was anxiety but it's back": the explanation was wrong
         if context == "fiction" and fam.always and any(w in self.self_words for s, e in span for w in stems[s:e]):
             context = None            # "the movie made me want to kill MYSELF": the speaker's own crisis words
+        if fam.always and context != "fiction" and self._disowned(said, span):
+            said.dropped = True       # "he isn't suicidal, he just wants the thermostat": plainly disowned
+            return None
         if context == "fiction" or (not fam.always and context in ("historical", "other", "explained", "figurative")):
             said.dropped = True       # a programme's words are never a finding, even crisis words
             return None               # not now, not someone here, or explained away

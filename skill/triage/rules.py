@@ -165,6 +165,15 @@ class Compiling:
         answered = ctx.get("answered") or {}
         self.settled.update({part: Phrases(self._phrase_stems(p) for p in answered.get(part, []))
                              for part in ("question", "answer", "answer_unless")})
+        # crisis words plainly disowned: denied, answered no, long over (skill/triage/disowned.py)
+        own = ctx.get("disowned") or {}
+        self.disowned = {part: Phrases(t for p in own.get(part, []) for t in self._trigger(str(p)))
+                         for part in ("denials", "worry", "long_ago", "over", "far")}
+        self.disowned_fillers = frozenset(self.language.stem(w) for w in own.get("fillers", []))
+        self.disowned_pets = frozenset(self.language.stem(w) for w in own.get("pets", []))
+        self.disowned_pet_ends = frozenset(self.language.stem(w) for w in own.get("pet_ends", []))
+        self.disowned_kept = frozenset(own.get("kept", []))      # words as said: "wanted" is not "want"
+        self.disowned_before_over = frozenset(self.language.stem(w) for w in own.get("before_over", []))
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))
         self.found_clear_for = frozenset(settled.get("found_clear_for", []))

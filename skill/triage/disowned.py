@@ -1,0 +1,54 @@
+"""Crisis words disowned (``context.disowned``): the self_harm family is never read as denied or hypothetical
+("i'm not suicidal, but..." still hears 988), except in three plain ways that leave nothing worrying said after."""
+from __future__ import annotations
+
+from skill.text import PUNCTUATION
+
+
+class Disowned:
+    """Whether crisis words (an ``always`` family) are plainly disowned: denied, answered no, or long over."""
+
+    def _disowned(self, said, span) -> bool:
+        """Crisis words plainly denied just before them (``denials``, only ``fillers`` between, in a finding of one part not begun by a ``kept`` word: "he isn't at all
+        suicidal", "i'm not thinking about suicide"), asked about and answered no after them ("my wife asked me if i
+        ever thought about hurting myself, i said no never"), a pet's (``pets``), another's far off and long ago,
+        or long past (``long_ago``, a year "in 1985") and over since (``over``: "thirty years ago, i'm fine now"); and no ``worry`` word said after the denial, the
+        answer or the end ("but", "lately", "again"), nor a return. Crisis words that hold their own negative ("don't
+        want to live") is never denied."""
+        stems, own = said.stems, self.disowned
+        lo, hi = min(s for s, _ in span), max(e for _, e in span)
+        negative = any(w in self._negative_words for s, e in span for w in stems[s:e])
+        worry = [i for i, _ in own["worry"].find(stems)] + [r for r, _ in said.returned]
+        calm = lambda after: not any(k >= after for k in worry)
+        # a denial of a plan, of being here, of being worth it is the crisis itself ("not planning to be here long")
+        if not negative and len(span) == 1 and stems[lo].raw not in self.disowned_kept and calm(hi) and any(i + len(p) <= lo and all(w in self.disowned_fillers for w in stems[i + len(p):lo])
+                                             for i, p in own["denials"].find(stems)):
+            return True
+        asked = any(i + len(p) <= lo and lo - i - len(p) <= self.context_scope
+                    and not any(w in PUNCTUATION for w in stems[i + len(p):lo]) for i, p in said.settled["question"])
+        answers = [i + len(p) for i, p in said.settled["answer"] if i >= hi]
+        if asked and answers and calm(min(answers)):
+            return True
+        if self._pet_only(stems, lo):
+            return True
+        ago = bool(own["long_ago"].find(stems)) or bool(said.far_years)
+        # another's, far off and long ago: "my cousin in australia tried to kill himself back in the eighties"
+        if ago and calm(hi) and self._told_of_another(stems[:lo]) and any(
+                i + len(p) <= lo for far in (self.far_distant, own["far"]) for i, p in far.find(stems)):
+            return True
+        over = [i for i, _ in own["over"].find(stems) if i >= hi and not self.resolution_denied(stems, i)]
+        # "years ago ... but i'm fine now": a "but" before the end said is no worry
+        return ago and bool(over) and not any(k >= hi and not (k < min(over) and stems[k] in self.disowned_before_over)
+                                              for k in worry)
+
+    def _pet_only(self, stems, lo: int) -> bool:
+        """A pet (``pets``) named before the crisis words, no one but the pet's own pronouns (``context.other.own``)
+        named in the sentence ("look after the dog when I'm dead" is the speaker's), and no death (``pet_ends``)
+        said: "the old horse is tired of living", "my dog has given up on life"; "my husband's dog died and he has
+        given up on life" stays."""
+        pets = [k for k, w in enumerate(stems[:lo]) if w in self.disowned_pets]
+        pronouns = {p for names in self.pet_own.values() for p in names}
+        return bool(pets) and not any(
+            (w in self.people or w in self.self_words) and w not in pronouns or w in self.disowned_pet_ends
+            for k, w in enumerate(stems) if k != pets[0] and not (
+                k == pets[0] - 1 and w in self.other_not_subjects))      # its owner: "my dog", "our cat"
