@@ -1,4 +1,4 @@
-"""The triage corpus said to the whole skill in every dialog state: the tuning set and the held-out test set.
+"""The triage corpus said to the whole skill in every dialog state: the tuning set and the held-out test sets.
 
     python bench/triage_corpus.py [--states one-shot,after launch,...] [--by complaint|family]
                                   [--misses] [--show-test-misses] [--tuning FILE ...] [--test FILE]
@@ -6,7 +6,8 @@
 Two sets (skill_tools/simulator/corpus.py): TUNING (skill_tools/corpus/triage_tuning*.yaml,
 package data of the tools: the engine may be tuned on it) and TEST (tests/data/triage_test.yaml:
 written blind, frozen, never tuned on; its sentences that are also in a tuning file are left out
-of its figures). A set whose files are not written yet is left out.
+of its figures), with CRISIS_TEST beside it (tests/data/triage_test_crisis.yaml: 300 crisis sentences and their
+twins, also blind and frozen, in the done-when lines). A set whose files are not written yet is left out.
 
 Printed, the tuning figures beside the test figures:
   per level and dialog state   n, first (the emergency instruction first), 911 (a 911 sentence
@@ -32,6 +33,8 @@ from skill_tools.simulator import corpus  # noqa: E402
 
 # The held-out test set: the bench passes it in, the tools never default to it.
 TEST = Path(__file__).resolve().parents[1] / "tests" / "data" / "triage_test.yaml"
+# ... and its crisis set: 300 crisis sentences and their 300 twins, by three more blind writers
+CRISIS_TEST = TEST.with_name("triage_test_crisis.yaml")
 
 RANK = {label: i for i, label in enumerate(corpus.LABELS)}
 
@@ -75,6 +78,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tuning", nargs="+", default=[str(p) for p in corpus.TUNING + corpus.BENCH_ONLY], metavar="FILE")
     ap.add_argument("--test", default=str(TEST), metavar="FILE")
+    ap.add_argument("--crisis-test", default=str(CRISIS_TEST), metavar="FILE")
     ap.add_argument("--states", default=",".join(corpus.STATES))
     ap.add_argument("--by", choices=("complaint", "family"), default="complaint",
                     help="group sentences by complaint (else family; the default) or by triage family")
@@ -84,14 +88,16 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     states = [s for s in args.states.split(",") if s]
     held_out, shared = corpus.load_held_out((args.test,), args.tuning)
-    sets = {"tuning": corpus.load_set(args.tuning), "test": held_out}
-    for name, files in (("tuning", args.tuning), ("test", [args.test])):
+    crisis_held, crisis_shared = corpus.load_held_out((args.crisis_test,), args.tuning)
+    sets = {"tuning": corpus.load_set(args.tuning), "test": held_out, "crisis": crisis_held}
+    shared_in = {"test": shared, "crisis": crisis_shared}
+    for name, files in (("tuning", args.tuning), ("test", [args.test]), ("crisis", [args.crisis_test])):
         found = [Path(f).name for f in files if Path(f).exists()]
         print(f"{name:7} {len(sets[name]):5} sentences from {', '.join(found) or 'no file yet'}"
               + (f" (not written yet: {', '.join(Path(f).name for f in files if not Path(f).exists())})"
                  if len(found) < len(files) else "")
-              + (f" ({shared} more are also in the tuning files, so not held out: left out)"
-                 if name == "test" and shared else ""))
+              + (f" ({shared_in[name]} more are also in the tuning files, so not held out: left out)"
+                 if shared_in.get(name) else ""))
     results = {}
     for name, entries in sets.items():
         started = time.perf_counter()
@@ -130,10 +136,12 @@ def main(argv=None) -> int:
                 line += " | " + row_cells([s for s in members if s.state == state])
             print(line)
 
-    print(f"\n{'done when (issue 18)':42} {'goal':>6} | {'tuning':^24} | {'test (held out)':^24}")
+    crisis = results["crisis"]
+    print(f"\n{'done when (issue 18)':42} {'goal':>6} | {'tuning':^24} | {'test (held out)':^24} | "
+          f"{'crisis test (held out)':^24}")
     for m in corpus.DONE_WHEN:
         line = f"{m.name:42} {100 * m.goal:5.0f}%"
-        for res in (tune, test):
+        for res in (tune, test, crisis):
             hits, total, per = m.figures(res)
             verdict = m.passed(res)
             worst = min((h / n for h, n in per.values()), default=0)

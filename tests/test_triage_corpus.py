@@ -79,6 +79,15 @@ def test_the_held_out_test_set_is_labelled_and_what_the_tuning_set_also_has_is_l
     assert shared <= 0.04 * len(TEST_SET), f"{shared} test sentences are also tuning sentences"
 
 
+def test_the_held_out_crisis_set_is_labelled_large_and_not_in_the_tuning_set():
+    crisis_test = TEST.with_name("triage_test_crisis.yaml")
+    entries = corpus.load_set(crisis_test)
+    assert collections.Counter(e["level"] for e in entries) == {"crisis": 300, "not_alarm": 300}
+    held_out, shared = corpus.load_held_out((crisis_test,))
+    assert not {corpus.said_key(e["text"]) for e in ENTRIES} & {corpus.said_key(e["text"]) for e in held_out}
+    assert shared <= 0.04 * len(entries), f"{shared} crisis test sentences are also tuning sentences"
+
+
 def test_triage_alone_finds_the_alarms_and_spares_not_alarm_sentences_as_before():
     alarms = [e["text"] for e in ENTRIES if e["level"] in ALARMING]
     plain = [e["text"] for e in ENTRIES if e["level"] == "not_alarm"]
