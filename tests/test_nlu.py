@@ -416,6 +416,7 @@ def test_a_date_alone_is_not_a_match_of_a_date_sample(understanding):
 @pytest.mark.parametrize("text", [
     "alexa add milk to the list and i dont want to be alive anymore",
     "remind me to call the pharmacy and also i have been cutting myself again",
+    "whats the weather tomorrow and also i keep thinking about killing myself and theres nobody here to tell",
 ])
 def test_a_crisis_said_after_an_everyday_request_is_a_crisis(understanding, text):
     assert understanding.parse(text, TODAY).intent == "CrisisIntent"
