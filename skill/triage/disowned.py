@@ -9,20 +9,22 @@ class Disowned:
     """Whether crisis words (an ``always`` family) are plainly disowned: denied, answered no, or long over."""
 
     def _disowned(self, said, span) -> bool:
-        """Crisis words plainly denied just before them (``denials``, only ``fillers`` between, in a finding of one part not begun by a ``kept`` word: "he isn't at all
-        suicidal", "i'm not thinking about suicide"), asked about and answered no after them ("my wife asked me if i
-        ever thought about hurting myself, i said no never"), a pet's (``pets``), another's far off and long ago,
-        or long past (``long_ago``, a year "in 1985") and over since (``over``: "thirty years ago, i'm fine now"); and no ``worry`` word said after the denial, the
-        answer or the end ("but", "lately", "again"), nor a return. Crisis words that hold their own negative ("don't
-        want to live") is never denied."""
+        """Crisis words plainly denied just before them (``denials``, only ``fillers`` between, in a finding of one
+        part not begun by a ``kept`` word: "he isn't at all suicidal", "i'm not thinking about suicide"), asked
+        about and answered no after them ("my wife asked me if i ever thought about hurting myself, i said no
+        never"), a pet's (``pets``), another's far off and long ago, or long past (``long_ago``, a year "in 1985")
+        and over since (``over``: "thirty years ago, i'm fine now"); and no ``worry`` word said after the denial,
+        the answer or the end ("but", "lately", "again"), nor a return. Crisis words that hold their own negative
+        ("don't want to live") are never denied."""
         stems, own = said.stems, self.disowned
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
         negative = any(w in self._negative_words for s, e in span for w in stems[s:e])
         worry = [i for i, _ in own["worry"].find(stems)] + [r for r, _ in said.returned]
         calm = lambda after: not any(k >= after for k in worry)
         # a denial of a plan, of being here, of being worth it is the crisis itself ("not planning to be here long")
-        if not negative and len(span) == 1 and stems[lo].raw not in self.disowned_kept and calm(hi) and any(i + len(p) <= lo and all(w in self.disowned_fillers for w in stems[i + len(p):lo])
-                                             for i, p in own["denials"].find(stems)):
+        denied = any(i + len(p) <= lo and all(w in self.disowned_fillers for w in stems[i + len(p):lo])
+                     for i, p in own["denials"].find(stems))
+        if denied and not negative and len(span) == 1 and stems[lo].raw not in self.disowned_kept and calm(hi):
             return True
         asked = any(i + len(p) <= lo and lo - i - len(p) <= self.context_scope
                     and not any(w in PUNCTUATION for w in stems[i + len(p):lo]) for i, p in said.settled["question"])

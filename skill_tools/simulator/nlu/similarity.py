@@ -73,9 +73,9 @@ def real_match(sample: "Sample", said: dict, partners=()) -> bool:
 
 
 HEARD_APART = PAIRED_MATCH
-"""What may be heard in a part of a sentence: the crisis. Not DescribeIntent: on the tuning set, its words heard
-after a join gained 25 alarms but lost what the first part said ("in that mystery novel the butler stabbed the
-duke and he bled out": 911 for a book)."""
+"""What may be heard in a part of a sentence: the crisis. Not DescribeIntent: tried on the tuning set, its words
+heard after a join got 25 more alarms right, but 4 everyday sentences alarmed, their first part lost ("in that
+mystery novel the butler stabbed the duke and he bled out": 911 for a book)."""
 
 
 class Similarity:
@@ -220,11 +220,11 @@ class Similarity:
 
     def _said_after(self, canon: list[str], today) -> list[Candidate]:
         """A crisis said whole after a word that joins it to something else ("add milk to the list and i don't
-        want to be alive anymore"), when nothing fits the whole sentence: Alexa's model weighs the crisis words
-        as if said alone, where a real match of the whole would need the everyday request explained too. Only
-        the crisis (PAIRED_MATCH), and only what follows: what an emergency or a dose said in one clause means
-        often rests on the other ("in the book i'm reading the old man can't breathe and they call an
-        ambulance"), which the skill, answering those intents without words, would never hear."""
+        want to be alive anymore"), to the end or to the next join, when nothing fits the whole sentence: Alexa's
+        model weighs the crisis words as if said alone, where a real match of the whole would need the everyday
+        request explained too. Only the crisis (HEARD_APART), and only what follows: what an emergency or a dose
+        said in one clause means often rests on the other ("in the book i'm reading the old man can't breathe
+        and they call an ambulance"), which the skill, answering those intents without words, would never hear."""
         out: list[Candidate] = []
         breaks = [i for i, tok in enumerate(canon) if tok in CLAUSE_BREAKS]
         for k, i in enumerate(breaks):

@@ -20,8 +20,8 @@ from skill_tools.simulator.nlu.scores import (
 from skill_tools.simulator.nlu.similarity import Candidate, Sample, Similarity
 from skill_tools.simulator.nlu.slot_types import SlotType
 from skill_tools.simulator.nlu.words import (
-    BUILTIN_SAMPLES, LIGHT_CONCEPTS, NEGATIONS, as_heard, as_said, basic_tokens, canonical_tokens, concepts, drop_fillers,
-    expand, strip_invocation,
+    BUILTIN_SAMPLES, LIGHT_CONCEPTS, NEGATIONS, as_heard, as_said, basic_tokens, canonical_tokens, concepts,
+    drop_fillers, expand, strip_invocation,
 )
 
 MODEL_DIR = Path(__file__).resolve().parents[3] / "interaction_model"
