@@ -228,10 +228,11 @@ class Similarity:
         out: list[Candidate] = []
         breaks = [i for i, tok in enumerate(canon) if tok in CLAUSE_BREAKS]
         for k, i in enumerate(breaks):
-            ends = {len(canon)} | set(breaks[k + 1:k + 2])       # what follows, or up to the next join
-            for end in sorted(ends, reverse=True):
+            for end in (len(canon), *breaks[k + 1:k + 2]):       # what follows, or up to the next join
                 after = drop_fillers(canon[i + 1:end])
-                heard = self._rank(after, today, False, None)[:1] if len(after) > 2 else ()
+                # each part alone, not split again: the later parts are this loop's own (splitting each again
+                # ranked 2^n parts for n joins)
+                heard = self._rank(after, today, False, None, apart=False)[:1] if len(after) > 2 else ()
                 if heard and heard[0].intent in HEARD_APART:        # the crisis, were it said alone
                     out.append(heard[0])
                     break

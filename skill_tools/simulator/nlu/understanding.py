@@ -252,7 +252,7 @@ class Understanding(Similarity):
         return out
 
     # -------------------------------------------------------------- ranking
-    def _rank(self, raw: list[str], today, strict: bool, elicit) -> list[Candidate]:
+    def _rank(self, raw: list[str], today, strict: bool, elicit, apart: bool = True) -> list[Candidate]:
         if not raw:
             return []
         best: dict[str, Candidate] = {}
@@ -269,7 +269,7 @@ class Understanding(Similarity):
             offer(self._exact(canon, self.canon_literal, self.canon_slotted, today, NORMALISED, UNRESOLVED - 0.05,
                               loose=True))
             offer(self._similar(canon, today, elicit))
-            if max((c.score for c in best.values()), default=0.0) < FALLBACK_THRESHOLD:
+            if apart and max((c.score for c in best.values()), default=0.0) < FALLBACK_THRESHOLD:
                 offer(self._said_after(canon, today))      # nothing fits the whole: a crisis said after it?
         ranked = sorted(best.values(), key=lambda c: (-c.score, -c.literals, c.intent))
         if elicit in self.elicit_templates:
