@@ -42,11 +42,10 @@ def content_of(weights: dict) -> dict:
     return {c: w for c, w in weights.items() if c not in UNSAID_IN_MATCH and not c.startswith("<")}
 
 
-def said_only_slots(sample: "Sample", weights: dict) -> bool:
-    """Whether a sentence (its concept weights) shares nothing with a slotted sample but slot values while
-    saying content words of its own: Alexa does not take any sentence with a date for every date sample."""
-    own = content_of(weights)
-    return bool(own) and own.keys().isdisjoint(sample.content)
+def said_only_slots(sample: "Sample", said: dict) -> bool:
+    """Whether a sentence (``said``: its content weights) shares nothing with a slotted sample but slot values
+    while saying content words of its own: Alexa does not take any sentence with a date for every date sample."""
+    return bool(said) and said.keys().isdisjoint(sample.content)
 
 
 def covered(sample: "Sample", said: dict) -> set | None:
@@ -153,17 +152,21 @@ class Similarity:
         contents: dict[int, dict] = {}
         shares: dict[tuple, list] = {}
 
+        def content(weights: dict) -> dict:
+            said = contents.get(id(weights))
+            if said is None:
+                said = contents[id(weights)] = content_of(weights)
+            return said
+
         def compare(sample: Sample, weights: dict, total: float, overlap: float, free=None):
             if sample.intent in self.real_match:
-                said = contents.get(id(weights))
-                if said is None:
-                    said = contents[id(weights)] = content_of(weights)
+                said = content(weights)
                 key = (sample.intent, id(weights))
                 if key not in shares:
                     shares[key] = [c for c in (covered(p, said) for p in self.paired.get(sample.intent, ())) if c]
                 if not real_match(sample, said, shares[key]):
                     return
-            if sample.slots and said_only_slots(sample, weights):
+            if sample.slots and said_only_slots(sample, content(weights)):
                 return          # "what's the weather tomorrow" shares only the date with "my surgery was {date}"
             if overlap and total and sample.total:
                 precision, recall = overlap / total, overlap / sample.total
