@@ -18,7 +18,7 @@ LAMBDA_PY ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON_VERS
 LAMBDA_PLATFORM := --platform manylinux2014_x86_64 --python-version $(LAMBDA_PYTHON_VERSION) --implementation cp \
 	--only-binary=:all:
 
-.PHONY: setup run test validate bench lambda-zip content architecture clean system-deps node-deps python-version screens pictures soak
+.PHONY: setup run test validate bench lambda-zip content crisis-model architecture clean system-deps node-deps python-version screens pictures soak
 
 ifneq ($(VENV_VERSION),$(PYTHON_VERSION))
 $(STAMP): python-version
@@ -86,6 +86,11 @@ screens pictures: $(STAMP)
 # no PyYAML on the cold start) and the interaction model's SubjectType slot values. Commit what it writes.
 content: $(STAMP)
 	$(BIN)/python -m skill_tools.content_build
+
+# The crisis model's weights, skill/content/crisis_model.json, trained on the tuning set and CLINC150's training
+# requests (its data from a `fetch` of clinc/oos-eval or $$CLINC150_DATA). Commit what it writes.
+crisis-model: $(STAMP)
+	$(BIN)/python -m skill_tools.crisis_model_build
 
 # docs/architecture.md drawn anew from the imports of skill/ and skill_tools/ (tests/test_architecture.py
 # fails when it is stale, or when an import goes upward or round in a circle).

@@ -33,6 +33,7 @@ from skill import countries, text
 
 if TYPE_CHECKING:
     from skill.triage import Triage
+    from skill.triage.crisis_model import CrisisModel
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,8 @@ class TriageRules:
                     from skill.triage.engine import Triage   # (compiles its rules on first use, under a lock)
 
                     spec = self.spec
-                    self._engine = Triage(json.loads(spec[RULES_JSON]) if RULES_JSON in spec else spec, self.language)
+                    rules = json.loads(spec[RULES_JSON]) if RULES_JSON in spec else spec
+                    self._engine = Triage(rules, self.language, crisis_model(rules.get("crisis_model")))
         return self._engine
 
 
@@ -234,6 +236,15 @@ _TRIAGE_TEXT = ("safety_line", "answers")
 # LaunchRequest's cold start then decodes a fifth of the file.
 TRIAGE_SPOKEN = (*_TRIAGE_TEXT, "handling", "families")
 RULES_JSON = "rules_json"
+
+
+def crisis_model(settings: dict | None) -> "CrisisModel | None":
+    """triage.yaml's ``crisis_model`` (its weights file, its threshold) as the engine's second crisis reading."""
+    if not settings:
+        return None
+    from skill.triage.crisis_model import CrisisModel
+
+    return CrisisModel.from_dict(json.loads(_read(settings["file"])), float(settings["threshold"]))
 
 
 def _read(name: str) -> str:

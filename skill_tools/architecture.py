@@ -32,7 +32,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "handlers": ("skill.handlers", "skill.interceptors", "skill.dialog"),
     "builder": ("skill.builder",),
     "entry point": ("lambda.lambda_function",),
-    "tools": ("skill_tools.simulator", "skill_tools.model_locales", "skill_tools.content_build", "skill_tools.architecture",
+    "tools": ("skill_tools.simulator", "skill_tools.model_locales", "skill_tools.content_build",
+              "skill_tools.crisis_model_build", "skill_tools.architecture",
               "skill_tools"),                           # the package's own __init__: a docstring
     "tools' front ends": ("skill_tools.web", "skill_tools.review", "skill_tools.validate",
                           "skill_tools.data_command"),

@@ -25,7 +25,7 @@ NEW_FAMILY = """
 def written_into(tmp_path, monkeypatch, name: str, section: str, added: str) -> None:
     """The skill reads its content from a scratch copy, with ``added`` written at the top of ``section``
     of the file ``name``."""
-    for source in (*content.SOURCES, "source-article.txt"):
+    for source in (*content.SOURCES, "source-article.txt", "crisis_model.json"):
         (tmp_path / source).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(content.CONTENT_DIR / source, tmp_path / source)
     edited = tmp_path / name

@@ -20,6 +20,9 @@ from skill.slots import MEDICINE_INTENT, OWN_WORDS, SUBJECT_INTENT, WHAT_IF_INTE
 
 log = logging.getLogger(__name__)
 
+# The crisis line's answers: told (crisis words a pattern named), or asked about (heard by the crisis model alone).
+CRISIS_ANSWERS = ("crisis", "crisis_check")
+
 
 class EmergencyHandler(AbstractRequestHandler):
     """Serious symptoms, in any intent and any state: the emergency instruction first. No storage."""
@@ -45,7 +48,7 @@ def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
     family = families.get(verdict.family, {}) if verdict is not None else {}
     kind = family.get("answer") or triage.EMERGENCY
     parts = [texts[kind]["answer"]]
-    if kind != "crisis" and verdict is not None and _crisis_family(verdict):
+    if kind not in CRISIS_ANSWERS and verdict is not None and _crisis_family(verdict):
         parts.append(texts["also_crisis"]["answer"])
     log.info("emergency answer given")  # never the family: it says what the person has
     return reply(handler_input, parts, end=True, kind="emergency")
@@ -54,7 +57,7 @@ def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
 def _crisis_family(verdict: triage.Verdict) -> str | None:
     """The first family of the verdict whose answer is the crisis line's, if any."""
     families = content().families
-    return next((f for f in verdict.families if families.get(f, {}).get("answer") == "crisis"), None)
+    return next((f for f in verdict.families if families.get(f, {}).get("answer") in CRISIS_ANSWERS), None)
 
 
 def symptom_reply(handler_input, words: str, verdict: triage.Verdict, *, asked: bool = False):

@@ -11,8 +11,9 @@ silently (it comes back in :attr:`Verdict.mentioned`, for the "if you do get ...
 
 The package: :mod:`.model` (levels, the verdict), :mod:`.compiled` (families, patterns and
 findings), :mod:`.phrases` (finding listed phrases), :mod:`.rules` (compiling triage.yaml),
-:mod:`.context` (negation, hypotheticals, ConText, thermometer readings) and :mod:`.engine`
-(classifying a sentence). Words are read by :mod:`skill.text`.
+:mod:`.context` (negation, hypotheticals, ConText, thermometer readings), :mod:`.crisis_model` (crisis
+words no pattern names, heard from word weights) and :mod:`.engine` (classifying a sentence). Words are
+read by :mod:`skill.text`.
 """
 from __future__ import annotations
 

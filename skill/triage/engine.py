@@ -15,16 +15,21 @@ from skill.triage.readings import Readings
 from skill.triage.rules import Compiling
 
 _COMPILING = threading.Lock()
+WHOLE_SENTENCE = "the sentence as a whole (crisis model)"   # what a crisis model finding "matched"
 
 
 class Triage(Compiling, Context, Disowned, Identified, Readings):
     """The families and their rules, compiled on first use: a LaunchRequest needs no triage, so a
     Lambda cold start does not pay for it (plain classes, for the same reason)."""
 
-    def __init__(self, spec: dict, language: "text.Language | None" = None):
+    def __init__(self, spec: dict, language: "text.Language | None" = None, crisis_model=None):
+        """``crisis_model``: a :class:`~skill.triage.crisis_model.CrisisModel` asked when no pattern found crisis
+        words (``crisis_model.family`` in triage.yaml), or None."""
         self._spec = spec
         self._compiled = False
         self.language = language or text.for_locale()
+        self.crisis_family = (spec.get("crisis_model") or {}).get("family")
+        self.crisis_model = crisis_model if self.crisis_family else None
 
     def __getattr__(self, name: str):
         """The compiled rules, compiled by the first thread that needs them (others wait for it)."""
@@ -54,6 +59,8 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         masked = figurative | (covered(self.not_findings.find(stems)) - covered(self.still_findings.find(stems)))
         masked |= self._back_in_year(stems)
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
+        if not asked and not masked and self._heard_as_crisis(toks, findings, dropped):
+            findings.append(Finding(self.crisis_family, WHOLE_SENTENCE, 0, 0))
         after = 0 if asked else self._before_doing(stems)
         if after is not None:
             # a finding that runs into the question ("forgot his pill, should he double it") is asked too
@@ -92,6 +99,13 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         best = order[0]
         matched = tuple(dict.fromkeys(" ".join(toks[f.start:f.end]) or f.pattern for f in real if f.family == best))
         return Verdict(level_of[best], matched, best, mentioned, tuple(order))
+
+    def _heard_as_crisis(self, toks, findings, dropped: bool) -> bool:
+        """The crisis model hears crisis words in what no pattern read at all: not in a question (a medicine's,
+        a subject's, a "what if"), not beside a finding (a medicine asked about, pain not better), not where
+        context set something aside (a programme's, a pet's or a denied thought)."""
+        model = self.crisis_model
+        return model is not None and not findings and not dropped and model.hears_crisis(toks)
 
     def asked_about_medicine(self, text: str | None, mentioned=()) -> Verdict | None:
         """The verdict of a question about a medicine that names one (``asked_alone``'s family, the pharmacist),

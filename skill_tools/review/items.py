@@ -13,6 +13,7 @@ from skill_tools.review.shape import Item, Source
 ANSWER_TITLES = {
     "emergency": "Emergency: call the emergency number first",
     "crisis": "Emergency, crisis: the crisis line and the emergency number",
+    "crisis_check": "Emergency, crisis words a model heard: the crisis line and the emergency number, asked",
     "overdose": "Emergency, too much medicine: the emergency number and the poison line",
     "medicine": "Medicine questions: the pharmacist or doctor decides",
     "doctor": "Call the doctor today",
@@ -99,6 +100,8 @@ def _family_item(key: str, fam: dict, families: dict, lexicon: dict, mentioned: 
     title = lambda k: str(families.get(k, {}).get("title") or k)  # noqa: E731
     facts = [("Level", str(fam.get("level", ""))),
              ("Answer", ANSWER_TITLES.get(fam.get("answer") or fam.get("level"), str(fam.get("level"))))]
+    if fam.get("heard_by"):
+        facts.append(("Heard by", " ".join(str(fam["heard_by"]).split())))
     if fam.get("always"):
         facts.append(("Never read as denied or asked about", "yes: these words always get the answer"))
     if fam.get("outranks"):

@@ -48,6 +48,7 @@ class Wording:
     emergency: str               # the emergency number as said ("911", "112 or 999")
     emergency_first: str         # "Call 911"
     crisis_first: str            # "Please call or text 988 now, ..."
+    crisis_asked: str            # "... please call or text 988 now, ...": the crisis model's check says it second
     crisis_said: tuple[str, ...]  # the crisis line, however an answer names it
     poison_first: tuple[str, ...]  # the overdose and poison answers' first words
     doctor: str                  # "call your doctor or surgeon today"
@@ -68,7 +69,7 @@ class Wording:
         first = first_sentence(speech)
         if any(first.startswith(words) for words in self.poison_first) or any(p in first for p in _POISON_LINES):
             return "overdose"           # the poison line first, or the emergency number then the poison line
-        if first.startswith(self.crisis_first):
+        if first.startswith(self.crisis_first) or self.crisis_asked in first:
             return "crisis"
         if first.startswith(self.emergency_first):
             return "emergency"          # with the crisis line later when suicidal words came with it
@@ -109,6 +110,7 @@ def wording(locale: str = "en-US", country: str | None = None) -> Wording:
         emergency=says["emergency"],
         emergency_first=f"Call {says['emergency']}",
         crisis_first=f"Please {says['crisis_now']}",
+        crisis_asked=f", please {says['crisis_now']}",
         crisis_said=(says["crisis_now"], says["crisis_named"], says["crisis_short"]),
         poison_first=tuple(dict.fromkeys(p for p in (says["poison_now"], overdose) if p != f"Call {says['emergency']} now")),
         doctor=f"call {says['doctor']} or surgeon today",

@@ -1,0 +1,99 @@
+"""The crisis model: crisis words said in ways no pattern names get 988 first; what the patterns and context
+read (a medicine question, a film, a figure of speech, a denial) stays theirs."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from skill import content
+from skill.triage import EMERGENCY, MEDICINE, NOT_HEALTH, UNKNOWN, Triage
+from skill.triage.crisis_model import CrisisModel, features
+from skill_tools.simulator import corpus
+from skill_tools.simulator.device import Simulator
+
+CRISIS_FIRST = "Please call or text 988"
+# what the model alone heard is said as a check: its reading may be wrong, the line is said first all the same
+CHECK_FIRST = "If you are having thoughts of ending your life, please call or text 988 now"
+
+
+def _said(talk, words: str):
+    sim = Simulator(talk)
+    sim.say("open spine recovery helper")
+    sim.say("no")
+    return sim.say(words)
+
+
+# Written for this test after the model was trained (in no corpus file); no pattern of triage.yaml names them.
+UNNAMED = ["i've been getting my things in order so nobody has to deal with it",
+           "i called everybody today to tell them i love them one last time",
+           "i keep thinking about how to make it all stop", "i'm done fighting, tonight i'm letting go",
+           "i gave my fishing rods to my neighbor, i won't be using them where i'm going"]
+TWINS = ["i've been getting my things in order for the move",
+         "i called everybody today to tell them about the new baby",
+         "i gave my fishing rods to my grandson for his birthday", "what time does the pharmacy close tonight"]
+
+
+@pytest.mark.parametrize("said", UNNAMED)
+def test_crisis_words_no_pattern_names_get_988_first(talk, said):
+    rules = content.load("en-US").triage
+    assert Triage(rules._spec, rules.language).classify(said).family != "self_harm"     # the patterns alone
+    turn = _said(talk, said)
+    assert turn.speech.startswith(CHECK_FIRST) and turn.speech.count("988") == 2
+
+
+@pytest.mark.parametrize("said", TWINS)
+def test_their_everyday_twins_hear_no_crisis_line(talk, said):
+    assert "988" not in _said(talk, said).speech.split(".")[0]
+
+
+def test_crisis_words_a_pattern_names_are_told_not_asked(talk):
+    assert _said(talk, "i want to end my life").speech.startswith(CRISIS_FIRST)
+
+
+class _HearsEverything(CrisisModel):
+    def __init__(self):
+        super().__init__({}, 30.0, 0.5)
+
+
+@pytest.fixture
+def eager():
+    """The rules, with a model that hears crisis in every sentence it is asked about: what it is never asked."""
+    rules = content.load("en-US").triage
+    engine = Triage(rules._spec, rules.language, _HearsEverything())
+    assert engine.crisis_model is not None
+    return engine
+
+
+def test_a_sentence_nothing_read_is_the_models_to_hear(eager):
+    verdict = eager.classify("the quilt is on the bed upstairs")
+    assert (verdict.level, verdict.family) == (EMERGENCY, "self_harm_heard")
+
+
+@pytest.mark.parametrize("said, level", [
+    ("can i take tylenol with my percocet", MEDICINE),               # a finding: the medicine question
+    ("in the movie the old man wants to die", UNKNOWN),              # a programme's words, set aside
+    ("i'm dying to know who won the baking show", NOT_HEALTH),       # a figure of speech
+])
+def test_what_the_patterns_or_context_read_is_never_read_again(eager, said, level):
+    assert eager.classify(said).level == level
+
+
+def test_words_asked_about_in_a_question_are_not_heard_as_crisis(eager):
+    assert eager.classify("the quilt is on the bed upstairs", asked=True).family is None
+
+
+def test_features_hear_dont_and_don_t_alike():
+    assert features(["i", "don't", "know"]) == features(["i", "dont", "know"])
+
+
+def test_the_shipped_weights_were_trained_on_the_tuning_corpus_and_examples_as_they_are():
+    """Tuning files or triage.yaml's context examples added or changed: `make crisis-model` trains them again."""
+    trained = json.loads((content.CONTENT_DIR / "crisis_model.json").read_text(encoding="utf-8"))["trained_on"]
+    tuning = corpus.load_set(corpus.TUNING)
+    assert trained["tuning_sentences"] == len(tuning)
+    assert trained["crisis_sentences"] == sum(e["level"] == "crisis" for e in tuning)
+    context = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))["context"]
+    examples = sum(len(rule.get("examples") or {}) for rule in context.values() if isinstance(rule, dict))
+    assert trained["context_examples"] == examples
