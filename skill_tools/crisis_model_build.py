@@ -1,14 +1,15 @@
 """Trains the crisis model (skill/triage/crisis_model.py) and writes its weights, skill/content/crisis_model.json.
 
     python -m skill_tools.crisis_model_build            # train and write
-    python -m skill_tools.crisis_model_build --folds    # also: each fifth of the tuning files scored by a model
-                                                         #   trained without it (what to pick a threshold from)
+    python -m skill_tools.crisis_model_build --folds FILE   # also: each fifth of the tuning files scored by a
+                                                             # model trained without it (to pick a threshold by)
 
 Crisis sentences of the tuning corpus against everything else in it, and CLINC150's training and validation
 requests ("i would like to hear a joke") as everyday speech: without them the model heard "i would like" as
 crisis words. CLINC150's test splits, which bench/clinc150.py measures, are never trained on; nor is any
-held-out file. A logistic regression fitted by AdaGrad in plain Python: a few seconds, the same weights on
-every machine (sorted features, a fixed shuffle), and no training library in the project for one model.
+held-out file. A logistic regression fitted by AdaGrad in plain Python: about two minutes (most of it the
+simulator hearing each sentence), the same weights on every machine (sorted features, a fixed shuffle), and
+no training library in the project for one model.
 """
 from __future__ import annotations
 
@@ -43,13 +44,13 @@ class Example(NamedTuple):
     fold: int                            # its file's fifth of the tuning set; -1 for an everyday request
 
 
-def examples(files, everyday) -> list[Example]:
+def examples(files, context: list[dict], everyday) -> list[Example]:
     """Each sentence as triage gets it in the skill, the words of its longest slot as the simulator hears the
     request (a carrier phrase's "i feel like" is not in them), and whole, as a slot that holds all of it gets
     it (and the tests and the console give it); once when no slot holds words (the crisis and fallback
     intents)."""
     entries = [dict(e, fold=i % FOLDS) for i, f in enumerate(files) for e in corpus.load_set([f])]
-    entries += [dict(e, fold=-1) for e in rule_examples()]
+    entries += [dict(e, fold=-1) for e in context]
     entries += [{"text": u, "level": "not_alarm", "fold": -1} for u in everyday]
     said = corpus.run(entries, states=("one-shot",), workers=cores())
     words = text.for_locale().words
@@ -117,13 +118,14 @@ def main(argv=None) -> int:
     if everyday is None:
         print(f"crisis model not trained: {where}", file=sys.stderr)
         return 2
-    found = examples(corpus.TUNING, everyday)
+    context = rule_examples()
+    found = examples(corpus.TUNING, context, everyday)
     weights, bias = train(found)
     tuning = [e for e in found if e.fold >= 0]
     OUT.write_text(json.dumps({
         "about": "skill/triage/crisis_model.py's weights, written by skill_tools/crisis_model_build.py",
         "trained_on": {"tuning_sentences": len(tuning), "crisis_sentences": sum(e.crisis for e in tuning),
-                       "context_examples": len(rule_examples()),
+                       "context_examples": len(context),
                        "clinc150_training_requests": len(everyday), "clinc150_commit": clinc150.COMMIT},
         "bias": bias, "weights": weights}, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(weights)} weights, from {len(found)} sentences")

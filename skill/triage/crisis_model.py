@@ -1,12 +1,13 @@
 """A second reading for crisis words no pattern names: the sentence as a whole, weighed word by word.
 
 The patterns of triage.yaml fit the words they were written for; fresh writers' veiled crisis sentences
-("i already left a note for my son") escape them. A logistic regression over the sentence's words, word
-pairs and word stems, trained on the tuning corpus and on everyday requests to assistants
-(skill_tools/crisis_model_build.py), heard about three times as many of a blind writer's sentences that the
-patterns missed as the everyday twins it took for crisis. It only adds: it is asked when no pattern found
-crisis words and no context set anything aside (a programme, a pet, a denial), and a yes is the
-crisis family's finding, with its 988 answer. Scoring is a sum of weights: plain Python, no library.
+("i called everybody today to tell them i love them one last time") escape them. A logistic regression over
+the sentence's words, word pairs and long words' first letters, trained on the tuning corpus, triage.yaml's
+context examples and everyday requests to assistants (skill_tools/crisis_model_build.py), hears some of
+them, at the price of some everyday twins (the figures: bench/triage_corpus.py and the issue 18 notes). It
+only adds: the engine asks it when no pattern read the sentence and context set nothing aside, and a yes is
+its own family's finding, answered as a check with the crisis line. Scoring is a sum of weights: plain
+Python, no library.
 """
 from __future__ import annotations
 

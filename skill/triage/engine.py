@@ -59,7 +59,7 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         masked = figurative | (covered(self.not_findings.find(stems)) - covered(self.still_findings.find(stems)))
         masked |= self._back_in_year(stems)
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
-        if not asked and not masked and self._heard_as_crisis(toks, findings, dropped):
+        if self._heard_as_crisis(toks, findings, masked or dropped, asked):
             findings.append(Finding(self.crisis_family, WHOLE_SENTENCE, 0, 0))
         after = 0 if asked else self._before_doing(stems)
         if after is not None:
@@ -100,12 +100,13 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         matched = tuple(dict.fromkeys(" ".join(toks[f.start:f.end]) or f.pattern for f in real if f.family == best))
         return Verdict(level_of[best], matched, best, mentioned, tuple(order))
 
-    def _heard_as_crisis(self, toks, findings, dropped: bool) -> bool:
+    def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:
         """The crisis model hears crisis words in what no pattern read at all: not in a question (a medicine's,
         a subject's, a "what if"), not beside a finding (a medicine asked about, pain not better), not where
-        context set something aside (a programme's, a pet's or a denied thought)."""
+        words were set aside (a figure of speech, an everyday phrase listed, a programme's, a pet's or a denied
+        thought)."""
         model = self.crisis_model
-        return model is not None and not findings and not dropped and model.hears_crisis(toks)
+        return model is not None and not (findings or set_aside or asked) and model.hears_crisis(toks)
 
     def asked_about_medicine(self, text: str | None, mentioned=()) -> Verdict | None:
         """The verdict of a question about a medicine that names one (``asked_alone``'s family, the pharmacist),
