@@ -75,6 +75,7 @@ def test_a_sentence_nothing_read_is_the_models_to_hear(eager):
     ("can i take tylenol with my percocet", MEDICINE),               # a finding: the medicine question
     ("in the movie the old man wants to die", UNKNOWN),              # a programme's words, set aside
     ("i'm dying to know who won the baking show", NOT_HEALTH),       # a figure of speech
+    ("he isn't suicidal at all, he just wants the thermostat up", UNKNOWN),   # crisis words plainly disowned
 ])
 def test_what_the_patterns_or_context_read_is_never_read_again(eager, said, level):
     assert eager.classify(said).level == level
