@@ -410,13 +410,16 @@ def test_a_date_alone_is_not_a_match_of_a_date_sample(understanding):
     assert understanding.parse("october third", TODAY).intent == "SetSurgeryDateIntent"
 
 
-# A crisis said after an everyday request, joined by "and", "also", "but", "then" or "anyway", is heard as if
-# said alone when nothing fits the whole sentence: before, the request left too much unexplained and it went to
-# Fallback, where the skill hears no words. Only when the part after the join would be the crisis by itself.
+# A crisis said after an everyday request, joined by "and", "also", "but", "then" or "anyway", or starting again
+# at "i", "he" or "she" (the comma speech recognition drops), is heard as if said alone when nothing fits the
+# whole sentence: before, the request left too much unexplained and it went to Fallback, where the skill hears
+# no words. Only when the part after the join would be the crisis by itself.
 @pytest.mark.parametrize("text", [
     "alexa add milk to the list and i dont want to be alive anymore",
     "remind me to call the pharmacy and also i have been cutting myself again",
     "whats the weather tomorrow and also i keep thinking about killing myself and theres nobody here to tell",
+    "whats the score of the game i dont care i just want to die",
+    "set a timer for the roast he told me he doesnt want to live anymore",
 ])
 def test_a_crisis_said_after_an_everyday_request_is_a_crisis(understanding, text):
     assert understanding.parse(text, TODAY).intent == "CrisisIntent"
@@ -426,6 +429,7 @@ def test_a_crisis_said_after_an_everyday_request_is_a_crisis(understanding, text
     "alexa turn off the lights and i dont plan on waking up early tomorrow so no alarm please",
     "once in 2015 i had a nosebleed that wouldnt stop and ended up in the er",
     "add milk to the list and what time is it",
+    "whats on tv tonight i want to watch the one where he kills the dragon",
 ])
 def test_words_after_an_everyday_request_need_to_be_the_crisis_alone(understanding, text):
     assert understanding.parse(text, TODAY).intent != "CrisisIntent"

@@ -8,7 +8,7 @@ from skill_tools.simulator.nlu.scores import (
     COVER_SAMPLE, COVER_SENTENCE, FREE_SLOT, NEGATION, PAIRED_MATCH, SECOND_SAMPLE, SIMILAR_CAP, VOCAB_MIX,
 )
 from skill_tools.simulator.nlu.words import (
-    AMBIGUOUS_DATES, CLAUSE_BREAKS, DATE_ARTICLE, DATE_WORDS, DURATION_BEFORE, LIGHT_CONCEPTS, NEGATIONS,
+    AMBIGUOUS_DATES, CLAUSE_BREAKS, CLAUSE_STARTS, DATE_ARTICLE, DATE_WORDS, DURATION_BEFORE, LIGHT_CONCEPTS, NEGATIONS,
     UNSAID_IN_MATCH, concepts, concepts_aligned, drop_fillers,
 )
 
@@ -229,7 +229,9 @@ class Similarity:
         said in one clause means often rests on the other ("in the book i'm reading the old man can't breathe
         and they call an ambulance"), which the skill, answering those intents without words, would never hear."""
         out: list[Candidate] = []
-        breaks = [i for i, tok in enumerate(canon) if tok in CLAUSE_BREAKS]
+        # after a join word, or before a word that starts a clause (the comma speech recognition drops)
+        breaks = sorted({i for i, tok in enumerate(canon) if tok in CLAUSE_BREAKS}
+                        | {i - 1 for i, tok in enumerate(canon) if tok in CLAUSE_STARTS and i > 0})
         for k, i in enumerate(breaks):
             for end in (len(canon), *breaks[k + 1:k + 2]):       # what follows, or up to the next join
                 after = drop_fillers(canon[i + 1:end])
