@@ -239,12 +239,14 @@ RULES_JSON = "rules_json"
 
 
 def crisis_model(settings: dict | None) -> "CrisisModel | None":
-    """triage.yaml's ``crisis_model`` (its weights file, its threshold) as the engine's second crisis reading."""
+    """triage.yaml's ``crisis_model`` (its weights file, its thresholds) as the engine's second crisis reading."""
     if not settings:
         return None
     from skill.triage.crisis_model import CrisisModel
 
-    return CrisisModel.from_dict(json.loads(_read(settings["file"])), float(settings["threshold"]))
+    beside = settings.get("beside_findings")
+    return CrisisModel.from_dict(json.loads(_read(settings["file"])), float(settings["threshold"]),
+                                 None if beside is None else float(beside))
 
 
 def _read(name: str) -> str:

@@ -5,8 +5,9 @@ The patterns of triage.yaml fit the words they were written for; fresh writers' 
 the sentence's words, word pairs and long words' first letters, trained on the tuning corpus, triage.yaml's
 context examples and everyday requests to assistants (skill_tools/crisis_model_build.py), hears some of
 them, at the price of some everyday twins (the figures: bench/triage_corpus.py and the issue 18 notes). It
-only adds: the engine asks it when no pattern read the sentence and context set nothing aside, and a yes is
-its own family's finding, answered as a check with the crisis line. Scoring is a sum of weights: plain
+only adds: the engine asks it when context set nothing aside and it was not a question, at a higher score
+when a pattern found something else (pills "saved for when i'm ready" are the medicine's words too), and a yes
+is its own family's finding, answered as a check with the crisis line (after 911 when an emergency was found). Scoring is a sum of weights: plain
 Python, no library.
 """
 from __future__ import annotations
@@ -34,14 +35,15 @@ def features(tokens: Iterable[str]) -> set[str]:
 class CrisisModel:
     """The weights a build learned, and the score from which a sentence is heard as crisis words."""
 
-    __slots__ = ("weights", "bias", "threshold")
+    __slots__ = ("weights", "bias", "threshold", "beside")
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float):
-        self.weights, self.bias, self.threshold = weights, bias, threshold
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, beside: float | None = None):
+        """``beside``: the score from which it is heard beside a pattern's finding too (None: never)."""
+        self.weights, self.bias, self.threshold, self.beside = weights, bias, threshold, beside
 
     @classmethod
-    def from_dict(cls, data: dict, threshold: float) -> "CrisisModel":
-        return cls(data["weights"], float(data["bias"]), threshold)
+    def from_dict(cls, data: dict, threshold: float, beside: float | None = None) -> "CrisisModel":
+        return cls(data["weights"], float(data["bias"]), threshold, beside)
 
     def score(self, tokens: Iterable[str]) -> float:
         """How likely, from the words alone, the sentence is a crisis (0 to 1)."""
@@ -49,5 +51,7 @@ class CrisisModel:
         z = self.bias + sum(weights.get(f, 0.0) for f in features(tokens))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def hears_crisis(self, tokens: Iterable[str]) -> bool:
-        return self.score(tokens) >= self.threshold
+    def hears_crisis(self, tokens: Iterable[str], beside_finding: bool = False) -> bool:
+        if beside_finding and self.beside is None:
+            return False
+        return self.score(tokens) >= (self.beside if beside_finding else self.threshold)

@@ -29,6 +29,7 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         self._compiled = False
         self.language = language or text.for_locale()
         self.crisis_family = (spec.get("crisis_model") or {}).get("family")
+        self.crisis_by_rules = (spec.get("crisis_model") or {}).get("rules_family")   # not asked beside it
         self.crisis_model = crisis_model if self.crisis_family else None
 
     def __getattr__(self, name: str):
@@ -57,9 +58,10 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         figurative = covered(self.figurative.find(stems))      # masks every family's words
         # masks all but figurative_only families; an injury "in the fall" (still_findings) is no season
         masked = figurative | (covered(self.not_findings.find(stems)) - covered(self.still_findings.find(stems)))
-        masked |= self._back_in_year(stems)
+        history = self._back_in_year(stems)
+        masked |= history
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
-        if self._heard_as_crisis(toks, findings, masked or dropped, asked):
+        if self._heard_as_crisis(toks, findings, figurative or history or dropped, asked):
             findings.append(Finding(self.crisis_family, WHOLE_SENTENCE, 0, 0))
         after = 0 if asked else self._before_doing(stems)
         if after is not None:
@@ -101,12 +103,17 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         return Verdict(level_of[best], matched, best, mentioned, tuple(order))
 
     def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:
-        """The crisis model hears crisis words in what no pattern read at all: not in a question (a medicine's,
-        a subject's, a "what if"), not beside a finding (a medicine asked about, pain not better), not where
-        words were set aside (a figure of speech, an everyday phrase listed, a programme's, a pet's or a denied
-        thought)."""
+        """The crisis model hears crisis words: not in a question (a medicine's, a subject's, a "what if"), not
+        where context set words aside (a figure of speech, a year long past, a programme's, a pet's or a denied
+        thought; an everyday phrase listed, "heart pills", sets nothing aside), not beside crisis words found
+        (``rules_family``) or a finding denied or asked about; beside another finding only at its higher
+        ``beside_findings`` score ("putting my pain pills aside till there's enough": the medicine's words)."""
         model = self.crisis_model
-        return model is not None and not (findings or set_aside or asked) and model.hears_crisis(toks)
+        if model is None or set_aside or asked:
+            return False
+        if any(f.negated or f.hypothetical or f.family == self.crisis_by_rules for f in findings):
+            return False
+        return model.hears_crisis(toks, beside_finding=bool(findings))
 
     def asked_about_medicine(self, text: str | None, mentioned=()) -> Verdict | None:
         """The verdict of a question about a medicine that names one (``asked_alone``'s family, the pharmacist),
