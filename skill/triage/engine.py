@@ -58,10 +58,9 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         figurative = covered(self.figurative.find(stems))      # masks every family's words
         # masks all but figurative_only families; an injury "in the fall" (still_findings) is no season
         masked = figurative | (covered(self.not_findings.find(stems)) - covered(self.still_findings.find(stems)))
-        history = self._back_in_year(stems)
-        masked |= history
+        masked |= self._back_in_year(stems)
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
-        if self._heard_as_crisis(toks, findings, figurative or history or dropped, asked):
+        if self._heard_as_crisis(toks, findings, masked or dropped, asked):
             findings.append(Finding(self.crisis_family, WHOLE_SENTENCE, 0, 0))
         after = 0 if asked else self._before_doing(stems)
         if after is not None:
@@ -104,10 +103,10 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
 
     def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:
         """The crisis model hears crisis words: not in a question (a medicine's, a subject's, a "what if"), not
-        where context set words aside (a figure of speech, a year long past, a programme's, a pet's or a denied
-        thought; an everyday phrase listed, "heart pills", sets nothing aside), not beside crisis words found
-        (``rules_family``) or a finding denied or asked about; beside another finding only at its higher
-        ``beside_findings`` score ("putting my pain pills aside till there's enough": the medicine's words)."""
+        where words were set aside (a figure of speech, an everyday phrase listed, a programme's, a pet's or a
+        denied thought), not beside crisis words found (``rules_family``) or a finding denied or asked about;
+        beside another finding only at its higher ``beside_findings`` score ("putting my pain pills aside till
+        there's enough": the medicine's words)."""
         model = self.crisis_model
         if model is None or set_aside or asked:
             return False
