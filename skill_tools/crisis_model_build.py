@@ -25,7 +25,7 @@ import yaml
 
 from skill import text
 from skill.content import CONTENT_DIR
-from skill.triage.crisis_model import CrisisModel, features
+from skill.triage.crisis_model import CrisisModel, features, probability
 from skill.triage.engine import Triage
 from skill_tools.simulator import clinc150, corpus
 from skill_tools.simulator.processes import cores
@@ -86,9 +86,7 @@ def train(chosen: list[Example]) -> tuple[dict[str, float], float]:
     for _ in range(EPOCHS):
         shuffle(data)
         for feats, y in data:
-            z = bias + sum(weights[f] for f in feats)
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            g = (p - y) * (lift if y else 1.0)
+            g = (probability(bias + sum(weights[f] for f in feats)) - y) * (lift if y else 1.0)
             for f in feats:
                 step = g + L2 * weights[f]
                 squares[f] += step * step

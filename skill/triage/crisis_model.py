@@ -7,8 +7,8 @@ context examples and everyday requests to assistants (skill_tools/crisis_model_b
 them, at the price of some everyday twins (the figures: bench/triage_corpus.py and the issue 18 notes). It
 only adds: the engine asks it when context set nothing aside and it was not a question, at a higher score
 when a pattern found something else (pills "saved for when i'm ready" are the medicine's words too), and a yes
-is its own family's finding, answered as a check with the crisis line (after 911 when an emergency was found). Scoring is a sum of weights: plain
-Python, no library.
+is its own family's finding, answered as a check with the crisis line (after 911 when an emergency was found).
+Scoring is a sum of weights: plain Python, no library.
 """
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ def features(tokens: Iterable[str]) -> set[str]:
     return found
 
 
+def probability(z: float) -> float:
+    """The logistic of a sum of weights, bounded so that no sum overflows: the score's, and the training's."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 class CrisisModel:
     """The weights a build learned, and the score from which a sentence is heard as crisis words."""
 
@@ -48,8 +53,7 @@ class CrisisModel:
     def score(self, tokens: Iterable[str]) -> float:
         """How likely, from the words alone, the sentence is a crisis (0 to 1)."""
         weights = self.weights
-        z = self.bias + sum(weights.get(f, 0.0) for f in features(tokens))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return probability(self.bias + sum(weights.get(f, 0.0) for f in features(tokens)))
 
     def hears_crisis(self, tokens: Iterable[str], beside_finding: bool = False) -> bool:
         if beside_finding and self.beside is None:

@@ -28,8 +28,9 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         self._spec = spec
         self._compiled = False
         self.language = language or text.for_locale()
-        self.crisis_family = (spec.get("crisis_model") or {}).get("family")
-        self.crisis_by_rules = (spec.get("crisis_model") or {}).get("rules_family")   # not asked beside it
+        settings = spec.get("crisis_model") or {}
+        self.crisis_family = settings.get("family")
+        self.crisis_by_rules = settings.get("rules_family")   # the model is not asked beside it
         self.crisis_model = crisis_model if self.crisis_family else None
 
     def __getattr__(self, name: str):
