@@ -457,6 +457,8 @@ def test_idioms_are_no_finding(said):
     ("itchy red bumps on my back since the new pills", DOCTOR),    # a rash, not a blow
     ("the oxycodone makes me feel funny", DOCTOR),
     ("her tongue feels thick and she has hives", EMERGENCY),
+    ("i stopped taking my water pill because i pee all night", DOCTOR),     # the pill stopped, not the water
+    ("i stopped taking my water pill and now my pee has stopped completely", EMERGENCY),
 ])
 def test_drowsiness_bowels_rashes_and_side_effects_get_their_level(said, level):
     assert triage.classify(said).level == level
