@@ -121,14 +121,14 @@ def inspect_zip(path: Path = ZIP) -> dict | None:
 def _zip_content_state(z: zipfile.ZipFile) -> str:
     """Whether the zip's skill/content/content.json was generated from the zip's own YAML (the skill's own
     fingerprint of each file, as the skill checks it on a cold start)."""
-    from skill.content import _digest
+    from skill.content import digest
 
     names = set(z.namelist())
     if "skill/content/content.json" not in names:
         return "missing (the skill reads the YAML: PyYAML on the cold start)"
     try:
         compiled = json.loads(z.read("skill/content/content.json"))
-        sources = {name: _digest(z.read(f"skill/content/{name}").decode("utf-8")) for name in compiled["sources"]}
+        sources = {name: digest(z.read(f"skill/content/{name}").decode("utf-8")) for name in compiled["sources"]}
     except (KeyError, ValueError) as exc:
         return f"unreadable ({exc}): the skill reads the YAML"
     return "up to date with the YAML" if sources == compiled["sources"] else "OUT OF DATE: the skill reads the YAML"

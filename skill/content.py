@@ -321,7 +321,7 @@ def current() -> Content:
     return found if found is not None else load()
 
 
-def _digest(text: str) -> str:
+def digest(text: str) -> str:
     """A check that content.json was regenerated after the YAML changed, not a seal: zlib's CRC-32 (a
     SHA-256 would load OpenSSL, or take 2 ms with Python's own, on every cold start)."""
     return f"crc32:{zlib.crc32(text.encode('utf-8')):08x}"
@@ -353,7 +353,7 @@ def _compiled(texts: dict[str, str]) -> dict[str, dict] | None:
     if (
         not isinstance(built, dict)
         or compiled.get("format") != COMPILED_FORMAT
-        or any(built.get(name) != _digest(text) for name, text in texts.items())
+        or any(built.get(name) != digest(text) for name, text in texts.items())
         or not isinstance(compiled.get("data"), dict)
         or not all(isinstance(compiled["data"].get(name), dict) for name in texts)
     ):

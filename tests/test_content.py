@@ -86,7 +86,7 @@ def test_the_generated_json_matches_the_yaml():
 
     compiled = json.loads((content.CONTENT_DIR / content.COMPILED).read_text())
     texts = {name: (content.CONTENT_DIR / name).read_text() for name in content.SOURCES}
-    assert compiled["sources"] == {name: content._digest(t) for name, t in texts.items()}
+    assert compiled["sources"] == {name: content.digest(t) for name, t in texts.items()}
     parsed = content._parse_yaml(texts)
     assert compiled["data"] == {**parsed, "triage.yaml": content_build.deferred(parsed["triage.yaml"])}
     assert json.loads(compiled["data"]["triage.yaml"][content.RULES_JSON]) == parsed["triage.yaml"]
