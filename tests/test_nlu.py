@@ -16,6 +16,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run without installing
 
+from skill import content  # noqa: E402
+from skill.triage import NOT_HEALTH, UNKNOWN  # noqa: E402
 from skill_tools.simulator import nlu  # noqa: E402
 from skill_tools.simulator.nlu import FALLBACK_THRESHOLD, Interpretation, Understanding  # noqa: E402
 
@@ -238,8 +240,13 @@ def test_invocation_and_punctuation_are_ignored(understanding):
 @pytest.mark.parametrize("text", OUT_OF_DOMAIN + ["", "...", "banana"])
 def test_nonsense_falls_back(understanding, text):
     """Requests for another skill fall back, or at most land in the bare "{symptom}" sample, barely and
-    with no value resolved, because a few of their words are like its values ("lights", "paper")."""
+    with no value resolved, because a few of their words are like its values ("lights", "paper"); or, said
+    with a request's own verb ("set a timer", "order", "turn on"), in DescribeIntent, whose words the skill
+    triages (a crisis may be said inside them) and finds nothing in: the "not sure" answer."""
     meaning = understanding.parse(text, TODAY)
+    if meaning.intent == "DescribeIntent":
+        assert triage_of(meaning.slot_words["description"]).level in (UNKNOWN, NOT_HEALTH)
+        return
     if meaning.intent == "SymptomIntent":
         resolution = meaning.slots[0]["resolutions"]["resolutionsPerAuthority"][0]["status"]["code"]
         assert resolution == "ER_SUCCESS_NO_MATCH" and meaning.confidence < 0.5
@@ -422,7 +429,29 @@ def test_a_date_alone_is_not_a_match_of_a_date_sample(understanding):
     "set a timer for the roast he told me he doesnt want to live anymore",
 ])
 def test_a_crisis_said_after_an_everyday_request_is_a_crisis(understanding, text):
-    assert understanding.parse(text, TODAY).intent == "CrisisIntent"
+    meaning = understanding.parse(text, TODAY)
+    if meaning.intent == "DescribeIntent":     # a request's own verb took it there: its words are the crisis
+        assert "self_harm" in triage_of(meaning.slot_words["description"]).families
+        return
+    assert meaning.intent == "CrisisIntent"
+
+
+# A crisis said inside a request this skill can't carry out ("order a rope", "text my sister goodbye"): before,
+# the request went to AMAZON.FallbackIntent, where the skill hears no words, and the answer was "not sure".
+@pytest.mark.parametrize("text", [
+    "order a length of rope and a hook, i wont be needing groceries after this",
+    "send a message to my son that im sorry, i cant go on like this anymore",
+    "set an alarm for four, the house will be quiet enough to go through with it then",
+    "turn off the porch camera, i dont want anyone watching when i kill myself",
+])
+def test_a_crisis_inside_a_request_reaches_the_skill_with_its_words(understanding, text):
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == "DescribeIntent"
+    assert triage_of(meaning.slot_words["description"]).level == "emergency"
+
+
+def triage_of(words: str):
+    return content.load("en-US").triage.classify(words)
 
 
 @pytest.mark.parametrize("text", [
