@@ -450,6 +450,22 @@ def test_a_crisis_inside_a_request_reaches_the_skill_with_its_words(understandin
     assert triage_of(meaning.slot_words["description"]).level == "emergency"
 
 
+# A crisis asked as a question to the speaker ("is it a sin to ...", "would anybody care if ..."): before, nothing
+# fitted and it went to AMAZON.FallbackIntent; an everyday opinion question there has no finding in its words.
+@pytest.mark.parametrize("text, crisis", [
+    ("do you think my grandkids would forgive me if i killed myself", True),
+    ("would anybody really care if i ended my life this weekend", True),
+    ("is it a sin to take my own life when the pain is this bad", True),
+    ("do you think it will rain tomorrow", False),
+    ("would my insurance cover a walker", False),
+])
+def test_a_crisis_asked_of_the_speaker_reaches_the_skill_with_its_words(understanding, text, crisis):
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == "DescribeIntent"
+    found = triage_of(meaning.slot_words["description"])
+    assert ("self_harm" in found.families) == crisis and (crisis or found.level in (UNKNOWN, NOT_HEALTH))
+
+
 def triage_of(words: str):
     return content.load("en-US").triage.classify(words)
 
