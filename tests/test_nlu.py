@@ -59,6 +59,11 @@ def understanding() -> Understanding:
     return Understanding.from_model_file()
 
 
+def triage_of(words: str):
+    """What the skill's triage makes of a slot's words (the handlers answer by it)."""
+    return content.load("en-US").triage.classify(words)
+
+
 def lands_on(meaning: Interpretation, intent: str) -> bool:
     """The intent, or SubjectIntent naming a covered subject that this intent's topic answers."""
     if meaning.intent == intent:
@@ -436,40 +441,6 @@ def test_a_crisis_said_after_an_everyday_request_is_a_crisis(understanding, text
     assert meaning.intent == "CrisisIntent"
 
 
-# A crisis said inside a request this skill can't carry out ("order a rope", "text my sister goodbye"): before,
-# the request went to AMAZON.FallbackIntent, where the skill hears no words, and the answer was "not sure".
-@pytest.mark.parametrize("text", [
-    "order a length of rope and a hook, i wont be needing groceries after this",
-    "send a message to my son that im sorry, i cant go on like this anymore",
-    "set an alarm for four, the house will be quiet enough to go through with it then",
-    "turn off the porch camera, i dont want anyone watching when i kill myself",
-])
-def test_a_crisis_inside_a_request_reaches_the_skill_with_its_words(understanding, text):
-    meaning = understanding.parse(text, TODAY)
-    assert meaning.intent == "DescribeIntent"
-    assert triage_of(meaning.slot_words["description"]).level == "emergency"
-
-
-# A crisis asked as a question to the speaker ("is it a sin to ...", "would anybody care if ..."): before, nothing
-# fitted and it went to AMAZON.FallbackIntent; an everyday opinion question there has no finding in its words.
-@pytest.mark.parametrize("text, crisis", [
-    ("do you think my grandkids would forgive me if i killed myself", True),
-    ("would anybody really care if i ended my life this weekend", True),
-    ("is it a sin to take my own life when the pain is this bad", True),
-    ("do you think it will rain tomorrow", False),
-    ("would my insurance cover a walker", False),
-])
-def test_a_crisis_asked_of_the_speaker_reaches_the_skill_with_its_words(understanding, text, crisis):
-    meaning = understanding.parse(text, TODAY)
-    assert meaning.intent == "DescribeIntent"
-    found = triage_of(meaning.slot_words["description"])
-    assert ("self_harm" in found.families) == crisis and (crisis or found.level in (UNKNOWN, NOT_HEALTH))
-
-
-def triage_of(words: str):
-    return content.load("en-US").triage.classify(words)
-
-
 @pytest.mark.parametrize("text", [
     "alexa turn off the lights and i dont plan on waking up early tomorrow so no alarm please",
     "once in 2015 i had a nosebleed that wouldnt stop and ended up in the er",
@@ -478,6 +449,28 @@ def triage_of(words: str):
 ])
 def test_words_after_an_everyday_request_need_to_be_the_crisis_alone(understanding, text):
     assert understanding.parse(text, TODAY).intent != "CrisisIntent"
+
+
+# A crisis said inside a request this skill can't carry out ("order a rope", "text my sister goodbye"), or asked of
+# the speaker as a question ("is it a sin to ...", "would anybody care if ..."): before, nothing fitted and it went
+# to AMAZON.FallbackIntent, where the skill hears no words; an everyday request or question there has no finding.
+@pytest.mark.parametrize("text, crisis", [
+    ("order a length of rope and a hook, i wont be needing groceries after this", True),
+    ("send a message to my son that im sorry, i cant go on like this anymore", True),
+    ("set an alarm for four, the house will be quiet enough to go through with it then", True),
+    ("turn off the porch camera, i dont want anyone watching when i kill myself", True),
+    ("do you think my grandkids would forgive me if i killed myself", True),
+    ("would anybody really care if i ended my life this weekend", True),
+    ("is it a sin to take my own life when the pain is this bad", True),
+    ("do you think it will rain tomorrow", False),
+    ("would my insurance cover a walker", False),
+])
+def test_a_crisis_inside_a_request_or_a_question_reaches_the_skill_with_its_words(understanding, text, crisis):
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == "DescribeIntent"
+    found = triage_of(meaning.slot_words["description"])
+    assert bool({"self_harm", "self_harm_heard"} & set(found.families)) == crisis
+    assert crisis or found.level in (UNKNOWN, NOT_HEALTH)
 
 
 # Speech-to-text writes words whole: "talkin' 'bout killin'" reaches the skill as "talking about killing", which
