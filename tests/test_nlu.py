@@ -348,6 +348,8 @@ EVERYDAY = ["close the light", "light is too much", "turn off the light", "set t
             "why is the sky blue", "can you wake me up at noon", "dial her up", "do i control you",
             "tell me how many days i took off", "does someone else control you", "speed up speech please",
             "don't be synced to my phone anymore", "what am i gonna need for sushi",
+            # an assistant's own command, no "i'm ending it" (the crisis sample it once matched): goodbye
+            "alexa end the call", "end this call please",
             # a lonely thank-you is no goodbye (a crisis sample once said it), nor grief, travel or an early night
             "thanks for keeping me company all these years, you are a good friend", "the meeting was pointless",
             "i dont want to be here at the party, its too loud", "i dont plan on waking up before nine"]
