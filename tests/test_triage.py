@@ -974,3 +974,17 @@ def test_a_question_about_anyone_then_a_person_of_the_house_is_a_report(said, le
     """Alexa sends no comma: "what to do if someone collapses, my husband just collapsed" arrives as one run, and the
     person named after the question about anyone is a report of now."""
     assert_level(said, level)
+
+
+@pytest.mark.parametrize("field, value", [("only", ["(BLADDER|waterworks) & stopped"]), ("to", "pill_side_effect")])
+def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_compile(field, value):
+    """A qualifier's `only` repeats a pattern's text, and its `to` a family's key: edited in one place only, it would
+    silently apply to nothing, so the rules refuse to compile."""
+    import copy
+
+    from skill.triage import Triage
+
+    spec = copy.deepcopy(triage._spec)
+    spec["families"]["cauda_equina"]["qualifiers"][1][field] = value
+    with pytest.raises(ValueError, match="qualifier"):
+        Triage(spec, triage.language).classify("my pee stopped")

@@ -242,6 +242,10 @@ class Compiling:
                           q["to"], frozenset(_as_list(q.get("only"))), int(q.get("after", 2)),
                           bool(q.get("at")))
                 for q in fam.get("qualifiers", []))
+            # a qualifier names its patterns by their text: one edited in one place only would silently apply to none
+            stale = {t for q in qualifiers for t in q.only} - {p.text for p in patterns}
+            if stale:
+                raise ValueError(f"family {key}: a qualifier's `only` names no pattern of the family: {sorted(stale)}")
             # an expected thing that eases is still that thing ("the soreness is easing off")
             resolved = fam.get("if_resolved", "keep" if fam["level"] == EXPECTED else resolved_default)
             reading = fam.get("temperature_from")
@@ -253,6 +257,9 @@ class Compiling:
                 bool(fam.get("reading_decides")), bool(fam.get("reported_only")), bool(fam.get("speaks_second")),
                 fam.get("masked_by", "all") == "figurative", bool(fam.get("asked_alone"))))
         self.by_key = {f.key: f for f in self.families}
+        unknown = {q.to for f in self.families for q in f.qualifiers} - set(self.by_key)
+        if unknown:
+            raise ValueError(f"a qualifier moves findings to no family: {sorted(unknown)}")
         self.rank = {f.key: i for i, f in enumerate(self.families)}  # earlier in the YAML wins a tie of levels
         # the family a medicine question with nothing else found goes to (``asked_alone``), if one is marked
         self.asked_alone = next((f for f in self.families if f.asked_alone), None)
