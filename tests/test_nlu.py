@@ -466,6 +466,14 @@ def test_words_after_an_everyday_request_need_to_be_the_crisis_alone(understandi
     ("is it a sin to take my own life when the pain is this bad", True),
     ("do you think it will rain tomorrow", False),
     ("would my insurance cover a walker", False),
+    # a plan put off till something is done, a prayer, a don't: Fallback before the carriers that open them
+    ("once the dog is rehomed im going to hang myself, nobody will find me till monday", True),
+    ("when the paperwork is done and the house is in my sons name ill kill myself", True),
+    ("lord, i want to die, i cant take it", True),
+    ("forgive me lord, tonight im going under in the bath and im not coming up", True),
+    ("dont call anybody, i just want to die in peace tonight", True),
+    ("once the brace comes off im going dancing, well maybe slow dancing", False),
+    ("lord have mercy, the price of eggs makes my blood boil", False),
 ])
 def test_a_crisis_inside_a_request_or_a_question_reaches_the_skill_with_its_words(understanding, text, crisis):
     meaning = understanding.parse(text, TODAY)
@@ -473,6 +481,19 @@ def test_a_crisis_inside_a_request_or_a_question_reaches_the_skill_with_its_word
     found = triage_of(meaning.slot_words["description"])
     assert bool({"self_harm", "self_harm_heard"} & set(found.families)) == crisis
     assert crisis or found.level in (UNKNOWN, NOT_HEALTH)
+
+
+# "Don't" before the skill's own requests is never the request: "don't remind me" once set the reminder, "don't
+# remember my date" saved it. Where the opposite has samples of its own, that intent; "don't remind me" has none
+# (the validator refuses a sample that only "don't" tells from RemindMeIntent's "remind me"): not understood.
+@pytest.mark.parametrize("text, intent", [
+    ("don't remind me anymore", "CancelReminderIntent"),
+    ("don't remind me", "DescribeIntent"),
+    ("don't remember my surgery date", "ForgetSurgeryDateIntent"),
+    ("don't keep my date", "ForgetSurgeryDateIntent"),
+])
+def test_a_dont_before_a_request_of_the_skill_is_never_the_request(understanding, text, intent):
+    assert understanding.parse(text, TODAY).intent == intent
 
 
 # Speech-to-text writes words whole: "talkin' 'bout killin'" reaches the skill as "talking about killing", which
