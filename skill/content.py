@@ -244,9 +244,9 @@ def crisis_model(settings: dict | None) -> "CrisisModel | None":
         return None
     from skill.triage.crisis_model import CrisisModel
 
-    beside = settings.get("beside_findings")
+    beside, asked = settings.get("beside_findings"), settings.get("asked")
     return CrisisModel.from_dict(json.loads(_read(settings["file"])), float(settings["threshold"]),
-                                 None if beside is None else float(beside))
+                                 None if beside is None else float(beside), None if asked is None else float(asked))
 
 
 def _read(name: str) -> str:

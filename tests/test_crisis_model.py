@@ -60,8 +60,8 @@ def test_crisis_words_a_pattern_names_are_told_not_asked(talk):
 
 
 class _HearsEverything(CrisisModel):
-    def __init__(self, beside=None):
-        super().__init__({}, 30.0, 0.5, beside)
+    def __init__(self, beside=None, asked=None):
+        super().__init__({}, 30.0, 0.5, beside, asked)
 
 
 @pytest.fixture
@@ -90,6 +90,25 @@ def test_what_the_patterns_or_context_read_is_never_read_again(eager, said, leve
 
 def test_words_asked_about_in_a_question_are_not_heard_as_crisis(eager):
     assert eager.classify("the quilt is on the bed upstairs", asked=True).family is None
+
+
+def test_in_a_question_the_model_is_heard_from_its_asked_score_and_never_beside_a_finding():
+    rules = content.load("en-US").triage
+    asked_too = Triage(rules._spec, rules.language, _HearsEverything(asked=0.5))
+    assert asked_too.classify("the quilt is on the bed upstairs", asked=True).family == "self_harm_heard"
+    assert asked_too.classify("can i take tylenol with my percocet", asked=True).family != "self_harm_heard"
+
+
+# A subject's or a "what if" question with a plan in it: before, its words were never the model's, and the skill
+# answered the driving question or "if that happens, call your doctor"
+@pytest.mark.parametrize("words, crisis", [
+    ("how long before i can drive on the highway, i keep thinking about going off the overpass on purpose", True),
+    ("what if i took the oxygen off tonight and just went to sleep for good, i want to", True),
+    ("how long before i can drive on the highway", False),
+    ("what if i fall in the shower tonight", False),
+])
+def test_a_plan_said_in_a_question_gets_the_crisis_line(talk, words, crisis):
+    assert ("988" in _said(talk, words).speech) == crisis
 
 
 def test_features_hear_dont_and_don_t_alike():

@@ -5,8 +5,8 @@ The patterns of triage.yaml fit the words they were written for; fresh writers' 
 the sentence's words, word pairs and long words' first letters, trained on the tuning corpus, triage.yaml's
 context examples and everyday requests to assistants (skill_tools/crisis_model_build.py), hears some of
 them, at the price of some everyday twins (the figures: bench/triage_corpus.py and the issue 18 notes). It
-only adds: the engine asks it when context set nothing aside and it was not a question, at a higher score
-when a pattern found something else (pills "saved for when i'm ready" are the medicine's words too), and a yes
+only adds: the engine asks it when context set nothing aside, at a higher score when a pattern found something
+else (pills "saved for when i'm ready" are the medicine's words too) or the words came in a question, and a yes
 is its own family's finding, answered as a check with the crisis line (after 911 when an emergency was found).
 Scoring is a sum of weights: plain Python, no library.
 """
@@ -46,22 +46,24 @@ def probability(z: float) -> float:
 class CrisisModel:
     """The weights a build learned, and the score from which a sentence is heard as crisis words."""
 
-    __slots__ = ("weights", "bias", "threshold", "beside")
+    __slots__ = ("weights", "bias", "threshold", "beside", "asked")
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float, beside: float | None = None):
-        """``beside``: the score from which it is heard beside a pattern's finding too (None: never)."""
-        self.weights, self.bias, self.threshold, self.beside = weights, bias, threshold, beside
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, beside: float | None = None,
+                 asked: float | None = None):
+        """``beside``: the score from which it is heard beside a pattern's finding too; ``asked``: from which in
+        words said in a question ("what if i took the oxygen off tonight, i want to"); None: never."""
+        self.weights, self.bias, self.threshold, self.beside, self.asked = weights, bias, threshold, beside, asked
 
     @classmethod
-    def from_dict(cls, data: dict, threshold: float, beside: float | None = None) -> "CrisisModel":
-        return cls(data["weights"], float(data["bias"]), threshold, beside)
+    def from_dict(cls, data: dict, threshold: float, beside: float | None = None,
+                  asked: float | None = None) -> "CrisisModel":
+        return cls(data["weights"], float(data["bias"]), threshold, beside, asked)
 
     def score(self, tokens: Iterable[str]) -> float:
         """How likely, from the words alone, the sentence is a crisis (0 to 1)."""
         weights = self.weights
         return probability(self.bias + sum(weights.get(f, 0.0) for f in features(tokens)))
 
-    def hears_crisis(self, tokens: Iterable[str], beside_finding: bool = False) -> bool:
-        if beside_finding and self.beside is None:
-            return False
-        return self.score(tokens) >= (self.beside if beside_finding else self.threshold)
+    def hears_crisis(self, tokens: Iterable[str], beside_finding: bool = False, asked: bool = False) -> bool:
+        least = self.asked if asked else self.beside if beside_finding else self.threshold
+        return least is not None and self.score(tokens) >= least

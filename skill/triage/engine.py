@@ -103,17 +103,18 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         return Verdict(level_of[best], matched, best, mentioned, tuple(order))
 
     def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:
-        """The crisis model hears crisis words: not in a question (a medicine's, a subject's, a "what if"), not
-        where words were set aside (a figure of speech, an everyday phrase listed, a programme's, a pet's or a
-        denied thought), not beside crisis words found (``rules_family``) or a finding denied or asked about;
-        beside another finding only at its higher ``beside_findings`` score ("putting my pain pills aside till
-        there's enough": the medicine's words)."""
+        """The crisis model hears crisis words: not where words were set aside (a figure of speech, an everyday
+        phrase listed, a programme's, a pet's or a denied thought), not beside crisis words found
+        (``rules_family``) or a finding denied or asked about; beside another finding only at its higher
+        ``beside_findings`` score ("putting my pain pills aside till there's enough": the medicine's words); in a
+        question (a medicine's, a subject's, a "what if") with no finding, at its ``asked`` score ("can i drive
+        on the highway, i keep thinking about going off the overpass")."""
         model = self.crisis_model
-        if model is None or set_aside or asked:
+        if model is None or set_aside or (asked and findings):
             return False
         if any(f.negated or f.hypothetical or f.family == self.crisis_by_rules for f in findings):
             return False
-        return model.hears_crisis(toks, beside_finding=bool(findings))
+        return model.hears_crisis(toks, beside_finding=bool(findings), asked=asked)
 
     def asked_about_medicine(self, text: str | None, mentioned=()) -> Verdict | None:
         """The verdict of a question about a medicine that names one (``asked_alone``'s family, the pharmacist),
