@@ -88,6 +88,23 @@ def test_what_the_patterns_or_context_read_is_never_read_again(eager, said, leve
     assert eager.classify(said).level == level
 
 
+# A medicine named by its organ is set aside ("heart pills" are no chest pain): before, that setting aside kept
+# the model from being asked, and stopping the pills to die got the medicine answer
+@pytest.mark.parametrize("said", [
+    "i stopped my heart pills",
+    "he threw his blood pressure pills away",
+    "my water pills are in the cupboard",
+])
+def test_a_medicine_named_by_its_organ_leaves_the_model_asked(eager_beside, said):
+    assert "self_harm_heard" in eager_beside.classify(said).families
+
+
+def test_a_plan_to_stop_heart_pills_gets_the_crisis_line(talk):
+    """Written for this test, in no corpus file."""
+    assert "988" in _said(talk, "i quit taking my heart pills last week so my heart just gives out, i want to go").speech
+    assert "988" not in _said(talk, "i quit taking my heart pills last week, the doctor switched me to a new one").speech
+
+
 def test_words_asked_about_in_a_question_are_not_heard_as_crisis(eager):
     assert eager.classify("the quilt is on the bed upstairs", asked=True).family is None
 
@@ -126,7 +143,7 @@ def test_the_shipped_weights_were_trained_on_the_tuning_corpus_and_examples_as_t
     assert trained["context_examples"] == examples
 
 
-def test_beside_another_finding_the_model_is_heard_only_from_its_higher_score():
+def test_beside_another_finding_the_model_is_heard_only_from_its_beside_score():
     rules = content.load("en-US").triage
     said = "my back is sore today"
     assert Triage(rules._spec, rules.language, _HearsEverything()).classify(said).family != "self_harm_heard"

@@ -474,6 +474,15 @@ def test_words_after_an_everyday_request_need_to_be_the_crisis_alone(understandi
     ("dont call anybody, i just want to die in peace tonight", True),
     ("once the brace comes off im going dancing, well maybe slow dancing", False),
     ("lord have mercy, the price of eggs makes my blood boil", False),
+    # a short reply to the skill's question, then the crisis; a question about a place, then the plan
+    ("whatever, ive decided, tonight i take every pill in the house and go to sleep for good", True),
+    ("nope, i just keep thinking about hanging myself in the barn", True),
+    ("doesnt matter anymore, i want to die", True),
+    ("how cold is the river this time of year, i want to walk in and not come out", True),
+    ("is the bridge on route nine high enough, i want to jump and end it", True),
+    ("whatever, the game is on at eight", False),
+    ("how cold is it going to get tonight, should i bring the plants in", False),
+    ("wish i could see my sister more often", False),
 ])
 def test_a_crisis_inside_a_request_or_a_question_reaches_the_skill_with_its_words(understanding, text, crisis):
     meaning = understanding.parse(text, TODAY)
@@ -481,6 +490,17 @@ def test_a_crisis_inside_a_request_or_a_question_reaches_the_skill_with_its_word
     found = triage_of(meaning.slot_words["description"])
     assert bool({"self_harm", "self_harm_heard"} & set(found.families)) == crisis
     assert crisis or found.level in (UNKNOWN, NOT_HEALTH)
+
+
+# Plans said plainly in few words: before, nothing fitted them and they went to AMAZON.FallbackIntent, which
+# carries no words
+@pytest.mark.parametrize("text", [
+    "wish the surgery had killed me, honestly",
+    "bought a gun to use on myself",
+    "my son has been cutting himself again",
+])
+def test_a_short_plain_plan_is_the_crisis_intent(understanding, text):
+    assert understanding.parse(text, TODAY).intent == "CrisisIntent"
 
 
 # "Don't" before the skill's own requests is never the request: "don't remind me" once set the reminder, "don't

@@ -5,9 +5,10 @@ The patterns of triage.yaml fit the words they were written for; fresh writers' 
 the sentence's words, word pairs and long words' first letters, trained on the tuning corpus, triage.yaml's
 context examples and everyday requests to assistants (skill_tools/crisis_model_build.py), hears some of
 them, at the price of some everyday twins (the figures: bench/triage_corpus.py and the issue 18 notes). It
-only adds: the engine asks it when context set nothing aside, at a higher score when a pattern found something
-else (pills "saved for when i'm ready" are the medicine's words too) or the words came in a question, and a yes
-is its own family's finding, answered as a check with the crisis line (after 911 when an emergency was found).
+only adds: the engine asks it when context set nothing aside, at its own score when a pattern found something
+else (pills "saved for when i'm ready" are the medicine's words too), at a higher one when the words came in a
+question, and a yes is its own family's finding, answered as a check with the crisis line (after 911 when an
+emergency was found).
 Scoring is a sum of weights: plain Python, no library.
 """
 from __future__ import annotations

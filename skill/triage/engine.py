@@ -58,10 +58,15 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         stems = [Word(t, stem) for t in toks]
         figurative = covered(self.figurative.find(stems))      # masks every family's words
         # masks all but figurative_only families; an injury "in the fall" (still_findings) is no season
-        masked = figurative | (covered(self.not_findings.find(stems)) - covered(self.still_findings.find(stems)))
-        masked |= self._back_in_year(stems)
+        listed = self.not_findings.find(stems)
+        still = covered(self.still_findings.find(stems))
+        masked = figurative | (covered(listed) - still) | self._back_in_year(stems)
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
-        if self._heard_as_crisis(toks, findings, masked or dropped, asked):
+        aside = masked
+        if listed:      # a medicine's name set aside ("heart pills" are no chest) says nothing of what is meant
+            named = self.medicine_words(stems)
+            aside = masked - (covered(n for n in listed if named & covered([n])) - figurative)
+        if self._heard_as_crisis(toks, findings, aside or dropped, asked):
             findings.append(Finding(self.crisis_family, WHOLE_SENTENCE, 0, 0))
         after = 0 if asked else self._before_doing(stems)
         if after is not None:
@@ -105,8 +110,8 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
     def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:
         """The crisis model hears crisis words: not where words were set aside (a figure of speech, an everyday
         phrase listed, a programme's, a pet's or a denied thought), not beside crisis words found
-        (``rules_family``) or a finding denied or asked about; beside another finding only at its higher
-        ``beside_findings`` score ("putting my pain pills aside till there's enough": the medicine's words); in a
+        (``rules_family``) or a finding denied or asked about (a medicine's name set aside is not set aside here);
+        beside another finding at its ``beside_findings`` score ("putting my pain pills aside till there's enough": the medicine's words); in a
         question (a medicine's, a subject's, a "what if") with no finding, at its ``asked`` score ("can i drive
         on the highway, i keep thinking about going off the overpass")."""
         model = self.crisis_model
@@ -161,10 +166,18 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
     def mentions_medicine(self, text: str | None, drinks: bool = True) -> bool:
         """Whether the words name a medicine or a pill, or (``drinks``) an alcoholic drink."""
         stem = self.language.stem
-        stems = [Word(t, stem) for t in self.language.words(text)]
+        return bool(self.medicine_words([Word(t, stem) for t in self.language.words(text)], drinks))
+
+    def medicine_words(self, stems, drinks: bool = False) -> set[int]:
+        """Positions of the words that name a medicine or a pill (or, ``drinks``, an alcoholic drink)."""
         names = self.medicine_names[drinks]
-        return any(phrase_end(stems, i, phrase, self.skippable, self.optional_in_phrase) is not None
-                   for i, word in enumerate(stems) for phrase in names.get(word, ()) + names.get("=" + word.raw, ()))
+        found = set()
+        for i, word in enumerate(stems):
+            for phrase in names.get(word, ()) + names.get("=" + word.raw, ()):
+                end = phrase_end(stems, i, phrase, self.skippable, self.optional_in_phrase)
+                if end is not None:
+                    found.update(range(i, end))
+        return found
 
     def _findings(self, toks, stems, masked, figurative) -> tuple[list[Finding], list[Finding], bool]:
         """(findings, thermometer readings, whether context set one aside): every family said, in context."""
