@@ -101,8 +101,10 @@ def test_a_medicine_named_by_its_organ_leaves_the_model_asked(eager_beside, said
 
 def test_a_plan_to_stop_heart_pills_gets_the_crisis_line(talk):
     """Written for this test, in no corpus file."""
-    assert "988" in _said(talk, "i quit taking my heart pills last week so my heart just gives out, i want to go").speech
-    assert "988" not in _said(talk, "i quit taking my heart pills last week, the doctor switched me to a new one").speech
+    plan = "i quit taking my heart pills last week so my heart just gives out, i want to go"
+    assert "988" in _said(talk, plan).speech
+    switched = "i quit taking my heart pills last week, the doctor switched me to a new one"
+    assert "988" not in _said(talk, switched).speech
 
 
 def test_words_asked_about_in_a_question_are_not_heard_as_crisis(eager):
@@ -162,13 +164,26 @@ def test_beside_an_emergency_911_is_said_first_and_the_check_after(eager_beside)
     assert (verdict.level, verdict.family) == (EMERGENCY, "chest_pain") and "self_harm_heard" in verdict.families
 
 
+def test_the_model_is_not_asked_beside_crisis_words(eager_beside):
+    """The patterns' own crisis words are told, not asked about again."""
+    assert "self_harm_heard" not in eager_beside.classify("i want to end my life").families
+
+
+# A finding denied or asked about ("so i don't wake up" is a "what if" of not waking) once kept the model silent:
+# a plan said with it got "I'm not sure I understood"
 @pytest.mark.parametrize("said", [
-    "i want to end my life",                       # the patterns' own crisis words: told, not asked again
     "i don't have chest pain but my back is sore",  # a finding denied
     "what if he can't breathe tonight",             # a finding asked about
 ])
-def test_the_model_is_not_asked_beside_crisis_words_or_a_finding_denied_or_asked(eager_beside, said):
-    assert "self_harm_heard" not in eager_beside.classify(said).families
+def test_a_finding_denied_or_asked_about_leaves_the_model_asked(eager_beside, said):
+    assert "self_harm_heard" in eager_beside.classify(said).families
+
+
+def test_a_plan_asked_as_a_question_of_what_it_would_be_like_gets_the_crisis_line(talk):
+    """Written for this test, in no corpus file."""
+    plan = "if i turn the gas on and shut every window will it be quick, im so tired of all of it"
+    assert "988" in _said(talk, plan).speech
+    assert "988" not in _said(talk, "if i left the window open tonight would i get too cold").speech
 
 
 def test_crisis_words_said_with_a_pattern_finding_get_the_check(talk):

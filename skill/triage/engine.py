@@ -109,15 +109,15 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
 
     def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:
         """The crisis model hears crisis words: not where words were set aside (a figure of speech, an everyday
-        phrase listed, a programme's, a pet's or a denied thought), not beside crisis words found
-        (``rules_family``) or a finding denied or asked about (a medicine's name set aside is not set aside here);
-        beside another finding at its ``beside_findings`` score ("putting my pain pills aside till there's enough": the medicine's words); in a
-        question (a medicine's, a subject's, a "what if") with no finding, at its ``asked`` score ("can i drive
-        on the highway, i keep thinking about going off the overpass")."""
+        phrase listed other than a medicine's name, a programme's, a pet's or a denied thought), not beside crisis
+        words found (``rules_family``); beside another finding, even one denied or asked about ("so i don't wake
+        up"), at its ``beside_findings`` score ("putting my pain pills aside till there's enough": the medicine's
+        words); in a question (a medicine's, a subject's, a "what if") with no finding, at its ``asked`` score
+        ("can i drive on the highway, i keep thinking about going off the overpass")."""
         model = self.crisis_model
         if model is None or set_aside or (asked and findings):
             return False
-        if any(f.negated or f.hypothetical or f.family == self.crisis_by_rules for f in findings):
+        if any(f.family == self.crisis_by_rules for f in findings):
             return False
         return model.hears_crisis(toks, beside_finding=bool(findings), asked=asked)
 
