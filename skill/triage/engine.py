@@ -63,8 +63,8 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         masked = figurative | (covered(listed) - still) | self._back_in_year(stems)
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
         aside = masked
-        if listed:      # a medicine's name set aside ("heart pills" are no chest) says nothing of what is meant
-            named = self.medicine_words(stems)
+        if listed:      # a medicine named by its organ ("heart pills" are no chest) says nothing of what is meant
+            named = covered(self.organ_medicines.find(stems))
             aside = masked - (covered(n for n in listed if named & covered([n])) - figurative)
         if self._heard_as_crisis(toks, findings, aside or dropped, asked):
             findings.append(Finding(self.crisis_family, WHOLE_SENTENCE, 0, 0))
@@ -109,11 +109,11 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
 
     def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:
         """The crisis model hears crisis words: not where words were set aside (a figure of speech, an everyday
-        phrase listed other than a medicine's name, a programme's, a pet's or a denied thought), not beside crisis
-        words found (``rules_family``); beside another finding, even one denied or asked about ("so i don't wake
-        up"), at its ``beside_findings`` score ("putting my pain pills aside till there's enough": the medicine's
-        words); in a question (a medicine's, a subject's, a "what if") with no finding, at its ``asked`` score
-        ("can i drive on the highway, i keep thinking about going off the overpass")."""
+        phrase listed other than a medicine named by its organ, a programme's, a pet's or a denied thought), not
+        beside crisis words found (``rules_family``); beside another finding, even one denied or asked about ("so i
+        don't wake up"), at its ``beside_findings`` score ("putting my pain pills aside till there's enough": the
+        medicine's words); in a question (a medicine's, a subject's, a "what if") with no finding, at its ``asked``
+        score ("can i drive on the highway, i keep thinking about going off the overpass")."""
         model = self.crisis_model
         if model is None or set_aside or (asked and findings):
             return False
@@ -166,18 +166,10 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
     def mentions_medicine(self, text: str | None, drinks: bool = True) -> bool:
         """Whether the words name a medicine or a pill, or (``drinks``) an alcoholic drink."""
         stem = self.language.stem
-        return bool(self.medicine_words([Word(t, stem) for t in self.language.words(text)], drinks))
-
-    def medicine_words(self, stems, drinks: bool = False) -> set[int]:
-        """Positions of the words that name a medicine or a pill (or, ``drinks``, an alcoholic drink)."""
+        stems = [Word(t, stem) for t in self.language.words(text)]
         names = self.medicine_names[drinks]
-        found = set()
-        for i, word in enumerate(stems):
-            for phrase in names.get(word, ()) + names.get("=" + word.raw, ()):
-                end = phrase_end(stems, i, phrase, self.skippable, self.optional_in_phrase)
-                if end is not None:
-                    found.update(range(i, end))
-        return found
+        return any(phrase_end(stems, i, phrase, self.skippable, self.optional_in_phrase) is not None
+                   for i, word in enumerate(stems) for phrase in names.get(word, ()) + names.get("=" + word.raw, ()))
 
     def _findings(self, toks, stems, masked, figurative) -> tuple[list[Finding], list[Finding], bool]:
         """(findings, thermometer readings, whether context set one aside): every family said, in context."""

@@ -46,6 +46,8 @@ class Compiling:
         self.not_findings = Phrases({stems for p in spec.get("not_findings", []) for stems in self._trigger(str(p))})
         self.still_findings = Phrases({stems for p in spec.get("still_findings", []) for stems in self._trigger(str(p))})
         self.figurative = Phrases({stems for p in spec.get("figurative", []) for stems in self._trigger(str(p))})
+        model = spec.get("crisis_model") or {}
+        self.organ_medicines = Phrases(self._phrase_stems(p) for p in model.get("organ_medicines", []))
         neg = spec.get("negation") or {}
         self.negation = Phrases(self._phrase_stems(p) for p in neg.get("forward", []))
         self.negation_pseudo = Phrases(self._phrase_stems(p) for p in neg.get("pseudo", []))
