@@ -60,12 +60,12 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         # masks all but figurative_only families; an injury "in the fall" (still_findings) is no season
         listed = self.not_findings.find(stems)
         still = covered(self.still_findings.find(stems))
-        masked = figurative | (covered(listed) - still) | self._back_in_year(stems)
+        year = self._back_in_year(stems)
+        masked = figurative | year | (covered(listed) - still)
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
-        aside = masked
-        if listed:      # a medicine named by its organ ("heart pills" are no chest) says nothing of what is meant
-            named = covered(self.organ_medicines.find(stems))
-            aside = masked - (covered(n for n in listed if named & covered([n])) - figurative)
+        # the same, but for a medicine named by its organ ("heart pills" are no chest): it says nothing of what is meant
+        named = covered(self.organ_medicines.find(stems)) if listed else set()
+        aside = figurative | year | (covered(n for n in listed if not named & covered([n])) - still)
         if self._heard_as_crisis(toks, findings, aside or dropped, asked):
             findings.append(Finding(self.crisis_family, WHOLE_SENTENCE, 0, 0))
         after = 0 if asked else self._before_doing(stems)
