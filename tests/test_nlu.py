@@ -443,6 +443,26 @@ def test_a_crisis_said_after_an_everyday_request_is_a_crisis(understanding, text
     assert meaning.intent == "CrisisIntent"
 
 
+# A description said last, after words nothing fits ("you never let me finish, ..."), is heard as if said alone: it
+# went to AMAZON.FallbackIntent, where the skill hears no words. When the "i" goes on a clause begun before it ("how
+# do i ...", "what happens ... when i ..."), the whole sentence is the description: its question is kept.
+@pytest.mark.parametrize("text", [
+    "you never let me finish, im going to jump off the overpass tonight",
+    "stop talking about walking, im going to hang myself in the shed",
+    "what happens to my pension when i kill myself",
+])
+def test_a_crisis_said_last_after_other_words_reaches_triage(understanding, text):
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == "DescribeIntent"
+    assert "self_harm" in triage_of(meaning.slot_words["description"]).families
+
+
+def test_a_question_begun_before_the_i_is_heard_whole(understanding):
+    meaning = understanding.parse("how do i recognize a heart attack", TODAY)
+    assert meaning.slot_words.get("description") == "how do i recognize a heart attack"
+    assert triage_of(meaning.slot_words["description"]).level != "emergency"
+
+
 @pytest.mark.parametrize("text", [
     "alexa turn off the lights and i dont plan on waking up early tomorrow so no alarm please",
     "once in 2015 i had a nosebleed that wouldnt stop and ended up in the er",

@@ -51,7 +51,9 @@ How a sentence is understood, best evidence first:
    a die": "i want to die") or two common ones ("light is too much": "she took too much medicine")
    is no match; such a sentence goes to the intent that fits it, or to Fallback. When nothing fits the whole
    sentence, a crisis said after a joining word ("add milk to the list and i don't want to be alive anymore")
-   is heard as if said alone, when alone it would be the crisis intent. A sample shares more than slot values
+   is heard as if said alone, when alone it would be the crisis intent; and a description said last ("you heard
+   wrong, i'm going to hang myself in the garage"), in its own words, or in the whole sentence's when it goes
+   on a clause begun before it ("how do i ..."). A sample shares more than slot values
    with a sentence that says words of its own ("what's the weather tomorrow" is no "my surgery was {date}").
 
 What is typed is first made what speech-to-text would write: signs as words, numbers spelled out, clipped
