@@ -227,8 +227,8 @@ class Similarity:
         explained too. A crisis (HEARD_APART) to the end or to the next join ("add milk to the list and i don't want
         to be alive anymore"). A description (SAID_LAST) only to the end, in the part's words ("you heard wrong, i'm
         going to hang myself"), or the whole sentence's when the part goes on a clause ("how do i ..."): measured on
-        the tuning set, +545 crisis heard and 79 everyday sentences alarmed, their first part lost ("in the book i'm
-        reading the old man has a stroke"); on six fresh writers' files, +69 crisis of 900, 1 twin of 900 alarmed;
+        the tuning set, +545 crisis heard and 63 everyday sentences alarmed, their first part lost ("in the book i'm
+        reading the old man has a stroke"); on six fresh writers' files, +70 crisis of 900, 6 twins of 900 alarmed;
         no CLINC150 request changed. Not an emergency or a dose: what they mean in one clause often rests on the
         other ("in the book i'm reading the old man can't breathe and they call an ambulance"), which the skill,
         answering those intents without words, would never hear."""
