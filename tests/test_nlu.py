@@ -444,8 +444,8 @@ def test_a_crisis_said_after_an_everyday_request_is_a_crisis(understanding, text
 
 
 # A description said last, after words nothing fits ("you never let me finish, ..."), is heard as if said alone: it
-# went to AMAZON.FallbackIntent, where the skill hears no words. When the "i" goes on a clause begun before it ("how
-# do i ...", "what happens ... when i ..."), the whole sentence is the description: its question is kept.
+# went to AMAZON.FallbackIntent, where the skill hears no words. Its slot is the whole sentence, so what the first
+# words say (a question, a book, long ago, a denial) is kept.
 @pytest.mark.parametrize("text", [
     "you never let me finish, im going to jump off the overpass tonight",
     "stop talking about walking, im going to hang myself in the shed",
@@ -461,6 +461,18 @@ def test_a_question_begun_before_the_i_is_heard_whole(understanding):
     meaning = understanding.parse("how do i recognize a heart attack", TODAY)
     assert meaning.slot_words.get("description") == "how do i recognize a heart attack"
     assert triage_of(meaning.slot_words["description"]).level != "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "in the book im reading the old man has a stroke at his desk and nobody finds him",
+    "years ago i had a seizure after a bad car accident, is it ok to ride in the car to my appointment",
+    "no i dont want to kill myself im just mad at this washing machine",
+])
+def test_what_the_first_words_say_of_a_description_said_last_is_kept(understanding, text):
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == "DescribeIntent"
+    assert meaning.slot_words["description"] == text.replace(",", "")
+    assert triage_of(meaning.slot_words["description"]).level not in ("emergency", "urgent")
 
 
 @pytest.mark.parametrize("text", [

@@ -327,6 +327,23 @@ def test_a_resolution_said_is_still_a_resolution(said):
     assert content.load().triage.classify(said).family.startswith("resolved")
 
 
+@pytest.mark.parametrize("said, crisis", [
+    ("no i dont want to kill myself im just mad at this washing machine", False),
+    ("no i am not going to hurt myself, i am just fed up with the cable company", False),
+    ("he didnt want to die, it was an accident, he slipped on the ice", False),
+    ("i dont want to live anymore", True),
+    ("i dont want to be here anymore", True),
+    ("i dont want to kill myself but i think about it every day", True),
+    ("im not going to kill myself, im going to stop eating", True),
+    ("yes i cut myself, no i dont want to die, i just cant stop", True),
+    ("i didnt hurt myself but i want to", True),
+])
+def test_a_denied_wish_or_plan_to_do_harm_is_no_crisis_unless_more_is_said(said, crisis):
+    """ "I don't want to kill myself, I'm just mad" is a denial (context.disowned `intents` and `acts`); a wish
+    that holds its own negative ("don't want to live"), a plan said after, or harm done beside it stays 988."""
+    assert ("self_harm" in content.load().triage.classify(said).families) is crisis
+
+
 TRIAGE_YAML = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))
 CONTEXT = TRIAGE_YAML["context"]
 

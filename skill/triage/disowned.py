@@ -22,9 +22,10 @@ class Disowned:
         worry = [i for i, _ in own["worry"].find(stems)] + [r for r, _ in said.returned]
         calm = lambda after: not any(k >= after for k in worry)
         # a denial of a plan, of being here, of being worth it is the crisis itself ("not planning to be here long")
-        denied = any(i + len(p) <= lo and all(w in self.disowned_fillers for w in stems[i + len(p):lo])
-                     for i, p in own["denials"].find(stems))
-        if denied and not negative and len(span) == 1 and stems[lo].raw not in self.disowned_kept and calm(hi):
+        denied = any(self._denies(stems, i + len(p), lo, hi) for i, p in own["denials"].find(stems))
+        harmed = any(not lo <= i < hi for i, _ in own["harm"].find(stems))
+        # a worry word said inside the crisis words counts too ("didn't hurt myself but")
+        if denied and not negative and not harmed and len(span) == 1 and calm(lo + 1):
             return True
         asked = any(i + len(p) <= lo and lo - i - len(p) <= self.context_scope
                     and not any(w in PUNCTUATION for w in stems[i + len(p):lo]) for i, p in said.settled["question"])
@@ -42,6 +43,18 @@ class Disowned:
         # "years ago ... but i'm fine now": a "but" before the end said is no worry
         return ago and bool(over) and not any(k >= hi and not (k < min(over) and stems[k] in self.disowned_before_over)
                                               for k in worry)
+
+    def _denies(self, stems, start: int, lo: int, hi: int) -> bool:
+        """A denial ending at ``start`` reaches the crisis words at ``lo``..``hi``: only fillers between, the words
+        not begun by a ``kept`` one; or it denies a wish or a plan to do harm ("i don't want to kill myself", "i'm
+        not going to hurt myself"): only fillers, ``intents`` and "to" up to an ``acts`` word of the crisis words.
+        "Not planning to be here long" stays: being here is no act."""
+        if start > lo:
+            return False
+        if all(w in self.disowned_fillers for w in stems[start:lo]) and stems[lo].raw not in self.disowned_kept:
+            return True
+        act = next((k for k in range(lo, hi) if stems[k] in self.disowned_acts), None)
+        return act is not None and all(w in self.disowned_fillers or w in self.disowned_intents for w in stems[start:act])
 
     def _pet_only(self, stems, lo: int) -> bool:
         """A pet (``pets``) named before the crisis words, no one but the pet's own pronouns (``context.other.own``)

@@ -170,11 +170,13 @@ class Compiling:
         # crisis words plainly disowned: denied, answered no, long over (skill/triage/disowned.py)
         own = ctx.get("disowned") or {}
         self.disowned = {part: Phrases(t for p in own.get(part, []) for t in self._trigger(str(p)))
-                         for part in ("denials", "worry", "long_ago", "over", "far")}
+                         for part in ("denials", "worry", "long_ago", "over", "far", "harm")}
         self.disowned_fillers = frozenset(self.language.stem(w) for w in own.get("fillers", []))
         self.disowned_pets = frozenset(self.language.stem(w) for w in own.get("pets", []))
         self.disowned_pet_ends = frozenset(self.language.stem(w) for w in own.get("pet_ends", []))
         self.disowned_kept = frozenset(own.get("kept", []))      # words as said: "wanted" is not "want"
+        self.disowned_intents = frozenset(self.language.stem(w) for w in own.get("intents", []))
+        self.disowned_acts = frozenset(self.language.stem(w) for w in own.get("acts", []))
         self.disowned_before_over = frozenset(self.language.stem(w) for w in own.get("before_over", []))
         self.settled_not_for = frozenset(settled.get("not_for", []))
         self.resolution_not_for = frozenset(settled.get("resolution_not_for", []))

@@ -29,7 +29,6 @@ COVER_SENTENCE = 0.5            # least share of the sentence's content weight t
 # on, nobody would miss me"). Not the overdose intents: "she took too many" and "she's hard to wake" together are
 # the words' 911 (the skill reads them), not the slotless intent's Poison Control
 PAIRED_MATCH = ("CrisisIntent",)
-# ... and what, when nothing fits the whole sentence, is heard in the part said last, to the end: a description, in
-# that part's words ("you heard wrong, i'm going to hang myself in the garage"), or the whole sentence's when the
-# part starts inside a clause ("how do i kill myself painlessly")
+# ... and what, when nothing fits the whole sentence, is heard in the part said last, to the end: a description, its
+# slot the whole sentence ("you heard wrong, i'm going to hang myself in the garage")
 SAID_LAST = ("DescribeIntent",)

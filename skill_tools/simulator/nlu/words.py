@@ -18,7 +18,6 @@ _LAUNCH = tuple(_DATA["launch"])
 _CONNECTORS = tuple(_DATA["connectors"])
 CLAUSE_BREAKS = frozenset(_DATA["clause_breaks"])
 CLAUSE_STARTS = frozenset(_DATA["clause_starts"])
-CLAUSE_BOUND = frozenset(_DATA["clause_bound"])
 _CONCEPT = {w: c for c, words in _DATA["concept_groups"].items() for w in words}
 _CONCEPT_PHRASES = sorted(((tuple(p.split()), c) for p, c in _DATA["concept_phrases"]),
                           key=lambda p: len(p[0]), reverse=True)   # replaced before single words
