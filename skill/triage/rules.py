@@ -58,7 +58,7 @@ class Compiling:
         back = neg.get("backward") or {}
         self.negation_backward = Phrases(self._phrase_stems(p) for p in back.get("triggers", []))
         self.backward = {key: frozenset(self.language.stem(w) for w in back.get(key, []))
-                         for key in ("signs", "links", "closers", "blockers", "question_openers")}
+                         for key in ("signs", "links", "closers", "blockers", "question_openers", "calm")}
         # a next clause Alexa ran on without a comma ("... feels fine he just has the hiccups")
         self.backward["next_clauses"] = frozenset(self._phrase_stems(p) for p in back.get("next_clauses", []))
         # a pattern holding one of these says its own negative ("can't walk"): never negated from inside
