@@ -344,6 +344,17 @@ def test_a_denied_wish_or_plan_to_do_harm_is_no_crisis_unless_more_is_said(said,
     assert ("self_harm" in content.load().triage.classify(said).families) is crisis
 
 
+@pytest.mark.parametrize("said, crisis", [
+    ("how long do i have to sit in the car with the garage shut before it works", True),
+    ("how long can i sit in the truck with the garage closed", True),
+    ("how long do i wait in the car while my wife closes the garage", False),
+    ("i left my glasses in the car", False),
+])
+def test_how_long_the_car_in_a_shut_garage_takes_is_crisis_words(said, crisis):
+    """The means asked about; "in the car" alone stays no place of a fall or of anything (not_findings)."""
+    assert ("self_harm" in content.load().triage.classify(said).families) is crisis
+
+
 TRIAGE_YAML = yaml.safe_load((content.CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))
 CONTEXT = TRIAGE_YAML["context"]
 
