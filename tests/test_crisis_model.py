@@ -55,6 +55,16 @@ def test_their_everyday_twins_hear_no_crisis_line(talk, said):
     assert "988" not in _said(talk, said).speech.split(".")[0]
 
 
+@pytest.mark.parametrize("said, crisis", [
+    ("what if i quit my heart pills for good so my heart just stops, thats what i want", True),
+    ("what if i take my pain pills with my sleeping pills", False),
+    ("can i take my blood thinner with aspirin", False),
+])
+def test_a_medicine_question_that_means_to_die_gets_the_line_and_an_ordinary_one_the_pharmacist(talk, said, crisis):
+    """In a question, the model is asked beside the medicine it names, at its ``asked`` score."""
+    assert ("988" in _said(talk, said).speech.split(".")[0]) is crisis
+
+
 def test_crisis_words_a_pattern_names_are_told_not_asked(talk):
     assert _said(talk, "i want to end my life").speech.startswith(CRISIS_FIRST)
 
@@ -111,11 +121,15 @@ def test_words_asked_about_in_a_question_are_not_heard_as_crisis(eager):
     assert eager.classify("the quilt is on the bed upstairs", asked=True).family is None
 
 
-def test_in_a_question_the_model_is_heard_from_its_asked_score_and_never_beside_a_finding():
+def test_in_a_question_the_model_is_heard_from_its_asked_score_beside_a_finding_too():
     rules = content.load("en-US").triage
     asked_too = Triage(rules._spec, rules.language, _HearsEverything(asked=0.5))
+    never_asked = Triage(rules._spec, rules.language, _HearsEverything(asked=None))
     assert asked_too.classify("the quilt is on the bed upstairs", asked=True).family == "self_harm_heard"
-    assert asked_too.classify("can i take tylenol with my percocet", asked=True).family != "self_harm_heard"
+    assert "self_harm_heard" in asked_too.classify("can i take tylenol with my percocet", asked=True).families
+    assert "self_harm_heard" not in never_asked.classify("can i take tylenol with my percocet", asked=True).families
+    # the shipped model's score keeps an ordinary medicine question the pharmacist's
+    assert "self_harm_heard" not in rules.classify("can i take tylenol with my percocet", asked=True).families
 
 
 # A subject's or a "what if" question with a plan in it: before, its words were never the model's, and the skill

@@ -112,10 +112,10 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         phrase listed other than a medicine named by its organ, a programme's, a pet's or a denied thought), not
         beside crisis words found (``rules_family``); beside another finding, even one denied or asked about ("so i
         don't wake up"), at its ``beside_findings`` score ("putting my pain pills aside till there's enough": the
-        medicine's words); in a question (a medicine's, a subject's, a "what if") with no finding, at its ``asked``
-        score ("can i drive on the highway, i keep thinking about going off the overpass")."""
+        medicine's words); in a question (a medicine's, a subject's, a "what if"), found beside or not, at its
+        ``asked`` score ("can i drive on the highway, i keep thinking about going off the overpass")."""
         model = self.crisis_model
-        if model is None or set_aside or (asked and findings):
+        if model is None or set_aside:
             return False
         if any(f.family == self.crisis_by_rules for f in findings):
             return False
