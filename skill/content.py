@@ -244,9 +244,9 @@ def crisis_model(settings: dict | None) -> "CrisisModel | None":
         return None
     from skill.triage.crisis_model import CrisisModel
 
-    beside, asked = settings.get("beside_findings"), settings.get("asked")
+    beside, asked, aside = (settings.get(k) for k in ("beside_findings", "asked", "set_aside"))
     return CrisisModel.from_dict(json.loads(_read(settings["file"])), float(settings["threshold"]),
-                                 None if beside is None else float(beside), None if asked is None else float(asked))
+                                 *(None if v is None else float(v) for v in (beside, asked, aside)))
 
 
 def _read(name: str) -> str:

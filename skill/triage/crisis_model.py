@@ -47,24 +47,30 @@ def probability(z: float) -> float:
 class CrisisModel:
     """The weights a build learned, and the score from which a sentence is heard as crisis words."""
 
-    __slots__ = ("weights", "bias", "threshold", "beside", "asked")
+    __slots__ = ("weights", "bias", "threshold", "beside", "asked", "aside")
 
     def __init__(self, weights: dict[str, float], bias: float, threshold: float, beside: float | None = None,
-                 asked: float | None = None):
+                 asked: float | None = None, aside: float | None = None):
         """``beside``: the score from which it is heard beside a pattern's finding too; ``asked``: from which in
-        words said in a question ("what if i took the oxygen off tonight, i want to"); None: never."""
+        words said in a question ("what if i took the oxygen off tonight, i want to"); ``aside``: the least, where
+        some words were set aside ("i keep my razor blades by the bed, when the back gets bad i use them on
+        myself": "back gets bad" is listed); None: never."""
         self.weights, self.bias, self.threshold, self.beside, self.asked = weights, bias, threshold, beside, asked
+        self.aside = aside
 
     @classmethod
     def from_dict(cls, data: dict, threshold: float, beside: float | None = None,
-                  asked: float | None = None) -> "CrisisModel":
-        return cls(data["weights"], float(data["bias"]), threshold, beside, asked)
+                  asked: float | None = None, aside: float | None = None) -> "CrisisModel":
+        return cls(data["weights"], float(data["bias"]), threshold, beside, asked, aside)
 
     def score(self, tokens: Iterable[str]) -> float:
         """How likely, from the words alone, the sentence is a crisis (0 to 1)."""
         weights = self.weights
         return probability(self.bias + sum(weights.get(f, 0.0) for f in features(tokens)))
 
-    def hears_crisis(self, tokens: Iterable[str], beside_finding: bool = False, asked: bool = False) -> bool:
+    def hears_crisis(self, tokens: Iterable[str], beside_finding: bool = False, asked: bool = False,
+                     set_aside: bool = False) -> bool:
         least = self.asked if asked else self.beside if beside_finding else self.threshold
+        if set_aside:
+            least = None if least is None or self.aside is None else max(least, self.aside)
         return least is not None and self.score(tokens) >= least
