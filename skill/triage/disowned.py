@@ -54,7 +54,8 @@ class Disowned:
         if all(w in self.disowned_fillers for w in stems[start:lo]) and stems[lo].raw not in self.disowned_kept:
             return True
         act = next((k for k in range(lo, hi) if stems[k] in self.disowned_acts), None)
-        return act is not None and all(w in self.disowned_fillers or w in self.disowned_intents for w in stems[start:act])
+        return act is not None and all(w in self.disowned_fillers or w in self.disowned_intents
+                                       for w in stems[start:act])
 
     def _pet_only(self, stems, lo: int) -> bool:
         """A pet (``pets``) named before the crisis words, no one but the pet's own pronouns (``context.other.own``)

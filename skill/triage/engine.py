@@ -110,10 +110,11 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
     def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:
         """The crisis model hears crisis words: where words were set aside (a figure of speech, an everyday phrase
         listed other than a medicine named by its organ, a programme's, a pet's or a denied thought) only at its
-        ``set_aside`` score; not beside crisis words found (``rules_family``); beside another finding, even one denied or asked about ("so i
-        don't wake up"), at its ``beside_findings`` score ("putting my pain pills aside till there's enough": the
-        medicine's words); in a question (a medicine's, a subject's, a "what if"), found beside or not, at its
-        ``asked`` score ("can i drive on the highway, i keep thinking about going off the overpass")."""
+        ``set_aside`` score; not beside crisis words found (``rules_family``); beside another finding, even one
+        denied or asked about ("so i don't wake up"), at its ``beside_findings`` score ("putting my pain pills aside
+        till there's enough": the medicine's words); in a question (a medicine's, a subject's, a "what if"), found
+        beside or not, at its ``asked`` score ("can i drive on the highway, i keep thinking about going off the
+        overpass")."""
         model = self.crisis_model
         if model is None or any(f.family == self.crisis_by_rules for f in findings):
             return False

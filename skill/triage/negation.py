@@ -26,7 +26,8 @@ def denied_after(said, span, words: dict, stops: frozenset, skippable: frozenset
         if (i >= hi and all(w in words["links"] for w in stems[hi:i])
                 and (end == len(stems) or stems[end] in PUNCTUATION or stems[end] in stops or end in denials
                      or tuple(stems[end:end + 2]) in words["next_clauses"])
-                and not any(w in words["blockers"] and not _calm(stems, k, words) for k, w in enumerate(stems[end:], end))):
+                and not any(w in words["blockers"] and not _calm(stems, k, words)
+                            for k, w in enumerate(stems[end:], end))):
             return True
     return False
 

@@ -229,9 +229,9 @@ class Similarity:
         slot filling takes the words around a carrier: what the first part says ("years ago i had a seizure ...",
         "in the book i'm reading ...", "no i don't want to hurt myself ...") is the skill's to weigh. Measured on the
         tuning set against the part's words alone: +124 crisis heard, +2 everyday sentences spared; on six fresh
-        writers' files, +5 crisis of 900 and 4 more twins alarmed. Not an emergency or a dose: what they mean in one clause
-        often rests on the other ("in the book i'm reading the old man can't breathe and they call an ambulance"),
-        which the skill, answering those intents without words, would never hear."""
+        writers' files, +5 crisis of 900 and 4 more twins alarmed. Not an emergency or a dose: what they mean in
+        one clause often rests on the other ("in the book i'm reading the old man can't breathe and they call an
+        ambulance"), which the skill, answering those intents without words, would never hear."""
         out: list[Candidate] = []
         told: list[Candidate] = []        # descriptions, heard only when no part is the crisis
         # after a join word, or before a word that starts a clause (the comma speech recognition drops)
