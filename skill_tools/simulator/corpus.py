@@ -257,7 +257,7 @@ def run(entries: list[dict], states=tuple(STATES), zone: str = "America/New_York
     from skill_tools.simulator.nlu import Understanding
     from skill_tools.simulator.session import Conversation
 
-    understanding = Understanding.from_model_file(locale=locale)
+    understanding = Understanding.for_locale(locale)      # a run in parts reads the model once
     _memoise_triage(locale)
     said_as = wording(locale, country)
     device = f"amzn1.ask.device.CORPUS-{locale}-{country or 'LOCALE'}"

@@ -193,16 +193,20 @@ class Similarity:
                     for pos in index.get(concept, ()):
                         overlaps[pos] += weight
                 for pos, overlap in enumerate(overlaps):
-                    compare(members[pos], weights, total, overlap)
+                    if overlap:         # a sample that shares no concept would score nothing
+                        compare(members[pos], weights, total, overlap)
 
-        per_intent: dict[str, list] = {}
+        per_intent: dict[str, list] = {}        # intent -> [its best sample's item, the second best score]
         for item in scored:
-            per_intent.setdefault(item[1].intent, []).append(item)
+            kept = per_intent.get(item[1].intent)
+            if kept is None:
+                per_intent[item[1].intent] = [item, 0.0]
+            elif item[0] > kept[0][0]:
+                kept[:] = item, kept[0][0]
+            else:
+                kept[1] = max(kept[1], item[0])
         out = []
-        for intent, items in per_intent.items():
-            items.sort(key=lambda x: -x[0])
-            top1, sample, free, weights, total = items[0]
-            top2 = items[1][0] if len(items) > 1 else 0.0
+        for intent, ((top1, sample, free, weights, total), top2) in per_intent.items():
             score = min(1.0, top1 + SECOND_SAMPLE * top2 * (1 - top1))
             vocab = self.vocab.get(intent, ())
             share = sum(w for c, w in weights.items() if c in vocab) / total

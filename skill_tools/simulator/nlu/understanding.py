@@ -115,6 +115,7 @@ class Understanding(Similarity):
         self.raw_slotted: list[Template] = []
         self.canon_literal: dict[tuple, list[Template]] = {}
         self.canon_slotted: list[Template] = []
+        self._starts: dict[tuple, list[Template]] = {}      # (id of a template list, first word) -> its templates
         for name, phrases in samples.items():
             for text in phrases:
                 self._add(Template.compile(name, text, False), self.raw_literal, self.raw_slotted)
@@ -178,11 +179,9 @@ class Understanding(Similarity):
     # -------------------------------------------------------------- construction helpers
     @staticmethod
     def _add(tpl: Template, literal: dict, slotted: list) -> None:
-        if not tpl.pieces:
-            return
         if tpl.slots:
             slotted.append(tpl)
-        else:
+        elif tpl.pieces:
             literal.setdefault(tuple(tpl.pieces), []).append(tpl)
 
     def _idf(self, n_intents: int) -> float:
@@ -210,8 +209,7 @@ class Understanding(Similarity):
         slots = frozenset(c[1:-1] for c in weights if c.startswith("<"))
         at = next((i for i, c in enumerate(concepts) if c.startswith("<")), len(concepts))
         frame = (frozenset(concepts[:at]), frozenset(concepts[at + 1:]))
-        return Sample(intent, text, weights, sum(weights.values()), slots, frame,
-                       not NEGATIONS.isdisjoint(weights))
+        return Sample(intent, text, weights, sum(weights.values()), slots, frame, not NEGATIONS.isdisjoint(weights))
 
     def _index(self, samples: list[Sample]) -> dict:
         """Samples grouped by their slots ((slot, type) pairs), each group with an inverted
@@ -298,10 +296,8 @@ class Understanding(Similarity):
                loose: bool = False):
         for tpl in literal.get(tuple(toks), []):
             yield Candidate(tpl.intent, score, tpl.literals, {}, tpl.text)
-        for tpl in slotted:
+        for tpl in self._starting(slotted, toks[0]) if toks else ():
             if len(toks) < len(tpl.pieces):
-                continue
-            if isinstance(tpl.pieces[0], str) and tpl.pieces[0] != toks[0]:
                 continue
             filled = self._match(tpl.intent, tpl.pieces, toks, today)
             if filled is None:
@@ -326,6 +322,13 @@ class Understanding(Similarity):
                     # only a slot, said with more than a value, is no surer than that
                     s = min(s, max(UNRESOLVED_FLOOR, unresolved - UNRESOLVED_STEP * (len(words) - 1)))
             yield Candidate(tpl.intent, s, tpl.literals, filled, tpl.text)
+
+    def _starting(self, slotted: list, first: str) -> list:
+        """The templates of `slotted` that words starting with `first` may match, in order: theirs and a slot's."""
+        key = (id(slotted), first)
+        if key not in self._starts:
+            self._starts[key] = [t for t in slotted if not isinstance(t.pieces[0], str) or t.pieces[0] == first]
+        return self._starts[key]
 
     def _all_sound_like(self, intent: str, filled: dict) -> bool:
         return all(self.types[kind].sounds_like(words) for slot_name, words in filled.items()
@@ -374,8 +377,6 @@ class Understanding(Similarity):
             return False
         return None
 
-    # -------------------------------------------------------------- 3: similarity
-
     # -------------------------------------------------------------- result
     def _interpretation(self, cand: Candidate, today, raw=()) -> Interpretation:
         slots, heard = [], {}
@@ -392,8 +393,7 @@ class Understanding(Similarity):
             heard[slot_name] = text
             if kind in self.types:
                 hit = self.types[kind].resolve(words)
-                slots.append(envelopes.slot(slot_name, text, slot_type=kind,
-                                            resolved_id=hit[0] if hit else None,
+                slots.append(envelopes.slot(slot_name, text, slot_type=kind, resolved_id=hit[0] if hit else None,
                                             resolved_name=hit[1] if hit else None))
             else:
                 slots.append(envelopes.slot(slot_name, text if value is None else value))
