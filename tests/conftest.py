@@ -8,11 +8,32 @@ import pytest
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
+from skill_tools.simulator.processes import Ahead
 from skill_tools.simulator.session import Conversation
 from skill.speech import MAX_SSML
 from skill.storage.sqlite import SQLiteAdapter
 
 pytest_plugins = ["conftest_dynalite"]
+
+
+def _ahead_modules(session) -> set:
+    """Test modules with work to start ahead (``ahead_jobs``) whose ``ahead_results`` a test to run uses."""
+    return {item.module for item in session.items if "ahead_results" in getattr(item, "fixturenames", ())
+            and hasattr(getattr(item, "module", None), "ahead_jobs")}
+
+
+def pytest_collection_finish(session):
+    """A module's slowest work (the triage corpus, said to the whole skill) starts in a background process once
+    the tests to run are known, and is mostly done alongside the others: the suite used both cores only there."""
+    for module in _ahead_modules(session):
+        module.ahead = Ahead(module.ahead_jobs())
+
+
+def pytest_sessionfinish(session):
+    for module in _ahead_modules(session):
+        if module.ahead is not None:
+            module.ahead.cancel()
+
 
 # Tuesday 24 November 2026, 10:00 in New York.
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)

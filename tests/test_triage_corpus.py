@@ -20,6 +20,7 @@ import pytest
 
 from skill_tools.simulator import corpus
 from skill_tools.simulator.engine_alone import engine_levels
+from skill_tools.simulator.processes import Ahead
 
 ENTRIES = corpus.load_set(corpus.TUNING)
 TEST = Path(__file__).parent / "data" / "triage_test.yaml"   # never a default of the tools
@@ -92,12 +93,10 @@ def test_the_held_out_crisis_set_is_labelled_large_and_not_in_the_tuning_set():
     assert shared <= 0.04 * len(entries), f"{shared} crisis test sentences are also tuning sentences"
 
 
-def test_triage_alone_finds_the_alarms_and_spares_not_alarm_sentences_as_before():
-    alarms = [e["text"] for e in ENTRIES if e["level"] in ALARMING]
-    plain = [e["text"] for e in ENTRIES if e["level"] == "not_alarm"]
-    levels = engine_levels(alarms + plain)
-    finds = sum(level == "emergency" for level in levels[:len(alarms)]) / len(alarms)
-    spares = sum(level != "emergency" for level in levels[len(alarms):]) / len(plain)
+def test_triage_alone_finds_the_alarms_and_spares_not_alarm_sentences_as_before(triage_levels):
+    alarms = len(ALONE) - len(PLAIN)
+    finds = sum(level == "emergency" for level in triage_levels[:alarms]) / alarms
+    spares = sum(level != "emergency" for level in triage_levels[alarms:]) / len(PLAIN)
     assert (finds >= TRIAGE_FLOORS["finds"], spares >= TRIAGE_FLOORS["spares"]) == (True, True), (finds, spares)
 
 
@@ -110,15 +109,42 @@ ALARM_STATES = ("one-shot", "after hear-more", "in the date dialog")
 OTHER_STATES = ("one-shot",)
 
 
+ALARMS = [e for e in ENTRIES if e["level"] in ALARMING and e["level"] != "crisis"]
+CRISIS = [e for e in ENTRIES if e["level"] == "crisis"]
+OTHERS = [e for e in ENTRIES if e["level"] not in ALARMING]
+PLAIN = [e["text"] for e in ENTRIES if e["level"] == "not_alarm"]
+ALONE = [e["text"] for e in ENTRIES if e["level"] in ALARMING] + PLAIN      # said to triage alone: alarms, then plain
+ahead = None     # processes.Ahead: set by conftest.py once this module's tests are to run
+
+
+def _parts(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def ahead_jobs() -> list[tuple]:
+    """The work of ``ahead_results``, in parts of about ten seconds: conftest.py starts it in a background process
+    as soon as this module's tests are to run, so that it is mostly done alongside the other tests."""
+    jobs = [(corpus.run, part, ALARM_STATES) for part in _parts(ALARMS, 500)]
+    jobs += [(corpus.run, part, (state,)) for i, state in enumerate(ALARM_STATES[1:])
+             for part in _parts(CRISIS[i::3], 1500)]
+    jobs += [(corpus.run, part, OTHER_STATES) for part in _parts(CRISIS + OTHERS, 1500)]
+    return jobs + [(engine_levels, part, "en-US", 1) for part in _parts(ALONE, 4000)]
+
+
 @pytest.fixture(scope="module")
-def heard():
-    alarms = [e for e in ENTRIES if e["level"] in ALARMING and e["level"] != "crisis"]
-    crisis = [e for e in ENTRIES if e["level"] == "crisis"]
-    others = [e for e in ENTRIES if e["level"] not in ALARMING]
-    thirds = [s for i, state in enumerate(ALARM_STATES[1:])
-              for s in corpus.run(crisis[i::3], states=(state,), workers=corpus.cores())]
-    return (corpus.run(alarms, states=ALARM_STATES, workers=corpus.cores()) + thirds
-            + corpus.run(crisis + others, states=OTHER_STATES, workers=corpus.cores()))
+def ahead_results() -> list:
+    jobs = ahead_jobs()
+    return list(zip(jobs, (ahead or Ahead(jobs)).results()))
+
+
+@pytest.fixture(scope="module")
+def heard(ahead_results):
+    return [said for (work, *_), part in ahead_results if work is corpus.run for said in part]
+
+
+@pytest.fixture(scope="module")
+def triage_levels(ahead_results):
+    return [level for (work, *_), part in ahead_results if work is engine_levels for level in part]
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -19,3 +19,29 @@ def shared(work, items: list, workers: int) -> list:
     parts = [items[i * len(items) // workers:(i + 1) * len(items) // workers] for i in range(workers)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         return list(pool.map(work, parts))
+
+
+class Ahead:
+    """Jobs (a function and its arguments each) started in one background process while the caller does
+    something else, as a test session runs its other tests; what the process has not begun when the results
+    are asked for is done in the caller's own process, from the last job back, so both cores work to the end."""
+
+    def __init__(self, jobs: list[tuple]):
+        self.jobs = jobs
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.futures = [self.pool.submit(work, *args) for work, *args in jobs]
+
+    def results(self) -> list:
+        """Each job's result, in the jobs' order."""
+        done = {}
+        for i in reversed(range(len(self.jobs))):
+            if self.futures[i].cancel():
+                work, *args = self.jobs[i]
+                done[i] = work(*args)
+        out = [done[i] if i in done else future.result() for i, future in enumerate(self.futures)]
+        self.pool.shutdown()
+        return out
+
+    def cancel(self) -> None:
+        """Stop what has not begun (results never asked for: the process ends with the job it is on)."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
