@@ -6,11 +6,14 @@ wordings the triage engine is moving to (docs/triage-protocol.md) as well as the
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from skill import content as recovery_content
 from skill_tools.simulator import corpus
 from skill_tools.simulator.corpus import EMERGENCY_ANSWERS, Said, answer_kind, table
+from skill_tools.simulator.processes import Ahead
 
 C = recovery_content.load()
 
@@ -196,3 +199,15 @@ def test_a_run_shared_among_processes_hears_what_one_process_hears(monkeypatch):
     alone = corpus.run(entries, states=states)
     assert len(alone) == 24 and {s.answer for s in alone} >= {"emergency"}
     assert heard(corpus.run(entries, states=states, workers=3)) == heard(alone)
+
+
+def test_work_started_ahead_gives_every_jobs_result_in_order_whichever_process_did_it():
+    """The background process takes jobs from the first, the caller from the last once it asks: each result
+    comes back in its job's place, and the last jobs are the caller's own (it does not wait idle)."""
+    jobs = [(sorted, [i, -i]) for i in range(40)]
+    ahead = Ahead(jobs)
+    assert ahead.results() == [[-i, i] for i in range(40)]
+    assert Ahead([(os.getpid,)] * 20).results()[-1] == os.getpid()
+    ahead = Ahead([(sorted, [2, 1])] * 3)
+    ahead.cancel()
+    assert all(f.cancelled() or f.result() == [1, 2] for f in ahead.futures)
