@@ -1004,6 +1004,20 @@ def test_a_question_about_anyone_then_a_person_of_the_house_is_a_report(said, le
     assert_level(said, level)
 
 
+@pytest.mark.parametrize("said, level", [
+    ("i hit my elbow on the door frame, just a bruise, nothing to worry about", "expected"),
+    ("i keep hitting my elbow on the rail of the bed when i turn over, bad design", "none"),
+    ("i banged my knee on the coffee table", "none"),
+    # a knock to the head or the back, a fall with it, or a bleed keeps its level
+    ("i bumped my elbow and hit my head", EMERGENCY),
+    ("i hit my knee on the table and then i fell", EMERGENCY),
+    ("i hit my back on the door", EMERGENCY),
+    ("he banged his shin on the bed and its bleeding everywhere", EMERGENCY),
+])
+def test_a_limb_knocked_on_furniture_is_no_blow_to_the_head_or_back(said, level):
+    assert_level(said, level)
+
+
 @pytest.mark.parametrize("field, value", [("only", ["(BLADDER|waterworks) & stopped"]), ("to", "pill_side_effect")])
 def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_compile(field, value):
     """A qualifier's `only` repeats a pattern's text, and its `to` a family's key: edited in one place only, it would
