@@ -1018,6 +1018,18 @@ def test_a_limb_knocked_on_furniture_is_no_blow_to_the_head_or_back(said, level)
     assert_level(said, level)
 
 
+@pytest.mark.parametrize("said, level", [
+    ("alexa tell me about the stars you can see tonight", "none"),
+    ("my husband has been kind of down since the surgery he just sits and stares at the tv", "none"),
+    ("my husband is out like a light and im staring at the ceiling", "none"),
+    ("grandma is staring into space and wont answer me", EMERGENCY),
+    ("he is staring blankly and not responding", EMERGENCY),
+    ("she has a blank stare", EMERGENCY),
+])
+def test_a_stare_that_answers_nothing_is_911_and_a_stare_at_the_tv_or_the_stars_is_nothing(said, level):
+    assert_level(said, level)
+
+
 @pytest.mark.parametrize("field, value", [("only", ["(BLADDER|waterworks) & stopped"]), ("to", "pill_side_effect")])
 def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_compile(field, value):
     """A qualifier's `only` repeats a pattern's text, and its `to` a family's key: edited in one place only, it would
