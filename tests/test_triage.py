@@ -1030,6 +1030,18 @@ def test_a_stare_that_answers_nothing_is_911_and_a_stare_at_the_tv_or_the_stars_
     assert_level(said, level)
 
 
+@pytest.mark.parametrize("said, level", [
+    ("dad wants you to read back his speech for my sister's wedding", "none"),
+    ("ha, that repair bill nearly sent me to an early grave, figure of speech, anyway how do i pay it online", "none"),
+    ("make your speech slower", "none"),
+    ("my speech has gone thick and slow since lunch", EMERGENCY),
+    ("my speech has gone all slurry", EMERGENCY),
+    ("her speech is weird", EMERGENCY),
+])
+def test_speech_that_changed_is_911_and_a_speech_given_or_a_figure_of_speech_is_nothing(said, level):
+    assert_level(said, level)
+
+
 @pytest.mark.parametrize("field, value", [("only", ["(BLADDER|waterworks) & stopped"]), ("to", "pill_side_effect")])
 def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_compile(field, value):
     """A qualifier's `only` repeats a pattern's text, and its `to` a family's key: edited in one place only, it would
