@@ -1042,6 +1042,15 @@ def test_speech_that_changed_is_911_and_a_speech_given_or_a_figure_of_speech_is_
     assert_level(said, level)
 
 
+@pytest.mark.parametrize("said, level", [
+    ("alexa set a reminder to burn the brush pile tonight when the wind dies down", "none"),
+    ("i joke that the cement made me heavier so the wind cant blow me over anymore", "none"),
+    ("she gets winded walking to the mailbox", EMERGENCY),
+])
+def test_being_winded_is_a_breathing_sign_and_the_wind_whose_stem_it_shares_is_not(said, level):
+    assert_level(said, level)
+
+
 @pytest.mark.parametrize("field, value", [("only", ["(BLADDER|waterworks) & stopped"]), ("to", "pill_side_effect")])
 def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_compile(field, value):
     """A qualifier's `only` repeats a pattern's text, and its `to` a family's key: edited in one place only, it would
