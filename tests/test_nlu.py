@@ -457,6 +457,19 @@ def test_a_crisis_said_last_after_other_words_reaches_triage(understanding, text
     assert "self_harm" in triage_of(meaning.slot_words["description"]).families
 
 
+# A description heard by likeness to a sample ("... look like {description}") fills its free-text slot, as Alexa's
+# AMAZON.SearchQuery takes the words around its carrier: with the slot empty, the skill asked "what are you feeling?"
+# and never heard the crisis.
+@pytest.mark.parametrize("text", [
+    "um alexa, what does the weather look like, i wish i was dead",
+    "is it a terrible thing to want to die tonight and not tell anyone",
+])
+def test_a_description_heard_by_likeness_keeps_its_words(understanding, text):
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == "DescribeIntent"
+    assert "self_harm" in triage_of(meaning.slot_words["description"]).families
+
+
 @pytest.mark.parametrize("text", [
     "how do i recognize a heart attack",
     "in the book im reading the old man has a stroke at his desk and nobody finds him",

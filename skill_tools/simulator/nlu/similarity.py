@@ -222,6 +222,10 @@ class Similarity:
                     filled[slot_name] = canon[a:b]
                 elif free is not None and free[0] == slot_name:
                     filled[slot_name] = free[1]
+                elif intent in SAID_LAST and kind == "AMAZON.SearchQuery":
+                    # a description heard by likeness ("... look like {description}") keeps the words around its
+                    # carrier, as Alexa's SearchQuery does: empty, the skill heard none ("i wish i was dead")
+                    filled[slot_name] = canon
             out.append(Candidate(intent, score, 0, filled, sample.text))
         return out
 
