@@ -1051,6 +1051,15 @@ def test_being_winded_is_a_breathing_sign_and_the_wind_whose_stem_it_shares_is_n
     assert_level(said, level)
 
 
+@pytest.mark.parametrize("said, level", [
+    ("my grandson on the phone says dont worry but my throat feels like its closing", EMERGENCY),
+    ("my sister in florida had a bad fall but my brother says shes recovering", "none"),
+])
+def test_the_speakers_own_body_after_a_far_persons_story_is_now(said, level):
+    """A story of someone far off holds until a break; "but my ..." turns to the speaker, here and now."""
+    assert_level(said, level)
+
+
 @pytest.mark.parametrize("field, value", [("only", ["(BLADDER|waterworks) & stopped"]), ("to", "pill_side_effect")])
 def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_compile(field, value):
     """A qualifier's `only` repeats a pattern's text, and its `to` a family's key: edited in one place only, it would
