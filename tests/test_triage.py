@@ -1060,6 +1060,29 @@ def test_the_speakers_own_body_after_a_far_persons_story_is_now(said, level):
     assert_level(said, level)
 
 
+# The twins of writers W138-W147 (tuned on): everyday words that shared an alarm's words, and the alarm kept beside them
+@pytest.mark.parametrize("said, level", [
+    ("i dont want to live in a nursing home, i want to stay in my own house", "none"),
+    ("i dont want to live in a world without her", EMERGENCY),
+    ("the knife slipped while i was peeling apples, just a shallow cut", "none"),
+    ("my foot slipped on the ice and i fell", EMERGENCY),
+    ("the bills from the hospital came and i nearly had a heart attack", "none"),
+    ("i nearly had a heart attack and my chest is still crushing", EMERGENCY),
+    ("i never got to say goodbye to my brother, he died in 1998", "none"),
+    ("im going to end it with my gentleman friend, he snores", "none"),
+    ("after breakfast i am going to hang myself a new calendar", "none"),
+    ("im going to hang myself in the garage", EMERGENCY),
+    ("the cat sat on my chest all night", "none"),
+    ("it feels like an elephant is sitting on my chest", EMERGENCY),
+    ("the surgeon went over all the risks before he cut into my back", "none"),
+    ("he went over the handlebars and cant get up", EMERGENCY),
+    ("i scratched the car backing out of the driveway", "none"),
+    ("my grandson got a tattoo and his mother is going to have a fit", "none"),
+])
+def test_everyday_words_that_share_an_alarms_words_are_no_alarm_and_the_alarm_still_is(said, level):
+    assert_level(said, level)
+
+
 @pytest.mark.parametrize("field, value", [("only", ["(BLADDER|waterworks) & stopped"]), ("to", "pill_side_effect")])
 def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_compile(field, value):
     """A qualifier's `only` repeats a pattern's text, and its `to` a family's key: edited in one place only, it would

@@ -55,7 +55,10 @@ TUNING = tuple(DATA / f"triage_tuning{name}.yaml" for name in (   # one file per
     "_hundredtenth", "_hundredeleventh", "_hundredtwelfth", "_hundredthirteenth", "_hundredfourteenth",
     "_hundredfifteenth", "_hundredsixteenth", "_hundredseventeenth", "_hundredeighteenth", "_hundrednineteenth",
     "_hundredtwentieth", "_hundredtwentyfirst", "_hundredtwentysecond", "_hundredtwentythird", "_hundredtwentyfourth",
-    "_hundredtwentyfifth", "_hundredtwentysixth", "_hundredtwentyseventh",
+    "_hundredtwentyfifth", "_hundredtwentysixth", "_hundredtwentyseventh", "_hundredtwentyeighth",
+    "_hundredtwentyninth", "_hundredthirtieth", "_hundredthirtyfirst", "_hundredthirtysecond", "_hundredthirtythird",
+    "_hundredthirtyfourth",
+    "_hundredthirtyfifth", "_hundredthirtysixth", "_hundredthirtyseventh",
     "_redteam1", "_redteam2", "_redteam3", "_redteam4", "_redteam5", "_redteam6", "_redteam7", "_redteam8", "_redteam9",
     "_redteam10", "_redteam11", "_redteam12", "_redteam13", "_redteam14", "_redteam15"))   # red-team writers: real dangers said in harmless shapes
 # Tuned on and printed by the bench, not held by the test floors: its 300 long stories would take the suite past
