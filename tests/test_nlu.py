@@ -445,29 +445,21 @@ def test_a_crisis_said_after_an_everyday_request_is_a_crisis(understanding, text
 
 # A description said last, after words nothing fits ("you never let me finish, ..."), is heard as if said alone: it
 # went to AMAZON.FallbackIntent, where the skill hears no words. Its slot is the whole sentence, so what the first
-# words say (a question, a book, long ago, a denial) is kept.
+# words say (a question, a book, long ago, a denial) is kept. A description heard by likeness to a sample ("... look
+# like {description}") fills its free-text slot too, as Alexa's AMAZON.SearchQuery takes the words around its carrier:
+# with the slot empty, the skill asked "what are you feeling?" and never heard the crisis.
 @pytest.mark.parametrize("text", [
     "you never let me finish, im going to jump off the overpass tonight",
     "stop talking about walking, im going to hang myself in the shed",
     "what happens to my pension when i kill myself",
-])
-def test_a_crisis_said_last_after_other_words_reaches_triage(understanding, text):
-    meaning = understanding.parse(text, TODAY)
-    assert meaning.intent == "DescribeIntent"
-    assert "self_harm" in triage_of(meaning.slot_words["description"]).families
-
-
-# A description heard by likeness to a sample ("... look like {description}") fills its free-text slot, as Alexa's
-# AMAZON.SearchQuery takes the words around its carrier: with the slot empty, the skill asked "what are you feeling?"
-# and never heard the crisis.
-@pytest.mark.parametrize("text", [
     "um alexa, what does the weather look like, i wish i was dead",
     "is it a terrible thing to want to die tonight and not tell anyone",
 ])
-def test_a_description_heard_by_likeness_keeps_its_words(understanding, text):
+def test_a_crisis_said_last_or_heard_by_likeness_reaches_triage(understanding, text):
     meaning = understanding.parse(text, TODAY)
     assert meaning.intent == "DescribeIntent"
     assert "self_harm" in triage_of(meaning.slot_words["description"]).families
+
 
 
 @pytest.mark.parametrize("text", [
