@@ -1060,7 +1060,7 @@ def test_the_speakers_own_body_after_a_far_persons_story_is_now(said, level):
     assert_level(said, level)
 
 
-# The twins of writers W138-W147 (tuned on): everyday words that shared an alarm's words, and the alarm kept beside them
+# Twins W138-W147 wrote (used to choose, not in the tuning set): everyday words that shared an alarm's words; the alarm kept
 @pytest.mark.parametrize("said, level", [
     ("i dont want to live in a nursing home, i want to stay in my own house", "none"),
     ("i dont want to live in a world without her", EMERGENCY),
