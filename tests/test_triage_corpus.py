@@ -133,8 +133,8 @@ def ahead_jobs() -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def ahead_results() -> list:
-    jobs = ahead_jobs()
-    return list(zip(jobs, (ahead or Ahead(jobs)).results()))
+    started = ahead or Ahead(ahead_jobs())
+    return list(zip(started.jobs, started.results()))
 
 
 @pytest.fixture(scope="module")
