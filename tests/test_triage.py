@@ -1005,6 +1005,34 @@ def test_a_question_about_anyone_then_a_person_of_the_house_is_a_report(said, le
 
 
 @pytest.mark.parametrize("said, level", [
+    ("how do i tell a stroke from a migraine, my face is drooping", EMERGENCY),
+    ("how do i tell a stroke from a migraine my face is drooping", EMERGENCY),
+    ("what are the signs of a heart attack, my chest is crushing", EMERGENCY),
+    ("how do i tell a stroke from a migraine", UNKNOWN),                 # asked to learn
+    ("how can i tell my wife is having a stroke", UNKNOWN),              # she is what the question is about
+    ("how can i tell whether i broke my hip", UNKNOWN),
+    ("how do i tell the signs my husband is having a stroke", UNKNOWN),  # "signs" joins him to the question
+])
+def test_a_question_to_learn_a_sign_then_the_speakers_own_sign_is_a_report(said, level):
+    """Learning how to tell a sign asks about it only up to a new subject: "my face is drooping" said after it is now."""
+    assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, level", [
+    ("im scared my face is drooping", EMERGENCY),
+    ("im scared of having a stroke, my face is drooping", EMERGENCY),
+    ("im scared cause my chest hurts so bad", EMERGENCY),
+    ("im worried i might have a stroke my arm went numb and weak", EMERGENCY),
+    ("im scared ill fall", UNKNOWN),                                      # later
+    ("im afraid of getting a blood clot", UNKNOWN),
+    ("my son was scared i had a blood clot but the scan was clear", UNKNOWN),   # the past
+])
+def test_a_fear_told_of_now_is_a_report_and_a_fear_of_later_is_not(said, level):
+    """"Scared" asks of what may come; a subject said after it with no word of later, or after a new subject, is now."""
+    assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, level", [
     ("i hit my elbow on the door frame, just a bruise, nothing to worry about", "expected"),
     ("i keep hitting my elbow on the rail of the bed when i turn over, bad design", "none"),
     ("i banged my knee on the coffee table", "none"),

@@ -349,6 +349,9 @@ class Context(Arrived, Told):
         ("..., my throat is closing", "... my husband just collapsed"), starts a report of now, which it does not
         ask about."""
         asks = end - len(trigger)
+        if trigger in self.fears and end < start and stems[end] in self.to_take_starts and not (
+                self.fear_not_now.intersection(stems[end + 1:start])):
+            return True     # a fear told of now, with no word of later ("i'm scared my face is drooping")
         return any(stems[k] in self.to_take_starts and stems[k - 1] not in self.to_take_joins
                    and (trigger in self.to_take or self.to_take_anyone.intersection(stems[asks:k]))
                    for k in range(end + 1, start + 1))

@@ -72,6 +72,8 @@ class Compiling:
         self.to_take_starts = frozenset(self.language.stem(w) for w in take.get("clause_starts", []))
         self.to_take_joins = frozenset(self.language.stem(w) for w in take.get("joins", []))
         self.to_take_anyone = frozenset(self.language.stem(w) for w in take.get("anyone", []))
+        self.fears = frozenset(self._phrase_stems(p) for p in take.get("fears", []))
+        self.fear_not_now = frozenset(self.language.stem(w) for w in take.get("fear_not_now", []))
         self.hypothetical = Phrases([self._phrase_stems(p) for p in hyp.get("triggers", [])] + to_take)
         self.hypothetical_pseudo = Phrases(self._phrase_stems(p) for p in hyp.get("pseudo", []))
         self.hypothetical_now = Phrases(self._phrase_stems(p) for p in hyp.get("now_after", []))
