@@ -1082,9 +1082,16 @@ def test_being_winded_is_a_breathing_sign_and_the_wind_whose_stem_it_shares_is_n
 @pytest.mark.parametrize("said, level", [
     ("my grandson on the phone says dont worry but my throat feels like its closing", EMERGENCY),
     ("my sister in florida had a bad fall but my brother says shes recovering", "none"),
+    ("my grandson is on the phone and i told him i cant get my breath", EMERGENCY),
+    ("my daughter is on the phone and i told her i fell and cant get up", EMERGENCY),
+    ("i told my son in texas i cant breathe", EMERGENCY),
+    ("my son in texas said he cant breathe", "none"),
+    ("when i was in texas i fell and broke my hip", "none"),
+    ("over in vietnam i got malaria and the fevers ran a hundred and five", "none"),
 ])
 def test_the_speakers_own_body_after_a_far_persons_story_is_now(said, level):
-    """A story of someone far off holds until a break; "but my ..." turns to the speaker, here and now."""
+    """A story of someone far off holds until a break; "but my ...", or the speaker said just before the sign as now
+    ("i told him i can't breathe"), turns to the speaker, here and now."""
     assert_level(said, level)
 
 
@@ -1106,6 +1113,8 @@ def test_the_speakers_own_body_after_a_far_persons_story_is_now(said, level):
     ("he went over the handlebars and cant get up", EMERGENCY),
     ("i scratched the car backing out of the driveway", "none"),
     ("my grandson got a tattoo and his mother is going to have a fit", "none"),
+    # "handing" has the stem of "hand"
+    ("remind me the church blood drive is saturday, i cant give but im handing out the cookies", "none"),
 ])
 def test_everyday_words_that_share_an_alarms_words_are_no_alarm_and_the_alarm_still_is(said, level):
     assert_level(said, level)
