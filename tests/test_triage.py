@@ -1033,6 +1033,27 @@ def test_a_fear_told_of_now_is_a_report_and_a_fear_of_later_is_not(said, level):
 
 
 @pytest.mark.parametrize("said, level", [
+    ("my back is killing me", URGENT),
+    ("this back pain is killing me, alexa, when can i take my next pill", URGENT),
+    ("the pain is awful today but the nurse is coming at two", URGENT),
+    ("this headache is killing me", DOCTOR),
+    ("my back is killing me but its better every day", EXPECTED),
+    # at its worst, sudden, after a twist, a click or a fall, or with no position to bear it: 911
+    ("the pain in my spine is unbearable and nothing helps", EMERGENCY),
+    ("my back pain came on all of a sudden and its awful", EMERGENCY),
+    ("i twisted getting out of the car and now the pain in my back is awful", EMERGENCY),
+    ("is it normal to hear a click in my back and then have terrible pain", EMERGENCY),
+    ("i fell and my back is killing me", EMERGENCY),
+    ("the pain is so bad i cant sit or lie or stand", EMERGENCY),
+    ("the worst headache of my life came on in seconds", EMERGENCY),
+])
+def test_pain_said_bad_as_people_say_it_is_a_call_to_the_surgeon_and_pain_at_its_worst_is_911(said, level):
+    """Nurse lines ask what makes bad pain an emergency: "my back is killing me" alone is a call to the surgeon now;
+    pain at its worst, sudden, after a twist or a fall, or with no position to bear it, is 911."""
+    assert_level(said, level)
+
+
+@pytest.mark.parametrize("said, level", [
     ("i hit my elbow on the door frame, just a bruise, nothing to worry about", "expected"),
     ("i keep hitting my elbow on the rail of the bed when i turn over, bad design", "none"),
     ("i banged my knee on the coffee table", "none"),
