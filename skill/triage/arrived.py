@@ -1,5 +1,6 @@
 """Context said between a trigger and a finding that brings it back to here and now: a terminator ("but",
-"this time", "this is worse"), or one named far off said come here ("is here", "flew in")."""
+"this time", "this is worse"), one named far off said come here ("is here", "flew in"), or the speaker said
+as now just before the sign ("... on the phone and i told him i can't breathe")."""
 from __future__ import annotations
 
 from skill.text import PUNCTUATION
@@ -34,6 +35,14 @@ class Arrived:
         the past ("in 2010 my son came to visit and fell" stays a story)."""
         return [] if kind in self.story_past_kinds else [
             i for i, _ in said.found["arrived"] if i < lo or kind == "far"]
+
+    def _self_now(self, stems, j: int, lo: int) -> bool:
+        """The speaker is the last person named between a place far off and the finding, just before it (within the
+        story's ``reach``), said as now: a report of their own, told to the one far off ("... on the phone and i told
+        him i can't get my breath", "... i told her i fell and can't get up")."""
+        people = [k for k in range(j, lo) if stems[k] in self.people or stems[k] in self.self_words]
+        return bool(people) and stems[people[-1]] in self.self_words and lo - people[-1] <= self.story_present_reach and (
+            self.said_now(stems, people[-1] + 1) or self._present_at(stems, lo))
 
     def _present_at(self, stems, lo: int) -> bool:
         """The finding said in a present form, in it or just before it: "isn't moving", "is not breathing"."""

@@ -159,14 +159,6 @@ class Context(Arrived, Told):
                 return self.story_as.get(kind, kind)     # a place far off, the speaker's work: another's
         return self._story(said, lo)
 
-    def _self_now(self, stems, j: int, lo: int) -> bool:
-        """The speaker is the last person named between a place far off and the finding, just before it (within the
-        story's ``reach``), said as now: a report of their own, told to the one far off ("... on the phone and i told
-        him i can't get my breath", "... i told her i fell and can't get up")."""
-        people = [k for k in range(j, lo) if stems[k] in self.people or stems[k] in self.self_words]
-        return bool(people) and stems[people[-1]] in self.self_words and lo - people[-1] <= self.story_present_reach and (
-            self.said_now(stems, people[-1] + 1) or self._present_at(stems, lo))
-
     def _subject_here(self, stems, j: int, lo: int, i: int | None = None) -> bool:
         """Someone of the household (``context.fiction.not_past``) named just before the finding, after a
         programme said at ``j``: "on the tv ... and then mom collapsed" is mom, now. Not the kin of the
