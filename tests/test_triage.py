@@ -1153,3 +1153,34 @@ def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_co
     spec["families"]["cauda_equina"]["qualifiers"][1][field] = value
     with pytest.raises(ValueError, match="qualifier"):
         Triage(spec, triage.language).classify("my pee stopped")
+
+
+@pytest.mark.parametrize("said, families", [
+    ("um grandpa is standing on the chair with a cord around his neck, please tell me what to do", {"self_harm"}),
+    ("the lady i look after tied a belt around the closet rail and i got there just in time", {"self_harm"}),
+    ("i sit on the porch with the twenty two across my knees and think about putting it to my head", {"self_harm"}),
+    ("my son forgot the pistol in the tackle drawer, i found it, i think i will use it", {"self_harm"}),
+    ("i keep thinking about the pond out back, just walking in till im under", {"self_harm"}),
+    ("when i fish off the dock i think about going over with the boat anchor tied to me", {"self_harm"}),
+    ("the only reason i watch the weather is to pick a cold night to lay down in the snow for good", {"self_harm"}),
+    ("i went to the bridge where i used to fish and i nearly jumped, im going back tomorrow", {"self_harm"}),
+    ("i put a rope in the cart at the hardware store and it wasnt for the garden, i know what its for", {"self_harm"}),
+    # pills too many on purpose: 911 and the poison line first, and 988
+    ("i took too many of the pain pills on purpose about an hour ago", {"self_harm", "overdose"}),
+    # their twins
+    ("i wrapped a scarf around my neck, its cold out", set()),
+    ("my father tied a belt to the closet rod to hang his neckties on", set()),
+    ("i bought a new shotgun, i will use it for ducks this fall", set()),
+    ("i almost jumped out of my skin when the phone rang", set()),
+    ("the cat lay down in the sun for an hour", set()),
+    ("i took an extra pill on purpose because the pain was bad", set()),
+])
+def test_the_means_at_hand_told_by_the_scene_are_crisis_words_and_their_twins_are_not(said, families):
+    """Writers W152-W155 told a crisis by its scene: a cord at the neck, a gun to the head, water till under, the snow
+    for good, a bridge nearly jumped from, too many pills on purpose (911 and the poison line, then 988)."""
+    verdict = triage.classify(said)
+    crisis = {"self_harm", "self_harm_heard"}
+    if families:
+        assert verdict.level == EMERGENCY and families <= set(verdict.families), verdict
+    else:
+        assert not crisis & set(verdict.families), verdict
