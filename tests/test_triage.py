@@ -1136,6 +1136,17 @@ def test_the_speakers_own_body_after_a_far_persons_story_is_now(said, level):
     ("my grandson got a tattoo and his mother is going to have a fit", "none"),
     # "handing" has the stem of "hand"
     ("remind me the church blood drive is saturday, i cant give but im handing out the cookies", "none"),
+    # a roast or the slugs drowned, a night slept through, a past not talked about, things ended with a company
+    ("i drowned the roast in gravy the way my husband liked it", "none"),
+    ("the slugs drowned in the beer trap, best trick i know", "none"),
+    ("i slept like a log last night, went to sleep at nine and didnt wake up once", "none"),
+    ("my grandfather was hanged in the old country during the war, we dont talk about it much", "none"),
+    ("i ended things with that home care company, they kept sending a different girl every day", "none"),
+    ("my grandson fell in the pool and is drowning", EMERGENCY),
+    ("i feel like im drowning", EMERGENCY),
+    ("he nearly drowned in the pool just now", EMERGENCY),
+    ("he didnt wake up", EMERGENCY),
+    ("he cant talk", EMERGENCY),
 ])
 def test_everyday_words_that_share_an_alarms_words_are_no_alarm_and_the_alarm_still_is(said, level):
     assert_level(said, level)
