@@ -349,7 +349,7 @@ class Context(Arrived, Told):
         """A question to take something ("can i take tylenol") or about anyone (``to_take.anyone``: "what to do if
         someone collapses") asks about what it names; a subject said after that, with no joining word before it
         ("..., my throat is closing", "... my husband just collapsed"), starts a report of now, which it does not
-        ask about."""
+        ask about; so does one said just after a fear (``to_take.fears``) with no word of later (``fear_not_now``)."""
         asks = end - len(trigger)
         if trigger in self.fears and end < start and stems[end] in self.to_take_starts and not (
                 self.fear_not_now.intersection(stems[end + 1:start])):
