@@ -1045,6 +1045,9 @@ def test_a_fear_told_of_now_is_a_report_and_a_fear_of_later_is_not(said, level):
     ("is it normal to hear a click in my back and then have terrible pain", EMERGENCY),
     ("i fell and my back is killing me", EMERGENCY),
     ("the pain is so bad i cant sit or lie or stand", EMERGENCY),
+    # a denial of something else inside the telling denies neither the fall nor the pain ("nothing broken ... but")
+    ("just had a fall on the stairs nothing broken i think but my back is throbbing something terrible", EMERGENCY),
+    ("i didnt fall but my back is killing me", URGENT),
     ("the worst headache of my life came on in seconds", EMERGENCY),
 ])
 def test_pain_said_bad_as_people_say_it_is_a_call_to_the_surgeon_and_pain_at_its_worst_is_911(said, level):
