@@ -6,7 +6,7 @@ from skill.text import PUNCTUATION
 from skill.triage.arrived import Arrived
 from skill.triage.figure import figure_holds
 from skill.triage.compiled import Family
-from skill.triage.negation import denied_after, governs
+from skill.triage.negation import denied_after
 from skill.triage.phrases import Phrases, covered
 from skill.triage.tending import subject_tends
 from skill.triage.told import Told
@@ -284,8 +284,7 @@ class Context(Arrived, Told):
 
     def _negated(self, said: "Said", span, negative: bool = True, after: bool = True) -> bool:
         """A forward negation trigger governs a group of this finding (NegEx); for a pattern that holds
-        no negative of its own, also one inside it that governs a part of it ("the grandkids DIDN'T get into the pills",
-        not "a fall, NOTHING broken but my back ..."); or, with ``after``
+        no negative of its own, also one inside it ("the grandkids DIDN'T get into the pills"); or, with ``after``
         (no other context), a backward one after it ("my chest feels fine": :mod:`.negation`)."""
         inside = set()
         for s, e in span:
@@ -293,8 +292,7 @@ class Context(Arrived, Told):
         stems = said.stems
         if not negative:
             lo = min(s for s, _ in span)
-            if any(lo < i < max(e for _, e in span) and i not in said.negation_pseudo
-                   and governs(said, i + len(p), span, self.negation_stops) for i, p in said.negations):
+            if any(lo < i < max(e for _, e in span) and i not in said.negation_pseudo for i, _ in said.negations):
                 return True
         for s, _ in span:
             lo = max(0, s - self.negation_scope)

@@ -1,5 +1,4 @@
-"""NegEx's post-negation: a denial said after the sign ("my chest feels fine", "his speech is normal"); and the
-scope of a negation said inside a finding.
+"""NegEx's post-negation: a denial said after the sign ("my chest feels fine", "his speech is normal").
 
 Only a sign named bare (``negation.backward.signs``: a part or a function, never a complaint) is denied,
 by a trigger that ends its clause with only ``links`` words ("feels", "is") between; never in a question
@@ -36,12 +35,3 @@ def denied_after(said, span, words: dict, stops: frozenset, skippable: frozenset
 def _calm(stems, k: int, words: dict) -> bool:
     """An "and" that goes on with a calm word is no turn: "he's breathing normal and wide awake"."""
     return stems[k] == "and" and k + 1 < len(stems) and stems[k + 1] in words["calm"]
-
-
-def governs(said, at: int, span, stops: frozenset) -> bool:
-    """A negation ending at ``at`` inside a finding governs it when it stands in a group of it or a group starts
-    before its scope ends (a terminator, punctuation): "had a fall, nothing broken i think BUT my back is
-    throbbing something terrible" denies no part of the fall with bad pain."""
-    stems = said.stems
-    end = next((k for k in range(at, len(stems)) if stems[k] in stops or stems[k] in PUNCTUATION), len(stems))
-    return any(s < at <= e or at <= s < end for s, e in span)
