@@ -6,6 +6,13 @@ from __future__ import annotations
 from skill.text import PUNCTUATION
 
 
+def last_person(rules, stems, start: int, end: int) -> int | None:
+    """Where the person named nearest before ``end`` (from ``start``) stands: one of ``context.people`` or the
+    speaker (``context.self``); None when no one is named."""
+    return next((k for k in range(end - 1, start - 1, -1) if stems[k] in rules.people or stems[k] in rules.self_words),
+                None)
+
+
 class Arrived:
     """The arrival and terminator half of :class:`skill.triage.context.Context`."""
 
@@ -40,9 +47,9 @@ class Arrived:
         """The speaker is the last person named between a place far off and the finding, just before it (within the
         story's ``reach``), said as now: a report of their own, told to the one far off ("... on the phone and i told
         him i can't get my breath", "... i told her i fell and can't get up")."""
-        people = [k for k in range(j, lo) if stems[k] in self.people or stems[k] in self.self_words]
-        return bool(people) and stems[people[-1]] in self.self_words and lo - people[-1] <= self.story_present_reach and (
-            self.said_now(stems, people[-1] + 1) or self._present_at(stems, lo))
+        k = last_person(self, stems, j, lo)
+        return k is not None and stems[k] in self.self_words and lo - k <= self.story_present_reach and (
+            self.said_now(stems, k + 1) or self._present_at(stems, lo))
 
     def _present_at(self, stems, lo: int) -> bool:
         """The finding said in a present form, in it or just before it: "isn't moving", "is not breathing"."""

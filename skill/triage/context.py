@@ -3,7 +3,7 @@ or resolved (ConText), moved to another family by the words near it, or a thermo
 from __future__ import annotations
 
 from skill.text import PUNCTUATION
-from skill.triage.arrived import Arrived
+from skill.triage.arrived import Arrived, last_person
 from skill.triage.figure import figure_holds
 from skill.triage.compiled import Family
 from skill.triage.negation import denied_after
@@ -389,5 +389,5 @@ class Context(Arrived, Told):
 def _last_person_is_self(rules, before) -> bool:
     """The person nearest before a finding is the speaker ("I fell in Mexico"), not someone named after
     the speaker ("my neighbour told me her husband had a stroke in Dallas": her husband's)."""
-    people = [w for w in before if w in rules.people or w in rules.self_words]
-    return bool(people) and people[-1] in rules.self_words
+    k = last_person(rules, before, 0, len(before))
+    return k is not None and before[k] in rules.self_words
