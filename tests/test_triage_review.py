@@ -192,3 +192,9 @@ def test_a_fragment_without_i_have_still_reaches_triage(say, text, heard_first):
 @pytest.mark.parametrize("text", ["you're killing me", "turn on the kitchen lights", "before or after meals"])
 def test_a_fragment_that_is_no_alarm_gets_none(say, text):
     assert not alarm_first(say(text))
+
+
+def test_an_overdose_with_no_crisis_words_asks_whether_it_was_meant_and_gives_988_after_911(say):
+    speech = say("i swallowed the whole bottle a minute ago")
+    assert first(speech).startswith("Call 911 now")
+    assert "If it was taken on purpose, please call or text 988 too" in speech

@@ -50,6 +50,8 @@ def emergency_reply(handler_input, verdict: triage.Verdict | None = None):
     parts = [texts[kind]["answer"]]
     if kind not in CRISIS_ANSWERS and verdict is not None and _crisis_family(verdict):
         parts.append(texts["also_crisis"]["answer"])
+    elif "if_meant" in texts[kind]:
+        parts.append(texts[kind]["if_meant"])   # an overdose may have been meant: 988 after 911, asked
     log.info("emergency answer given")  # never the family: it says what the person has
     return reply(handler_input, parts, end=True, kind="emergency")
 

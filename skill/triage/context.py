@@ -112,12 +112,15 @@ class Context(Arrived, Told):
                 return q.to
         return fam.key
 
-    def _context(self, said: "Said", span) -> str | None:
+    def _context(self, said: "Said", span, only: str | None = None) -> str | None:
         """ConText: whether the finding is historical, someone else's (a pet, a TV character), explained
-        away or resolved, from triggers in its own clause; None when it is about now and here."""
+        away or resolved, from triggers in its own clause; None when it is about now and here. ``only``
+        asks of one kind alone."""
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
         stems = said.stems
         for (kind, direction), found in said.context.items():
+            if only and kind != only:
+                continue
             for i, phrase in found:
                 j = i + len(phrase)
                 if lo <= i < hi:
@@ -157,7 +160,7 @@ class Context(Arrived, Told):
                 if direction == "travel" and any(w in self.self_words for w in between):
                     continue                      # "we drove across the state and I collapsed": the speaker's
                 return self.story_as.get(kind, kind)     # a place far off, the speaker's work: another's
-        return self._story(said, lo)
+        return None if only else self._story(said, lo)
 
     def _subject_here(self, stems, j: int, lo: int, i: int | None = None) -> bool:
         """Someone of the household (``context.fiction.not_past``) named just before the finding, after a

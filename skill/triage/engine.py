@@ -233,6 +233,8 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
             context = None            # "... and it started up again": now
         elif context == "explained" and (self._returned(said, span) or self._refuted(said, span)):
             context = None            # "they said it was anxiety but it's back": the explanation was wrong
+        if fam.always and context not in (None, "fiction") and self._context(said, span, only="fiction"):
+            context = "fiction"       # "in my book club book the lady walks into the sea at the end": the book's
         if context == "fiction" and fam.always and any(w in self.self_words for s, e in span for w in stems[s:e]):
             context = None            # "the movie made me want to kill MYSELF": the speaker's own crisis words
         if fam.always and context != "fiction" and self._disowned(said, span):

@@ -1,0 +1,55 @@
+"""Crisis told by a plan, a means kept near, or a deed, as writers W138-W161 wrote it; and their everyday twins.
+Each crisis sentence here got no 988 before (an unknown, a doctor or a medicine answer)."""
+import pytest
+
+from skill import content
+from skill.triage import EMERGENCY
+
+triage = content.load().triage
+CRISIS = {"self_harm", "self_harm_heard"}
+
+
+@pytest.mark.parametrize("said", [
+    "turned on the gas on the stove and didnt light it im just sitting here in the kitchen waiting",
+    "keep holding the steak knife against my wrist just sitting here at the table",
+    "skipping all my meals all week so i get weak and go dont tell my daughter",
+    "beat my legs with the cane till they went purple i hate myself",
+    "mixed all the pills in a cup in the kitchen i am just waiting for everyone to go to bed",
+    "folding the laundry for the last time i wont need clean clothes where im going i mean it",
+    "poured the morphine in a glass all of it its right here by the sink",
+    "keeps saying he will drive off the road next time he goes to the store he took the keys just now",
+    "been flushing my blood thinner down the toilet so maybe i get a clot and thats that",
+    "shot himself after korea and i think im fixing to do the same",
+    "going to sit in the cold shed tonight without my coat till i freeze to death thats my plan",
+    "is staying with us to help out and i found cuts all over her legs fresh ones",
+    "said if i go to work tomorrow she will be dead when i get home",
+    "wrote down the password for my daughter and a note saying goodbye its in the bible",
+    "i have no intention of being alive in six weeks",
+    "i am not going to the follow up, i am going to the train tracks to lie down",
+    "im not safe with myself tonight",
+    "last time i tried they found me, this time they wont",
+    "i wont be at cards thursday, i wont be anywhere after tonight",
+    "the silence in this house is killing me and i want it to",
+    "i quit my blood thinner on purpose so the clot will take me",
+    "i went down to the pond today to see how deep it is so i can drown myself",
+    "i keep hitting my back right where they put the cement, i want it to hurt",
+])
+def test_a_plan_a_means_or_a_deed_is_crisis(said):
+    verdict = triage.classify(said)
+    assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict
+
+
+@pytest.mark.parametrize("said", [
+    "in my book club book the lady walks into the sea at the end i didnt care for it one bit",
+    "my daughter is killing herself with two jobs and three kids i worry about her sleep",
+    "the pharmacist said get rid of the old pills so i took the whole bag to the drop box",
+    "took all my pills this morning like a good girl alexa mark it done",
+    "tell my son this is my last message about the gutters, please just clean them",
+    "im tired of my hair, i want to cut it all off, find a salon",
+    "i wont need a coat where im going, florida here i come",
+    "i hit my head on the cupboard so it hurts",
+])
+def test_their_twins_are_no_crisis(said):
+    verdict = triage.classify(said)
+    assert not CRISIS & set(verdict.families), verdict
+    assert "overdose" not in verdict.families, verdict
