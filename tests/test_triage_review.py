@@ -198,3 +198,33 @@ def test_an_overdose_with_no_crisis_words_asks_whether_it_was_meant_and_gives_98
     speech = say("i swallowed the whole bottle a minute ago")
     assert first(speech).startswith("Call 911 now")
     assert "If it was taken on purpose, please call or text 988 too" in speech
+
+
+# ---------------------------------------------------------------- pain said "killing me"
+
+def test_back_pain_said_killing_me_is_asked_about_then_a_call_to_the_surgeon_not_911(say):
+    """Severe back pain with no red flag is a call to the surgeon now, as nurse lines give it: one question that
+    carries the safety line, "yes" 911, "no" the surgeon."""
+    asked = say("my back is killing me")
+    assert asked.startswith("Did it come on all of a sudden") and "call 911 now" in asked
+    assert say("my back is killing me", "no").startswith("Please call your surgeon's office now.")
+    assert say("my back is killing me", "yes").startswith("Call 911 now.")
+
+
+@pytest.mark.parametrize("words", [
+    "i lifted the laundry basket and now my back is killing me",
+    "i sneezed and my back is killing me",
+    "my back is killing me and i have a fever",
+    "my back is killing me and my legs are numb",
+    "my back is killing me and the pain is terrible",
+    "i slipped in the tub and my back is killing me",
+    "my back is killing me and im throwing up",
+    # a safety review's sweep: a fall or stuck, a small strain, a tear through to the front, infection, thinners
+    "my husband is on the bathroom floor and his back is killing him",
+    "my back is killing me since i moved the couch",
+    "my back is killing me and it feels torn, it goes right through to my front",
+    "my back is killing me and im burning up",
+    "my back is killing me and i take coumadin",
+])
+def test_back_pain_killing_me_with_a_red_flag_stays_911(say, words):
+    assert say(words).startswith("Call 911 now.")

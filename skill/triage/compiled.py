@@ -35,6 +35,7 @@ class Qualifier(NamedTuple):
     only: frozenset             # the patterns it applies to (empty: all of the family's)
     after: int                  # how many words after the finding it may stand ("I fell ... but I'm not hurt")
     at: bool = False            # its words end where the finding ends: they are the finding said so ("felt faint")
+    before: int = 4             # how many words before the finding ("i LIFTED the basket and now my back ...")
 
 
 class Family(NamedTuple):

@@ -108,7 +108,7 @@ class Context(Arrived, Told):
         denied = {i + len(p) + k for i, p in said.negations if i not in said.negation_pseudo for k in range(3)}
         for q in fam.qualifiers:
             if (not q.only or pattern in q.only) and (self._at(stems, span, q.words) if q.at
-                                                      else self._near(stems, span, q.words, q.after, denied)):
+                                                      else self._near(stems, span, q.words, q.after, denied, q.before)):
                 return q.to
         return fam.key
 
@@ -281,9 +281,9 @@ class Context(Arrived, Told):
         return any(i <= lo and i + len(p) == hi for i, p in words.find(stems))
 
     @staticmethod
-    def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset()) -> bool:
+    def _near(stems, span, words: Phrases, after: int = 2, denied=frozenset(), before: int = 4) -> bool:
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
-        return any(lo - 4 <= i <= hi + after and i not in denied for i, _ in words.find(stems))
+        return any(lo - before <= i <= hi + after and i not in denied for i, _ in words.find(stems))
 
     def _negated(self, said: "Said", span, negative: bool = True, after: bool = True) -> bool:
         """A forward negation trigger governs a group of this finding (NegEx); for a pattern that holds

@@ -246,7 +246,7 @@ class Compiling:
                 Qualifier(Phrases(self.lexicon[q["when"]]) if q["when"] in self.lexicon
                           else Phrases(self._phrase_stems(w) for w in q["when"].split("|")),
                           q["to"], frozenset(_as_list(q.get("only"))), int(q.get("after", 2)),
-                          bool(q.get("at")))
+                          bool(q.get("at")), int(q.get("before", 4)))
                 for q in fam.get("qualifiers", []))
             # a qualifier names its patterns by their text: one edited in one place only would silently apply to none
             stale = {t for q in qualifiers for t in q.only} - {p.text for p in patterns}
