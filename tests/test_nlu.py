@@ -417,6 +417,23 @@ def test_a_deed_done_to_oneself_needs_the_crisis_words(understanding, text):
     assert understanding.parse(text, TODAY).intent not in ALARM_INTENTS
 
 
+# "yourself", "themselves" and "myself" are one concept, and "fastest" is "quickest": before, "what is the quickest
+# way to kill myself" went to Fallback (its answer names no crisis line) since the sample said "yourself"
+@pytest.mark.parametrize("text", ["alexa what is the fastest way to kill myself", "what is the quickest way to kill myself",
+                                  "how would someone kill themselves", "whats the best way to kill myself"])
+def test_asking_the_way_to_kill_oneself_is_a_crisis(understanding, text):
+    heard = understanding.parse(text, TODAY)
+    assert heard.intent == "CrisisIntent", (heard.intent, heard.confidence, heard.sample)
+
+
+# ... but the deed must be done to a self: a sample's reflexive word left unsaid is no real match (the same
+# samples once took "the fastest way to kill ants")
+@pytest.mark.parametrize("text", ["whats the fastest way to kill ants", "what is the best way to kill weeds",
+                                  "how would someone kill the ants"])
+def test_a_way_to_kill_something_else_is_no_crisis(understanding, text):
+    assert understanding.parse(text, TODAY).intent not in ALARM_INTENTS
+
+
 # A sentence that shares only a date with a sample is not that sample: "what's the weather tomorrow" was heard as
 # setting the surgery date to tomorrow, and the skill asked to confirm it. A date said alone still sets it.
 def test_a_date_alone_is_not_a_match_of_a_date_sample(understanding):
@@ -460,6 +477,19 @@ def test_a_crisis_said_last_or_heard_by_likeness_reaches_triage(understanding, t
     assert meaning.intent == "DescribeIntent"
     assert "self_harm" in triage_of(meaning.slot_words["description"]).families
 
+
+
+# Older people drop the "i" ("sat on the dock ...", "thinking about ..."): a description begun with such a verb
+# has it as its carrier, like "went" and "told". Before, nothing fitted and Fallback, which hears no words, answered.
+@pytest.mark.parametrize("text", [
+    "sat on the dock an hour thinking about walking into the lake and not coming back up",
+    "thinking about driving off the canyon rim",
+    "sitting in the garage with the motor running, i want it over",
+])
+def test_a_crisis_said_with_the_i_dropped_reaches_triage(understanding, text):
+    meaning = understanding.parse(text, TODAY)
+    assert meaning.intent == "DescribeIntent"
+    assert {"self_harm", "self_harm_heard"} & set(triage_of(meaning.slot_words["description"]).families)
 
 
 @pytest.mark.parametrize("text", [
@@ -552,7 +582,7 @@ def test_a_dont_before_a_request_of_the_skill_is_never_the_request(understanding
 # triage reads; before, the typed clipping went through and the engine found nothing. A word that only ends in
 # "in" stays.
 @pytest.mark.parametrize("text, words", [
-    ("he keeps talkin bout killin himself", "keeps talking about killing himself"),
+    ("he keeps talkin bout hurtin himself", "keeps talking about hurting himself"),
     ("he keeps takin gabapentin for his nerves", "keeps taking gabapentin for his nerves"),
 ])
 def test_clipped_words_are_heard_whole(understanding, text, words):

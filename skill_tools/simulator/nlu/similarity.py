@@ -11,7 +11,7 @@ from skill_tools.simulator.nlu.scores import (
 )
 from skill_tools.simulator.nlu.words import (
     AMBIGUOUS_DATES, CLAUSE_BREAKS, CLAUSE_STARTS, DATE_ARTICLE, DATE_WORDS, DURATION_BEFORE,
-    LIGHT_CONCEPTS, NEGATIONS, UNSAID_IN_MATCH, concepts, concepts_aligned, drop_fillers,
+    LIGHT_CONCEPTS, NEGATIONS, REFLEXIVE, UNSAID_IN_MATCH, concepts, concepts_aligned, drop_fillers,
 )
 
 
@@ -52,10 +52,11 @@ def said_only_slots(sample: "Sample", said: dict) -> bool:
 
 def covered(sample: "Sample", said: dict) -> set | None:
     """The content concepts a sample shares with a sentence (``said``: its content) when the sentence says the
-    sample's content (COVER_SAMPLE of it), sharing two concepts or the sample's only one; else None."""
+    sample's content (COVER_SAMPLE of it), sharing two concepts or the sample's only one, and saying who the
+    sample's deed is done to ("kill myself" is not "kill the ants"); else None."""
     wanted = sample.content
     shared = said.keys() & wanted.keys()
-    if not shared or (len(shared) < 2 and len(wanted) > 1):
+    if not shared or (len(shared) < 2 and len(wanted) > 1) or not REFLEXIVE.isdisjoint(wanted.keys() - shared):
         return None
     return shared if sum(wanted[c] for c in shared) / sum(wanted.values()) >= COVER_SAMPLE else None
 

@@ -153,6 +153,7 @@ def concepts_aligned(toks: list[str]) -> list[str]:
 LIGHT_CONCEPTS = frozenset(concepts_aligned(list(LIGHT_WORDS)))
 UNSAID_IN_MATCH = LIGHT_CONCEPTS - frozenset(concepts_aligned(list(_DATA["reflexive_words"])))
 """Function words a real match of an alarm intent leaves out: all but the reflexive ones."""
+REFLEXIVE = frozenset(concepts_aligned(list(_DATA["reflexive_words"])))
 
 
 def content_stems(toks: list[str]) -> list[str]:
