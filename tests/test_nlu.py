@@ -379,6 +379,8 @@ def test_an_everyday_request_is_no_slotless_alarm_intent(understanding, text):
     ("nobody would miss me if i was gone", ("CrisisIntent",)),
     ("i want to kill myself right now", ("CrisisIntent", "DescribeIntent")),
     ("i feel like i want to die", ("CrisisIntent", "DescribeIntent")),
+    # help refused with the wish: Fallback before (its answer names no crisis line)
+    ("just let me die, dont send no ambulance, dont send nothing", ("CrisisIntent",)),
     ("my husband is really confused and doesnt know where he is", ("EmergencyIntent", "DescribeIntent")),
 ])
 def test_real_emergencies_still_reach_an_alarm_intent_or_the_words_are_triaged(understanding, text, intents):

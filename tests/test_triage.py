@@ -1036,8 +1036,8 @@ def test_a_fear_told_of_now_is_a_report_and_a_fear_of_later_is_not(said, level):
     ("i hit my elbow on the door frame, just a bruise, nothing to worry about", "expected"),
     ("i keep hitting my elbow on the rail of the bed when i turn over, bad design", "none"),
     ("i banged my knee on the coffee table", "none"),
-    # a knock to the head or the back, a fall with it, or a bleed keeps its level
-    ("i bumped my elbow and hit my head", EMERGENCY),
+    # a knock to the head is the doctor's, asked about (head_knock); the back, a fall with it, or a bleed keeps its level
+    ("i bumped my elbow and hit my head", "doctor"),
     ("i hit my knee on the table and then i fell", EMERGENCY),
     ("i hit my back on the door", EMERGENCY),
     ("he banged his shin on the bed and its bleeding everywhere", EMERGENCY),

@@ -53,3 +53,33 @@ def test_their_twins_are_no_crisis(said):
     verdict = triage.classify(said)
     assert not CRISIS & set(verdict.families), verdict
     assert "overdose" not in verdict.families, verdict
+
+
+# Writers W166-W169: each got no 988 before (not understood, an emergency or a medicine answer)
+@pytest.mark.parametrize("said", [
+    "need to know how to tie a noose",
+    "honestly the only thing that would fix me is being dead",
+    "i filled the prescription twice so i got extra, and i know what im gonna do with them",
+    "remember when i asked you about the pills, well i did it",
+    "my husband left a note on the fridge, says hes sorry and he loves us, and i cant find him in the house",
+    "since the war i always said id choose my own time, and i reckon my time is now",
+    "what is the lethal dose of tylenol for a woman about a hundred and ten pounds",
+    "im fixing to drink this whole bottle of whiskey with every one of these pills",
+    "i want the bone to break again, i want this to kill me",
+    "i hope the cold takes me tonight",
+])
+def test_a_means_a_note_or_a_death_wished_by_what_one_has_is_crisis(said):
+    verdict = triage.classify(said)
+    assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict
+
+
+@pytest.mark.parametrize("said", [
+    "i left a note for the mailman, sorry for the mess, he cant find the box",
+    "i want it to take me back to the old days",
+    "the only thing that would fix me is a new hip",
+    "we have enough paint to finish the job",
+    "i hope the bus takes me to the mall",
+])
+def test_their_twins_with_the_same_words_are_no_crisis(said):
+    verdict = triage.classify(said)
+    assert not CRISIS & set(verdict.families), verdict

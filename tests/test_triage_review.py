@@ -228,3 +228,35 @@ def test_back_pain_said_killing_me_is_asked_about_then_a_call_to_the_surgeon_not
 ])
 def test_back_pain_killing_me_with_a_red_flag_stays_911(say, words):
     assert say(words).startswith("Call 911 now.")
+
+
+# ---------------------------------------------------------------- a knock to the head
+
+def test_a_knock_to_the_head_with_nothing_else_is_asked_about_then_the_doctor_not_911(say):
+    """A cupboard-door knock with no danger sign is the doctor's, as NICE's head-injury advice has telephone
+    services send to hospital only with a blackout, a headache, vomiting, confusion or a blood thinner: one
+    question carrying the safety line, "yes" 911. Writers' everyday twins got 911 for it in every batch."""
+    asked = say("i hit my head on the cupboard door again, i need to keep them shut")
+    assert asked.startswith("Did you black out") and "call 911 now" in asked
+    assert say("i knocked my forehead on the cabinet, just a little bump", "yes").startswith("Call 911 now.")
+    assert not say("i knocked my forehead on the cabinet, just a little bump", "no").startswith("Call 911")
+
+
+@pytest.mark.parametrize("words", [
+    "she fell and hit her head",
+    "i hit my head on the shelf and i think i was out for a second or two",
+    "i hit my head on the cupboard an hour ago and i just keep wanting to sleep",
+    "i hit my head on the cabinet and im on warfarin",
+    "i hit my head and threw up twice",
+    "my wife banged her head and she keeps forgetting what i just said",
+    "i whacked my head on the headboard and my ears are ringing and i feel queasy",
+    "i banged my head really hard on the shelf",
+    "my son came off his motorbike and hit his head",
+    "hit my head on the tub",
+])
+def test_a_knock_to_the_head_with_a_danger_sign_stays_911(say, words):
+    assert say(words).startswith("Call 911 now.")
+
+
+def test_banging_ones_head_against_a_wall_is_frustration_not_a_knock(say):
+    assert not say("im banging my head against the wall with this insurance company").startswith(("Call 911", "Did you"))
