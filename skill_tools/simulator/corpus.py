@@ -35,29 +35,9 @@ from skill_tools.simulator.processes import cores, shared  # noqa: F401 (cores r
 # The tuning set is package data of the tools; the held-out test set (tests/data/triage_test.yaml) is never a
 # default here: the bench and the tests pass it in.
 DATA = Path(__file__).resolve().parents[1] / "corpus"
-TUNING = tuple(DATA / f"triage_tuning{name}.yaml" for name in (   # one file per writer, in the order written
-    "", "_more", "_third", "_fourth", "_fifth", "_sixth", "_seventh", "_eighth", "_ninth", "_tenth", "_eleventh",
-    "_twelfth", "_thirteenth", "_fourteenth", "_fifteenth", "_sixteenth", "_eighteenth", "_nineteenth", "_twentieth",
-    "_twentyfirst", "_twentysecond", "_twentythird", "_twentyfourth", "_twentyfifth", "_twentysixth",
-    "_twentyseventh", "_twentyeighth", "_twentyninth", "_thirtieth", "_thirtyfirst", "_thirtysecond", "_thirtythird",
-    "_thirtyfourth", "_thirtyfifth", "_thirtysixth", "_thirtyseventh", "_thirtyeighth",
-    "_fortyfirst", "_fortysecond", "_fortythird", "_fortyfourth", "_fortyfifth", "_fortysixth", "_fortyseventh",
-    "_fortyninth", "_fiftieth", "_fiftyfirst", "_fiftysecond", "_fiftythird", "_fiftyfifth", "_fiftysixth",
-    "_fiftyseventh", "_fiftyeighth", "_sixtieth", "_sixtyfirst", "_sixtysecond",
-    "_sixtythird", "_sixtyfourth", "_sixtyfifth", "_sixtysixth", "_sixtyseventh",
-    "_sixtyeighth", "_sixtyninth", "_seventieth", "_seventyfirst", "_seventysecond",
-    "_seventythird", "_seventyfourth", "_seventyfifth", "_seventysixth", "_seventyseventh", "_seventyeighth",
-    "_seventyninth", "_eightieth", "_eightyfirst", "_eightysecond", "_eightythird", "_eightyfourth",
-    "_eightyfifth", "_eightysixth", "_eightyseventh", "_eightyeighth", "_eightyninth", "_ninetieth", "_ninetyfirst",
-    "_ninetysecond", "_ninetythird", "_ninetyfourth", "_ninetyfifth", "_ninetysixth", "_ninetyseventh",
-    "_ninetyeighth", "_ninetyninth", "_hundredth", "_hundredfirst", "_hundredsecond", "_hundredthird",
-    "_hundredfourth", "_hundredfifth", "_hundredsixth", "_hundredseventh", "_hundredeighth", "_hundredninth",
-    "_hundredtenth", "_hundredeleventh", "_hundredtwelfth", "_hundredthirteenth", "_hundredfourteenth",
-    "_hundredfifteenth", "_hundredsixteenth", "_hundredseventeenth", "_hundredeighteenth", "_hundrednineteenth",
-    "_hundredtwentieth", "_hundredtwentyfirst", "_hundredtwentysecond", "_hundredtwentythird", "_hundredtwentyfourth",
-    "_hundredtwentyfifth", "_hundredtwentysixth", "_hundredtwentyseventh",
-    "_redteam1", "_redteam2", "_redteam3", "_redteam4", "_redteam5", "_redteam6", "_redteam7", "_redteam8", "_redteam9",
-    "_redteam10", "_redteam11", "_redteam12", "_redteam13", "_redteam14", "_redteam15"))   # red-team writers: real dangers said in harmless shapes
+TUNING = tuple(DATA / f"triage_tuning{'' if name == '-' else name}.yaml"   # one file per writer, in the order written
+               for name in map(str.strip, (DATA / "tuning_order.txt").read_text(encoding="utf-8").splitlines())
+               if name and not name.startswith("#"))
 # Tuned on and printed by the bench, not held by the test floors: its 300 long stories would take the suite past
 # ten minutes
 BENCH_ONLY = (DATA / "triage_tuning_seventeenth.yaml",)
