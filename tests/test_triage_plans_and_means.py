@@ -83,3 +83,29 @@ def test_a_means_a_note_or_a_death_wished_by_what_one_has_is_crisis(said):
 def test_their_twins_with_the_same_words_are_no_crisis(said):
     verdict = triage.classify(said)
     assert not CRISIS & set(verdict.families), verdict
+
+
+# Twins the tuning set's new writers (W138-W169) alarmed: a wish to die said by another long ago and lived out, a will
+# made "when i'm gone someday", and back pain told as eased by the care given
+@pytest.mark.parametrize("said", [
+    "my mother always said she wanted to die before she got old, and she lived to ninety eight",
+    "my mother in law said she wished she was dead every time we visited, that was fifty years ago, she lived to a hundred",
+    "when im gone someday the kids will find everything in the blue folder",
+    "my husband used to say when im gone youll be lonely, and he was right",
+    "the first night after surgery the pain was so bad i thought i was dying, now its a two out of ten",
+    "my back was in agony this morning but the nurse came and changed the patch and now i feel like a new woman",
+    "you coulda knocked me over with a feather",
+])
+def test_a_saying_lived_out_a_will_or_pain_eased_is_no_alarm(said):
+    assert triage.classify(said).level != EMERGENCY, triage.classify(said)
+
+
+@pytest.mark.parametrize("said", [
+    "my husband always said he wanted to die, and he said it again today",
+    "i always said id choose my own time, and i reckon my time is now",
+    "the pain is so bad, now its a ten out of ten",
+    "my back pain is excruciating, the medicine helps a little",
+    "im a cranky old bird with a cracked back, might as well put me out of my misery, and i mean it, the pills are lined up",
+])
+def test_said_again_now_or_still_bad_it_stays_an_emergency(said):
+    assert triage.classify(said).level == EMERGENCY, triage.classify(said)
