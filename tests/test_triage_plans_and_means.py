@@ -109,3 +109,37 @@ def test_a_saying_lived_out_a_will_or_pain_eased_is_no_alarm(said):
 ])
 def test_said_again_now_or_still_bad_it_stays_an_emergency(said):
     assert triage.classify(said).level == EMERGENCY, triage.classify(said)
+
+
+# Four more fresh writers (W170-W173, read after measuring): their missed crises ...
+@pytest.mark.parametrize("said", [
+    "i cut myself in the shower today, the blood scared me a little but i wanted it",
+    "every time i take my pills i want to take the whole bottle instead, and one day i will",
+    "im cutting again, i thought i was done with that forty years ago",
+    "i left the back door unlocked so the neighbor finds me after, not my daughter",
+    "i called my boy tonight and told him i loved him, he dont know that was goodbye",
+    "im gonna take every last one of the oxys the surgeon gave me and just go",
+    "my husband he says i am better without him, he is looking for rope in the garage",
+])
+def test_a_deed_wanted_a_body_to_be_found_or_a_hidden_goodbye_is_crisis(said):
+    verdict = triage.classify(said)
+    assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict
+
+
+# ... and their twins that got 911 or 988
+@pytest.mark.parametrize("said", [
+    "um my mother said she nearly killed herself laughing at the cat chasing the laser pointer",
+    "im gonna knock myself out cleaning this kitchen once my back lets me",
+    "its killin me not to drive, but my son takes me wherever i want to go",
+    "these new knives my son gave me are sharp enough to kill, i sliced the bread paper thin",
+    "the nurse asked am i suicidal, i said no honey just grumpy, and she laughed",
+    "i dont want to live in that nursing home, i want to stay in my own house, my kids are puttin in grab bars",
+    "my grandma told me about her brother who jumped off the barn roof as a boy and broke his leg",
+    "i made my peace with the lord a long time ago, now i just enjoy my grandkids",
+    "my wife is frustrated she cant bend down to tie her shoes, so we ordered the slip on kind",
+    "the lady i look after read me her old diary from the war, when the bombs fell on her town",
+    "alexa the dead of winter is the worst time for my back",
+])
+def test_laughing_cleaning_a_saying_or_a_story_is_no_alarm(said):
+    verdict = triage.classify(said)
+    assert verdict.level != EMERGENCY, verdict
