@@ -143,3 +143,38 @@ def test_a_deed_wanted_a_body_to_be_found_or_a_hidden_goodbye_is_crisis(said):
 def test_laughing_cleaning_a_saying_or_a_story_is_no_alarm(said):
     verdict = triage.classify(said)
     assert verdict.level != EMERGENCY, verdict
+
+
+# Writers W174-W177 (read after measuring): crises no pattern named ...
+@pytest.mark.parametrize("said", [
+    "ay i just want to sleep and not open my eyes no more, never",
+    "ive been figuring how to do it so it looks like i just fell, so the insurance pays",
+    "alexa how long does it take to bleed out from your wrist",
+    "grandpa said he will overdose on his heart pills if we send him back to rehab",
+    "i kept my husbands old heart pills, theres enough in there to stop mine",
+    "alexa set a reminder for my son at seven, so hes the one who finds me in the morning",
+    "car keys are by the door, tonight im driving off the overlook",
+    "i been thinking of stepping out in front of the city bus when it comes by the corner",
+    "well i bought a new rope at the hardware store and it aint for no clothesline",
+    "i dont care if i fall, i hope i fall down those stairs and thats the end of me",
+])
+def test_a_plan_told_by_its_means_its_finding_or_its_disguise_is_crisis(said):
+    verdict = triage.classify(said)
+    assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict
+
+
+# ... and everyday twins that got 911 or 988: a burden answered by an arrangement, a joke, a school report
+@pytest.mark.parametrize("said", [
+    "i dont want to be a burden on the kids so i hired a girl to help with the cleaning",
+    "my son says im not a burden and i believe him, he took the whole week off to help me",
+    "my granddaughter wrote a school report on suicide prevention and she asked me to read it",
+    "my son says eating at that diner is suicide for his cholesterol",
+    "im tired of living on soup, i want a steak",
+    "the cat knocked my pill box off the table, i found them all under the couch",
+    "the grandkids made a haunted house in the garage for halloween, fake blood and everything",
+    "they say you cant take it with you so im spending my money on a cruise",
+    "i dont want to live with my daughter, i like my own house and my own things",
+])
+def test_a_burden_arranged_for_a_joke_or_a_report_is_no_alarm(said):
+    verdict = triage.classify(said)
+    assert verdict.level != EMERGENCY, verdict
