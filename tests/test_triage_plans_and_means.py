@@ -55,8 +55,10 @@ def test_their_twins_are_no_crisis(said):
     assert "overdose" not in verdict.families, verdict
 
 
-# Writers W166-W169: each got no 988 before (not understood, an emergency or a medicine answer)
+# Fresh writers W166-W177, read after measuring: crises no pattern named before (not understood, an emergency or a
+# medicine answer), and everyday twins that got 911 or 988
 @pytest.mark.parametrize("said", [
+    # W166-W169: a noose, the only fix being dead, pills saved "and i know what i'm gonna do", a note and gone
     "need to know how to tie a noose",
     "honestly the only thing that would fix me is being dead",
     "i filled the prescription twice so i got extra, and i know what im gonna do with them",
@@ -67,52 +69,7 @@ def test_their_twins_are_no_crisis(said):
     "im fixing to drink this whole bottle of whiskey with every one of these pills",
     "i want the bone to break again, i want this to kill me",
     "i hope the cold takes me tonight",
-])
-def test_a_means_a_note_or_a_death_wished_by_what_one_has_is_crisis(said):
-    verdict = triage.classify(said)
-    assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict
-
-
-@pytest.mark.parametrize("said", [
-    "i left a note for the mailman, sorry for the mess, he cant find the box",
-    "i want it to take me back to the old days",
-    "the only thing that would fix me is a new hip",
-    "we have enough paint to finish the job",
-    "i hope the bus takes me to the mall",
-])
-def test_their_twins_with_the_same_words_are_no_crisis(said):
-    verdict = triage.classify(said)
-    assert not CRISIS & set(verdict.families), verdict
-
-
-# Twins the tuning set's new writers (W138-W169) alarmed: a wish to die said by another long ago and lived out, a will
-# made "when i'm gone someday", and back pain told as eased by the care given
-@pytest.mark.parametrize("said", [
-    "my mother always said she wanted to die before she got old, and she lived to ninety eight",
-    "my mother in law said she wished she was dead every time we visited, that was fifty years ago, she lived to a hundred",
-    "when im gone someday the kids will find everything in the blue folder",
-    "my husband used to say when im gone youll be lonely, and he was right",
-    "the first night after surgery the pain was so bad i thought i was dying, now its a two out of ten",
-    "my back was in agony this morning but the nurse came and changed the patch and now i feel like a new woman",
-    "you coulda knocked me over with a feather",
-])
-def test_a_saying_lived_out_a_will_or_pain_eased_is_no_alarm(said):
-    assert triage.classify(said).level != EMERGENCY, triage.classify(said)
-
-
-@pytest.mark.parametrize("said", [
-    "my husband always said he wanted to die, and he said it again today",
-    "i always said id choose my own time, and i reckon my time is now",
-    "the pain is so bad, now its a ten out of ten",
-    "my back pain is excruciating, the medicine helps a little",
-    "im a cranky old bird with a cracked back, might as well put me out of my misery, and i mean it, the pills are lined up",
-])
-def test_said_again_now_or_still_bad_it_stays_an_emergency(said):
-    assert triage.classify(said).level == EMERGENCY, triage.classify(said)
-
-
-# Four more fresh writers (W170-W173, read after measuring): their missed crises ...
-@pytest.mark.parametrize("said", [
+    # W170-W173: a deed wanted, a body left to be found, a goodbye they didn't know was one
     "i cut myself in the shower today, the blood scared me a little but i wanted it",
     "every time i take my pills i want to take the whole bottle instead, and one day i will",
     "im cutting again, i thought i was done with that forty years ago",
@@ -120,33 +77,7 @@ def test_said_again_now_or_still_bad_it_stays_an_emergency(said):
     "i called my boy tonight and told him i loved him, he dont know that was goodbye",
     "im gonna take every last one of the oxys the surgeon gave me and just go",
     "my husband he says i am better without him, he is looking for rope in the garage",
-])
-def test_a_deed_wanted_a_body_to_be_found_or_a_hidden_goodbye_is_crisis(said):
-    verdict = triage.classify(said)
-    assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict
-
-
-# ... and their twins that got 911 or 988
-@pytest.mark.parametrize("said", [
-    "um my mother said she nearly killed herself laughing at the cat chasing the laser pointer",
-    "im gonna knock myself out cleaning this kitchen once my back lets me",
-    "its killin me not to drive, but my son takes me wherever i want to go",
-    "these new knives my son gave me are sharp enough to kill, i sliced the bread paper thin",
-    "the nurse asked am i suicidal, i said no honey just grumpy, and she laughed",
-    "i dont want to live in that nursing home, i want to stay in my own house, my kids are puttin in grab bars",
-    "my grandma told me about her brother who jumped off the barn roof as a boy and broke his leg",
-    "i made my peace with the lord a long time ago, now i just enjoy my grandkids",
-    "my wife is frustrated she cant bend down to tie her shoes, so we ordered the slip on kind",
-    "the lady i look after read me her old diary from the war, when the bombs fell on her town",
-    "alexa the dead of winter is the worst time for my back",
-])
-def test_laughing_cleaning_a_saying_or_a_story_is_no_alarm(said):
-    verdict = triage.classify(said)
-    assert verdict.level != EMERGENCY, verdict
-
-
-# Writers W174-W177 (read after measuring): crises no pattern named ...
-@pytest.mark.parametrize("said", [
+    # W174-W177: a plan told by its means, its finding or its disguise
     "ay i just want to sleep and not open my eyes no more, never",
     "ive been figuring how to do it so it looks like i just fell, so the insurance pays",
     "alexa how long does it take to bleed out from your wrist",
@@ -158,13 +89,38 @@ def test_laughing_cleaning_a_saying_or_a_story_is_no_alarm(said):
     "well i bought a new rope at the hardware store and it aint for no clothesline",
     "i dont care if i fall, i hope i fall down those stairs and thats the end of me",
 ])
-def test_a_plan_told_by_its_means_its_finding_or_its_disguise_is_crisis(said):
+def test_fresh_writers_crises_no_pattern_named_are_crisis(said):
     verdict = triage.classify(said)
     assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict
 
 
-# ... and everyday twins that got 911 or 988: a burden answered by an arrangement, a joke, a school report
 @pytest.mark.parametrize("said", [
+    "i left a note for the mailman, sorry for the mess, he cant find the box",
+    "i want it to take me back to the old days",
+    "the only thing that would fix me is a new hip",
+    "we have enough paint to finish the job",
+    "i hope the bus takes me to the mall",
+    # W138-W169: a wish to die said long ago by one who lived it out, a will "when i'm gone someday", pain eased
+    "my mother always said she wanted to die before she got old, and she lived to ninety eight",
+    "my mother in law said she wished she was dead every time we visited, that was fifty years ago, she lived to a hundred",
+    "when im gone someday the kids will find everything in the blue folder",
+    "my husband used to say when im gone youll be lonely, and he was right",
+    "the first night after surgery the pain was so bad i thought i was dying, now its a two out of ten",
+    "my back was in agony this morning but the nurse came and changed the patch and now i feel like a new woman",
+    "you coulda knocked me over with a feather",
+    # W170-W173: laughing, cleaning, a saying, a story
+    "um my mother said she nearly killed herself laughing at the cat chasing the laser pointer",
+    "im gonna knock myself out cleaning this kitchen once my back lets me",
+    "its killin me not to drive, but my son takes me wherever i want to go",
+    "these new knives my son gave me are sharp enough to kill, i sliced the bread paper thin",
+    "the nurse asked am i suicidal, i said no honey just grumpy, and she laughed",
+    "i dont want to live in that nursing home, i want to stay in my own house, my kids are puttin in grab bars",
+    "my grandma told me about her brother who jumped off the barn roof as a boy and broke his leg",
+    "i made my peace with the lord a long time ago, now i just enjoy my grandkids",
+    "my wife is frustrated she cant bend down to tie her shoes, so we ordered the slip on kind",
+    "the lady i look after read me her old diary from the war, when the bombs fell on her town",
+    "alexa the dead of winter is the worst time for my back",
+    # W174-W177: a burden answered by an arrangement, a joke, a school report
     "i dont want to be a burden on the kids so i hired a girl to help with the cleaning",
     "my son says im not a burden and i believe him, he took the whole week off to help me",
     "my granddaughter wrote a school report on suicide prevention and she asked me to read it",
@@ -175,6 +131,17 @@ def test_a_plan_told_by_its_means_its_finding_or_its_disguise_is_crisis(said):
     "they say you cant take it with you so im spending my money on a cruise",
     "i dont want to live with my daughter, i like my own house and my own things",
 ])
-def test_a_burden_arranged_for_a_joke_or_a_report_is_no_alarm(said):
+def test_fresh_writers_twins_are_no_alarm(said):
     verdict = triage.classify(said)
     assert verdict.level != EMERGENCY, verdict
+
+
+@pytest.mark.parametrize("said", [
+    "my husband always said he wanted to die, and he said it again today",
+    "i always said id choose my own time, and i reckon my time is now",
+    "the pain is so bad, now its a ten out of ten",
+    "my back pain is excruciating, the medicine helps a little",
+    "im a cranky old bird with a cracked back, might as well put me out of my misery, and i mean it, the pills are lined up",
+])
+def test_said_again_now_or_still_bad_it_stays_an_emergency(said):
+    assert triage.classify(said).level == EMERGENCY, triage.classify(said)
