@@ -195,7 +195,7 @@ def test_a_fragment_that_is_no_alarm_gets_none(say, text):
 
 
 def test_an_overdose_with_no_crisis_words_asks_whether_it_was_meant_and_gives_988_after_911(say):
-    speech = say("i swallowed the whole bottle a minute ago")
+    speech = say("she swallowed a whole bottle of tylenol this morning")
     assert first(speech).startswith("Call 911 now")
     assert "If it was taken on purpose, please call or text 988 too" in speech
 
@@ -260,3 +260,11 @@ def test_a_knock_to_the_head_with_a_danger_sign_stays_911(say, words):
 
 def test_banging_ones_head_against_a_wall_is_frustration_not_a_knock(say):
     assert not say("im banging my head against the wall with this insurance company").startswith(("Call 911", "Did you"))
+
+
+def test_pills_taken_that_the_model_also_hears_as_crisis_get_poison_control_first_then_988(say):
+    """The crisis model's check follows the overdose or poison answer: before, "took twenty of his sleeping pills"
+    got the check alone (988 first, no Poison Control) once the model heard crisis in it."""
+    speech = say("my husband took twenty of his sleeping pills an hour ago")
+    assert first(speech).startswith("Call Poison Control now")
+    assert "988" in speech
