@@ -151,9 +151,9 @@ def concepts_aligned(toks: list[str]) -> list[str]:
 
 
 LIGHT_CONCEPTS = frozenset(concepts_aligned(list(LIGHT_WORDS)))
-UNSAID_IN_MATCH = LIGHT_CONCEPTS - frozenset(concepts_aligned(list(_DATA["reflexive_words"])))
-"""Function words a real match of an alarm intent leaves out: all but the reflexive ones."""
 REFLEXIVE = frozenset(concepts_aligned(list(_DATA["reflexive_words"])))
+UNSAID_IN_MATCH = LIGHT_CONCEPTS - REFLEXIVE
+"""Function words a real match of an alarm intent leaves out: all but the reflexive ones."""
 
 
 def content_stems(toks: list[str]) -> list[str]:
