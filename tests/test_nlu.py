@@ -407,32 +407,23 @@ def test_one_crisis_word_among_everyday_words_is_no_crisis(understanding, text):
 
 
 # "myself" weighs little in similarity, but a real match of an alarm intent counts it: before, "kill myself" was
-# only "kill", which no crisis sample explains alone, and went to Fallback
-@pytest.mark.parametrize("text", ["kill myself", "alexa how do i kill myself"])
+# only "kill", which no crisis sample explains alone, and went to Fallback. "Yourself", "themselves" and "myself" are
+# one concept, and "fastest" is "quickest": "what is the quickest way to kill myself" went to Fallback too, the
+# sample saying "yourself"
+@pytest.mark.parametrize("text", ["kill myself", "alexa how do i kill myself", "alexa what is the fastest way to kill myself",
+                                  "what is the quickest way to kill myself", "how would someone kill themselves",
+                                  "whats the best way to kill myself"])
 def test_a_deed_done_to_oneself_is_a_crisis(understanding, text):
     heard = understanding.parse(text, TODAY)
     assert heard.intent == "CrisisIntent", (heard.intent, heard.confidence, heard.sample)
 
 
-@pytest.mark.parametrize("text", ["kill the lights", "i hurt myself lifting the box", "i can drive myself"])
-def test_a_deed_done_to_oneself_needs_the_crisis_words(understanding, text):
-    assert understanding.parse(text, TODAY).intent not in ALARM_INTENTS
-
-
-# "yourself", "themselves" and "myself" are one concept, and "fastest" is "quickest": before, "what is the quickest
-# way to kill myself" went to Fallback (its answer names no crisis line) since the sample said "yourself"
-@pytest.mark.parametrize("text", ["alexa what is the fastest way to kill myself", "what is the quickest way to kill myself",
-                                  "how would someone kill themselves", "whats the best way to kill myself"])
-def test_asking_the_way_to_kill_oneself_is_a_crisis(understanding, text):
-    heard = understanding.parse(text, TODAY)
-    assert heard.intent == "CrisisIntent", (heard.intent, heard.confidence, heard.sample)
-
-
-# ... but the deed must be done to a self: a sample's reflexive word left unsaid is no real match (the same
-# samples once took "the fastest way to kill ants")
-@pytest.mark.parametrize("text", ["whats the fastest way to kill ants", "what is the best way to kill weeds",
+# ... and a sample's reflexive word left unsaid is no real match (the same samples once took "the fastest way to
+# kill ants")
+@pytest.mark.parametrize("text", ["kill the lights", "i hurt myself lifting the box", "i can drive myself",
+                                  "whats the fastest way to kill ants", "what is the best way to kill weeds",
                                   "how would someone kill the ants"])
-def test_a_way_to_kill_something_else_is_no_crisis(understanding, text):
+def test_a_deed_done_to_oneself_needs_the_crisis_words(understanding, text):
     assert understanding.parse(text, TODAY).intent not in ALARM_INTENTS
 
 

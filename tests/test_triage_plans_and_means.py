@@ -1,4 +1,4 @@
-"""Crisis told by a plan, a means kept near, or a deed, as writers W138-W161 wrote it; and their everyday twins.
+"""Crisis told by a plan, a means kept near, or a deed, as writers W138-W177 wrote it; and their everyday twins.
 Each crisis sentence here got no 988 before (an unknown, a doctor or a medicine answer)."""
 import pytest
 
@@ -33,31 +33,6 @@ CRISIS = {"self_harm", "self_harm_heard"}
     "i quit my blood thinner on purpose so the clot will take me",
     "i went down to the pond today to see how deep it is so i can drown myself",
     "i keep hitting my back right where they put the cement, i want it to hurt",
-])
-def test_a_plan_a_means_or_a_deed_is_crisis(said):
-    verdict = triage.classify(said)
-    assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict
-
-
-@pytest.mark.parametrize("said", [
-    "in my book club book the lady walks into the sea at the end i didnt care for it one bit",
-    "my daughter is killing herself with two jobs and three kids i worry about her sleep",
-    "the pharmacist said get rid of the old pills so i took the whole bag to the drop box",
-    "took all my pills this morning like a good girl alexa mark it done",
-    "tell my son this is my last message about the gutters, please just clean them",
-    "im tired of my hair, i want to cut it all off, find a salon",
-    "i wont need a coat where im going, florida here i come",
-    "i hit my head on the cupboard so it hurts",
-])
-def test_their_twins_are_no_crisis(said):
-    verdict = triage.classify(said)
-    assert not CRISIS & set(verdict.families), verdict
-    assert "overdose" not in verdict.families, verdict
-
-
-# Fresh writers W166-W177, read after measuring: crises no pattern named before (not understood, an emergency or a
-# medicine answer), and everyday twins that got 911 or 988
-@pytest.mark.parametrize("said", [
     # W166-W169: a noose, the only fix being dead, pills saved "and i know what i'm gonna do", a note and gone
     "need to know how to tie a noose",
     "honestly the only thing that would fix me is being dead",
@@ -89,11 +64,28 @@ def test_their_twins_are_no_crisis(said):
     "well i bought a new rope at the hardware store and it aint for no clothesline",
     "i dont care if i fall, i hope i fall down those stairs and thats the end of me",
 ])
-def test_fresh_writers_crises_no_pattern_named_are_crisis(said):
+def test_a_plan_a_means_or_a_deed_is_crisis(said):
     verdict = triage.classify(said)
     assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict
 
 
+@pytest.mark.parametrize("said", [
+    "in my book club book the lady walks into the sea at the end i didnt care for it one bit",
+    "my daughter is killing herself with two jobs and three kids i worry about her sleep",
+    "the pharmacist said get rid of the old pills so i took the whole bag to the drop box",
+    "took all my pills this morning like a good girl alexa mark it done",
+    "tell my son this is my last message about the gutters, please just clean them",
+    "im tired of my hair, i want to cut it all off, find a salon",
+    "i wont need a coat where im going, florida here i come",
+    "i hit my head on the cupboard so it hurts",
+])
+def test_their_twins_are_no_crisis(said):
+    verdict = triage.classify(said)
+    assert not CRISIS & set(verdict.families), verdict
+    assert "overdose" not in verdict.families, verdict
+
+
+# Writers W138-W177, read after measuring: everyday twins that got 911 or 988
 @pytest.mark.parametrize("said", [
     "i left a note for the mailman, sorry for the mess, he cant find the box",
     "i want it to take me back to the old days",

@@ -243,10 +243,8 @@ class Compiling:
         for key, fam in (spec.get("families") or {}).items():
             patterns = tuple(self._compile(p) for p in fam.get("patterns", []))
             qualifiers = tuple(
-                Qualifier(Phrases(self.lexicon[q["when"]]) if q["when"] in self.lexicon
-                          else Phrases(self._phrase_stems(w) for w in q["when"].split("|")),
-                          q["to"], frozenset(_as_list(q.get("only"))), int(q.get("after", 2)),
-                          bool(q.get("at")), int(q.get("before", 4)))
+                Qualifier(self._qualifier_words(q["when"]), q["to"], frozenset(_as_list(q.get("only"))),
+                          int(q.get("after", 2)), bool(q.get("at")), int(q.get("before", 4)))
                 for q in fam.get("qualifiers", []))
             # a qualifier names its patterns by their text: one edited in one place only would silently apply to none
             stale = {t for q in qualifiers for t in q.only} - {p.text for p in patterns}
@@ -332,6 +330,15 @@ class Compiling:
         return [p for p in out if p]
 
     # ------------------------------------------------------------ classifying
+
+    def _qualifier_words(self, when) -> Phrases:
+        """A qualifier's words: a lexicon class, a list of classes (the blood thinners shared by two raise lists),
+        or phrases joined by "|"."""
+        if isinstance(when, list):
+            return Phrases(p for name in when for p in self.lexicon[name])
+        if when in self.lexicon:
+            return Phrases(self.lexicon[when])
+        return Phrases(self._phrase_stems(w) for w in when.split("|"))
 
     def _trigger(self, phrase: str) -> list[tuple[str, ...]]:
         """Stems of a context trigger: a listed phrase, each CLASS in it standing for its phrases."""

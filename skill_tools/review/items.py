@@ -91,11 +91,17 @@ def _answer_item(kind: str, said: dict, families: dict, article: "Article") -> I
                 paths=[("triage.yaml", "answers", kind)])
 
 
+def _when(qualifier: dict) -> str:
+    """A qualifier's words as written: a class, classes (a list, shown joined by "|") or phrases joined by "|"."""
+    when = qualifier.get("when") or ""
+    return "|".join(when) if isinstance(when, list) else str(when)
+
+
 def _family_item(key: str, fam: dict, families: dict, lexicon: dict, mentioned: str, article: "Article") -> Item:
     """One red-flag family: its level and answer, what it adds to answers, its source, its words."""
     patterns = [str(p) for p in fam.get("patterns") or []]
     qualifiers = fam.get("qualifiers") or []
-    classes = list(dict.fromkeys(c for p in [*patterns, *(q.get("when", "") for q in qualifiers)]
+    classes = list(dict.fromkeys(c for p in [*patterns, *(_when(q) for q in qualifiers)]
                                  for c in triage.word_classes(p) if c in lexicon))
     title = lambda k: str(families.get(k, {}).get("title") or k)  # noqa: E731
     facts = [("Level", str(fam.get("level", ""))),
@@ -110,7 +116,7 @@ def _family_item(key: str, fam: dict, families: dict, lexicon: dict, mentioned: 
         facts.append(("Alexa slot values", ", ".join(map(str, fam["ids"]))))
     for q in qualifiers:
         only = _as_list(q.get("only"))
-        facts.append(("Moved by", f"with {q.get('when')} words near it, it is {title(q.get('to'))}"
+        facts.append(("Moved by", f"with {_when(q)} words near it, it is {title(q.get('to'))}"
                       + (f" (for the patterns {'; '.join(only)})" if only else "")))
     if "if_resolved" in fam:
         facts.append(("Once it has passed", "the same level" if fam["if_resolved"] == "keep"
@@ -142,7 +148,7 @@ def _rules_item(spec: dict) -> Item:
     negation, hypothetical = spec.get("negation") or {}, spec.get("hypothetical") or {}
     temperature = spec.get("temperature") or {}
     used = {c for fam in (spec.get("families") or {}).values()
-            for p in [*(fam.get("patterns") or []), *(q.get("when", "") for q in fam.get("qualifiers") or [])]
+            for p in [*(fam.get("patterns") or []), *(_when(q) for q in fam.get("qualifiers") or [])]
             for c in triage.word_classes(str(p))}
     listed = sorted({c for key in ("not_findings", "still_findings") for p in spec.get(key) or []
                      for c in triage.word_classes(str(p))})      # classes inside listed phrases ("PILL_TIMES")
