@@ -74,6 +74,20 @@ def misses(title: str, results: list, states: list) -> None:
         print(f"  {level}/{group} -> {answer}{' after its question' if asked else ''} ({intent}) [{shown}]: {text}")
 
 
+def held_out_crisis_answers(crisis: list, states: list) -> None:
+    """What the held-out crisis set's misses were answered with, as counts only (its sentences are
+    never shown): tells a crisis heard as an emergency from one not heard at all, and a twin alarmed
+    with 911 from one alarmed with 988."""
+    one = [s for s in crisis if s.state == states[0]]
+    for title, wrong in (("crisis sentences without 988", [s for s in one if s.level == "crisis" and not s.right]),
+                         ("twins alarmed first", [s for s in one if s.level == "not_alarm" and s.first_alarm])):
+        tally: dict[str, int] = {}
+        for said in wrong:
+            tally[said.answer] = tally.get(said.answer, 0) + 1
+        shown = ", ".join(f"{answer} {n}" for answer, n in sorted(tally.items(), key=lambda kv: -kv[1]))
+        print(f"crisis test (held out), {states[0]}: {title}: {len(wrong)}" + (f" ({shown})" if shown else ""))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tuning", nargs="+", default=[str(p) for p in corpus.TUNING + corpus.BENCH_ONLY], metavar="FILE")
@@ -148,6 +162,7 @@ def main(argv=None) -> int:
             shown = f"{pct(hits, total)}" + (f" (min {100 * worst:5.1f}%)" if m.every_state and per else " " * 13)
             line += f" | {shown} {'-' if verdict is None else 'PASS' if verdict else 'FAIL':4}"
         print(line)
+    held_out_crisis_answers(crisis, states)
     for label, res in (("tuning", tune), ("test", test)):
         if res:
             asked = sum(s.asked for s in res)
