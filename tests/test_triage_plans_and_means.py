@@ -1,4 +1,4 @@
-"""Crisis told by a plan, a means kept near, or a deed, as writers W138-W184 wrote it; and their everyday twins.
+"""Crisis told by a plan, a means kept near, or a deed, as writers W138-W188 wrote it; and their everyday twins.
 Each crisis sentence here got no 988 before (an unknown, a doctor or a medicine answer)."""
 import pytest
 
@@ -147,6 +147,16 @@ def test_their_twins_are_no_crisis(said):
     "my cat is trying to kill herself jumping off the top of the fridge, crazy animal",
     "today i said goodbye to my walker for good, the therapist says i can use the cane",
     "the cut on my back has come apart at the edges",
+    # W185-W188: a team's loss, a dry meatloaf, a bill, a card left by the nurse, a cactus, a past over now
+    "well if the steelers lose again on sunday my husband says hes jumping off the roof, he says that every single year",
+    "my husband said the meatloaf was so dry he wanted to kill himself, then he had thirds",
+    "my wife said she wanted to die when she saw the hospital bill, then she rang the insurance and sorted it all out",
+    "the home health nurse left a card with the suicide hotline on it, she gives it to everybody, i stuck it on the fridge",
+    "my mother says her cactus committed suicide because she forgot to water it",
+    "my wife hung up on the scammer and told him to go jump off a cliff",
+    "the boy next door tried to hurt himself years ago, hes a doctor now, can you imagine",
+    "before the kyphoplasty the pain was so bad i told my daughter i wanted to die, now i walked to the mailbox, what a difference",
+    "i hit my head on the cupboard",
 ])
 def test_fresh_writers_twins_are_no_alarm(said):
     verdict = triage.classify(said)

@@ -1,20 +1,20 @@
 """Crisis words disowned (``context.disowned``): the self_harm family is never read as denied or hypothetical
-("i'm not suicidal, but..." still hears 988), except in three plain ways that leave nothing worrying said after."""
+("i'm not suicidal, but..." still hears 988), except in a few plain ways that leave nothing worrying said after."""
 from __future__ import annotations
 
 from skill.text import PUNCTUATION
 
 
 class Disowned:
-    """Whether crisis words (an ``always`` family) are plainly disowned: denied, answered no, or long over."""
+    """Whether crisis words (an ``always`` family) are plainly disowned: denied, answered no, long over, or a joke."""
 
     def _disowned(self, said, span) -> bool:
         """Crisis words plainly denied just before them (``denials``, only ``fillers`` between, in a finding of one
         part not begun by a ``kept`` word: "he isn't at all suicidal", "i'm not thinking about suicide"), asked
         about and answered no after them ("my wife asked me if i ever thought about hurting myself, i said no
-        never"), a pet's (``pets``), another's far off and long ago, or long past (``long_ago``, a year "in 1985")
-        and over since (``over``: "thirty years ago, i'm fine now"); and no ``worry`` word said after the denial,
-        the answer or the end ("but", "lately", "again"), nor a return. Crisis words that hold their own negative
+        never"), a pet's (``pets``), named a joke or a saying (``joked``), another's far off and long ago, or long
+        past (``long_ago``, a year "in 1985") and over since (``over``: "thirty years ago, i'm fine now"); and no
+        ``worry`` word said after the denial, the answer, the joke or the end ("but", "lately", "again"), nor a return. Crisis words that hold their own negative
         ("don't want to live") are never denied."""
         stems, own = said.stems, self.disowned
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
@@ -33,6 +33,10 @@ class Disowned:
         if asked and answers and calm(min(answers)):
             return True
         if self._pet_only(stems, lo):
+            return True
+        # said as a joke or a saying, named as one ("he says that every year", "we had a good laugh")
+        joked = [i + len(p) for i, p in own["joked"].find(stems)]
+        if joked and calm(max(hi, max(joked))):
             return True
         ago = bool(own["long_ago"].find(stems)) or bool(said.far_years)
         # another's, far off and long ago: "my cousin in australia tried to kill himself back in the eighties"

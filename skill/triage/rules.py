@@ -172,7 +172,7 @@ class Compiling:
         # crisis words plainly disowned: denied, answered no, long over (skill/triage/disowned.py)
         own = ctx.get("disowned") or {}
         self.disowned = {part: Phrases(t for p in own.get(part, []) for t in self._trigger(str(p)))
-                         for part in ("denials", "worry", "long_ago", "over", "far", "harm")}
+                         for part in ("denials", "worry", "long_ago", "over", "far", "harm", "joked")}
         self.disowned_fillers = frozenset(self.language.stem(w) for w in own.get("fillers", []))
         self.disowned_pets = frozenset(self.language.stem(w) for w in own.get("pets", []))
         self.disowned_pet_ends = frozenset(self.language.stem(w) for w in own.get("pet_ends", []))
