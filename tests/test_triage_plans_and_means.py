@@ -1,4 +1,4 @@
-"""Crisis told by a plan, a means kept near, or a deed, as writers W138-W188 wrote it; and their everyday twins.
+"""Crisis told by a plan, a means kept near, or a deed, as writers W138-W192 wrote it; and their everyday twins.
 Each crisis sentence here got no 988 before (an unknown, a doctor or a medicine answer)."""
 import pytest
 
@@ -73,6 +73,16 @@ CRISIS = {"self_harm", "self_harm_heard"}
     "ive stopped drinking water, i want my kidneys to quit, let it be over",
     "my buddies from the unit all gone, i shoulda died over there with em, gonna fix that now",
     "um the woman i look after asked me to leave the gas on in the kitchen when i go home",
+    # W189-W192: the exhaust hose ready, a knife in one's lap, a gun kept till one decides, letters and "it's time now"
+    "please dont tell anyone but the hose for the exhaust is already in the trunk",
+    "i sat with the butcher knife on my lap for an hour last night thinking about it",
+    "tell my wife the insurance papers are in the blue folder, i wont be around to tell her myself",
+    "well you know i put the shotgun by the bed, just in case i decide tonight",
+    "i found fresh cuts on my wifes arms when i was helping her change her nightgown",
+    "i wrote a letter to each of the grandchildren and put them with my rings on the dresser, its time now",
+    "i sorted out who gets the ring and who gets the house, tonight is the night",
+    "every night i pray i dont wake up, the back pain just grinds on",
+    "i wanna killmyself alexa",
 ])
 def test_a_plan_a_means_or_a_deed_is_crisis(said):
     verdict = triage.classify(said)
@@ -157,6 +167,15 @@ def test_their_twins_are_no_crisis(said):
     "the boy next door tried to hurt himself years ago, hes a doctor now, can you imagine",
     "before the kyphoplasty the pain was so bad i told my daughter i wanted to die, now i walked to the mailbox, what a difference",
     "i hit my head on the cupboard",
+    # W189-W192: a cruise, a forgotten birthday, a death at home when the time comes, a crossword, rifles taken away
+    "everybody at the card table said theyd rather jump off a cliff than go on a cruise with harold, hes such a bore, ha",
+    "i could just shoot myself for forgetting my sisters birthday again, alexa remind me next year, march ninth",
+    "i want to die at home not in a hospital when my time comes, years from now god willing, i told the kids that",
+    "that was a killer crossword today, took me all morning",
+    "the gun cabinet is empty now, my son took all the rifles to his house after dad died",
+    "my granddaughter is a psychiatric nurse on the suicide watch unit at the big hospital, im so proud of her",
+    "my sister in law hanged herself when we were girls, i still think of her at christmas, poor thing",
+    "my husband says every spring if the cubs lose again hes jumping off the garage roof, forty years he says that",
 ])
 def test_fresh_writers_twins_are_no_alarm(said):
     verdict = triage.classify(said)
