@@ -4,6 +4,8 @@ import shutil
 import re
 from pathlib import Path
 
+import pytest
+
 from skill import content
 from skill_tools import content_build, model_locales
 
@@ -80,3 +82,16 @@ def test_a_sample_added_to_en_us_reaches_every_locale(tmp_path):
         samples = next(it["samples"] for it in model["interactionModel"]["languageModel"]["intents"]
                        if it["name"] == "DrivingIntent")
         assert "can i drive to the shops" in samples, path.name
+
+
+def test_a_key_named_twice_in_the_yaml_stops_the_build(monkeypatch):
+    """A word class defined twice would keep only its last list: the build names the key and its line."""
+    real = content_build._read
+
+    def doubled(name):
+        text = real(name)
+        return text.replace("lexicon:\n", "lexicon:\n  SELF: [me]\n", 1) if name == "triage.yaml" else text
+
+    monkeypatch.setattr(content_build, "_read", doubled)
+    with pytest.raises(ValueError, match=r"triage.yaml: 'SELF' is named twice in one mapping \(line"):
+        content_build.compiled_content()
