@@ -14,8 +14,8 @@ class Disowned:
         about and answered no after them ("my wife asked me if i ever thought about hurting myself, i said no
         never"), a pet's (``pets``), named a joke or a saying (``joked``), another's far off and long ago, or long
         past (``long_ago``, a year "in 1985") and over since (``over``: "thirty years ago, i'm fine now"); and no
-        ``worry`` word said after the denial, the answer, the joke or the end ("but", "lately", "again"), nor a return. Crisis words that hold their own negative
-        ("don't want to live") are never denied."""
+        ``worry`` word said after the denial, the answer, the joke or the end ("but", "lately", "again"), nor a
+        return. Crisis words that hold their own negative ("don't want to live") are never denied."""
         stems, own = said.stems, self.disowned
         lo, hi = min(s for s, _ in span), max(e for _, e in span)
         negative = any(w in self._negative_words for s, e in span for w in stems[s:e])

@@ -169,7 +169,7 @@ class Compiling:
         answered = ctx.get("answered") or {}
         self.settled.update({part: Phrases(self._phrase_stems(p) for p in answered.get(part, []))
                              for part in ("question", "answer", "answer_unless")})
-        # crisis words plainly disowned: denied, answered no, long over (skill/triage/disowned.py)
+        # crisis words plainly disowned: denied, answered no, long over, a joke (skill/triage/disowned.py)
         own = ctx.get("disowned") or {}
         self.disowned = {part: Phrases(t for p in own.get(part, []) for t in self._trigger(str(p)))
                          for part in ("denials", "worry", "long_ago", "over", "far", "harm", "joked")}
