@@ -159,7 +159,7 @@ ROUNDABOUT = [
     ("i want to drive out to the lake and not come back till sunday", "none"),
     ("heaven has got to be better than this, i want to go now", EMERGENCY), ("heaven knows i want to go now, the bus is late", "none"),
     ("dont set any alarms, i dont plan on waking up again", EMERGENCY),
-    # the model trained on W138-W169's many "i don't plan on waking up" crises hears this one (0.998)
+    # the model trained on W138-W169 heard this one (0.998); retrained on W170-W188 it no longer does
     ("i dont plan on waking up before nine", "none"),
     ("me corte los brazos otra vez con la navaja", EMERGENCY), ("me corte el pelo", "none"),
     ("tell linda the key is under the flowerpot for when they come find me", EMERGENCY),
