@@ -214,8 +214,9 @@ def test_a_plan_asked_as_a_question_of_what_it_would_be_like_gets_the_crisis_lin
 
 
 def test_crisis_words_said_with_a_pattern_finding_get_the_check(talk):
-    """Written after training, not in a corpus file: the patterns hear only soreness in it."""
-    said = "im putting my pain pills aside every night, when theres enough i wont have to hurt anymore"
+    """Written after training, not in a corpus file: the patterns hear only soreness in it. (Its first sentence,
+    pills put aside "when theres enough", a pattern now names: W205-W212 wrote it.)"""
+    said = "im putting my pain pills in a jar every night, when the jar is full i wont have to hurt anymore"
     rules = content.load("en-US").triage
     assert "self_harm" not in Triage(rules._spec, rules.language).classify(said).families
     assert _said(talk, said).speech.startswith(CHECK_FIRST)

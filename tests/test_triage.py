@@ -152,7 +152,7 @@ ROUNDABOUT = [
     ("i slow down on the stairs and let myself go slow", "none"),
     # crisis said after a request, and the same words in plans, jokes about age and travel
     ("read me the weather for sunday, not that ill be here to see it", EMERGENCY),
-    pytest.param("the new bridge opens in twenty forty, not that ill be here to see it", "none", marks=MODEL_HEARS_CRISIS),
+    ("the new bridge opens in twenty forty, not that ill be here to see it", "none"),
     ("whats the weather tomorrow, eh doesnt matter, i wont be here", EMERGENCY),
     pytest.param("it doesnt matter, i wont be here, ill be at bingo", "none", marks=MODEL_HEARS_CRISIS),
     ("whats the tallest bridge around here, i want to drive out there tonight and not come back", EMERGENCY),
@@ -1173,3 +1173,15 @@ def test_the_means_at_hand_told_by_the_scene_are_crisis_words_and_their_twins_ar
         assert verdict.level == EMERGENCY and families <= set(verdict.families), verdict
     else:
         assert not crisis & set(verdict.families), verdict
+
+
+def test_a_pattern_with_a_group_inside_a_group_is_refused():
+    """Groups do not nest: "(a|(b|c) d)" once compiled silently into words no one says."""
+    import copy
+
+    from skill.triage import Triage
+
+    spec = copy.deepcopy(triage._spec)
+    spec["families"]["self_harm"]["patterns"].append("(might as well|(may|could) as well) (be|off) dead")
+    with pytest.raises(ValueError, match="a group inside a group"):
+        Triage(spec, triage.language).classify("i might as well be dead")

@@ -38,6 +38,8 @@ class Disowned:
         joked = [i + len(p) for i, p in own["joked"].find(stems)]
         if joked and calm(max(hi, max(joked))):
             return True
+        if self._trifle(stems, lo, hi, worry):
+            return True
         ago = bool(own["long_ago"].find(stems)) or bool(said.far_years)
         # another's, far off and long ago: "my cousin in australia tried to kill himself back in the eighties"
         if ago and calm(hi) and self._told_of_another(stems[:lo]) and any(
@@ -47,6 +49,22 @@ class Disowned:
         # "years ago ... but i'm fine now": a "but" before the end said is no worry
         return ago and bool(over) and not any(k >= hi and not (k < min(over) and stems[k] in self.disowned_before_over)
                                               for k in worry)
+
+    def _trifle(self, stems, lo: int, hi: int, worry: list) -> bool:
+        """Crisis words said as what one would do if a trifle happened (``trifles``: "if that bingo caller says b
+        twelve one more time ill kill myself", "ill jump off a bridge if they bill me twice"): a figure, unless the
+        condition names health, pain, being alone or a span of days (``trifle_not``: "if i have to wear this brace
+        one more month ill jump"), or a worry word follows the condition."""
+        for k in (k for k, w in enumerate(stems) if w in self.disowned_if and (k < lo or k >= hi)):
+            end = lo if k < lo else next((e for e in range(k + 1, len(stems)) if stems[e] in PUNCTUATION), len(stems))
+            while k < lo and end > k + 1 and (stems[end - 1] in PUNCTUATION or stems[end - 1].raw in self.disowned_then):
+                end -= 1                                            # "if ... one more time, i'll" is no condition
+            cond = stems[k + 1:end]
+            if (self.disowned["trifles"].find(cond) and not self.disowned["trifle_not"].find(cond)
+                    and not any(w in PUNCTUATION for w in cond) and not self.is_health(cond)
+                    and not any(w >= hi and not k < w < end for w in worry)):
+                return True
+        return False
 
     def _denies(self, stems, start: int, lo: int, hi: int) -> bool:
         """A denial ending at ``start`` reaches the crisis words at ``lo``..``hi``: only fillers between, the words

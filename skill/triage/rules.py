@@ -172,7 +172,10 @@ class Compiling:
         # crisis words plainly disowned: denied, answered no, long over, a joke (skill/triage/disowned.py)
         own = ctx.get("disowned") or {}
         self.disowned = {part: Phrases(t for p in own.get(part, []) for t in self._trigger(str(p)))
-                         for part in ("denials", "worry", "long_ago", "over", "far", "harm", "joked")}
+                         for part in ("denials", "worry", "long_ago", "over", "far", "harm", "joked",
+                                      "trifles", "trifle_not")}
+        self.disowned_if = frozenset(self.language.stem(w) for w in own.get("if", []))
+        self.disowned_then = frozenset(own.get("then", []))        # as said: "ill" is "i'll", not "ill"
         self.disowned_fillers = frozenset(self.language.stem(w) for w in own.get("fillers", []))
         self.disowned_pets = frozenset(self.language.stem(w) for w in own.get("pets", []))
         self.disowned_pet_ends = frozenset(self.language.stem(w) for w in own.get("pet_ends", []))
@@ -288,6 +291,8 @@ class Compiling:
         for part in text.replace(" && ", " & ").split(" & "):
             elements, gap = [], 0
             for tok in re.findall(r"\([^)]*\)\??|\S+", part):   # "(a|any)?" is one optional token
+                if tok.count("(") != tok.count(")"):     # "(a|(b|c) d)": groups do not nest
+                    raise ValueError(f"pattern {text!r}: a group inside a group")
                 if tok == "...":
                     gap = 3
                     continue
