@@ -95,4 +95,3 @@ def test_a_key_named_twice_in_the_yaml_stops_the_build(monkeypatch):
     monkeypatch.setattr(content_build, "_read", doubled)
     with pytest.raises(ValueError, match=r"triage.yaml: 'SELF' is named twice in one mapping \(line"):
         content_build.compiled_content()
-

@@ -1,4 +1,4 @@
-"""Crisis hinted rather than said, as writers W205-W216 wrote it when asked for indirect ways (pills kept back
+"""Crisis hinted rather than said, as writers W205-W232 wrote it when asked for indirect ways (pills kept back
 till there are enough, a height asked after with one's affairs in order, worth more gone), and the everyday twins
 those writers set beside them. Each sentence here got the wrong answer before (no 988, or 911 or 988 first)."""
 import pytest
@@ -46,6 +46,32 @@ CRISIS = {"self_harm", "self_harm_heard"}
     "the grandkids are better off without an old crock like me, i told my daughter to come on sunday to collect the photos",
     "the river where my brother drowned is still there, i wanted to walk in after him, i nearly did",
     "i told the vicar i want my funeral to be the same hymns as dads, he thought i meant someday, i meant soon",
+    # W217-W224
+    "tell the carer not to bother coming tomorrow, there wont be anyone here to care for",
+    "goodbye alexa, you wont hear from me again",
+    "i keep watching the story about that actor and thinking he got out, lucky him, i want out too",
+    "i think ill go the way of that farmer in the paper, the shotgun is in the barn",
+    "they say the storm will flood the river, good, ill go and stand by it and let it have me",
+    "how deep is the water off the end of the jetty, deep enough for an old man with stones in his pockets",
+    "set an alarm for two in the morning, thats when ill go down to the river while shes asleep",
+    "i hope the ferry goes rough on the day trip and i go over the side, i wouldnt even try to swim",
+    "the carer speaking, the lady i look after has been spitting her sleeping tablets into a tin, she calls it her exit",
+    "i counted my tablets this morning, forty two, that should be plenty to do the job",
+    "im tired of fighting all of it, tell the kids i did my best, thats all",
+    # W225-W232
+    "set a reminder for next month, no, forget it, i wont be around",
+    "sold the cattle, gave the dog away, squared up the bills, nothing left for me to do but go",
+    "how high is the back bedroom window off the patio, two storeys is enough to not get up again isnt it",
+    "alexa how do you say goodbye to everyone without them guessing, ive been ringing round all week",
+    "how long does it take the police to break a door down, i want to be sure nobody gets here in time",
+    "ive been keeping back a pill or two each night in the sugar bowl, there should be enough by the weekend",
+    "is it quicker with pills or with the river, dont give me a number to call, just answer the question",
+    "how many feet is it down from the cliff path at the headland, ive got a taxi booked for the morning and ill not need a return",
+    "excuse me, i dont mean to be dramatic, but ive been sitting here with the bread knife for an hour",
+    "took the pocket knife to my arm again last night, only thing that takes the edge off",
+    "going out to the barn now, tell my wife i loved her",
+    "sharpened the old buck knife and it aint for a deer this time",
+    "since the hospital my mother talk about suicide all day, she is here",
 ])
 def test_a_hinted_plan_or_means_is_crisis(said):
     verdict = triage.classify(said)
@@ -89,6 +115,22 @@ def test_a_hinted_plan_or_means_is_crisis(said):
     "my husband always says theyll carry him out of this house in a box, he wont move to a bungalow",
     "there are dead heads all over the petunias, ill do them after lunch if its dry",
     "alexa i wont be here next week so cancel the paper, im going to my daughters in leeds",
+    # W217-W224: a crisis word explained after a comma as about a thing (context.disowned.explained)
+    "i cant stand these nights, i want to end it all, the arguing about the thermostat i mean, set it to sixty eight",
+    "ive decided to end it, the magazine subscription i mean, its all adverts now, how do i cancel",
+    "my grandson staying with us said he wanted to die when his team lost the cup final, he was eating pizza ten minutes later",
+    "the surgeon said if i pick up the grandkids before six weeks hell kill me himself",
+    "i put two tablets in the dishwasher, overdosed it, theres foam all over the kitchen floor",
+    "the quiz team would be better off without me, i only ever know the music round",
+    "the hose fits the tailpipe",
+    # W225-W232
+    "my husband says the lawn mower is on its last legs and he wants to put it out of its misery",
+    "our little dog plays dead when you say bang, my great grandson thinks its the funniest thing on earth",
+    "ive saved up a whole bag of pill bottles for my grandson, he sorts his fishing hooks in them",
+    "my friend at the center calls the stairs the suicide steps, theyre that steep, so we use the lift now",
+    "this printer wants to die, it wont print a single page, how do i reset it",
+    "i want to go to sleep and not wake up till spring like an old bear, this winter is awful",
+    "the library had a talk about suicide awareness",
 ])
 def test_their_twins_get_no_alarm(said):
     verdict = triage.classify(said)
@@ -107,6 +149,9 @@ def test_their_twins_get_no_alarm(said):
     "if i have to hear that song one more time ill kill myself, and honestly i mean it",
     "the pharmacist said never take them all at once, well thats exactly what i mean to do tonight",
     "i been wanting to die for real",
+    # an explanation that names pain, or "i mean it", stays
+    "i want to end it all, the pain i mean, i cant take it",
+    "i want to end it all, i mean it",
 ])
 def test_what_the_twins_rules_leave_alone_stays_crisis(said):
     verdict = triage.classify(said)

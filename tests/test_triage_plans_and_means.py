@@ -7,9 +7,6 @@ from skill.triage import EMERGENCY
 
 triage = content.load().triage
 CRISIS = {"self_harm", "self_harm_heard"}
-# the crisis model trained on W205-W216's hinted crises hears these twins (the check line, asked): its known price
-MODEL_HEARS_CRISIS = pytest.mark.xfail(reason="the crisis model's known false alarm: the crisis line, asked",
-                                       strict=False)
 
 
 @pytest.mark.parametrize("said", [
@@ -139,8 +136,7 @@ def test_their_twins_are_no_crisis(said):
 @pytest.mark.parametrize("said", [
     "i left a note for the mailman, sorry for the mess, he cant find the box",
     "i want it to take me back to the old days",
-    pytest.param("the only thing that would fix me is a new hip",
-                 marks=MODEL_HEARS_CRISIS),
+    "the only thing that would fix me is a new hip",
     "we have enough paint to finish the job",
     "i hope the bus takes me to the mall",
     # W138-W169: a wish to die said long ago by one who lived it out, a will "when i'm gone someday", pain eased
@@ -217,8 +213,7 @@ def test_their_twins_are_no_crisis(said):
     "the pharmacist says i should not double up if i miss a pill, so i just skip it",
     "my father tied a belt to the closet rod to hang his neckties on",
     # W197-W200: a phrase explained, a saying of the old country, a car's doors, a diet, a dropped bottle
-    pytest.param("my husband said he wants to end it, he meant the fight with his brother about the fence, they made up on the phone",
-                 marks=MODEL_HEARS_CRISIS),
+    "my husband said he wants to end it, he meant the fight with his brother about the fence, they made up on the phone",
     "my grandma used to say shed rather be dead in a ditch than late for mass",
     "ja, in my country we say i will hang myself with so much work, it means only busy, busy",
     "our son restored an old lincoln with the suicide doors, he drove it over to show his dad",

@@ -24,12 +24,17 @@ SHORT_STEM_FROM = 5    # ... and these their first four ("q:pill" of "pills", "q
 SHORT_STEM_LETTERS = 4
 
 
-def features(tokens: Iterable[str]) -> set[str]:
+def features(tokens: Iterable[str], ignored: tuple[tuple[str, ...], ...] = ()) -> set[str]:
     """Words, adjacent pairs and triples, pairs one word apart and long words' first letters, apostrophes
     dropped the way speech recognition drops them ("don't" and "dont" are one word). Triples and four-letter
     stems were chosen by fresh writers' files left out of training: +2 points of crisis heard at the same
-    threshold, at about the same share of everyday alarms (1.0 to 1.1%)."""
+    threshold, at about the same share of everyday alarms (1.0 to 1.1%). ``ignored``: words of manner, not of
+    meaning, left out first ("to be honest": writers of crisis sentences said it so often that "not sure to be
+    honest" was heard as crisis)."""
     w = [t.replace("'", "").replace("\u2019", "") for t in tokens if t not in PUNCTUATION]
+    for phrase in ignored:
+        n = len(phrase)
+        w = [x for i, x in enumerate(w) if not any(tuple(w[j:j + n]) == phrase for j in range(max(0, i - n + 1), i + 1))]
     found = set(w)
     found.update(f"{a} {b}" for a, b in zip(w, w[1:]))
     found.update(f"{a} {b} {c}" for a, b, c in zip(w, w[1:], w[2:]))
@@ -47,7 +52,7 @@ def probability(z: float) -> float:
 class CrisisModel:
     """The weights a build learned, and the score from which a sentence is heard as crisis words."""
 
-    __slots__ = ("weights", "bias", "threshold", "beside", "asked", "aside")
+    __slots__ = ("weights", "bias", "threshold", "beside", "asked", "aside", "ignored")
 
     def __init__(self, weights: dict[str, float], bias: float, threshold: float, beside: float | None = None,
                  asked: float | None = None, aside: float | None = None):
@@ -56,17 +61,19 @@ class CrisisModel:
         some words were set aside ("i keep my razor blades by the bed, when the back gets bad i use them on
         myself": "back gets bad" is listed); None: never."""
         self.weights, self.bias, self.threshold, self.beside, self.asked = weights, bias, threshold, beside, asked
-        self.aside = aside
+        self.aside, self.ignored = aside, ()
 
     @classmethod
     def from_dict(cls, data: dict, threshold: float, beside: float | None = None,
                   asked: float | None = None, aside: float | None = None) -> "CrisisModel":
-        return cls(data["weights"], float(data["bias"]), threshold, beside, asked, aside)
+        model = cls(data["weights"], float(data["bias"]), threshold, beside, asked, aside)
+        model.ignored = tuple(tuple(p.split()) for p in data.get("ignored", ()))   # as the weights were trained
+        return model
 
     def score(self, tokens: Iterable[str]) -> float:
         """How likely, from the words alone, the sentence is a crisis (0 to 1)."""
         weights = self.weights
-        return probability(self.bias + sum(weights.get(f, 0.0) for f in features(tokens)))
+        return probability(self.bias + sum(weights.get(f, 0.0) for f in features(tokens, self.ignored)))
 
     def hears_crisis(self, tokens: Iterable[str], beside_finding: bool = False, asked: bool = False,
                      set_aside: bool = False) -> bool:

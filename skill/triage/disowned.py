@@ -40,6 +40,8 @@ class Disowned:
             return True
         if self._trifle(stems, lo, hi, worry):
             return True
+        if self._explained(stems, hi, calm):
+            return True
         ago = bool(own["long_ago"].find(stems)) or bool(said.far_years)
         # another's, far off and long ago: "my cousin in australia tried to kill himself back in the eighties"
         if ago and calm(hi) and self._told_of_another(stems[:lo]) and any(
@@ -63,6 +65,19 @@ class Disowned:
             if (self.disowned["trifles"].find(cond) and not self.disowned["trifle_not"].find(cond)
                     and not any(w in PUNCTUATION for w in cond) and not self.is_health(cond)
                     and not any(w >= hi and not k < w < end for w in worry)):
+                return True
+        return False
+
+    def _explained(self, stems, hi: int, calm) -> bool:
+        """Crisis words named, after a comma, as about a thing (``explained`` after a ``named`` word: "i want to end
+        it all, the arguing about the thermostat i mean"); not a health thing ("the pain i mean"), not "i mean it",
+        and a worry after stays."""
+        for i, p in self.disowned["explained"].find(stems):
+            end = i + len(p)
+            comma = next((k for k in range(hi, i) if stems[k] in PUNCTUATION), None)
+            if (comma is not None and i - comma <= 7 and comma + 1 < i and stems[comma + 1].raw in self.disowned_named
+                    and not self.is_health(stems[comma + 1:i])                   # "the pain i mean" stays
+                    and (end >= len(stems) or stems[end].raw not in ("it", "that", "every")) and calm(end)):
                 return True
         return False
 

@@ -173,8 +173,9 @@ class Compiling:
         own = ctx.get("disowned") or {}
         self.disowned = {part: Phrases(t for p in own.get(part, []) for t in self._trigger(str(p)))
                          for part in ("denials", "worry", "long_ago", "over", "far", "harm", "joked",
-                                      "trifles", "trifle_not")}
+                                      "trifles", "trifle_not", "explained")}
         self.disowned_if = frozenset(self.language.stem(w) for w in own.get("if", []))
+        self.disowned_named = frozenset(own.get("named", []))
         self.disowned_then = frozenset(own.get("then", []))        # as said: "ill" is "i'll", not "ill"
         self.disowned_fillers = frozenset(self.language.stem(w) for w in own.get("fillers", []))
         self.disowned_pets = frozenset(self.language.stem(w) for w in own.get("pets", []))
