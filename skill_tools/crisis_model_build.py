@@ -111,8 +111,7 @@ def folds(found: list[Example], ignored=()) -> dict[str, float]:
     scores = {}
     for k in range(FOLDS):
         weights, bias = train([e for e in found if e.fold != k], ignored)
-        model = CrisisModel(weights, bias, 1.0)
-        model.ignored = ignored
+        model = CrisisModel(weights, bias, 1.0, ignored=ignored)
         scores.update({" ".join(form): model.score(form) for e in found if e.fold == k for form in e.forms})
     return scores
 
@@ -136,7 +135,8 @@ def main(argv=None) -> int:
         "trained_on": {"tuning_sentences": len(tuning), "crisis_sentences": sum(e.crisis for e in tuning),
                        "context_examples": len(context),
                        "clinc150_training_requests": len(everyday), "clinc150_commit": clinc150.COMMIT},
-        "ignored": [" ".join(p) for p in ignored], "bias": bias, "weights": weights}, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+        "ignored": [" ".join(p) for p in ignored], "bias": bias, "weights": weights},
+        indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(weights)} weights, from {len(found)} sentences")
     if args.folds:
         with open(args.folds, "w", encoding="utf-8") as out:

@@ -226,3 +226,16 @@ def test_a_day_off_work_is_no_goodbye(talk):
     """CLINC150's "email my boss, tell him i wont be in today" got 988 from the model trained on more goodbyes."""
     assert "988" not in _said(talk, "email my boss, tell him i won't be in today").speech
     assert "988" in _said(talk, "i won't be in this world tomorrow, i've made sure of it").speech
+
+
+def test_words_of_manner_are_neither_learned_nor_heard(talk):
+    """Crisis writers said "to be honest" so often that a model trained on them heard an everyday "not sure to be
+    honest" as crisis: the shipped weights were trained without the ``ignored`` words, and the model reads a
+    sentence without them too."""
+    settings = content.load("en-US").triage._spec["crisis_model"]
+    shipped = json.loads((content.CONTENT_DIR / "crisis_model.json").read_text(encoding="utf-8"))
+    assert shipped["ignored"] == settings["ignored"]
+    model = CrisisModel.from_dict(shipped, 0.85)
+    assert model.score(("um", "im", "not", "sure", "to", "be", "honest")) == model.score(("im", "not", "sure"))
+    assert not any(f.startswith("honest") or "to be honest" in f for f in features(("to", "be", "honest"), model.ignored))
+    assert "988" not in _said(talk, "im not sure to be honest").speech

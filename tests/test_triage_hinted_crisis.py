@@ -72,6 +72,21 @@ CRISIS = {"self_harm", "self_harm_heard"}
     "going out to the barn now, tell my wife i loved her",
     "sharpened the old buck knife and it aint for a deer this time",
     "since the hospital my mother talk about suicide all day, she is here",
+    # what the twins' rules leave alone: pills in an empty pill bottle, a job ended with the pills, a form
+    # answered yes, a past wish that goes on
+    "ive been saving up my pain pills in an empty pill bottle, theres nearly enough now",
+    "my husband says the survey asked if he feels like a burden and he said yes",
+    "last year i wanted to disappear and i still do",
+    "i want to end it all with the pills tonight",
+    # a trifle's hyperbole kept when the condition is pain, a brace, tonight, or a worry follows
+    "if i have to wear this brace one more month ill jump off the porch roof",
+    "if the team loses tonight im going to kill myself",
+    "if i have to hear that song one more time ill kill myself, and honestly i mean it",
+    "the pharmacist said never take them all at once, well thats exactly what i mean to do tonight",
+    "i been wanting to die for real",
+    # an explanation that names pain, or "i mean it", stays
+    "i want to end it all, the pain i mean, i cant take it",
+    "i want to end it all, i mean it",
 ])
 def test_a_hinted_plan_or_means_is_crisis(said):
     verdict = triage.classify(said)
@@ -135,24 +150,3 @@ def test_a_hinted_plan_or_means_is_crisis(said):
 def test_their_twins_get_no_alarm(said):
     verdict = triage.classify(said)
     assert verdict.level != EMERGENCY, verdict
-
-
-@pytest.mark.parametrize("said", [
-    # a pill box or a knot said with its danger, a job ended with the pills, a question answered yes
-    "ive been saving up my pain pills in an empty pill bottle, theres nearly enough now",
-    "my husband says the survey asked if he feels like a burden and he said yes",
-    "last year i wanted to disappear and i still do",
-    "i want to end it all with the pills tonight",
-    # a trifle's hyperbole kept when the condition is pain, a brace, tonight, or a worry follows
-    "if i have to wear this brace one more month ill jump off the porch roof",
-    "if the team loses tonight im going to kill myself",
-    "if i have to hear that song one more time ill kill myself, and honestly i mean it",
-    "the pharmacist said never take them all at once, well thats exactly what i mean to do tonight",
-    "i been wanting to die for real",
-    # an explanation that names pain, or "i mean it", stays
-    "i want to end it all, the pain i mean, i cant take it",
-    "i want to end it all, i mean it",
-])
-def test_what_the_twins_rules_leave_alone_stays_crisis(said):
-    verdict = triage.classify(said)
-    assert verdict.level == EMERGENCY and CRISIS & set(verdict.families), verdict

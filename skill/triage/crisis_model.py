@@ -31,10 +31,7 @@ def features(tokens: Iterable[str], ignored: tuple[tuple[str, ...], ...] = ()) -
     threshold, at about the same share of everyday alarms (1.0 to 1.1%). ``ignored``: words of manner, not of
     meaning, left out first ("to be honest": writers of crisis sentences said it so often that "not sure to be
     honest" was heard as crisis)."""
-    w = [t.replace("'", "").replace("\u2019", "") for t in tokens if t not in PUNCTUATION]
-    for phrase in ignored:
-        n = len(phrase)
-        w = [x for i, x in enumerate(w) if not any(tuple(w[j:j + n]) == phrase for j in range(max(0, i - n + 1), i + 1))]
+    w = _without([t.replace("'", "").replace("\u2019", "") for t in tokens if t not in PUNCTUATION], ignored)
     found = set(w)
     found.update(f"{a} {b}" for a, b in zip(w, w[1:]))
     found.update(f"{a} {b} {c}" for a, b, c in zip(w, w[1:], w[2:]))
@@ -42,6 +39,20 @@ def features(tokens: Iterable[str], ignored: tuple[tuple[str, ...], ...] = ()) -
     found.update("p:" + x[:STEM_LETTERS] for x in w if len(x) >= STEM_FROM)
     found.update("q:" + x[:SHORT_STEM_LETTERS] for x in w if len(x) >= SHORT_STEM_FROM)
     return found
+
+
+def _without(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The words, every occurrence of each phrase taken out."""
+    for phrase in phrases:
+        n, kept, i = len(phrase), [], 0
+        while i < len(words):
+            if tuple(words[i:i + n]) == phrase:
+                i += n
+            else:
+                kept.append(words[i])
+                i += 1
+        words = kept
+    return words
 
 
 def probability(z: float) -> float:
@@ -55,20 +66,19 @@ class CrisisModel:
     __slots__ = ("weights", "bias", "threshold", "beside", "asked", "aside", "ignored")
 
     def __init__(self, weights: dict[str, float], bias: float, threshold: float, beside: float | None = None,
-                 asked: float | None = None, aside: float | None = None):
+                 asked: float | None = None, aside: float | None = None, ignored: tuple[tuple[str, ...], ...] = ()):
         """``beside``: the score from which it is heard beside a pattern's finding too; ``asked``: from which in
         words said in a question ("what if i took the oxygen off tonight, i want to"); ``aside``: the least, where
         some words were set aside ("i keep my razor blades by the bed, when the back gets bad i use them on
-        myself": "back gets bad" is listed); None: never."""
+        myself": "back gets bad" is listed); None: never. ``ignored``: the phrases the weights were trained without."""
         self.weights, self.bias, self.threshold, self.beside, self.asked = weights, bias, threshold, beside, asked
-        self.aside, self.ignored = aside, ()
+        self.aside, self.ignored = aside, ignored
 
     @classmethod
     def from_dict(cls, data: dict, threshold: float, beside: float | None = None,
                   asked: float | None = None, aside: float | None = None) -> "CrisisModel":
-        model = cls(data["weights"], float(data["bias"]), threshold, beside, asked, aside)
-        model.ignored = tuple(tuple(p.split()) for p in data.get("ignored", ()))   # as the weights were trained
-        return model
+        return cls(data["weights"], float(data["bias"]), threshold, beside, asked, aside,
+                   tuple(tuple(p.split()) for p in data.get("ignored", ())))
 
     def score(self, tokens: Iterable[str]) -> float:
         """How likely, from the words alone, the sentence is a crisis (0 to 1)."""

@@ -77,7 +77,7 @@ class Disowned:
             comma = next((k for k in range(hi, i) if stems[k] in PUNCTUATION), None)
             if (comma is not None and i - comma <= 7 and comma + 1 < i and stems[comma + 1].raw in self.disowned_named
                     and not self.is_health(stems[comma + 1:i])                   # "the pain i mean" stays
-                    and (end >= len(stems) or stems[end].raw not in ("it", "that", "every")) and calm(end)):
+                    and (end >= len(stems) or stems[end].raw not in self.disowned_not_explained) and calm(end)):
                 return True
         return False
 

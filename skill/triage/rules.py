@@ -176,6 +176,7 @@ class Compiling:
                                       "trifles", "trifle_not", "explained")}
         self.disowned_if = frozenset(self.language.stem(w) for w in own.get("if", []))
         self.disowned_named = frozenset(own.get("named", []))
+        self.disowned_not_explained = frozenset(own.get("not_explained", []))
         self.disowned_then = frozenset(own.get("then", []))        # as said: "ill" is "i'll", not "ill"
         self.disowned_fillers = frozenset(self.language.stem(w) for w in own.get("fillers", []))
         self.disowned_pets = frozenset(self.language.stem(w) for w in own.get("pets", []))
