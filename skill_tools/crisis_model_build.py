@@ -64,19 +64,17 @@ def examples(files, context: list[dict], everyday) -> list[Example]:
     return found
 
 
-def rule_examples() -> list[dict]:
+def rule_examples(spec: dict) -> list[dict]:
     """triage.yaml's context examples, a crisis when the patterns alone find crisis words in them: the everyday
     twins the rules were written to keep quiet ("i keep a rope in the truck for tying down lumber")."""
-    spec = yaml.safe_load((CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))
     rules = Triage(spec, text.for_locale())
     crisis = spec["handling"]["intent_families"]["CrisisIntent"]
     said = [s for rule in spec["context"].values() if isinstance(rule, dict) for s in rule.get("examples") or {}]
     return [{"text": s, "level": "crisis" if rules.classify(s).family == crisis else "not_alarm"} for s in said]
 
 
-def ignored_words() -> tuple[tuple[str, ...], ...]:
+def ignored_words(spec: dict) -> tuple[tuple[str, ...], ...]:
     """triage.yaml's ``crisis_model.ignored``: words of manner the model neither learns nor hears."""
-    spec = yaml.safe_load((CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))
     return tuple(tuple(str(p).split()) for p in spec["crisis_model"].get("ignored", ()))
 
 
@@ -125,9 +123,10 @@ def main(argv=None) -> int:
     if everyday is None:
         print(f"crisis model not trained: {where}", file=sys.stderr)
         return 2
-    context = rule_examples()
+    spec = yaml.safe_load((CONTENT_DIR / "triage.yaml").read_text(encoding="utf-8"))
+    context = rule_examples(spec)
     found = examples(corpus.TUNING, context, everyday)
-    ignored = ignored_words()
+    ignored = ignored_words(spec)
     weights, bias = train(found, ignored)
     tuning = [e for e in found if e.fold >= 0]
     OUT.write_text(json.dumps({
