@@ -78,10 +78,12 @@ def flush_storage(app: Flask) -> None:
 
 
 #: Worker threads by default. waitress counts a worker busy until it is back waiting, a moment after its
-#: answer went out, when a client may have sent its next request already: so with twice as many threads
-#: as requests at once (four: the load of an ordinary soak) nothing waits in its queue, and nothing is
-#: logged. A burst beyond that is logged once a minute (QueueDepthSummary).
-THREADS = 8
+#: answer went out, when a client may have sent its next request already; on a busy two-core machine that
+#: moment can last several round trips. Four times as many threads as requests at once (four: the load of
+#: an ordinary soak) leave room for twelve such workers before anything is counted as queued, so an
+#: ordinary load logs nothing (twice as many did log, once in some fifty CI runs). A burst beyond that is
+#: logged once a minute (QueueDepthSummary).
+THREADS = 16
 #: Open connections accepted at once, and the kernel's queue of those not yet accepted.
 CONNECTION_LIMIT = 200
 BACKLOG = 1024
