@@ -3,6 +3,7 @@ read (a medicine question, a film, a figure of speech, a denial) stays theirs.""
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 import yaml
@@ -239,3 +240,35 @@ def test_words_of_manner_are_neither_learned_nor_heard(talk):
     assert model.score(("um", "im", "not", "sure", "to", "be", "honest")) == model.score(("im", "not", "sure"))
     assert not any(f.startswith("honest") or "to be honest" in f for f in features(("to", "be", "honest"), model.ignored))
     assert "988" not in _said(talk, "im not sure to be honest").speech
+
+
+# Written for this test, in no corpus file: the topic's words in an everyday sense, which the patterns found and
+# the model scores near 0 (crisis_model.unheard): before, each got 988 first.
+@pytest.mark.parametrize("said", [
+    "my son says he wants to disappear to a fishing cabin when he retires",
+    "my grandson says hes going to throw himself off the roof if the cubs lose again, who are they playing",
+])
+def test_crisis_words_the_model_scores_near_nothing_get_no_crisis_line(talk, said):
+    assert "988" not in _said(talk, said).speech.split(".")[0]
+
+
+class _Scores(CrisisModel):
+    """A model that gives every sentence the same score."""
+
+    def __init__(self, score: float):
+        super().__init__({}, math.log(score / (1 - score)), 0.5)
+
+
+def test_a_means_a_pattern_found_is_heard_where_the_topics_words_are_not():
+    """Below ``unheard.topic_below`` but over ``below``: words of the topic, said in everyday senses too, are not
+    heard; a means is (the model scored this belt 0.0009)."""
+    rules = content.load("en-US").triage
+    between = (rules.unheard_below + rules.topic_below) / 2
+    engine = Triage(rules._spec, rules.language, _Scores(between))
+    belt = "i tied a belt to the closet rod this afternoon and its going back up tonight"
+    assert "self_harm" in engine.classify(belt).families
+    assert "self_harm" not in engine.classify("my son says he wants to disappear to a fishing cabin").families
+    assert "self_harm" in Triage(rules._spec, rules.language, _Scores(rules.topic_below * 2)).classify(
+        "my son says he wants to disappear to a fishing cabin").families
+    assert "self_harm" not in Triage(rules._spec, rules.language, _Scores(rules.unheard_below / 2)).classify(
+        belt).families
