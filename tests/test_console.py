@@ -87,6 +87,14 @@ def ask(page, text: str) -> None:
     expect(page.locator("#transcript li")).to_have_count(before + 1)
 
 
+def opened(page, url: str) -> None:
+    """Open the console and wait for its first state: until then its buttons are busy, and a click or an Enter
+    is ignored (a flake: the dates applied at once were never sent)."""
+    page.goto(url)
+    expect(page.locator("#s-today")).not_to_have_text("-")
+    expect(page.locator("#apply-settings")).to_be_enabled()
+
+
 def answer(page) -> str:
     return page.locator("#answer").inner_text()
 
@@ -99,7 +107,7 @@ def test_a_typed_question_is_answered_shown_and_spoken_at_the_skills_rate(page, 
     from datetime import date
 
     url = served[0]
-    page.goto(url)
+    opened(page, url)
     expect(page.locator("#say")).to_be_focused()              # keyboard first: type straight away
     page.keyboard.type("open spine recovery helper")
     page.keyboard.press("Enter")
@@ -139,7 +147,7 @@ def test_a_typed_question_is_answered_shown_and_spoken_at_the_skills_rate(page, 
 
 def test_an_emergency_is_shown_as_one_in_any_state(page, served, tmp_path):
     url = served[0]
-    page.goto(url)
+    opened(page, url)
     ask(page, "open spine recovery helper")
     ask(page, "yes")                                            # now the skill waits for a date...
     ask(page, "my chest feels tight and heavy")                 # ...and hears an emergency
@@ -191,7 +199,7 @@ def test_the_replay_link_sends_its_turns_on_load_with_its_dates(page, served):
 
 def test_the_panel_shows_the_verdict_the_answer_followed_with_denied_and_asked_about_red_flags(page, served):
     url = served[0]
-    page.goto(url)
+    opened(page, url)
     ask(page, "my back is sore but i have no chest pain")          # soreness, chest pain denied
     families = content().families
     expect(page.locator("#t-level")).to_have_text("expected")
@@ -216,7 +224,7 @@ def settle(page) -> None:
 
 def test_the_screen_view_shows_the_echo_shows_screen_only_when_the_device_has_one(page, served):
     url = served[0]
-    page.goto(url)
+    opened(page, url)
     shown = page.frame_locator("#screen-frame")
     # A tab starts as a device without a screen, like most Echo devices.
     expect(page.locator("#screen-device")).not_to_be_checked()
@@ -273,7 +281,7 @@ def test_the_screen_view_shows_the_echo_shows_screen_only_when_the_device_has_on
 
 def test_dates_set_on_the_page_are_stored_and_forget_me_deletes_them(page, served):
     url, store = served[:2]
-    page.goto(url)
+    opened(page, url)
     page.locator("#surgery-date").fill("2026-11-10")
     page.locator("#today-date").fill("2026-12-01")
     page.locator("#apply-settings").click()
@@ -296,8 +304,7 @@ def test_keyboard_only_labels_and_200_percent_zoom(browser, served):
     # 200% zoom: the CSS viewport of a 1280-pixel window halves.
     context = browser.new_context(viewport={"width": 640, "height": 900}, device_scale_factor=2)
     page = context.new_page()
-    page.goto(url)
-    expect(page.locator("#s-today")).not_to_have_text("-")
+    opened(page, url)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways at 200%"
     assert page.evaluate("[...document.querySelectorAll('input')].every(i => i.labels.length > 0)")
     reached = set()
