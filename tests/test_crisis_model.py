@@ -272,3 +272,4 @@ def test_a_means_a_pattern_found_is_heard_where_the_topics_words_are_not():
         "my son says he wants to disappear to a fishing cabin").families
     assert "self_harm" not in Triage(rules._spec, rules.language, _Scores(rules.unheard_below / 2)).classify(
         belt).families
+    assert "self_harm" in Triage(rules._spec, rules.language).classify(belt).families     # no model: the patterns'

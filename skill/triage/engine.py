@@ -117,7 +117,7 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         topic's words, said in everyday senses too): on writers' files it never saw, the model scored nearly
         every crisis the patterns caught over 0.85, and most of the everyday twins they alarmed near 0."""
         crisis = [f for f in findings if f.family == self.crisis_by_rules and not (f.negated or f.hypothetical)]
-        if self.unheard_below is None or not crisis:
+        if self.unheard_below is None or self.crisis_model is None or not crisis:
             return findings     # what is only mentioned ("my uncle took his life years ago") stays mentioned
         topic = self.topic_below is not None and all(f.pattern in self.topic_patterns for f in crisis)
         if self.crisis_model.score(toks) >= (self.topic_below if topic else self.unheard_below):
