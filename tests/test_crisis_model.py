@@ -259,6 +259,13 @@ class _Scores(CrisisModel):
         super().__init__({}, math.log(score / (1 - score)), 0.5)
 
 
+def test_the_topic_patterns_are_the_rules_own():
+    """A topic pattern edited in the family but not in ``unheard`` would silently be heard again."""
+    rules = content.load("en-US").triage
+    spec = rules._spec
+    assert rules.topic_patterns and rules.topic_patterns <= set(spec["families"][rules.crisis_by_rules]["patterns"])
+
+
 def test_a_means_a_pattern_found_is_heard_where_the_topics_words_are_not():
     """Below ``unheard.topic_below`` but over ``below``: words of the topic, said in everyday senses too, are not
     heard; a means is (the model scored this belt 0.0009)."""
