@@ -71,7 +71,8 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
-    serve.add_argument("--workers", type=int, default=16, help="worker threads (default 16)")
+    serve.add_argument("--workers", type=int, default=None,
+                       help="worker threads (default: skill_tools.web.server.THREADS, four for each client of an ordinary load)")
     serve.add_argument("--no-verify", action="store_true", help="LOCAL TESTING ONLY: skip Alexa request verification")
 
     console = sub.add_parser("console", help="try the skill in a web page: type or speak, hear it answer")

@@ -53,7 +53,8 @@ def serve(args) -> int:
         app = create_app(verify=False)
     channels: dict = {}
     try:
-        server = make_server(app, args.host, args.port, threads=args.workers, channels=channels)
+        server = make_server(app, args.host, args.port, threads=THREADS if args.workers is None else args.workers,
+                             channels=channels)
     except (OSError, ValueError) as exc:
         log.error("cannot listen on %s:%s: %s", args.host, args.port, exc)
         return 1
