@@ -280,3 +280,26 @@ def test_a_means_a_pattern_found_is_heard_where_the_topics_words_are_not():
     assert "self_harm" not in Triage(rules._spec, rules.language, _Scores(rules.unheard_below / 2)).classify(
         belt).families
     assert "self_harm" in Triage(rules._spec, rules.language).classify(belt).families     # no model: the patterns'
+
+
+@pytest.mark.parametrize("answer, heard", [("and he said yes", True), ("and she ticked yes on the form", True),
+                                           ("", False), ("and he said yes to the biscuits", True)])
+def test_crisis_words_asked_about_and_answered_yes_are_heard_whatever_the_model_scores(answer, heard):
+    """``unheard.unless_after``: the model, trained on forms answered no, scored "the survey asked if he feels like a
+    burden and he said yes" 0.0016, under ``topic_below``; an answer yes after the words keeps them."""
+    rules = content.load("en-US").triage
+    engine = Triage(rules._spec, rules.language, _Scores(rules.unheard_below / 2))
+    said = f"my husband says the survey asked if he feels like a burden {answer}".strip()
+    assert ("self_harm" in engine.classify(said).families) is heard
+
+
+def test_a_trip_named_as_one_raises_the_models_bar():
+    """"where im going" is a goodbye in many crisis sentences of the tuning set; "florida here i come" (not_findings)
+    makes it a trip, heard only from the model's set-aside score (0.995; it scored 0.97)."""
+    rules = content.load("en-US").triage
+    trip = "i wont need a coat where im going, florida here i come"
+    assert "self_harm_heard" not in rules.classify(trip).families
+    sure = CrisisModel({}, math.log(0.99 / 0.01), 0.85, aside=0.995)      # between the two
+    engine = Triage(rules._spec, rules.language, sure)
+    assert "self_harm_heard" not in engine.classify(trip).families
+    assert "self_harm_heard" in engine.classify("i wont need a coat where im going").families

@@ -66,7 +66,7 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         year = self._back_in_year(stems)
         masked = figurative | year | (covered(listed) - still)
         findings, readings, dropped = self._findings(toks, stems, masked, figurative)
-        findings = self._unless_unheard(toks, findings)
+        findings = self._unless_unheard(toks, stems, findings)
         # the same, but for a medicine named by its organ ("heart pills" are no chest): it says nothing of what is meant
         named = covered(self.organ_medicines.find(stems)) if listed else set()
         aside = figurative | year | (covered(n for n in listed if not named & covered([n])) - still)
@@ -111,17 +111,21 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         matched = tuple(dict.fromkeys(" ".join(toks[f.start:f.end]) or f.pattern for f in real if f.family == best))
         return Verdict(level_of[best], matched, best, mentioned, tuple(order))
 
-    def _unless_unheard(self, toks, findings: list[Finding]) -> list[Finding]:
+    def _unless_unheard(self, toks, stems, findings: list[Finding]) -> list[Finding]:
         """Crisis words the patterns found, set aside where the model gives the whole sentence less than
         ``crisis_model.unheard``'s ``below``, or its ``topic_below`` when only ``topic_patterns`` found them (the
         topic's words, said in everyday senses too): on writers' files it never saw, the model scored nearly
-        every crisis the patterns caught over 0.85, and most of the everyday twins they alarmed near 0."""
+        every crisis the patterns caught over 0.85, and most of the everyday twins they alarmed near 0. Never where
+        ``unless_after`` follows them: a question about them answered yes."""
         crisis = [f for f in findings if f.family == self.crisis_by_rules and not (f.negated or f.hypothetical)]
         if self.unheard_below is None or self.crisis_model is None or not crisis:
             return findings     # what is only mentioned ("my uncle took his life years ago") stays mentioned
         topic = self.topic_below is not None and all(f.pattern in self.topic_patterns for f in crisis)
         if self.crisis_model.score(toks) >= (self.topic_below if topic else self.unheard_below):
             return findings
+        first = min(f.start for f in crisis)
+        if any(i >= first for i, _ in self.affirmed.find(stems)):
+            return findings     # "asked if he feels like a burden and he said yes": the words affirmed, not everyday
         return [f for f in findings if f not in crisis]
 
     def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:
