@@ -268,7 +268,7 @@ def test_the_topic_patterns_are_the_rules_own():
 
 def test_a_means_a_pattern_found_is_heard_where_the_topics_words_are_not():
     """Below ``unheard.topic_below`` but over ``below``: words of the topic, said in everyday senses too, are not
-    heard; a means is (the model scored this belt 0.0009)."""
+    heard; a means is (the first model scored this belt 0.0009)."""
     rules = content.load("en-US").triage
     between = (rules.unheard_below + rules.topic_below) / 2
     engine = Triage(rules._spec, rules.language, _Scores(between))
