@@ -283,7 +283,8 @@ def test_a_means_a_pattern_found_is_heard_where_the_topics_words_are_not():
 
 
 @pytest.mark.parametrize("answer, heard", [("and he said yes", True), ("and she ticked yes on the form", True),
-                                           ("", False), ("and he said yes to the biscuits", True)])
+                                           ("", False),
+                                           ("and he said yes to the biscuits", True)])  # any yes after: the safe side
 def test_crisis_words_asked_about_and_answered_yes_are_heard_whatever_the_model_scores(answer, heard):
     """``unheard.unless_after``: the model, trained on forms answered no, scored "the survey asked if he feels like a
     burden and he said yes" 0.0016, under ``topic_below``; an answer yes after the words keeps them."""
