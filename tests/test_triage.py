@@ -45,7 +45,8 @@ EXPECTED_WORDS = [
 UNKNOWN_WORDS = ["a funny taste in my mouth", "hiccups", "my ears are ringing",
                  "i got fitted for my back brace today", "i'm ringing about the brace fitting", "the scab fell off", "when will the steri strips fall off"]
 NOT_HEALTH_WORDS = ["", "I'm hungry", "tell me a joke", "what's the weather tomorrow", "I'm dying to know who won",
-                    "my fitness tracker says i walked two thousand steps", "she broke her glasses and went back to bed"]
+                    "my fitness tracker says i walked two thousand steps",
+                    "the carpet was fitted today", "got my new dentures fitted", "the stair lift was fitted yesterday", "she broke her glasses and went back to bed"]
 
 
 @pytest.mark.parametrize("words", EMERGENCY_WORDS)
