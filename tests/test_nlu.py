@@ -546,6 +546,15 @@ def test_words_after_an_everyday_request_need_to_be_the_crisis_alone(understandi
     ("how high is mount everest", False),
     ("how deep is the channel tunnel", False),
     ("nobody called today, put the kettle on", False),
+    # the person left out ("got", "might", "scratched"), or Spanish ("si", "nadie"): Fallback before these carriers
+    ("got the rope up in the garage already, tonight is the night", True),
+    ("might as well finish myself off, nobody would notice", True),
+    ("scratched my arms with the scissors again last night, on purpose", True),
+    ("si me muero hoy mejor, i have the gun here", True),
+    ("ending it this weekend, the letters are written", True),
+    ("might go to bingo if my back holds up", False),
+    ("scratched the car on the gate post again", False),
+    ("gonna watch the game with my brother tonight", False),
 ])
 def test_a_crisis_inside_a_request_or_a_question_reaches_the_skill_with_its_words(understanding, text, crisis):
     meaning = understanding.parse(text, TODAY)
