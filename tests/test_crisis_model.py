@@ -304,3 +304,21 @@ def test_a_trip_named_as_one_raises_the_models_bar():
     engine = Triage(rules._spec, rules.language, sure)
     assert "self_harm_heard" not in engine.classify(trip).families
     assert "self_harm_heard" in engine.classify("i wont need a coat where im going").families
+
+
+@pytest.mark.parametrize("said, heard", [
+    # a screening question read out: under ``asked_below``, not heard whatever the answer
+    ("the pharmacy leaflet says some people feel like ending their life on this tablet, is that true", False),
+    ("the form says any plans to end your life, and i said no, i have plans for the garden", False),
+    ("the nurse asks every visit if i want to kill myself and i tell her no, i want a cup of tea", False),
+    # the same words with no question before them, or an honest answer after: heard
+    ("some people feel like ending their life on this tablet, is that true", True),
+    ("the nurse asked if i want to kill myself and i said no but i was lying", True),
+    ("the survey asked if i feel like a burden, i am one, and it will be over soon", True),
+])
+def test_crisis_words_in_a_question_asked_of_the_person_need_a_higher_score(said, heard):
+    """``unheard.asked_below``: on W273-W276 (read), forms and screening questions answered in every way but a
+    plain no got 988 first; the model scored those twins under 0.3 and the crises asked about over 0.6."""
+    rules = content.load("en-US").triage
+    engine = Triage(rules._spec, rules.language, _Scores((rules.asked_below + rules.topic_below) / 2))
+    assert ("self_harm" in engine.classify(said).families) is heard

@@ -34,6 +34,7 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         self.crisis_model = crisis_model if self.crisis_family else None
         unheard = settings.get("unheard") or {}     # the model's scores under which crisis words are not heard
         self.unheard_below, self.topic_below = unheard.get("below"), unheard.get("topic_below")
+        self.asked_below = unheard.get("asked_below")
         self.topic_patterns = frozenset(unheard.get("topic_patterns", ()))
 
     def __getattr__(self, name: str):
@@ -115,15 +116,20 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         """Crisis words the patterns found, set aside where the model gives the whole sentence less than
         ``crisis_model.unheard``'s ``below``, or its ``topic_below`` when only ``topic_patterns`` found them (the
         topic's words, said in everyday senses too): on writers' files it never saw, the model scored nearly
-        every crisis the patterns caught over 0.85, and most of the everyday twins they alarmed near 0. Never where
-        ``unless_after`` follows them: a question about them answered yes."""
+        every crisis the patterns caught over 0.85, and most of the everyday twins they alarmed near 0. Under
+        ``asked_below`` after a question (``context.answered.question``, ``asked_by``; not ``not_asked``): a screening
+        question read out. Never where ``unless_after`` follows them: a question about them answered yes."""
         crisis = [f for f in findings if f.family == self.crisis_by_rules and not (f.negated or f.hypothetical)]
         if self.unheard_below is None or self.crisis_model is None or not crisis:
             return findings     # what is only mentioned ("my uncle took his life years ago") stays mentioned
         topic = self.topic_below is not None and all(f.pattern in self.topic_patterns for f in crisis)
-        if self.crisis_model.score(toks) >= (self.topic_below if topic else self.unheard_below):
-            return findings
+        least = self.topic_below if topic else self.unheard_below
         first = min(f.start for f in crisis)
+        questions = [*self.settled["question"].find(stems), *self.asked_by.find(stems)]
+        if self.asked_below and any(i + len(p) <= first and p not in self.not_asked for i, p in questions):
+            least = max(least, self.asked_below)
+        if self.crisis_model.score(toks) >= least:
+            return findings
         if any(i >= first for i, _ in self.affirmed.find(stems)):
             return findings     # "asked if he feels like a burden and he said yes": the words affirmed, not everyday
         return [f for f in findings if f not in crisis]

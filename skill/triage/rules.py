@@ -48,7 +48,10 @@ class Compiling:
         self.figurative = Phrases({stems for p in spec.get("figurative", []) for stems in self._trigger(str(p))})
         model = spec.get("crisis_model") or {}
         self.organ_medicines = Phrases(self._phrase_stems(p) for p in model.get("organ_medicines", []))
-        self.affirmed = Phrases(self._phrase_stems(p) for p in (model.get("unheard") or {}).get("unless_after", []))
+        unheard = model.get("unheard") or {}
+        self.affirmed = Phrases(self._phrase_stems(p) for p in unheard.get("unless_after", []))
+        self.asked_by = Phrases(self._phrase_stems(p) for p in unheard.get("asked_by", []))
+        self.not_asked = frozenset(self._phrase_stems(p) for p in unheard.get("not_asked", []))
         neg = spec.get("negation") or {}
         self.negation = Phrases(self._phrase_stems(p) for p in neg.get("forward", []))
         self.negation_pseudo = Phrases(self._phrase_stems(p) for p in neg.get("pseudo", []))
