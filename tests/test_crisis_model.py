@@ -322,3 +322,15 @@ def test_crisis_words_in_a_question_asked_of_the_person_need_a_higher_score(said
     rules = content.load("en-US").triage
     engine = Triage(rules._spec, rules.language, _Scores((rules.asked_below + rules.topic_below) / 2))
     assert ("self_harm" in engine.classify(said).families) is heard
+
+
+@pytest.mark.parametrize("said", [
+    "i already took them alexa, all of them, i feel real sleepy",        # beside an overdose taken (kept_beside)
+    "i dont want to live in a world without her",                       # a person lost, named after the words
+])
+def test_crisis_words_beside_an_overdose_or_before_a_person_lost_are_heard_whatever_the_model_scores(said):
+    """The model retrained with W273-W288 scored these two 0.0005 and 0.01: the first lost its crisis line
+    beside 911 and Poison Control, the second got no answer at all."""
+    rules = content.load("en-US").triage
+    engine = Triage(rules._spec, rules.language, _Scores(rules.unheard_below / 2))
+    assert "self_harm" in engine.classify(said).families

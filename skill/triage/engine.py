@@ -118,9 +118,10 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         topic's words, said in everyday senses too): on writers' files it never saw, the model scored nearly
         every crisis the patterns caught over 0.85, and most of the everyday twins they alarmed near 0. Under
         ``asked_below`` after a question (``context.answered.question``, ``asked_by``; not ``not_asked``): a screening
-        question read out. Never where ``unless_after`` follows them: a question about them answered yes."""
+        question read out. Never where ``unless_after`` follows them (an answer yes), nor beside ``kept_beside``."""
         crisis = [f for f in findings if f.family == self.crisis_by_rules and not (f.negated or f.hypothetical)]
-        if self.unheard_below is None or self.crisis_model is None or not crisis:
+        if self.unheard_below is None or self.crisis_model is None or not crisis or any(
+                f.family in self.kept_beside and not (f.negated or f.hypothetical) for f in findings):
             return findings     # what is only mentioned ("my uncle took his life years ago") stays mentioned
         topic = self.topic_below is not None and all(f.pattern in self.topic_patterns for f in crisis)
         least = self.topic_below if topic else self.unheard_below
@@ -128,10 +129,9 @@ class Triage(Compiling, Context, Disowned, Identified, Readings):
         questions = [*self.settled["question"].find(stems), *self.asked_by.find(stems)]
         if self.asked_below and any(i + len(p) <= first and p not in self.not_asked for i, p in questions):
             least = max(least, self.asked_below)
-        if self.crisis_model.score(toks) >= least:
+        # "asked if he feels like a burden and he said yes": the words affirmed, not everyday
+        if self.crisis_model.score(toks) >= least or any(i >= first for i, _ in self.affirmed.find(stems)):
             return findings
-        if any(i >= first for i, _ in self.affirmed.find(stems)):
-            return findings     # "asked if he feels like a burden and he said yes": the words affirmed, not everyday
         return [f for f in findings if f not in crisis]
 
     def _heard_as_crisis(self, toks, findings, set_aside, asked: bool) -> bool:

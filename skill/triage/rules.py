@@ -52,6 +52,7 @@ class Compiling:
         self.affirmed = Phrases(self._phrase_stems(p) for p in unheard.get("unless_after", []))
         self.asked_by = Phrases(self._phrase_stems(p) for p in unheard.get("asked_by", []))
         self.not_asked = frozenset(self._phrase_stems(p) for p in unheard.get("not_asked", []))
+        self.kept_beside = frozenset(unheard.get("kept_beside", []))
         neg = spec.get("negation") or {}
         self.negation = Phrases(self._phrase_stems(p) for p in neg.get("forward", []))
         self.negation_pseudo = Phrases(self._phrase_stems(p) for p in neg.get("pseudo", []))
