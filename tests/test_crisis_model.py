@@ -334,3 +334,10 @@ def test_crisis_words_beside_an_overdose_or_before_a_person_lost_are_heard_whate
     rules = content.load("en-US").triage
     engine = Triage(rules._spec, rules.language, _Scores(rules.unheard_below / 2))
     assert "self_harm" in engine.classify(said).families
+
+
+def test_coming_home_soon_is_a_trip_unless_told_to_the_lord(talk):
+    """The model retrained with W273-W288 gave CLINC150's "tell jim i'm coming home soon" 988 first (0.95):
+    not_findings make coming home soon heard only at the set-aside score; told to the Lord, still_findings keep it."""
+    assert "988" not in _said(talk, "tell my daughter im coming home soon").speech.split(".")[0]
+    assert "self_harm_heard" in content.load("en-US").triage.classify("lord im coming home soon, im ready to go").families
