@@ -555,6 +555,13 @@ def test_words_after_an_everyday_request_need_to_be_the_crisis_alone(understandi
     ("might go to bingo if my back holds up", False),
     ("scratched the car on the gate post again", False),
     ("gonna watch the game with my brother tonight", False),
+    # a height, a way or a floor asked about: Fallback before these carriers (the tuning set's Fallback crises)
+    ("how high does the multistorey car park have to be to kill an old man", True),
+    ("how high a drop would finish me off, asking for myself", True),
+    ("is there any way to go quietly tonight without the kids finding me", True),
+    ("how tall does a tree have to be to hang from, asking for me", True),
+    ("what floor is the dentist on", False),
+    ("is it painless to get your ears syringed", False),
 ])
 def test_a_crisis_inside_a_request_or_a_question_reaches_the_skill_with_its_words(understanding, text, crisis):
     meaning = understanding.parse(text, TODAY)
