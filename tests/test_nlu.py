@@ -668,3 +668,11 @@ def test_deterministic(understanding):
     text = "is it alright to carry a bag of flour"
     assert len({repr(Understanding.from_model_file().top(text, TODAY)) for _ in range(3)}) == 1
     assert understanding.top(text, TODAY) == understanding.top(text, TODAY)
+
+
+@pytest.mark.parametrize("text", ["me caí en el patio hace rato and i hit my head on the step", "me caí y me duele la espalda"])
+def test_a_spanish_me_stays_with_its_verb(understanding, text):
+    """"me caí" is "I fell": a "me {description}" carrier (tried, then dropped) sent "caí y me duele la espalda" to
+    triage, which found no fall; the tuning set's "me caí en la cocina ... my head hit the counter" lost its 911."""
+    meaning = understanding.parse(text, TODAY)
+    assert triage_of(" ".join(w for w in meaning.slot_words.values() if w)).level == "emergency"
