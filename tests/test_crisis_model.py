@@ -341,3 +341,14 @@ def test_coming_home_soon_is_a_trip_unless_told_to_the_lord(talk):
     not_findings make coming home soon heard only at the set-aside score; told to the Lord, still_findings keep it."""
     assert "988" not in _said(talk, "tell my daughter im coming home soon").speech.split(".")[0]
     assert "self_harm_heard" in content.load("en-US").triage.classify("lord im coming home soon, im ready to go").families
+
+
+def test_a_threat_opened_by_said_if_is_no_question_asked():
+    """``unheard.not_asked``: "said if" is one of ``context.answered``'s questions ("she said did i fall"), but
+    "he said if ..." opens a threat; under ``asked_below`` its crisis words stay heard."""
+    rules = content.load("en-US").triage
+    engine = Triage(rules._spec, rules.language, _Scores((rules.asked_below + rules.topic_below) / 2))
+    threat = "he said if the test comes back bad hes going to end it, the test came back bad"
+    assert "self_harm" in engine.classify(threat).families
+    engine.not_asked = frozenset()
+    assert "self_harm" not in engine.classify(threat).families
