@@ -1131,6 +1131,20 @@ def test_everyday_words_that_share_an_alarms_words_are_no_alarm_and_the_alarm_st
     assert_level(said, level)
 
 
+# W289-W306 (read, tuning): a thing with air in its name, too much of school or the telly, a garden drowned by rain
+@pytest.mark.parametrize("said, level", [
+    ("my brother still has his old air rifle from the scouts, is it worth anything", "none"),
+    ("my brother is fighting for air and his lips are blue", EMERGENCY),
+    ("the twins had an overdose of homework over half term", "none"),
+    ("i overdosed on the telly all weekend, read me something instead", "none"),
+    ("my brother overdosed on his pain patches and wont wake up", EMERGENCY),
+    ("the storm is drowning the lawn again, when does it stop", "none"),
+    ("my granddaughter is drowning in the pond, help", EMERGENCY),
+])
+def test_things_named_for_air_too_much_of_a_pastime_and_a_drowned_garden_are_no_alarm(said, level):
+    assert_level(said, level)
+
+
 @pytest.mark.parametrize("field, value", [("only", ["(BLADDER|waterworks) & stopped"]), ("to", "pill_side_effect")])
 def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_compile(field, value):
     """A qualifier's `only` repeats a pattern's text, and its `to` a family's key: edited in one place only, it would
