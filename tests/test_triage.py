@@ -1145,6 +1145,17 @@ def test_things_named_for_air_too_much_of_a_pastime_and_a_drowned_garden_are_no_
     assert_level(said, level)
 
 
+# W289-W306 (read, tuning): a thing left in a will "when i'm gone", or the house empty while one is out
+@pytest.mark.parametrize("said, level", [
+    ("my niece can have my sewing machine when im gone, shes the only one who sews", "none"),
+    ("set the heating to come on an hour before i get back, when im gone all day its freezing", "none"),
+    ("my niece can have my sewing machine when im gone, and i wont be here by sunday", EMERGENCY),
+    ("when im gone nobody will even notice, its better that way", EMERGENCY),
+])
+def test_a_thing_left_in_a_will_when_im_gone_is_no_crisis_and_a_goodbye_still_is(said, level):
+    assert_level(said, level)
+
+
 @pytest.mark.parametrize("field, value", [("only", ["(BLADDER|waterworks) & stopped"]), ("to", "pill_side_effect")])
 def test_a_qualifier_naming_no_pattern_or_no_family_is_refused_when_the_rules_compile(field, value):
     """A qualifier's `only` repeats a pattern's text, and its `to` a family's key: edited in one place only, it would
