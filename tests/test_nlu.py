@@ -562,6 +562,11 @@ def test_words_after_an_everyday_request_need_to_be_the_crisis_alone(understandi
     ("how tall does a tree have to be to hang from, asking for me", True),
     ("what floor is the dentist on", False),
     ("is it painless to get your ears syringed", False),
+    # a leave-taking first ("thanks", "goodnight", "see you"): Fallback before these carriers
+    ("thanks for the company, you wont hear from me again, i have made my peace", True),
+    ("thank you for keeping me company all these months, this is the last time you will hear my voice", True),
+    ("bye for now, see you at bingo on thursday", False),
+    ("thank you, that was a lovely song", False),
 ])
 def test_a_crisis_inside_a_request_or_a_question_reaches_the_skill_with_its_words(understanding, text, crisis):
     meaning = understanding.parse(text, TODAY)
